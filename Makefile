@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Python 3.12 is required (xblock-sdk 0.15 needs it): python3.12 on PATH, then pyenv's.
+PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: help demo test test-mysql lint requirements clean
+
+help:
+	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
+	@echo "make test        set everything up and run the whole test suite on SQLite (plus ruff)"
+	@echo "make test-mysql  the same suite against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
+	@echo "make requirements  recompile requirements/*.txt from the .in files"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON312)" ]; then \
+		echo "Python 3.12 not found: install it (e.g. 'pyenv install 3.12') or put python3.12 on PATH." >&2; exit 1; fi
+	$(PYTHON312) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt setup.py
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Demo running at http://$(DEMO_HOST):$(DEMO_PORT)/  (Ctrl-C stops it)"
+	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
+	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
+	@echo
+	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
+
+test: $(VENV)/.installed lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-mysql: $(VENV)/.installed
+	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+requirements: $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o base.txt base.in
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o test.txt test.in
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage

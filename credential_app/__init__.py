@@ -1,0 +1,1 @@
+"""Credential engine: attempts, assessments, issuance (an Open edX Django app plugin)."""

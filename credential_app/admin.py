@@ -1,0 +1,37 @@
+"""Admin for credential definitions; attempts and credentials are read-only here."""
+from django.contrib import admin
+
+from .models import Attempt, Credential, CredentialDefinition
+
+
+@admin.register(CredentialDefinition)
+class CredentialDefinitionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "pass_percentage")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decisions are made through the API, never by editing rows."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "usage_key", "number", "status", "score", "max_score",
+                    "submitted_at")
+    list_filter = ("status",)
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnlyAdmin):
+    list_display = ("uuid", "user", "definition", "status", "issued_at")
+    list_filter = ("status", "definition")

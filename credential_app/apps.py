@@ -1,0 +1,35 @@
+"""App configuration, including its registration as an Open edX plugin."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The project and settings type names Open edX uses with edx-django-utils plugins.
+LMS = "lms.djangoapp"
+CMS = "cms.djangoapp"
+COMMON = "common"
+PRODUCTION = "production"
+
+
+class CredentialAppConfig(AppConfig):
+    """Credential engine; plugged into LMS and Studio through ``plugin_app``."""
+
+    name = "credential_app"
+    verbose_name = _("Assessed credentials")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    plugin_app = {
+        "url_config": {
+            project: {
+                "namespace": "credential_app",
+                "regex": r"^api/credentials/",
+                "relative_path": "urls",
+            }
+            for project in (LMS, CMS)
+        },
+        "settings_config": {
+            project: {
+                COMMON: {"relative_path": "settings.common"},
+                PRODUCTION: {"relative_path": "settings.production"},
+            }
+            for project in (LMS, CMS)
+        },
+    }

@@ -1,0 +1,88 @@
+"""Assessment: an assessor scores every criterion of an attempt's rubric.
+
+The attempt row is locked while it is scored, so two assessors finishing at the
+same moment produce one result, one grade and at most one credential.
+"""
+from django.db import transaction
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from . import attempts, credentials
+from .data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
+from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
+from .models import Assessment, Attempt
+from .models import CriterionScore as CriterionScoreRow
+
+MAX_COMMENT_LENGTH = 5000
+
+
+def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
+    """Score an attempt; on a pass, issue its credential in the same transaction."""
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("definition")
+            .filter(pk=attempt_id, usage_key=usage_key)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptNotFound(_("That attempt does not exist in this assessment."),
+                                  field="attempt_id")
+        if attempt.user_id == assessor_id:
+            raise AssessmentNotAllowed(_("You cannot assess your own attempt."))
+        if attempt.status != AttemptStatus.SUBMITTED:
+            raise AssessmentNotAllowed(
+                _("This attempt has already been assessed. Reload the queue to see what is "
+                  "still waiting."))
+        points = score_against(Rubric.from_dict(attempt.rubric), scores)
+
+        assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id)
+        CriterionScoreRow.objects.bulk_create(
+            CriterionScoreRow(assessment=assessment, criterion=score.criterion,
+                              level=score.level, points=points[score.criterion],
+                              comment=score.comment)
+            for score in scores
+        )
+        attempt.score = sum(points.values())
+        passed = attempt.score * 100 >= attempt.definition.pass_percentage * attempt.max_score
+        attempt.status = AttemptStatus.PASSED if passed else AttemptStatus.FAILED
+        attempt.assessed_at = now()
+        attempt.save(update_fields=["score", "status", "assessed_at"])
+        credential = credentials.issue_for_attempt(attempt) if passed else None
+
+    scored = attempts.latest_for_learner(attempt.user_id, usage_key)
+    return AssessmentOutcome(attempt=scored, credential=credential)
+
+
+def score_against(rubric: Rubric, scores: list[CriterionScore]) -> dict[str, int]:
+    """Check the scores fit the rubric exactly; return points per criterion."""
+    points = {}
+    for score in scores:
+        criterion = rubric.criterion(score.criterion)
+        if criterion is None:
+            raise InvalidAssessment(
+                _("The rubric has no criterion “{name}”.").format(name=score.criterion),
+                field="scores")
+        if score.criterion in points:
+            raise InvalidAssessment(
+                _("Criterion “{name}” was scored more than once.").format(name=criterion.label),
+                field="scores")
+        level = criterion.level(score.level)
+        if level is None:
+            raise InvalidAssessment(
+                _("Criterion “{name}” has no level “{level}”.").format(
+                    name=criterion.label, level=score.level),
+                field="scores")
+        if len(score.comment) > MAX_COMMENT_LENGTH:
+            raise InvalidAssessment(
+                _("The comment on “{name}” is longer than {limit} characters.").format(
+                    name=criterion.label, limit=MAX_COMMENT_LENGTH),
+                field="scores")
+        points[score.criterion] = level.points
+    missing = [c.label for c in rubric.criteria if c.name not in points]
+    if missing:
+        raise InvalidAssessment(
+            _("Choose a level for every criterion; still missing: {names}.").format(
+                names=", ".join(missing)),
+            field="scores")
+    return points

@@ -1,0 +1,82 @@
+"""Credential definitions and the credentials issued from them.
+
+Issuance is idempotent: one credential per learner and definition, enforced by
+a unique constraint, so a repeated or concurrent pass never issues twice.
+"""
+from django.utils.translation import gettext as _
+
+from .data import CredentialData, CredentialDefinitionData, CredentialStatus
+from .exceptions import UnknownCredential
+from .models import Credential, CredentialDefinition
+
+
+def get_definition_model(slug) -> CredentialDefinition:
+    if not slug:
+        raise UnknownCredential(
+            _("This assessment is not linked to a credential yet. Ask the course team to "
+              "link it before submitting."),
+            field="credential",
+        )
+    try:
+        return CredentialDefinition.objects.get(slug=slug)
+    except CredentialDefinition.DoesNotExist as exc:
+        raise UnknownCredential(
+            _("No credential “{slug}” is defined. Ask the course team to check the link "
+              "of this assessment.").format(slug=slug),
+            field="credential",
+        ) from exc
+
+
+def get_definition(slug) -> CredentialDefinitionData:
+    return definition_to_data(get_definition_model(slug))
+
+
+def list_definitions() -> list[CredentialDefinitionData]:
+    return [definition_to_data(d) for d in CredentialDefinition.objects.order_by("name")]
+
+
+def issue_for_attempt(attempt) -> CredentialData:
+    """Issue the credential a passed attempt earns (or return the one already issued)."""
+    credential, _created = Credential.objects.select_related("definition").get_or_create(
+        user_id=attempt.user_id,
+        definition_id=attempt.definition_id,
+        defaults={"attempt": attempt},
+    )
+    return credential_to_data(credential)
+
+
+def for_learner(user_id, slug) -> CredentialData | None:
+    credential = (
+        Credential.objects.select_related("definition")
+        .filter(user_id=user_id, definition__slug=slug)
+        .first()
+    )
+    return credential_to_data(credential) if credential else None
+
+
+def all_for_learner(user_id) -> list[CredentialData]:
+    return [
+        credential_to_data(c)
+        for c in Credential.objects.select_related("definition")
+        .filter(user_id=user_id).order_by("-issued_at")
+    ]
+
+
+def definition_to_data(definition: CredentialDefinition) -> CredentialDefinitionData:
+    return CredentialDefinitionData(
+        slug=definition.slug,
+        name=definition.name,
+        description=definition.description,
+        pass_percentage=definition.pass_percentage,
+    )
+
+
+def credential_to_data(credential: Credential) -> CredentialData:
+    return CredentialData(
+        uuid=str(credential.uuid),
+        user_id=credential.user_id,
+        definition=definition_to_data(credential.definition),
+        status=CredentialStatus(credential.status),
+        issued_at=credential.issued_at,
+        attempt_id=credential.attempt_id,
+    )

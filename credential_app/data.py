@@ -1,0 +1,256 @@
+"""Immutable data passed across the app's public boundary (OEP-49 ``data.py``).
+
+The XBlock builds a :class:`Rubric` from its content fields and receives
+:class:`AttemptData` and :class:`CredentialData` back; it never sees a model.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from opaque_keys.edx.keys import UsageKey
+
+from .exceptions import InvalidRubric
+
+MAX_NAME_LENGTH = 100
+
+
+class AttemptStatus(enum.StrEnum):
+    """Where an attempt stands; values are stored in the database."""
+
+    SUBMITTED = "submitted"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class CredentialStatus(enum.StrEnum):
+    """Lifecycle state of an issued credential; values are stored in the database."""
+
+    ACTIVE = "active"
+
+
+def _check_name(name, what):
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidRubric(_("Every {what} needs a name.").format(what=what), field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidRubric(
+            _("The {what} name “{name}” is longer than {limit} characters.").format(
+                what=what, name=name[:20], limit=MAX_NAME_LENGTH),
+            field="name",
+        )
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    """One achievable level of a criterion and the points it is worth."""
+
+    name: str
+    label: str
+    points: int
+    description: str = ""
+
+    def __post_init__(self):
+        _check_name(self.name, _("level"))
+        if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points < 0:
+            raise InvalidRubric(
+                _("Level “{name}” must be worth a whole number of points, zero or more.").format(
+                    name=self.name),
+                field="points",
+            )
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """A criterion the evidence is judged on, with its ordered levels."""
+
+    name: str
+    label: str
+    levels: tuple[RubricLevel, ...]
+    description: str = ""
+
+    def __post_init__(self):
+        _check_name(self.name, _("criterion"))
+        if not self.levels:
+            raise InvalidRubric(
+                _("Criterion “{name}” needs at least one level.").format(name=self.name),
+                field="levels",
+            )
+        names = [level.name for level in self.levels]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise InvalidRubric(
+                _("Criterion “{name}” has more than one level named “{level}”.").format(
+                    name=self.name, level=duplicates[0]),
+                field="levels",
+            )
+
+    @property
+    def max_points(self) -> int:
+        return max(level.points for level in self.levels)
+
+    def level(self, name) -> RubricLevel | None:
+        return next((level for level in self.levels if level.name == name), None)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """Criteria × levels × points: what an assessor scores against."""
+
+    criteria: tuple[RubricCriterion, ...]
+
+    def __post_init__(self):
+        if not self.criteria:
+            raise InvalidRubric(_("The rubric needs at least one criterion."), field="criteria")
+        names = [criterion.name for criterion in self.criteria]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise InvalidRubric(
+                _("The rubric has more than one criterion named “{name}”.").format(
+                    name=duplicates[0]),
+                field="criteria",
+            )
+        if self.max_points == 0:
+            raise InvalidRubric(
+                _("Every level of the rubric is worth 0 points; at least one must be worth "
+                  "more."),
+                field="points",
+            )
+
+    @property
+    def max_points(self) -> int:
+        return sum(criterion.max_points for criterion in self.criteria)
+
+    def criterion(self, name) -> RubricCriterion | None:
+        return next((c for c in self.criteria if c.name == name), None)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready form, as stored with an attempt and in XBlock fields."""
+        return {
+            "criteria": [
+                {
+                    "name": c.name,
+                    "label": c.label,
+                    "description": c.description,
+                    "levels": [
+                        {"name": lv.name, "label": lv.label, "points": lv.points,
+                         "description": lv.description}
+                        for lv in c.levels
+                    ],
+                }
+                for c in self.criteria
+            ]
+        }
+
+    @classmethod
+    def from_dict(cls, value) -> Rubric:
+        """Build and validate a rubric from its plain form; raises InvalidRubric."""
+        if not isinstance(value, dict) or not isinstance(value.get("criteria"), list):
+            raise InvalidRubric(_("The rubric must be a list of criteria."), field="criteria")
+        try:
+            criteria = tuple(
+                RubricCriterion(
+                    name=c["name"],
+                    label=c.get("label") or c["name"],
+                    description=c.get("description", ""),
+                    levels=tuple(
+                        RubricLevel(
+                            name=lv["name"],
+                            label=lv.get("label") or lv["name"],
+                            points=lv["points"],
+                            description=lv.get("description", ""),
+                        )
+                        for lv in c.get("levels", [])
+                    ),
+                )
+                for c in value["criteria"]
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InvalidRubric(
+                _("The rubric is incomplete: every criterion and level needs a name "
+                  "and every level needs points."),
+                field="criteria",
+            ) from exc
+        return cls(criteria=criteria)
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """An assessor's judgement on one criterion: the level chosen and why."""
+
+    criterion: str
+    level: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """How an attempt did on one criterion, ready to show the learner."""
+
+    criterion: str
+    criterion_label: str
+    level: str
+    level_label: str
+    points: int
+    max_points: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """The outcome of an assessed attempt."""
+
+    score: int
+    max_score: int
+    percentage: Decimal
+    passed: bool
+    criteria: tuple[CriterionResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class CredentialDefinitionData:
+    """What a credential certifies and the bar for earning it."""
+
+    slug: str
+    name: str
+    description: str
+    pass_percentage: int
+
+
+@dataclass(frozen=True)
+class AttemptData:
+    """One hand-in of evidence by one learner for one assessment unit."""
+
+    id: int
+    user_id: int
+    usage_key: UsageKey
+    number: int
+    status: AttemptStatus
+    evidence_text: str
+    submitted_at: datetime
+    credential_slug: str
+    rubric: Rubric
+    result: AttemptResult | None = None
+    learner_name: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class CredentialData:
+    """A credential issued to a learner."""
+
+    uuid: str
+    user_id: int
+    definition: CredentialDefinitionData
+    status: CredentialStatus
+    issued_at: datetime
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class AssessmentOutcome:
+    """What recording an assessment produced: the scored attempt and any credential."""
+
+    attempt: AttemptData
+    credential: CredentialData | None

@@ -1,0 +1,40 @@
+"""Create the demo's users and credential definition (safe to run again)."""
+from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from credential_app.models import CredentialDefinition
+from demo.users import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and the credential the demo course leads to."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        for demo_user in DEMO_USERS:
+            user, _created = User.objects.update_or_create(
+                username=demo_user.username,
+                defaults={
+                    "first_name": demo_user.first_name,
+                    "last_name": demo_user.last_name,
+                    "email": f"{demo_user.username}@example.com",
+                    "is_staff": demo_user.is_staff,
+                    "is_superuser": demo_user.is_staff,
+                },
+            )
+            if not user.has_usable_password():
+                continue
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        CredentialDefinition.objects.update_or_create(
+            slug=DEMO_CREDENTIAL_SLUG,
+            defaults={
+                "name": "Workplace Safety Practitioner",
+                "description": "Can find workplace hazards, choose controls and brief a team.",
+                "pass_percentage": 70,
+            },
+        )
+        self.stdout.write(self.style.SUCCESS(
+            "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
+            + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%)."))

@@ -1,0 +1,78 @@
+"""Settings of the demo workbench (and of the test suite, which runs against it).
+
+Database: SQLite at ``var/demo.sqlite3`` by default. ``CREDENTIAL_DB=mysql`` uses
+MariaDB/MySQL through PyMySQL; ``CREDENTIAL_DB_HOST``, ``_PORT``, ``_USER``,
+``_PASSWORD`` and ``_NAME`` override 127.0.0.1, 3306, root, (empty) and
+``credential``.
+"""
+import os
+from pathlib import Path
+
+from edx_django_utils.plugins import add_plugins
+from workbench.settings import *  # noqa: F403 (the workbench is the base project)
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CREDENTIAL_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = os.environ.get("DEMO_SECRET_KEY", "demo-only-not-secret-7f3c1e9a")
+DEBUG = os.environ.get("DEMO_DEBUG", "true").lower() == "true"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+TIME_ZONE = "UTC"
+
+if os.environ.get("CREDENTIAL_DB", "sqlite") == "mysql":
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("CREDENTIAL_DB_NAME", "credential"),
+            "USER": os.environ.get("CREDENTIAL_DB_USER", "root"),
+            "PASSWORD": os.environ.get("CREDENTIAL_DB_PASSWORD", ""),
+            "HOST": os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("CREDENTIAL_DB_PORT", "3306"),
+            "OPTIONS": {"charset": "utf8mb4", "connect_timeout": 5},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        }
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "demo.sqlite3"),
+        }
+    }
+
+INSTALLED_APPS = [*INSTALLED_APPS, "credential_app", "demo"]
+MIDDLEWARE = [*MIDDLEWARE, "demo.middleware.DemoSignInMiddleware"]
+ROOT_URLCONF = "demo.urls"
+LOGIN_URL = "/demo/sign-in/"
+
+# Only this product's block in the workbench's list, not the SDK's samples.
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs",
+    "helloworld_demo", "html_demo", "problem_demo", "sidebar_demo", "slider_demo",
+    "textinput_demo", "thumbs", "view_counter_demo",
+}
+
+TEMPLATES[0]["DIRS"] = [str(BASE_DIR / "demo" / "templates"), *TEMPLATES[0]["DIRS"]]
+
+DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
+WORKBENCH["services"]["user"] = "demo.services.DemoUserService"
+
+# The workbench runtime logs each XBlock event (grades included) on this logger.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "workbench.runtime": {"handlers": ["console"], "level": "INFO"},
+        "credential_app": {"handlers": ["console"], "level": "INFO"},
+    },
+}
+
+# Settings every LMS gets from the plugin, applied the way the LMS applies them.
+add_plugins(__name__, "lms.djangoapp", "common")

@@ -1,0 +1,19 @@
+"""Demo URLs: the workbench's, with this demo's pages and the plugin's own URLs."""
+from django.urls import include, path, re_path
+from edx_django_utils.plugins import get_plugin_url_patterns
+from workbench import views as workbench_views
+
+from . import views
+
+SCENARIO_PAGE = {"template": "demo/block.html"}
+
+urlpatterns = [
+    path("", views.home, name="demo-home"),
+    path("demo/sign-in/", views.sign_in, name="demo-sign-in"),
+    path("demo/sign-out/", views.sign_out, name="demo-sign-out"),
+    re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", workbench_views.show_scenario, SCENARIO_PAGE),
+    re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$",
+            workbench_views.show_scenario, SCENARIO_PAGE),
+    *get_plugin_url_patterns("lms.djangoapp"),
+    path("", include("workbench.urls")),
+]

@@ -1,0 +1,35 @@
+"""Demo pages: the scenario list and a one-click sign-in as a demo user."""
+from django.contrib.auth import get_user_model, login, logout
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from workbench.scenarios import get_scenarios
+
+from .users import DEMO_USERS, DEMO_USERNAMES
+
+
+def home(request):
+    scenarios = sorted(get_scenarios().items())
+    return render(request, "demo/home.html", {"scenarios": scenarios, "demo_users": DEMO_USERS})
+
+
+def sign_in(request):
+    """GET: choose who to be. POST: become that demo user (no password: local demo only)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        user = get_user_model().objects.filter(username=username).first()
+        if username not in DEMO_USERNAMES or user is None:
+            return HttpResponseBadRequest("Unknown demo user. Run `make demo` to create them.")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(next_url)
+    return render(request, "demo/sign_in.html", {"demo_users": DEMO_USERS, "next": next_url})
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("/demo/sign-in/")

@@ -1,0 +1,68 @@
+"""Packaging for the assessed micro-credentials plugin.
+
+The root ``static/`` and ``templates/`` folders are shipped as the packages
+``credential_static`` and ``credential_templates`` so both the XBlock and the
+Django app find them through ``importlib.resources`` in an editable install
+and in a built wheel alike.
+"""
+import re
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+
+def version():
+    """Single-source the version from the XBlock package."""
+    text = (HERE / "credential_xblock" / "__init__.py").read_text()
+    return re.search(r'__version__ = "([^"]+)"', text).group(1)
+
+
+def base_requirements():
+    """Unpinned runtime requirements, from requirements/base.in."""
+    lines = (HERE / "requirements" / "base.in").read_text().splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()
+            and not line.startswith("-")]
+
+
+setup(
+    name="openedx-assessed-credentials",
+    version=version(),
+    description="Practical-assessment XBlock and credential engine for Open edX",
+    long_description=(HERE / "README.md").read_text(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.12",
+    packages=[
+        *find_packages(include=["credential_xblock", "credential_xblock.*",
+                                "credential_app", "credential_app.*"]),
+        "credential_static",
+        "credential_templates",
+    ],
+    package_dir={
+        "credential_static": "static",
+        "credential_templates": "templates",
+    },
+    package_data={
+        "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
+        "credential_templates": ["**/*.html", "**/*.txt"],
+    },
+    include_package_data=True,
+    install_requires=base_requirements(),
+    entry_points={
+        "xblock.v1": [
+            "credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
+        ],
+        "lms.djangoapp": [
+            "credential_app = credential_app.apps:CredentialAppConfig",
+        ],
+        "cms.djangoapp": [
+            "credential_app = credential_app.apps:CredentialAppConfig",
+        ],
+    },
+    classifiers=[
+        "Framework :: Django :: 5.2",
+        "Programming Language :: Python :: 3.12",
+    ],
+)

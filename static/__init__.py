@@ -1,0 +1,1 @@
+"""Static assets (JS, CSS) of both packages, importable as ``credential_static``."""

@@ -1,0 +1,1 @@
+"""Templates of both packages, importable as ``credential_templates``."""
