@@ -1,4 +1,5 @@
 """Demo pages: the scenario list and a one-click sign-in as a demo user."""
+from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -10,7 +11,10 @@ from .users import DEMO_USERS, DEMO_USERNAMES
 
 
 def home(request):
-    scenarios = sorted(get_scenarios().items())
+    scenarios = sorted(
+        (scenario_id, scenario) for scenario_id, scenario in get_scenarios().items()
+        if scenario_id.split(".")[0] not in settings.EXCLUDED_XBLOCKS
+    )
     return render(request, "demo/home.html", {"scenarios": scenarios, "demo_users": DEMO_USERS})
 
 

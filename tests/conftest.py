@@ -1,0 +1,103 @@
+"""Fixtures: demo people, the demo credential, and the real workbench runtime."""
+import json
+import os
+
+import pytest
+from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+
+MARIADB_START = "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd"
+
+
+def pytest_configure(config):
+    """With CREDENTIAL_DB=mysql, fail fast and clearly when the server is not there."""
+    if os.environ.get("CREDENTIAL_DB") != "mysql":
+        return
+    import pymysql
+
+    host = os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1")
+    port = int(os.environ.get("CREDENTIAL_DB_PORT", "3306"))
+    try:
+        pymysql.connect(host=host, port=port, user=os.environ.get("CREDENTIAL_DB_USER", "root"),
+                        password=os.environ.get("CREDENTIAL_DB_PASSWORD", ""),
+                        connect_timeout=5).close()
+    except pymysql.MySQLError as exc:
+        pytest.exit(f"MariaDB/MySQL is not reachable at {host}:{port} ({exc}). "
+                    f"Start it (here: `{MARIADB_START}`) or run `make test` for SQLite.",
+                    returncode=2)
+
+
+@pytest.fixture
+def people(db):
+    """Two learners and one course-staff assessor, as the demo creates them."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return {
+        "learner": User.objects.create_user("learner", first_name="Lee", last_name="Learner"),
+        "learner2": User.objects.create_user("learner2", first_name="Kim", last_name="Okafor"),
+        "staff": User.objects.create_user("staff", first_name="Sam", last_name="Assessor",
+                                          is_staff=True),
+    }
+
+
+@pytest.fixture
+def definition(db):
+    from credential_app.models import CredentialDefinition
+
+    return CredentialDefinition.objects.create(
+        slug=DEMO_CREDENTIAL_SLUG, name="Workplace Safety Practitioner", pass_percentage=70)
+
+
+@pytest.fixture
+def scenario(db):
+    """The demo scenario, loaded afresh into this test's database by the workbench."""
+    from workbench.runtime import ID_MANAGER
+    from workbench.scenarios import get_scenarios, init_scenarios
+
+    ID_MANAGER.clear()
+    init_scenarios()
+    return get_scenarios()["credential_assessment.0"]
+
+
+class Workbench:
+    """Drives the demo workbench over HTTP (Django's test client) as a signed-in person."""
+
+    def __init__(self, client, scenario):
+        self.client = client
+        self.scenario = scenario
+
+    def sign_in(self, user):
+        self.client.force_login(user)
+        return self
+
+    def page(self):
+        response = self.client.get("/scenario/credential_assessment.0/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def post(self, handler, payload=None, raw=None):
+        body = raw if raw is not None else json.dumps(payload)
+        response = self.client.post(f"/handler/{self.scenario.usage_id}/{handler}/", body,
+                                    content_type="application/json")
+        return response.status_code, json.loads(response.content)
+
+
+@pytest.fixture
+def workbench(client, scenario, people, definition):
+    return Workbench(client, scenario)
+
+
+@pytest.fixture
+def grade_events(caplog):
+    """Grade events the workbench runtime published (it logs each XBlock event)."""
+    caplog.set_level("INFO", logger="workbench.runtime")
+
+    def collect():
+        records = [r for r in caplog.records if r.name == "workbench.runtime"]
+        events = []
+        for header, data in zip(records, records[1:], strict=False):
+            if header.getMessage().startswith("XBlock event grade "):
+                events.append(data.msg)
+        return events
+
+    return collect

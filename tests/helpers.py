@@ -1,0 +1,12 @@
+"""Scores used across tests for the demo rubric (hazards 0/2/4, controls 0/2/4, communication 0/2)."""
+
+PASSING_SCORES = [  # 4 + 4 + 0 = 8 of 10 points: 80 %, over the 70 % bar
+    {"criterion": "hazards", "level": "complete", "comment": "All <b>serious</b> hazards."},
+    {"criterion": "controls", "level": "matched", "comment": ""},
+    {"criterion": "communication", "level": "missing", "comment": "Say how you brief the team."},
+]
+FAILING_SCORES = [  # 2 + 2 + 0 = 4 of 10 points: 40 %
+    {"criterion": "hazards", "level": "partial", "comment": "Missed the forklift route."},
+    {"criterion": "controls", "level": "generic", "comment": ""},
+    {"criterion": "communication", "level": "missing", "comment": ""},
+]

@@ -1,0 +1,123 @@
+"""The app's public API on its own: rubric rules, scoring, pass threshold, idempotent issuance."""
+import pytest
+from credential_app import api
+from credential_app.data import CriterionScore, Rubric
+from credential_app.models import Credential
+from opaque_keys.edx.keys import UsageKey
+
+UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit1")
+OTHER_UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit2")
+
+RUBRIC = Rubric.from_dict({"criteria": [
+    {"name": "a", "label": "A", "levels": [{"name": "no", "points": 0},
+                                           {"name": "yes", "points": 3}]},
+    {"name": "b", "label": "B", "levels": [{"name": "no", "points": 0},
+                                           {"name": "some", "points": 1},
+                                           {"name": "yes", "points": 2}]},
+]})
+
+
+def submit(user, unit=UNIT, text="evidence"):
+    return api.submit_attempt(user_id=user.pk, usage_key=unit, credential_slug="workplace-"
+                              "safety-practitioner", rubric=RUBRIC, evidence_text=text,
+                              max_evidence_length=100)
+
+
+def assess(attempt, assessor, b_level, unit=UNIT):
+    return api.record_assessment(attempt_id=attempt.id, usage_key=unit, assessor_id=assessor.pk,
+                                 scores=[CriterionScore("a", "yes"), CriterionScore("b", b_level)])
+
+
+@pytest.mark.parametrize("rubric, message", [
+    ({"criteria": []}, "at least one criterion"),
+    ({}, "must be a list of criteria"),
+    ({"criteria": [{"name": "a", "levels": []}]}, "needs at least one level"),
+    ({"criteria": [{"name": "a", "levels": [{"name": "x", "points": 1},
+                                            {"name": "x", "points": 2}]}]},
+     "more than one level named “x”"),
+    ({"criteria": [{"name": "a", "levels": [{"name": "x", "points": -1}]}]},
+     "zero or more"),
+    ({"criteria": [{"name": "a", "levels": [{"name": "x", "points": "3"}]}]}, "zero or more"),
+    ({"criteria": [{"name": "a", "levels": [{"name": "x", "points": 1}]},
+                   {"name": "a", "levels": [{"name": "y", "points": 1}]}]},
+     "more than one criterion named “a”"),
+    ({"criteria": [{"name": "a", "levels": [{"name": "x", "points": 0}]}]}, "worth 0 points"),
+    ({"criteria": [{"levels": [{"name": "x", "points": 1}]}]}, "incomplete"),
+])
+def test_malformed_rubrics_are_refused_with_a_reason(rubric, message):
+    with pytest.raises(api.InvalidRubric, match=message):
+        Rubric.from_dict(rubric)
+
+
+def test_rubric_round_trips_through_its_plain_form():
+    assert Rubric.from_dict(RUBRIC.to_dict()) == RUBRIC
+    assert RUBRIC.max_points == 5
+
+
+def test_pass_is_decided_against_the_definition_threshold(people, definition):
+    definition.pass_percentage = 100
+    definition.save()
+    failed = assess(submit(people["learner"]), people["staff"], "some")  # 4 of 5 = 80 %
+    passed = assess(submit(people["learner2"]), people["staff"], "yes")  # 5 of 5 = 100 %
+
+    assert (failed.attempt.result.passed, failed.credential) == (False, None)
+    assert str(failed.attempt.result.percentage) == "80.00"
+    assert passed.attempt.result.passed and passed.credential is not None
+
+
+def test_exactly_at_the_threshold_passes(people, definition):
+    definition.pass_percentage = 80
+    definition.save()
+    outcome = assess(submit(people["learner"]), people["staff"], "some")  # 4 of 5 = 80 %
+    assert outcome.attempt.result.passed
+
+
+def test_rubric_is_frozen_with_the_attempt(people, definition):
+    """Editing the unit's rubric later does not change how a waiting attempt is scored."""
+    attempt = submit(people["learner"])
+    assert api.get_latest_attempt(people["learner"].pk, UNIT).rubric == RUBRIC
+    assert attempt.result is None
+
+
+def test_attempt_of_another_unit_cannot_be_scored_from_this_one(people, definition):
+    attempt = submit(people["learner"], unit=OTHER_UNIT)
+    with pytest.raises(api.AttemptNotFound):
+        assess(attempt, people["staff"], "yes", unit=UNIT)
+
+
+def test_one_credential_per_learner_and_definition(people, definition):
+    """Passing two units that lead to the same credential issues it once."""
+    first = assess(submit(people["learner"]), people["staff"], "yes")
+    second = assess(submit(people["learner"], unit=OTHER_UNIT), people["staff"], "yes",
+                    unit=OTHER_UNIT)
+    assert first.credential.uuid == second.credential.uuid
+    assert Credential.objects.count() == 1
+
+
+def test_learner_who_passed_cannot_start_again(people, definition):
+    assess(submit(people["learner"]), people["staff"], "yes")
+    with pytest.raises(api.AttemptNotAllowed, match="already passed"):
+        submit(people["learner"])
+
+
+def test_unknown_user_cannot_submit(db, definition):
+    class Ghost:
+        pk = 987654
+
+    with pytest.raises(api.AttemptNotAllowed, match="signed in"):
+        submit(Ghost())
+
+
+def test_queue_lists_waiting_attempts_oldest_first(people, definition):
+    first = submit(people["learner"])
+    second = submit(people["learner2"])
+    assess(first, people["staff"], "no")
+    assert [a.id for a in api.get_attempts_awaiting_assessment(UNIT)] == [second.id]
+    assert api.get_attempts_awaiting_assessment(UNIT)[0].learner_name == "Kim Okafor"
+
+
+def test_definitions_are_listed_for_linking(definition):
+    assert [d.slug for d in api.list_credential_definitions()] == [definition.slug]
+    assert api.get_credential_definition(definition.slug).pass_percentage == 70
+    with pytest.raises(api.UnknownCredential):
+        api.get_credential_definition("nope")

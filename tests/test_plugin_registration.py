@@ -1,0 +1,69 @@
+"""Installing the package registers the XBlock and the Open edX Django app plugin."""
+import ast
+import importlib.metadata
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from edx_django_utils.plugins import get_plugin_apps, get_plugin_url_patterns
+from xblock.core import XBlock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def entry_point(group, name):
+    matches = [ep for ep in importlib.metadata.entry_points(group=group) if ep.name == name]
+    assert len(matches) == 1, f"{group}:{name} registered {len(matches)} times"
+    return matches[0]
+
+
+def test_xblock_entry_point_loads_the_block():
+    block_class = entry_point("xblock.v1", "credential_assessment").load()
+    assert block_class.__name__ == "CredentialAssessmentBlock"
+    assert XBlock.load_class("credential_assessment") is block_class
+    assert block_class.has_score
+
+
+@pytest.mark.parametrize("project", ["lms.djangoapp", "cms.djangoapp"])
+def test_django_app_is_an_open_edx_plugin(project):
+    app_config = entry_point(project, "credential_app").load()
+    assert app_config.name == "credential_app"
+    assert "credential_app.apps.CredentialAppConfig" in get_plugin_apps(project)
+    patterns = [str(p.pattern) for p in get_plugin_url_patterns(project)]
+    assert "^api/credentials/" in patterns
+
+
+def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
+    assert settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
+    assert reverse("credential_app:my-credentials") == "/api/credentials/v1/me/credentials/"
+
+
+def test_production_settings_take_operator_values():
+    from types import SimpleNamespace
+
+    from credential_app.settings import common, production
+
+    lms = SimpleNamespace(ENV_TOKENS={"CREDENTIAL_APP": {"MAX_EVIDENCE_TEXT_LENGTH": 9}})
+    common.plugin_settings(lms)
+    production.plugin_settings(lms)
+    assert lms.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 9
+
+
+def test_xblock_uses_only_the_public_api_of_the_app():
+    """The one boundary: credential_xblock imports credential_app.api and .data, nothing else."""
+    imported = set()
+    for path in (ROOT / "credential_xblock").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("credential_app"):
+                names = [f"{node.module}.{a.name}" if node.module == "credential_app" else node.module
+                         for a in node.names]
+                imported.update(names)
+            elif isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names if a.name.startswith("credential_app"))
+    assert imported <= {"credential_app.api", "credential_app.data"}, imported
+
+
+def test_my_credentials_needs_a_signed_in_user(client):
+    response = client.get("/api/credentials/v1/me/credentials/")
+    assert response.status_code == 302
