@@ -44,8 +44,9 @@ class Attempt(models.Model):
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT,
                                    related_name="attempts")
     number = models.PositiveIntegerField(help_text=_("1 for a learner's first attempt."))
-    status = models.CharField(max_length=20, choices=[(s.value, s.name.title()) for s in AttemptStatus],
-                              default=AttemptStatus.SUBMITTED)
+    status = models.CharField(max_length=20,
+                              choices=[(s.value, s.name.title()) for s in AttemptStatus],
+                              default=AttemptStatus.SUBMITTED.value)
     evidence_text = models.TextField()
     rubric = models.JSONField(help_text=_("The rubric as it was when the attempt was submitted."))
     score = models.PositiveIntegerField(null=True, blank=True)
@@ -108,7 +109,7 @@ class Credential(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20,
                               choices=[(s.value, s.name.title()) for s in CredentialStatus],
-                              default=CredentialStatus.ACTIVE)
+                              default=CredentialStatus.ACTIVE.value)
     issued_at = models.DateTimeField(default=now)
 
     class Meta:

@@ -7,13 +7,14 @@ goes through ``credential_app.api``.
 import json
 import logging
 
-from credential_app import api
-from credential_app.data import CriterionScore, Rubric
 from django.utils.translation import gettext_noop
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Dict, Integer, Scope, String
+
+from credential_app import api
+from credential_app.data import CriterionScore, Rubric
 
 from . import olx
 from .demo_scenarios import SAFETY_WALKTHROUGH

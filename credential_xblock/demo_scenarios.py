@@ -13,20 +13,28 @@ SAFETY_WALKTHROUGH = f"""
   <rubric>
     <criterion name="hazards" label="Hazard identification"
                description="Finds the hazards that matter in the space described.">
-      <level name="missing" label="Not shown" points="0">No concrete hazard is named.</level>
-      <level name="partial" label="Partial" points="2">Some hazards, the serious ones missed.</level>
-      <level name="complete" label="Complete" points="4">All serious hazards, with where they are.</level>
+      <level name="missing" label="Not shown" points="0">
+        No concrete hazard is named.</level>
+      <level name="partial" label="Partial" points="2">
+        Some hazards, the serious ones missed.</level>
+      <level name="complete" label="Complete" points="4">
+        All serious hazards, with where they are.</level>
     </criterion>
     <criterion name="controls" label="Control measures"
                description="Chooses controls in the right order (remove, replace, guard, protect).">
-      <level name="missing" label="Not shown" points="0">No controls proposed.</level>
-      <level name="generic" label="Generic" points="2">Controls named but not matched to hazards.</level>
-      <level name="matched" label="Matched" points="4">Each serious hazard has a fitting control.</level>
+      <level name="missing" label="Not shown" points="0">
+        No controls proposed.</level>
+      <level name="generic" label="Generic" points="2">
+        Controls named but not matched to hazards.</level>
+      <level name="matched" label="Matched" points="4">
+        Each serious hazard has a fitting control.</level>
     </criterion>
     <criterion name="communication" label="Communication"
                description="Explains how the team will learn and follow the controls.">
-      <level name="missing" label="Not shown" points="0">Nothing on telling the team.</level>
-      <level name="clear" label="Clear" points="2">A clear briefing plan for the team.</level>
+      <level name="missing" label="Not shown" points="0">
+        Nothing on telling the team.</level>
+      <level name="clear" label="Clear" points="2">
+        A clear briefing plan for the team.</level>
     </criterion>
   </rubric>
 </credential_assessment>

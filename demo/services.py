@@ -1,7 +1,8 @@
 """The demo's user service: the signed-in Django user, described as the LMS does."""
-from credential_xblock.identity import IS_STAFF, USER_ID, USERNAME
 from django.contrib.auth import get_user_model
 from xblock.reference.user_service import UserService, XBlockUser
+
+from credential_xblock.identity import IS_STAFF, USER_ID, USERNAME
 
 
 class DemoUserService(UserService):

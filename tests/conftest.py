@@ -3,6 +3,7 @@ import json
 import os
 
 import pytest
+
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 
 MARIADB_START = "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd"

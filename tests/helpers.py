@@ -1,4 +1,4 @@
-"""Scores used across tests for the demo rubric (hazards 0/2/4, controls 0/2/4, communication 0/2)."""
+"""Scores for the demo rubric: hazards 0/2/4, controls 0/2/4, communication 0/2 points."""
 
 PASSING_SCORES = [  # 4 + 4 + 0 = 8 of 10 points: 80 %, over the 70 % bar
     {"criterion": "hazards", "level": "complete", "comment": "All <b>serious</b> hazards."},

@@ -1,9 +1,10 @@
 """The app's public API on its own: rubric rules, scoring, pass threshold, idempotent issuance."""
 import pytest
+from opaque_keys.edx.keys import UsageKey
+
 from credential_app import api
 from credential_app.data import CriterionScore, Rubric
 from credential_app.models import Credential
-from opaque_keys.edx.keys import UsageKey
 
 UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit1")
 OTHER_UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit2")

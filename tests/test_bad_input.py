@@ -2,9 +2,10 @@
 import json
 
 import pytest
-from credential_app.models import Assessment, Attempt, CriterionScore
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
+
+from credential_app.models import Assessment, Attempt, CriterionScore
 
 from .helpers import PASSING_SCORES
 

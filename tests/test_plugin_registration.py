@@ -55,10 +55,10 @@ def test_xblock_uses_only_the_public_api_of_the_app():
     imported = set()
     for path in (ROOT / "credential_xblock").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("credential_app"):
-                names = [f"{node.module}.{a.name}" if node.module == "credential_app" else node.module
-                         for a in node.names]
-                imported.update(names)
+            module = getattr(node, "module", None) or ""
+            if isinstance(node, ast.ImportFrom) and module.startswith("credential_app"):
+                imported.update(f"{module}.{a.name}" if module == "credential_app" else module
+                                for a in node.names)
             elif isinstance(node, ast.Import):
                 imported.update(a.name for a in node.names if a.name.startswith("credential_app"))
     assert imported <= {"credential_app.api", "credential_app.data"}, imported

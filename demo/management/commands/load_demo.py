@@ -1,9 +1,9 @@
 """Create the demo's users and credential definition (safe to run again)."""
-from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from credential_app.models import CredentialDefinition
+from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 from demo.users import DEMO_USERS
 
 

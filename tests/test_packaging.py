@@ -1,0 +1,119 @@
+"""The built wheel carries static/ and templates/ and renders the learner view on its own.
+
+Builds the wheel, installs it into a brand-new virtual environment (outside this
+checkout, so nothing leaks in from the source tree) and renders the block there.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RENDER_SCRIPT = textwrap.dedent('''
+    import json, sys
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "workbench",
+                        "credential_app"],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+        WORKBENCH={"services": {"user": "signed_in_learner.LearnerService"}},
+        USE_TZ=True,
+    )
+    django.setup()
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+    get_user_model().objects.create_user("learner", first_name="Lee")
+
+    import credential_static, credential_templates, credential_xblock
+    from credential_xblock.demo_scenarios import SAFETY_WALKTHROUGH
+    from workbench.runtime import WorkbenchRuntime
+
+    runtime = WorkbenchRuntime("learner")
+    block = runtime.get_block(runtime.parse_xml_string(SAFETY_WALKTHROUGH))
+    fragment = block.render("student_view", {})
+    print(json.dumps({
+        "html": fragment.body_html(),
+        "resources": [r.data for r in fragment.resources],
+        "files": [m.__file__ for m in (credential_xblock, credential_static, credential_templates)],
+    }))
+''')
+
+USER_SERVICE = textwrap.dedent('''
+    from xblock.reference.user_service import UserService, XBlockUser
+
+    class LearnerService(UserService):
+        def get_current_user(self):
+            from django.contrib.auth import get_user_model
+            user = get_user_model().objects.get(username="learner")
+            xblock_user = XBlockUser(is_current_user=True, full_name=user.first_name)
+            xblock_user.opt_attrs["edx-platform.user_id"] = user.pk
+            return xblock_user
+''')
+
+
+def run(*args, **kwargs):
+    result = subprocess.run(args, capture_output=True, text=True, timeout=600, **kwargs)
+    assert result.returncode == 0, f"{' '.join(map(str, args))}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    source = tmp_path_factory.mktemp("source") / "tree"  # no stale build/ from earlier runs
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
+    out = tmp_path_factory.mktemp("dist")
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+        "--wheel-dir", str(out), str(source))
+    (path,) = out.glob("openedx_assessed_credentials-*.whl")
+    return path
+
+
+def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(archive.read(n).decode() for n in names
+                            if n.endswith("entry_points.txt"))
+    for required in ("credential_static/credential_xblock/js/assessment.js",
+                     "credential_static/credential_xblock/css/assessment.css",
+                     "credential_templates/credential_xblock/assessment.html",
+                     "credential_app/migrations/0001_initial.py"):
+        assert required in names
+    assert not any(n.startswith(("tests/", "demo/")) for n in names)
+    for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
+                 "credential_app = credential_app.apps:CredentialAppConfig"):
+        assert line in entry_points
+    assert "[lms.djangoapp]" in entry_points and "[cms.djangoapp]" in entry_points
+
+
+@pytest.mark.packaging
+def test_learner_view_renders_from_a_fresh_install_of_the_wheel(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", str(venv))
+    python = venv / "bin" / "python"
+    run(str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        str(wheel), "xblock-sdk", "-c", str(ROOT / "requirements" / "test.txt"))
+    (tmp_path / "render.py").write_text(RENDER_SCRIPT)
+    (tmp_path / "signed_in_learner.py").write_text(USER_SERVICE)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV")}
+
+    rendered = json.loads(run(str(python), "render.py", cwd=tmp_path, env=env))
+
+    assert all(path.startswith(str(venv)) for path in rendered["files"]), rendered["files"]
+    assert "Walk through a real workspace" in rendered["html"]
+    assert "Hazard identification" in rendered["html"]
+    assert "Describe what you did" in rendered["html"]  # signed-in learner gets the form
+    resources = "\n".join(rendered["resources"])
+    assert "function CredentialAssessmentBlock" in resources
+    assert ".credential-assessment" in resources
