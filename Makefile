@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 PYTEST_ARGS ?=
+# Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Python 3.12 is required (xblock-sdk 0.15 needs it): python3.12 on PATH, then pyenv's.
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
@@ -30,6 +33,11 @@ $(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt se
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "The browser tests need Debian's chromium at $(CHROMIUM); install it." >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -40,10 +48,10 @@ demo: $(VENV)/.installed
 	@echo
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 
-test: $(VENV)/.installed lint
+test: $(VENV)/.installed $(CHROMIUM) lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-mysql: $(VENV)/.installed
+test-mysql: $(VENV)/.installed $(CHROMIUM)
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -34,16 +34,15 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             raise AssessmentNotAllowed(
                 _("This attempt has already been assessed. Reload the queue to see what is "
                   "still waiting."))
-        points = score_against(Rubric.from_dict(attempt.rubric), scores)
+        scored = score_against(Rubric.from_dict(attempt.rubric), scores)
 
         assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id)
         CriterionScoreRow.objects.bulk_create(
             CriterionScoreRow(assessment=assessment, criterion=score.criterion,
-                              level=score.level, points=points[score.criterion],
-                              comment=score.comment)
-            for score in scores
+                              level=score.level, points=points, comment=score.comment)
+            for score, points in scored.values()
         )
-        attempt.score = sum(points.values())
+        attempt.score = sum(points for _score, points in scored.values())
         passed = attempt.score * 100 >= attempt.definition.pass_percentage * attempt.max_score
         attempt.status = AttemptStatus.PASSED if passed else AttemptStatus.FAILED
         attempt.assessed_at = now()
@@ -54,19 +53,23 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
     return AssessmentOutcome(attempt=scored, credential=credential)
 
 
-def score_against(rubric: Rubric, scores: list[CriterionScore]) -> dict[str, int]:
-    """Check the scores fit the rubric exactly; return points per criterion."""
-    points = {}
+def score_against(rubric: Rubric, scores: list[CriterionScore]
+                  ) -> dict[str, tuple[CriterionScore, int]]:
+    """Check the scores fit the rubric exactly; return each criterion's score and points."""
+    scored, seen = {}, set()
     for score in scores:
         criterion = rubric.criterion(score.criterion)
         if criterion is None:
             raise InvalidAssessment(
                 _("The rubric has no criterion “{name}”.").format(name=score.criterion),
                 field="scores")
-        if score.criterion in points:
+        if score.criterion in seen:
             raise InvalidAssessment(
                 _("Criterion “{name}” was scored more than once.").format(name=criterion.label),
                 field="scores")
+        seen.add(score.criterion)
+        if not score.level:
+            continue  # no level chosen: reported with every other missing criterion below
         level = criterion.level(score.level)
         if level is None:
             raise InvalidAssessment(
@@ -78,11 +81,11 @@ def score_against(rubric: Rubric, scores: list[CriterionScore]) -> dict[str, int
                 _("The comment on “{name}” is longer than {limit} characters.").format(
                     name=criterion.label, limit=MAX_COMMENT_LENGTH),
                 field="scores")
-        points[score.criterion] = level.points
-    missing = [c.label for c in rubric.criteria if c.name not in points]
+        scored[score.criterion] = (score, level.points)
+    missing = [c.label for c in rubric.criteria if c.name not in scored]
     if missing:
         raise InvalidAssessment(
             _("Choose a level for every criterion; still missing: {names}.").format(
                 names=", ".join(missing)),
             field="scores")
-    return points
+    return scored

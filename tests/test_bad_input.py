@@ -86,6 +86,9 @@ def scores_with(criterion, **change):
     (scores_with("controls", level="perfect"),
      "Criterion “Control measures” has no level “perfect”."),
     (PASSING_SCORES[:2], "still missing: Communication"),
+    (scores_with("controls", level=""), "still missing: Control measures"),
+    (scores_with("controls", level="") + PASSING_SCORES[1:2], "“Control measures” was scored"
+                                                              " more than once."),
     (PASSING_SCORES + PASSING_SCORES[:1], "“Hazard identification” was scored more than once."),
     (scores_with("hazards", comment="c" * 5001), "longer than 5000 characters"),
     ([{"criterion": "hazards"}], "Send one level (and an optional comment) per criterion."),

@@ -52,9 +52,10 @@ function CredentialAssessmentBlock(runtime, element) {
       var scores = [];
       form.querySelectorAll('.ca-criterion').forEach(function (fieldset) {
         var chosen = fieldset.querySelector('input[type=radio]:checked');
+        if (!chosen) { return; }  /* the server names every criterion still missing */
         scores.push({
           criterion: fieldset.getAttribute('data-criterion'),
-          level: chosen ? chosen.value : '',
+          level: chosen.value,
           comment: fieldset.querySelector('.ca-comment').value
         });
       });

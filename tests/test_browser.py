@@ -1,0 +1,96 @@
+"""A person's walk through the demo in real Chromium: learner hands in, staff scores, learner sees.
+
+The server is the demo workbench (pytest-django's live server); the browser is
+Debian's Chromium driven by Playwright, so the block's JavaScript, the runtime's
+handler URLs and CSRF all take part.
+"""
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from credential_app.models import Attempt, Credential
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCENARIO_LINK = "Practical assessment: workplace safety walkthrough"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
+    # calls are still plain synchronous ones, so Django's async guard is lifted for them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, live_server, scenario, people, definition):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def open_assessment_as(page, full_name):
+    page.goto("/")
+    if page.get_by_role("button", name="Switch user").count():
+        page.get_by_role("button", name="Switch user").click()
+    page.get_by_role("button", name=f"Sign in as {full_name}").click()
+    page.get_by_role("link", name=SCENARIO_LINK).click()
+
+
+def test_learner_submits_staff_scores_learner_sees_credential(page, people, grade_events):
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_role("heading", name="How your work is scored")).to_be_visible()
+    page.get_by_label("Describe what you did").fill("Aisle 3: forklift route crosses the walkway.")
+    page.get_by_role("button", name="Submit evidence").click()
+    expect(page.get_by_role("status")).to_contain_text("Attempt 1 received.")
+    assert Attempt.objects.get().user == people["learner"]
+
+    open_assessment_as(page, "Sam Assessor")
+    expect(page.get_by_role("heading", name="Assessment queue: 1 attempt waiting")).to_be_visible()
+    page.get_by_role("group", name="Hazard identification").get_by_label("Complete").check()
+    page.get_by_role("group", name="Control measures").get_by_label("Matched").check()
+    page.get_by_role("group", name="Communication").get_by_label("Not shown").check()
+    page.get_by_label("Comment on Communication").fill("Brief the night shift too.")
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator(".ca-assess-form .ca-status")).to_have_text(
+        "Passed: 8 of 10 points. Credential issued.")
+    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert Credential.objects.get().user == people["learner"]
+
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_text("Attempt 1 passed: 8 of 10 points.")).to_be_visible()
+    expect(page.get_by_text("Brief the night shift too.")).to_be_visible()
+    expect(page.get_by_text("You earned the credential")).to_be_visible()
+
+
+def test_refusal_is_shown_to_the_assessor_and_keeps_their_choices(page, people):
+    open_assessment_as(page, "Lee Learner")
+    page.get_by_label("Describe what you did").fill("Wet floor by the sink.")
+    page.get_by_role("button", name="Submit evidence").click()
+    expect(page.get_by_role("status")).to_contain_text("received")
+
+    open_assessment_as(page, "Sam Assessor")
+    page.get_by_role("group", name="Hazard identification").get_by_label("Partial").check()
+    page.get_by_role("button", name="Submit assessment").click()
+
+    status = page.locator(".ca-assess-form .ca-status")
+    expect(status).to_contain_text("Choose a level for every criterion; still missing:")
+    expect(page.get_by_role("group", name="Hazard identification").get_by_label("Partial")
+           ).to_be_checked()
+    expect(page.get_by_role("button", name="Submit assessment")).to_be_enabled()
+    assert Attempt.objects.get().status == "submitted"
