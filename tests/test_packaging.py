@@ -27,8 +27,13 @@ RENDER_SCRIPT = textwrap.dedent('''
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         WORKBENCH={"services": {"user": "signed_in_learner.LearnerService"}},
         USE_TZ=True,
+        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": []}],
     )
+    from credential_app.settings.common import plugin_settings
+    plugin_settings(settings)
     django.setup()
+    from django.template.loader import get_template
+    app_template = get_template("credential_xblock/assessment.html").origin.name
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
@@ -44,7 +49,8 @@ RENDER_SCRIPT = textwrap.dedent('''
     print(json.dumps({
         "html": fragment.body_html(),
         "resources": [r.data for r in fragment.resources],
-        "files": [m.__file__ for m in (credential_xblock, credential_static, credential_templates)],
+        "files": [m.__file__ for m in (credential_xblock, credential_static, credential_templates)]
+                 + [app_template],
     }))
 ''')
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import get_template
 from django.urls import reverse
 from edx_django_utils.plugins import get_plugin_apps, get_plugin_url_patterns
 from xblock.core import XBlock
@@ -36,6 +37,9 @@ def test_django_app_is_an_open_edx_plugin(project):
 
 def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
     assert settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
+    # The Django app finds the root templates/ through the settings the plugin adds.
+    template = get_template("credential_xblock/assessment.html")
+    assert Path(template.origin.name) == ROOT / "templates/credential_xblock/assessment.html"
     assert reverse("credential_app:my-credentials") == "/api/credentials/v1/me/credentials/"
 
 

@@ -1,4 +1,7 @@
 """Defaults every LMS and Studio get when the plugin is installed."""
+from importlib.resources import files
+
+DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
 
 def plugin_settings(settings):
@@ -9,3 +12,15 @@ def plugin_settings(settings):
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}
+    _add_shipped_templates(settings)
+
+
+def _add_shipped_templates(settings):
+    """Let Django find the templates shipped in the package (the root ``templates/``)."""
+    shipped = str(files("credential_templates"))
+    for engine in getattr(settings, "TEMPLATES", []):
+        if engine.get("BACKEND") == DJANGO_TEMPLATES:
+            dirs = list(engine.get("DIRS", []))
+            if shipped not in dirs:
+                engine["DIRS"] = [*dirs, shipped]
+            return
