@@ -46,6 +46,11 @@ def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, r
     )
 
 
+def evidence_length_limit(unit_limit: int) -> int:
+    """Most characters of text evidence a unit asking for ``unit_limit`` really accepts."""
+    return attempts.evidence_limit(unit_limit)
+
+
 def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     """The learner's most recent attempt at this unit, with its result once assessed."""
     return attempts.latest_for_learner(user_id, usage_key)

@@ -49,8 +49,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         attempt.save(update_fields=["score", "status", "assessed_at"])
         credential = credentials.issue_for_attempt(attempt) if passed else None
 
-    scored = attempts.latest_for_learner(attempt.user_id, usage_key)
-    return AssessmentOutcome(attempt=scored, credential=credential)
+    return AssessmentOutcome(attempt=attempts.get(attempt.pk), credential=credential)
 
 
 def score_against(rubric: Rubric, scores: list[CriterionScore]

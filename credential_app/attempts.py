@@ -6,6 +6,7 @@ last line of defence when two submissions race.
 """
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from .models import Attempt, CriterionScore
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
            max_evidence_length) -> AttemptData:
     """Store a new attempt with its evidence, or raise without changing anything."""
-    text = _clean_evidence(evidence_text, max_evidence_length)
+    text = _clean_evidence(evidence_text, evidence_limit(max_evidence_length))
     definition = credentials.get_definition_model(credential_slug)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
@@ -50,6 +51,12 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
     return to_data(attempt)
 
 
+def evidence_limit(unit_limit) -> int:
+    """The unit's own limit on text evidence, within the operator's ceiling."""
+    ceiling = settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"]
+    return max(1, min(int(unit_limit), ceiling))
+
+
 def _clean_evidence(evidence_text, max_length):
     if not isinstance(evidence_text, str) or not evidence_text.strip():
         raise InvalidEvidence(_("Write your evidence before submitting."), field="text")
@@ -72,6 +79,10 @@ def _check_may_start(earlier):
             )
         if attempt.status == AttemptStatus.PASSED:
             raise AttemptNotAllowed(_("You have already passed this assessment."))
+
+
+def get(attempt_id) -> AttemptData:
+    return to_data(_with_related(Attempt.objects.filter(pk=attempt_id)).get())
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:

@@ -24,8 +24,6 @@ from .resources import render_template, static_text
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_EVIDENCE_LENGTH = 50_000
-
 
 def _(text):
     """Mark a string for extraction; the runtime's i18n service translates it."""
@@ -117,7 +115,7 @@ class CredentialAssessmentBlock(XBlock):
                 credential_slug=self.credential,
                 rubric=rubric,
                 evidence_text=text,
-                max_evidence_length=self._evidence_limit(),
+                max_evidence_length=self.max_evidence_length,
             )
         except api.CredentialAppError as exc:
             return self._app_error(exc)
@@ -212,7 +210,7 @@ class CredentialAssessmentBlock(XBlock):
             return None, exc.message
 
     def _evidence_limit(self):
-        return max(1, min(self.max_evidence_length, MAX_REQUEST_EVIDENCE_LENGTH))
+        return api.evidence_length_limit(self.max_evidence_length)
 
     @staticmethod
     def _can_submit(viewer, rubric, attempt):

@@ -73,11 +73,28 @@ def test_exactly_at_the_threshold_passes(people, definition):
     assert outcome.attempt.result.passed
 
 
-def test_rubric_is_frozen_with_the_attempt(people, definition):
-    """Editing the unit's rubric later does not change how a waiting attempt is scored."""
+def test_operator_ceiling_caps_a_units_evidence_limit(settings, people, definition):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "MAX_EVIDENCE_TEXT_LENGTH": 10}
+    assert api.evidence_length_limit(100) == 10
+    with pytest.raises(api.InvalidEvidence, match="the limit is 10"):
+        submit(people["learner"], text="x" * 11)
+
+
+def test_attempt_is_scored_against_the_rubric_it_was_submitted_with(people, definition):
+    """An author editing the rubric later does not change how a waiting attempt is scored."""
     attempt = submit(people["learner"])
-    assert api.get_latest_attempt(people["learner"].pk, UNIT).rubric == RUBRIC
-    assert attempt.result is None
+    edited = Rubric.from_dict({"criteria": [
+        {"name": "a", "levels": [{"name": "yes", "points": 30}]},
+        {"name": "b", "levels": [{"name": "yes", "points": 20}]},
+    ]})
+    api.submit_attempt(user_id=people["learner2"].pk, usage_key=UNIT,
+                       credential_slug=definition.slug, rubric=edited, evidence_text="later",
+                       max_evidence_length=100)
+
+    outcome = assess(attempt, people["staff"], "some")
+
+    assert (outcome.attempt.result.score, outcome.attempt.result.max_score) == (4, 5)
+    assert outcome.attempt.rubric == RUBRIC
 
 
 def test_attempt_of_another_unit_cannot_be_scored_from_this_one(people, definition):
