@@ -5,9 +5,7 @@ link). Attempts, assessments and credentials are the app's: every read and write
 goes through ``credential_app.api``.
 """
 import json
-import logging
 
-from django.utils.translation import gettext_noop
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.core import XBlock
@@ -22,8 +20,6 @@ from .identity import current_viewer
 from .keys import usage_key_of
 from .resources import render_template, static_text
 
-log = logging.getLogger(__name__)
-
 
 def _(text):
     """Mark a string for extraction; the runtime's i18n service translates it."""
@@ -36,7 +32,7 @@ class CredentialAssessmentBlock(XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
-                          default=gettext_noop("Practical assessment"))
+                          default=_("Practical assessment"))
     prompt = String(display_name=_("Prompt"), scope=Scope.content, default="",
                     help=_("What the learner must do, as HTML."))
     rubric = Dict(display_name=_("Rubric"), scope=Scope.content, default={"criteria": []},
