@@ -4,10 +4,8 @@ The block owns course content (prompt, rubric, evidence settings, credential
 link). Attempts, assessments and credentials are the app's: every read and write
 goes through ``credential_app.api``.
 """
-import json
-
+from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Dict, Integer, Scope, String
 
@@ -16,14 +14,10 @@ from credential_app.data import CriterionScore, Rubric
 
 from . import olx
 from .demo_scenarios import SAFETY_WALKTHROUGH
+from .handlers import course_staff, error_response, json_post, json_response, signed_in
 from .identity import current_viewer
 from .keys import usage_key_of
 from .resources import render_template, static_text
-
-
-def _(text):
-    """Mark a string for extraction; the runtime's i18n service translates it."""
-    return text
 
 
 @XBlock.needs("user")
@@ -88,34 +82,25 @@ class CredentialAssessmentBlock(XBlock):
 
     # ---- handlers ----------------------------------------------------------
 
-    @XBlock.handler
-    def submit_evidence(self, request, suffix=""):
+    @json_post(allow=signed_in, refusal=_("Sign in to hand in evidence."))
+    def submit_evidence(self, viewer, data):
         """A learner hands in text evidence as a new attempt."""
-        viewer = current_viewer(self)
-        if not viewer.is_signed_in:
-            return self._error(403, _("Sign in to hand in evidence."))
-        data, error = self._json_body(request)
-        if error:
-            return error
         rubric, rubric_error = self._rubric_or_error()
         if rubric is None:
-            return self._error(409, _("This assessment is not ready yet: {problem}"),
-                               problem=rubric_error)
+            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
+                                  problem=rubric_error)
         text = data.get("text")
         if not isinstance(text, str):
-            return self._error(400, _("Send your evidence as text."), field="text")
-        try:
-            attempt = api.submit_attempt(
-                user_id=viewer.user_id,
-                usage_key=usage_key_of(self),
-                credential_slug=self.credential,
-                rubric=rubric,
-                evidence_text=text,
-                max_evidence_length=self.max_evidence_length,
-            )
-        except api.CredentialAppError as exc:
-            return self._app_error(exc)
-        return self._json({
+            return error_response(self, 400, _("Send your evidence as text."), field="text")
+        attempt = api.submit_attempt(
+            user_id=viewer.user_id,
+            usage_key=usage_key_of(self),
+            credential_slug=self.credential,
+            rubric=rubric,
+            evidence_text=text,
+            max_evidence_length=self.max_evidence_length,
+        )
+        return json_response({
             "attempt_id": attempt.id,
             "number": attempt.number,
             "status": attempt.status.value,
@@ -124,33 +109,26 @@ class CredentialAssessmentBlock(XBlock):
                   "your result will appear here.")).format(number=attempt.number),
         })
 
-    @XBlock.handler
-    def submit_assessment(self, request, suffix=""):
+    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
+    def submit_assessment(self, viewer, data):
         """Staff score every criterion of an attempt; the result's grade is published."""
-        viewer = current_viewer(self)
-        if not viewer.is_staff:
-            return self._error(403, _("Only course staff can assess attempts."))
-        data, error = self._json_body(request)
-        if error:
-            return error
         attempt_id = data.get("attempt_id")
         raw_scores = data.get("scores")
         if isinstance(attempt_id, bool) or not isinstance(attempt_id, int):
-            return self._error(400, _("Say which attempt you are assessing."), field="attempt_id")
+            return error_response(self, 400, _("Say which attempt you are assessing."),
+                                  field="attempt_id")
         if not isinstance(raw_scores, list) or not all(
             isinstance(s, dict) and isinstance(s.get("criterion"), str)
             and isinstance(s.get("level"), str) and isinstance(s.get("comment", ""), str)
             for s in raw_scores
         ):
-            return self._error(400, _("Send one level (and an optional comment) per criterion."),
-                               field="scores")
+            return error_response(self, 400,
+                                  _("Send one level (and an optional comment) per criterion."),
+                                  field="scores")
         scores = [CriterionScore(s["criterion"], s["level"], s.get("comment", "").strip())
                   for s in raw_scores]
-        try:
-            outcome = api.record_assessment(attempt_id=attempt_id, usage_key=usage_key_of(self),
-                                            assessor_id=viewer.user_id, scores=scores)
-        except api.CredentialAppError as exc:
-            return self._app_error(exc)
+        outcome = api.record_assessment(attempt_id=attempt_id, usage_key=usage_key_of(self),
+                                        assessor_id=viewer.user_id, scores=scores)
         result = outcome.attempt.result
         self.runtime.publish(self, "grade", {
             "value": result.score,
@@ -159,7 +137,7 @@ class CredentialAssessmentBlock(XBlock):
         })
         message = (_("Passed: {score} of {max_score} points. Credential issued.")
                    if result.passed else _("Not passed: {score} of {max_score} points."))
-        return self._json({
+        return json_response({
             "attempt_id": outcome.attempt.id,
             "score": result.score,
             "max_score": result.max_score,
@@ -216,33 +194,3 @@ class CredentialAssessmentBlock(XBlock):
 
     def _gettext(self, text):
         return self.runtime.service(self, "i18n").gettext(text)
-
-    def _json_body(self, request):
-        """The request's JSON object, or an error response saying what is wrong."""
-        if request.method != "POST":
-            return None, self._error(405, _("Send this request as a POST."))
-        try:
-            data = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None, self._error(400, _("The request is not valid JSON."))
-        if not isinstance(data, dict):
-            return None, self._error(400, _("The request must be a JSON object."))
-        return data, None
-
-    def _app_error(self, exc):
-        status = {
-            api.AttemptNotFound: 404,
-            api.AttemptNotAllowed: 409,
-            api.AssessmentNotAllowed: 409,
-            api.UnknownCredential: 409,
-        }.get(type(exc), 400)
-        return self._json({"error": exc.message, "field": exc.field}, status=status)
-
-    def _error(self, status, message, field=None, **params):
-        text = self._gettext(message).format(**params)
-        return self._json({"error": text, "field": field}, status=status)
-
-    @staticmethod
-    def _json(payload, status=200):
-        return Response(json.dumps(payload), status=status, content_type="application/json",
-                        charset="utf8")
