@@ -46,6 +46,14 @@ def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, r
     )
 
 
+def reason_learner_cannot_start(latest_attempt: AttemptData | None) -> str | None:
+    """Why no new attempt may follow the learner's latest one (None: they may start one).
+
+    The same rule ``submit_attempt`` enforces; shown to the learner as it stands.
+    """
+    return attempts.refusal_to_start(latest_attempt)
+
+
 def evidence_length_limit(unit_limit: int) -> int:
     """Most characters of text evidence a unit asking for ``unit_limit`` really accepts."""
     return attempts.evidence_limit(unit_limit)

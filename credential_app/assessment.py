@@ -37,7 +37,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         scored = score_against(Rubric.from_dict(attempt.rubric), scores)
 
         assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id)
-        CriterionScoreRow.objects.bulk_create(
+        rows = CriterionScoreRow.objects.bulk_create(
             CriterionScoreRow(assessment=assessment, criterion=score.criterion,
                               level=score.level, points=points, comment=score.comment)
             for score, points in scored.values()
@@ -49,7 +49,8 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         attempt.save(update_fields=["score", "status", "assessed_at"])
         credential = credentials.issue_for_attempt(attempt) if passed else None
 
-    return AssessmentOutcome(attempt=attempts.get(attempt.pk), credential=credential)
+    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=rows),
+                             credential=credential)
 
 
 def score_against(rubric: Rubric, scores: list[CriterionScore]

@@ -31,7 +31,9 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                 .filter(user_id=user_id, usage_key=usage_key)
                 .order_by("number")
             )
-            _check_may_start(earlier)
+            reason = refusal_to_start(earlier[-1] if earlier else None)
+            if reason:
+                raise AttemptNotAllowed(reason)
             attempt = Attempt.objects.create(
                 user_id=user_id,
                 course_key=usage_key.course_key,
@@ -70,19 +72,19 @@ def _clean_evidence(evidence_text, max_length):
     return text
 
 
-def _check_may_start(earlier):
-    for attempt in earlier:
-        if attempt.status == AttemptStatus.SUBMITTED:
-            raise AttemptNotAllowed(
-                _("Your attempt {number} is waiting for assessment. You can try again once "
-                  "it has been assessed.").format(number=attempt.number)
-            )
-        if attempt.status == AttemptStatus.PASSED:
-            raise AttemptNotAllowed(_("You have already passed this assessment."))
+def refusal_to_start(latest) -> str | None:
+    """Why no new attempt may follow ``latest`` (a model or AttemptData); None if one may.
 
-
-def get(attempt_id) -> AttemptData:
-    return to_data(_with_related(Attempt.objects.filter(pk=attempt_id)).get())
+    Only the latest attempt can be waiting or passed, since neither lets another start.
+    """
+    if latest is None:
+        return None
+    if latest.status == AttemptStatus.SUBMITTED:
+        return _("Your attempt {number} is waiting for assessment. You can try again once "
+                 "it has been assessed.").format(number=latest.number)
+    if latest.status == AttemptStatus.PASSED:
+        return _("You have already passed this assessment.")
+    return None
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
@@ -107,13 +109,14 @@ def _with_related(queryset):
     )
 
 
-def to_data(attempt: Attempt) -> AttemptData:
-    """Convert a stored attempt, with its scores when assessed, to public data."""
+def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> AttemptData:
+    """Convert a stored attempt to public data; ``scores`` spares reading them back."""
     rubric = Rubric.from_dict(attempt.rubric)
     result = None
     if attempt.status != AttemptStatus.SUBMITTED:
-        assessments = list(attempt.assessments.all())
-        scores = list(assessments[-1].criterion_scores.all()) if assessments else []
+        if scores is None:
+            assessments = list(attempt.assessments.all())
+            scores = list(assessments[-1].criterion_scores.all()) if assessments else []
         result = _result(attempt, rubric, scores)
     user = attempt.user if Attempt.user.field.is_cached(attempt) else None
     return AttemptData(

@@ -14,7 +14,14 @@ from credential_app.data import CriterionScore, Rubric
 
 from . import olx
 from .demo_scenarios import SAFETY_WALKTHROUGH
-from .handlers import course_staff, error_response, json_post, json_response, signed_in
+from .handlers import (
+    course_staff,
+    error_response,
+    json_post,
+    json_response,
+    signed_in,
+    translate,
+)
 from .identity import current_viewer
 from .keys import usage_key_of
 from .resources import render_template, static_text
@@ -104,8 +111,8 @@ class CredentialAssessmentBlock(XBlock):
             "attempt_id": attempt.id,
             "number": attempt.number,
             "status": attempt.status.value,
-            "message": self._gettext(
-                _("Attempt {number} received. An assessor will score it against the rubric; "
+            "message": translate(
+                self, _("Attempt {number} received. An assessor will score it against the rubric; "
                   "your result will appear here.")).format(number=attempt.number),
         })
 
@@ -143,8 +150,8 @@ class CredentialAssessmentBlock(XBlock):
             "max_score": result.max_score,
             "passed": result.passed,
             "credential_uuid": outcome.credential.uuid if outcome.credential else None,
-            "message": self._gettext(message).format(score=result.score,
-                                                     max_score=result.max_score),
+            "message": translate(self, message).format(score=result.score,
+                                                       max_score=result.max_score),
         })
 
     # ---- OLX ---------------------------------------------------------------
@@ -188,9 +195,6 @@ class CredentialAssessmentBlock(XBlock):
 
     @staticmethod
     def _can_submit(viewer, rubric, attempt):
-        if not viewer.is_signed_in or rubric is None:
-            return False
-        return attempt is None or (attempt.result is not None and not attempt.result.passed)
-
-    def _gettext(self, text):
-        return self.runtime.service(self, "i18n").gettext(text)
+        """Whether to offer the form: the app's rule decides, not the block."""
+        return (viewer.is_signed_in and rubric is not None
+                and api.reason_learner_cannot_start(attempt) is None)

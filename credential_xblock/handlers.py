@@ -58,10 +58,15 @@ def json_post(*, allow, refusal):
     return decorate
 
 
+def translate(block, message):
+    """A string marked with ``gettext_noop``, in the language of the person asking."""
+    return block.runtime.service(block, "i18n").gettext(message)
+
+
 def error_response(block, status, message, field=None, **params):
     """A JSON error whose message is translated by the runtime's i18n service."""
-    text = block.runtime.service(block, "i18n").gettext(message).format(**params)
-    return json_response({"error": text, "field": field}, status=status)
+    return json_response({"error": translate(block, message).format(**params), "field": field},
+                         status=status)
 
 
 def json_response(payload, status=200):

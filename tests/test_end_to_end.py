@@ -35,7 +35,9 @@ def test_learner_sees_prompt_and_rubric_before_starting(workbench, people):
 def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people, grade_events):
     body = submit_as_learner(workbench, people)
     assert body["number"] == 1 and body["status"] == "submitted"
-    assert "Attempt 1 is waiting for an assessor." in workbench.page()
+    waiting_page = workbench.page()
+    assert "Attempt 1 is waiting for an assessor." in waiting_page
+    assert 'class="ca-submit-form"' not in waiting_page  # the app's rule: one waiting at a time
 
     staff_page = workbench.sign_in(people["staff"]).page()
     assert "Assessment queue: 1 attempt waiting" in staff_page
