@@ -1,7 +1,7 @@
 """Admin for credential definitions; attempts and credentials are read-only here."""
 from django.contrib import admin
 
-from .models import Attempt, Credential, CredentialDefinition
+from .models import Attempt, AuditEntry, Credential, CredentialDefinition
 
 
 @admin.register(CredentialDefinition)
@@ -35,3 +35,18 @@ class AttemptAdmin(ReadOnlyAdmin):
 class CredentialAdmin(ReadOnlyAdmin):
     list_display = ("uuid", "user", "definition", "status", "issued_at")
     list_filter = ("status", "definition")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The trail, filterable by what, who and which credential; nothing editable."""
+
+    list_display = ("created", "action", "actor", "learner", "definition_slug", "course_key",
+                    "subject_type", "subject_id", "reason")
+    list_filter = ("action", "definition_slug", "created")
+    search_fields = ("reason", "course_key", "definition_slug", "subject_id",
+                     "actor__username", "learner__username")
+    date_hierarchy = "created"
+
+    def get_actions(self, request):
+        return {}  # no bulk delete

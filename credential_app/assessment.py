@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import attempts, credentials
+from . import attempts, audit, credentials
 from .data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
 from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
 from .models import Assessment, Attempt
@@ -47,6 +47,12 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         attempt.status = AttemptStatus.PASSED if passed else AttemptStatus.FAILED
         attempt.assessed_at = now()
         attempt.save(update_fields=["score", "status", "assessed_at"])
+        audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
+                     learner_id=attempt.user_id, subject=attempt,
+                     definition_slug=attempt.definition.slug, course_key=attempt.course_key,
+                     details={"scores": {s.criterion: s.level for s, _p in scored.values()},
+                              "score": attempt.score, "max_score": attempt.max_score,
+                              "passed": passed})
         credential = credentials.issue_for_attempt(attempt) if passed else None
 
     return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=rows),

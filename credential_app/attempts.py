@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from . import credentials
+from . import audit, credentials
 from .data import AttemptData, AttemptResult, AttemptStatus, CriterionResult, Rubric
 from .exceptions import AttemptNotAllowed, InvalidEvidence
 from .models import Attempt, CriterionScore
@@ -44,6 +44,10 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                 rubric=rubric.to_dict(),
                 max_score=rubric.max_points,
             )
+            audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
+                         subject=attempt, definition_slug=definition.slug,
+                         course_key=usage_key.course_key,
+                         details={"usage_key": str(usage_key), "number": attempt.number})
     except IntegrityError as exc:
         raise AttemptNotAllowed(
             _("Another submission of yours for this assessment arrived at the same time. "

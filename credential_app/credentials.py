@@ -5,6 +5,7 @@ a unique constraint, so a repeated or concurrent pass never issues twice.
 """
 from django.utils.translation import gettext as _
 
+from . import audit
 from .data import CredentialData, CredentialDefinitionData, CredentialStatus
 from .exceptions import UnknownCredential
 from .models import Credential, CredentialDefinition
@@ -42,6 +43,11 @@ def issue_for_attempt(attempt) -> CredentialData:
         definition_id=attempt.definition_id,
         defaults={"attempt": attempt},
     )
+    if _created:
+        audit.record(audit.AuditAction.ISSUANCE, actor_id=None, learner_id=attempt.user_id,
+                     subject=credential, definition_slug=credential.definition.slug,
+                     course_key=attempt.course_key,
+                     details={"uuid": str(credential.uuid), "attempt_id": attempt.id})
     return credential_to_data(credential)
 
 

@@ -120,3 +120,43 @@ class Credential(models.Model):
 
     def __str__(self):
         return f"{self.definition} for user {self.user_id}"
+
+
+class AppendOnlyError(Exception):
+    """An audit entry may be added, never changed or deleted."""
+
+
+class AuditEntry(models.Model):
+    """One decision in the audit trail. Written by ``audit.record`` only; never edited."""
+
+    created = models.DateTimeField(default=now, db_index=True, editable=False)
+    action = models.CharField(_("action"), max_length=30, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("who"),
+                              help_text=_("Empty when the system decided (a rule or a task)."))
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", verbose_name=_("learner"))
+    subject_type = models.CharField(_("subject type"), max_length=50, blank=True)
+    subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
+    definition_slug = models.CharField(_("credential"), max_length=100, blank=True,
+                                       db_index=True)
+    course_key = models.CharField(_("course"), max_length=255, blank=True, db_index=True)
+    reason = models.TextField(_("why"), blank=True)
+    details = models.JSONField(_("what"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["learner", "created"], name="credential_audit_learner")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
