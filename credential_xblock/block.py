@@ -10,26 +10,20 @@ from xblock.core import XBlock
 from xblock.fields import Dict, Integer, Scope, String
 
 from credential_app import api
-from credential_app.data import CriterionScore, Rubric
+from credential_app.data import Rubric
 
 from . import olx
+from .assessor import AssessorMixin
 from .demo_scenarios import SAFETY_WALKTHROUGH
-from .handlers import (
-    course_staff,
-    error_response,
-    json_post,
-    json_response,
-    signed_in,
-    translate,
-)
 from .identity import current_viewer
 from .keys import usage_key_of
+from .learner import LearnerMixin
 from .resources import render_template, static_text
 
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
-class CredentialAssessmentBlock(XBlock):
+class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
@@ -54,11 +48,6 @@ class CredentialAssessmentBlock(XBlock):
         viewer = current_viewer(self)
         rubric, rubric_error = self._rubric_or_error()
         usage_key = usage_key_of(self)
-        attempt = api.get_latest_attempt(viewer.user_id, usage_key) if viewer.is_signed_in else None
-        credential = None
-        if attempt and attempt.result and attempt.result.passed:
-            credential = api.get_learner_credential(viewer.user_id, attempt.credential_slug)
-        queue = api.get_attempts_awaiting_assessment(usage_key) if viewer.is_staff else []
         html = render_template(
             "credential_xblock/assessment.html",
             {
@@ -68,17 +57,15 @@ class CredentialAssessmentBlock(XBlock):
                 "rubric": rubric,
                 "rubric_error": rubric_error,
                 "viewer": viewer,
-                "attempt": attempt,
-                "credential": credential,
-                "can_submit": self._can_submit(viewer, rubric, attempt),
-                "max_evidence_length": self._evidence_limit(),
-                "queue": [a for a in queue if a.user_id != viewer.user_id],
+                **self.learner_context(viewer, rubric),
+                **self.assessor_context(viewer),
             },
             i18n_service=self.runtime.service(self, "i18n"),
         )
         fragment = Fragment(html)
         fragment.add_css(static_text("credential_xblock/css/assessment.css"))
-        fragment.add_javascript(static_text("credential_xblock/js/assessment.js"))
+        for script in ("assessment.js", "learner.js", "assessor.js"):
+            fragment.add_javascript(static_text(f"credential_xblock/js/{script}"))
         fragment.initialize_js("CredentialAssessmentBlock")
         return fragment
 
@@ -86,73 +73,6 @@ class CredentialAssessmentBlock(XBlock):
         """Total points of the rubric; None while the rubric is not valid."""
         rubric, _error = self._rubric_or_error()
         return rubric.max_points if rubric else None
-
-    # ---- handlers ----------------------------------------------------------
-
-    @json_post(allow=signed_in, refusal=_("Sign in to hand in evidence."))
-    def submit_evidence(self, viewer, data):
-        """A learner hands in text evidence as a new attempt."""
-        rubric, rubric_error = self._rubric_or_error()
-        if rubric is None:
-            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
-                                  problem=rubric_error)
-        text = data.get("text")
-        if not isinstance(text, str):
-            return error_response(self, 400, _("Send your evidence as text."), field="text")
-        attempt = api.submit_attempt(
-            user_id=viewer.user_id,
-            usage_key=usage_key_of(self),
-            credential_slug=self.credential,
-            rubric=rubric,
-            evidence_text=text,
-            max_evidence_length=self.max_evidence_length,
-        )
-        return json_response({
-            "attempt_id": attempt.id,
-            "number": attempt.number,
-            "status": attempt.status.value,
-            "message": translate(
-                self, _("Attempt {number} received. An assessor will score it against the rubric; "
-                  "your result will appear here.")).format(number=attempt.number),
-        })
-
-    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
-    def submit_assessment(self, viewer, data):
-        """Staff score every criterion of an attempt; the result's grade is published."""
-        attempt_id = data.get("attempt_id")
-        raw_scores = data.get("scores")
-        if isinstance(attempt_id, bool) or not isinstance(attempt_id, int):
-            return error_response(self, 400, _("Say which attempt you are assessing."),
-                                  field="attempt_id")
-        if not isinstance(raw_scores, list) or not all(
-            isinstance(s, dict) and isinstance(s.get("criterion"), str)
-            and isinstance(s.get("level"), str) and isinstance(s.get("comment", ""), str)
-            for s in raw_scores
-        ):
-            return error_response(self, 400,
-                                  _("Send one level (and an optional comment) per criterion."),
-                                  field="scores")
-        scores = [CriterionScore(s["criterion"], s["level"], s.get("comment", "").strip())
-                  for s in raw_scores]
-        outcome = api.record_assessment(attempt_id=attempt_id, usage_key=usage_key_of(self),
-                                        assessor_id=viewer.user_id, scores=scores)
-        result = outcome.attempt.result
-        self.runtime.publish(self, "grade", {
-            "value": result.score,
-            "max_value": result.max_score,
-            "user_id": outcome.attempt.user_id,
-        })
-        message = (_("Passed: {score} of {max_score} points. Credential issued.")
-                   if result.passed else _("Not passed: {score} of {max_score} points."))
-        return json_response({
-            "attempt_id": outcome.attempt.id,
-            "score": result.score,
-            "max_score": result.max_score,
-            "passed": result.passed,
-            "credential_uuid": outcome.credential.uuid if outcome.credential else None,
-            "message": translate(self, message).format(score=result.score,
-                                                       max_score=result.max_score),
-        })
 
     # ---- OLX ---------------------------------------------------------------
 
@@ -189,12 +109,3 @@ class CredentialAssessmentBlock(XBlock):
             return Rubric.from_dict(self.rubric), None
         except api.InvalidRubric as exc:
             return None, exc.message
-
-    def _evidence_limit(self):
-        return api.evidence_length_limit(self.max_evidence_length)
-
-    @staticmethod
-    def _can_submit(viewer, rubric, attempt):
-        """Whether to offer the form: the app's rule decides, not the block."""
-        return (viewer.is_signed_in and rubric is not None
-                and api.reason_learner_cannot_start(attempt) is None)

@@ -1,14 +1,27 @@
 """Templates and static assets, shipped from the root ``templates/`` and ``static/``."""
+import functools
 import importlib.resources
 
-from xblock.utils.resources import ResourceLoader
+from django.template import Context, Engine
+from django.template.backends.django import get_installed_libraries
 
-_templates = ResourceLoader("credential_templates")
+
+@functools.cache
+def _engine() -> Engine:
+    """A template engine over the shipped templates, whatever the host's TEMPLATES say.
+
+    ``{% include %}`` works between shipped templates; ``{% trans %}`` goes through
+    the runtime's i18n service (XBlock's i18n tag library), as ResourceLoader does.
+    """
+    libraries = {**get_installed_libraries(), "i18n": "xblock.utils.templatetags.i18n"}
+    return Engine(dirs=[str(importlib.resources.files("credential_templates"))],
+                  libraries=libraries)
 
 
 def render_template(path, context, i18n_service):
     """Render a Django template (autoescaped, ``{% trans %}`` through the runtime's i18n)."""
-    return _templates.render_django_template(path, context, i18n_service=i18n_service)
+    template = _engine().get_template(path)
+    return template.render(Context({**context, "_i18n_service": i18n_service}))
 
 
 def static_text(path) -> str:

@@ -1,4 +1,4 @@
-/* Practical-assessment XBlock: hand in evidence, score attempts. */
+/* Practical-assessment XBlock: shared tools, then the learner and assessor parts. */
 function CredentialAssessmentBlock(runtime, element) {
   'use strict';
   var gettext = window.gettext || function (text) { return text; };
@@ -28,45 +28,8 @@ function CredentialAssessmentBlock(runtime, element) {
     };
   }
 
-  var submitForm = root.querySelector('.ca-submit-form');
-  if (submitForm) {
-    var textarea = submitForm.querySelector('textarea');
-    var counter = submitForm.querySelector('.ca-count');
-    textarea.addEventListener('input', function () {
-      counter.textContent = textarea.value.length + ' / ' + counter.getAttribute('data-limit');
-    });
-    submitForm.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var button = submitForm.querySelector('button[type=submit]');
-      button.disabled = true;
-      post('submit_evidence', {text: textarea.value}).done(function (data) {
-        say(submitForm, data.message, false);
-        textarea.readOnly = true;
-      }).fail(failure(submitForm));
-    });
-  }
-
-  root.querySelectorAll('.ca-assess-form').forEach(function (form) {
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var scores = [];
-      form.querySelectorAll('.ca-criterion').forEach(function (fieldset) {
-        var chosen = fieldset.querySelector('input[type=radio]:checked');
-        if (!chosen) { return; }  /* the server names every criterion still missing */
-        scores.push({
-          criterion: fieldset.getAttribute('data-criterion'),
-          level: chosen.value,
-          comment: fieldset.querySelector('.ca-comment').value
-        });
-      });
-      var button = form.querySelector('button[type=submit]');
-      button.disabled = true;
-      post('submit_assessment', {
-        attempt_id: parseInt(form.getAttribute('data-attempt-id'), 10),
-        scores: scores
-      }).done(function (data) {
-        say(form, data.message, false);
-      }).fail(failure(form));
-    });
-  });
+  var tools = {runtime: runtime, root: root, gettext: gettext, post: post, say: say,
+               failure: failure};
+  CredentialAssessmentLearner(tools);
+  CredentialAssessmentAssessor(tools);
 }
