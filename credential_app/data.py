@@ -24,12 +24,17 @@ class AttemptStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     PASSED = "passed"
     FAILED = "failed"
+    RESET = "reset"  # cleared by course staff ("reset learner state"); never counts again
 
 
 class CredentialStatus(enum.StrEnum):
     """Lifecycle state of an issued credential; values are stored in the database."""
 
+    PENDING_APPROVAL = "pending_approval"
     ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
 
 
 def _check_name(name, what):
@@ -70,6 +75,7 @@ class RubricCriterion:
     label: str
     levels: tuple[RubricLevel, ...]
     description: str = ""
+    minimum_level: str = ""  # name of the lowest level that still passes; "" for none
 
     def __post_init__(self):
         _check_name(self.name, _("criterion"))
@@ -77,6 +83,12 @@ class RubricCriterion:
             raise InvalidRubric(
                 _("Criterion “{name}” needs at least one level.").format(name=self.name),
                 field="levels",
+            )
+        if self.minimum_level and self.level(self.minimum_level) is None:
+            raise InvalidRubric(
+                _("Criterion “{name}” asks for a minimum level “{level}” it does not have.")
+                .format(name=self.name, level=self.minimum_level),
+                field="minimum_level",
             )
         names = [level.name for level in self.levels]
         duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -93,6 +105,13 @@ class RubricCriterion:
 
     def level(self, name) -> RubricLevel | None:
         return next((level for level in self.levels if level.name == name), None)
+
+    def meets_minimum(self, level_name) -> bool:
+        """Whether ``level_name`` is worth at least the criterion's minimum level."""
+        if not self.minimum_level:
+            return True
+        chosen, minimum = self.level(level_name), self.level(self.minimum_level)
+        return chosen is not None and chosen.points >= minimum.points
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,7 @@ class Rubric:
                     "name": c.name,
                     "label": c.label,
                     "description": c.description,
+                    **({"minimum_level": c.minimum_level} if c.minimum_level else {}),
                     "levels": [
                         {"name": lv.name, "label": lv.label, "points": lv.points,
                          "description": lv.description}
@@ -155,6 +175,7 @@ class Rubric:
                     name=c["name"],
                     label=c.get("label") or c["name"],
                     description=c.get("description", ""),
+                    minimum_level=c.get("minimum_level") or "",
                     levels=tuple(
                         RubricLevel(
                             name=lv["name"],
@@ -174,6 +195,39 @@ class Rubric:
                 field="criteria",
             ) from exc
         return cls(criteria=criteria)
+
+
+@dataclass(frozen=True)
+class EvidenceSettings:
+    """What evidence a unit asks for; authored in the block, enforced by the app."""
+
+    text_enabled: bool = True
+    text_min_length: int = 0
+    text_max_length: int = 10_000
+    files_enabled: bool = False
+    file_types: tuple[str, ...] = ("pdf", "png", "jpg")  # extensions, lower case, no dot
+    max_file_size: int = 10 * 1024 * 1024  # bytes
+    max_files: int = 3
+    links_enabled: bool = False
+    max_links: int = 3
+
+
+@dataclass(frozen=True)
+class RetakeStatus:
+    """The one answer to "may I try again, and when?" shown wherever it is asked."""
+
+    may_start: bool
+    reason: str | None  # why not, in the learner's language; None when they may start
+    attempts_used: int
+    attempts_allowed: int | None  # None: unlimited
+    opens_at: datetime | None = None  # when the next attempt may start, if later than now
+    closes_at: datetime | None = None  # after this, no attempt starts
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.attempts_allowed is None:
+            return None
+        return max(0, self.attempts_allowed - self.attempts_used)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ goes through ``credential_app.api``.
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
-from xblock.fields import Dict, Integer, Scope, String
+from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 
 from credential_app import api
-from credential_app.data import Rubric
+from credential_app.data import EvidenceSettings, Rubric
 
 from . import olx
 from .assessor import AssessorMixin
@@ -23,6 +23,7 @@ from .resources import render_template, static_text
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
+@XBlock.wants("verification")
 class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 
@@ -37,6 +38,31 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
     max_evidence_length = Integer(display_name=_("Maximum evidence length"),
                                   scope=Scope.settings, default=10_000,
                                   help=_("Most characters of text evidence a learner may hand in."))
+    text_evidence = Boolean(display_name=_("Text evidence"), scope=Scope.settings, default=True,
+                            help=_("Whether learners write a text as evidence."))
+    min_evidence_length = Integer(display_name=_("Minimum evidence length"),
+                                  scope=Scope.settings, default=0,
+                                  help=_("Fewest characters of text evidence accepted."))
+    file_evidence = Boolean(display_name=_("File evidence"), scope=Scope.settings, default=False,
+                            help=_("Whether learners upload files as evidence."))
+    allowed_file_types = List(display_name=_("Allowed file types"), scope=Scope.settings,
+                              default=["pdf", "png", "jpg"],
+                              help=_("File extensions accepted; the content must match too."))
+    max_file_size_mb = Integer(display_name=_("Largest file (MB)"), scope=Scope.settings,
+                               default=10)
+    max_files = Integer(display_name=_("Most files"), scope=Scope.settings, default=3)
+    link_evidence = Boolean(display_name=_("Link evidence"), scope=Scope.settings, default=False,
+                            help=_("Whether learners hand in links (web pages, videos)."))
+    max_links = Integer(display_name=_("Most links"), scope=Scope.settings, default=3)
+    weight = Float(display_name=_("Problem weight"), scope=Scope.settings, default=None,
+                   values={"min": 0, "step": 0.1},
+                   help=_("Points this unit is worth in the course grade; empty for the "
+                          "rubric's total."))
+    require_id_verification = Boolean(
+        display_name=_("Require ID verification"), scope=Scope.settings, default=False,
+        help=_("Learners must have verified their identity before an attempt starts."))
+    draft = Dict(scope=Scope.user_state, default={},
+                 help=_("Evidence the learner is still writing, saved as they type."))
 
     has_score = True
     icon_class = "problem"
@@ -103,6 +129,20 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
         return [("Practical assessment: workplace safety walkthrough", SAFETY_WALKTHROUGH)]
 
     # ---- helpers -----------------------------------------------------------
+
+    def evidence_settings(self) -> EvidenceSettings:
+        """The unit's evidence settings, as the app enforces them."""
+        return EvidenceSettings(
+            text_enabled=self.text_evidence,
+            text_min_length=self.min_evidence_length,
+            text_max_length=api.evidence_length_limit(self.max_evidence_length),
+            files_enabled=self.file_evidence,
+            file_types=tuple(t.lower().lstrip(".") for t in self.allowed_file_types),
+            max_file_size=self.max_file_size_mb * 1024 * 1024,
+            max_files=self.max_files,
+            links_enabled=self.link_evidence,
+            max_links=self.max_links,
+        )
 
     def _rubric_or_error(self):
         try:
