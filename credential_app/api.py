@@ -6,13 +6,16 @@ message fit to show the person who caused them, having changed nothing.
 """
 from opaque_keys.edx.keys import UsageKey
 
-from . import assessment, attempts, credentials
+from . import assessment, attempts, credentials, units
 from .data import (
     AssessmentOutcome,
+    AssessmentUnitData,
     AttemptData,
     CredentialData,
     CredentialDefinitionData,
     CriterionScore,
+    EvidenceSettings,
+    RetakeStatus,
     Rubric,
 )
 from .exceptions import (  # noqa: F401 (re-exported for callers)
@@ -46,12 +49,13 @@ def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, r
     )
 
 
-def reason_learner_cannot_start(latest_attempt: AttemptData | None) -> str | None:
-    """Why no new attempt may follow the learner's latest one (None: they may start one).
+def get_retake_status(user_id: int, usage_key: UsageKey) -> RetakeStatus:
+    """May this learner start an attempt at this unit now; if not, why and from when?
 
-    The same rule ``submit_attempt`` enforces; shown to the learner as it stands.
+    The one answer to that question: ``submit_attempt`` enforces the same rule, and
+    every page that shows it asks here.
     """
-    return attempts.refusal_to_start(latest_attempt)
+    return attempts.retake_status(user_id, usage_key)
 
 
 def evidence_length_limit(unit_limit: int) -> int:
@@ -84,3 +88,15 @@ def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData
 def get_learner_credentials(user_id: int) -> list[CredentialData]:
     """Every credential the learner holds, newest first."""
     return credentials.all_for_learner(user_id)
+
+
+def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, display_name: str,
+                             rubric: Rubric, evidence: EvidenceSettings) -> AssessmentUnitData:
+    """Tell the app what a unit asks (called when an author saves it); idempotent."""
+    return units.register(usage_key=usage_key, credential_slug=credential_slug,
+                          display_name=display_name, rubric=rubric, evidence=evidence)
+
+
+def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
+    """Every unit registered as leading to this credential."""
+    return units.for_definition(credential_slug)

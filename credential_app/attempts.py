@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import audit, credentials
-from .data import AttemptData, AttemptResult, AttemptStatus, CriterionResult, Rubric
+from .data import (
+    AttemptData,
+    AttemptResult,
+    AttemptStatus,
+    CriterionResult,
+    RetakeStatus,
+    Rubric,
+)
 from .exceptions import AttemptNotAllowed, InvalidEvidence
 from .models import Attempt, CriterionScore
 
@@ -89,6 +96,16 @@ def refusal_to_start(latest) -> str | None:
     if latest.status == AttemptStatus.PASSED:
         return _("You have already passed this assessment.")
     return None
+
+
+def retake_status(user_id, usage_key) -> RetakeStatus:
+    """Whether the learner may start an attempt at this unit now, and if not, why and when."""
+    counted = Attempt.objects.filter(user_id=user_id, usage_key=usage_key).exclude(
+        status=AttemptStatus.RESET)
+    latest = counted.order_by("-number").first()
+    reason = refusal_to_start(latest)
+    return RetakeStatus(may_start=reason is None, reason=reason, attempts_used=counted.count(),
+                        attempts_allowed=None)
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:

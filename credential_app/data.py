@@ -213,6 +213,17 @@ class EvidenceSettings:
 
 
 @dataclass(frozen=True)
+class AssessmentUnitData:
+    """An assessment unit (block) as the app knows it: what it asks and what it leads to."""
+
+    usage_key: UsageKey
+    credential_slug: str
+    display_name: str
+    rubric: Rubric
+    evidence: EvidenceSettings
+
+
+@dataclass(frozen=True)
 class RetakeStatus:
     """The one answer to "may I try again, and when?" shown wherever it is asked."""
 

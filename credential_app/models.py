@@ -34,6 +34,22 @@ class CredentialDefinition(models.Model):
         return self.name
 
 
+class AssessmentUnit(models.Model):
+    """A block that leads to a credential, as its author last saved it."""
+
+    usage_key = UsageKeyField(max_length=255, unique=True)
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    definition = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT,
+                                   related_name="units")
+    display_name = models.CharField(max_length=255, blank=True)
+    rubric = models.JSONField()
+    evidence = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.display_name or str(self.usage_key)
+
+
 class Attempt(models.Model):
     """Evidence one learner handed in once for one assessment unit."""
 

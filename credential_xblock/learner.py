@@ -12,16 +12,18 @@ class LearnerMixin:
 
     def learner_context(self, viewer, rubric):
         """Template context of the learner section (``learner.html``)."""
-        attempt = (api.get_latest_attempt(viewer.user_id, usage_key_of(self))
+        usage_key = usage_key_of(self)
+        attempt = (api.get_latest_attempt(viewer.user_id, usage_key)
                    if viewer.is_signed_in else None)
+        retake = api.get_retake_status(viewer.user_id, usage_key) if viewer.is_signed_in else None
         credential = None
         if attempt and attempt.result and attempt.result.passed:
             credential = api.get_learner_credential(viewer.user_id, attempt.credential_slug)
         return {
             "attempt": attempt,
             "credential": credential,
-            "can_submit": (viewer.is_signed_in and rubric is not None
-                           and api.reason_learner_cannot_start(attempt) is None),
+            "retake": retake,
+            "can_submit": rubric is not None and retake is not None and retake.may_start,
             "max_evidence_length": api.evidence_length_limit(self.max_evidence_length),
         }
 

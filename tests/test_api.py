@@ -139,3 +139,28 @@ def test_definitions_are_listed_for_linking(definition):
     assert api.get_credential_definition(definition.slug).pass_percentage == 70
     with pytest.raises(api.UnknownCredential):
         api.get_credential_definition("nope")
+
+
+def test_registered_units_are_listed_for_their_credential(people, definition):
+    from credential_app.data import EvidenceSettings
+
+    evidence = EvidenceSettings(files_enabled=True, file_types=("pdf",))
+    api.register_assessment_unit(usage_key=UNIT, credential_slug=definition.slug,
+                                 display_name="Unit one", rubric=RUBRIC, evidence=evidence)
+    api.register_assessment_unit(usage_key=UNIT, credential_slug=definition.slug,
+                                 display_name="Unit one, renamed", rubric=RUBRIC,
+                                 evidence=evidence)
+    (unit,) = api.list_assessment_units(definition.slug)
+    assert unit.display_name == "Unit one, renamed"
+    assert unit.rubric == RUBRIC and unit.evidence == evidence
+
+
+def test_retake_status_follows_the_attempts(people, definition):
+    learner = people["learner"]
+    assert api.get_retake_status(learner.pk, UNIT).may_start
+    attempt = submit(learner)
+    waiting = api.get_retake_status(learner.pk, UNIT)
+    assert not waiting.may_start and "waiting for assessment" in waiting.reason
+    assert waiting.attempts_used == 1
+    assess(attempt, people["staff"], "no")
+    assert api.get_retake_status(learner.pk, UNIT).may_start
