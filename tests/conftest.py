@@ -1,11 +1,13 @@
 """Fixtures: demo people, the demo credential, and the real workbench runtime."""
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MARIADB_START = "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd"
 
 
@@ -102,3 +104,23 @@ def grade_events(caplog):
         return events
 
     return collect
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
+    # calls are still plain synchronous ones, so Django's async guard is lifted for them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

@@ -10,3 +10,13 @@ FAILING_SCORES = [  # 2 + 2 + 0 = 4 of 10 points: 40 %
     {"criterion": "controls", "level": "generic", "comment": ""},
     {"criterion": "communication", "level": "missing", "comment": ""},
 ]
+
+SCENARIO_LINK = "Practical assessment: workplace safety walkthrough"
+
+
+def open_assessment_as(page, full_name):
+    page.goto("/")
+    if page.get_by_role("button", name="Switch user").count():
+        page.get_by_role("button", name="Switch user").click()
+    page.get_by_role("button", name=f"Sign in as {full_name}").click()
+    page.get_by_role("link", name=SCENARIO_LINK).click()

@@ -4,35 +4,15 @@ The server is the demo workbench (pytest-django's live server); the browser is
 Debian's Chromium driven by Playwright, so the block's JavaScript, the runtime's
 handler URLs and CSRF all take part.
 """
-import os
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from credential_app.models import Attempt, Credential
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCENARIO_LINK = "Practical assessment: workplace safety walkthrough"
+from .helpers import open_assessment_as
+
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium.")
-    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
-    # calls are still plain synchronous ones, so Django's async guard is lifted for them.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -42,14 +22,6 @@ def page(browser, live_server, scenario, people, definition):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def open_assessment_as(page, full_name):
-    page.goto("/")
-    if page.get_by_role("button", name="Switch user").count():
-        page.get_by_role("button", name="Switch user").click()
-    page.get_by_role("button", name=f"Sign in as {full_name}").click()
-    page.get_by_role("link", name=SCENARIO_LINK).click()
 
 
 def test_learner_submits_staff_scores_learner_sees_credential(page, people, grade_events):

@@ -1,0 +1,70 @@
+"""axe-core in Debian's Chromium finds no serious or critical problem in the block's views.
+
+Each view is checked in the state a person meets it: the learner before and after
+assessment, the assessor with a queue to work.
+"""
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .helpers import PASSING_SCORES, open_assessment_as
+
+pytestmark = pytest.mark.browser
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture
+def page(browser, live_server, scenario, people, definition):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def blocking_violations(page):
+    """axe-core's serious and critical findings, as readable lines."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "" for node in v["nodes"])
+        for v in results.response["violations"] if v["impact"] in BLOCKING
+    ]
+
+
+def hand_in(workbench, people):
+    """The learner hands in evidence through the block's own handler; returns the attempt id."""
+    status, body = workbench.sign_in(people["learner"]).post(
+        "submit_evidence", {"text": "Forklift route crosses the walkway."})
+    assert status == 200, body
+    return body["attempt_id"]
+
+
+def test_learner_view_before_starting(page):
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_role("button", name="Submit evidence")).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_assessor_view_with_a_queue(page, workbench, people):
+    hand_in(workbench, people)
+    open_assessment_as(page, "Sam Assessor")
+    expect(page.get_by_role("button", name="Submit assessment")).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_learner_view_with_a_result(page, workbench, people):
+    attempt_id = hand_in(workbench, people)
+    status, body = workbench.sign_in(people["staff"]).post(
+        "submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200, body
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_text("You earned the credential")).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_the_check_can_fail(page, live_server):
+    page.goto(live_server.url + "/")
+    page.evaluate("document.body.insertAdjacentHTML('beforeend',"
+                  " '<button></button><input type=text>')")
+    assert any(line.startswith(("button-name", "label")) for line in blocking_violations(page))
