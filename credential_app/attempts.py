@@ -66,19 +66,14 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
 
 
 def _ensure_gate(user_id, usage_key):
-    """Make sure the learner's gate row for the unit exists (committed) before locking it.
+    """Make sure the learner's gate row for the unit exists before locking it.
 
-    Created in its own small transaction: a concurrent creator makes ours fail on the
-    unique constraint, which is fine — the row is there, and the locking read that
-    follows sees it whatever the isolation level.
+    One ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT IGNORE`` on MySQL): the same single
+    query whether the row is new or not, and a concurrent creator is simply ignored.
+    The locking read that follows sees the row whatever the isolation level.
     """
-    if AttemptGate.objects.filter(user_id=user_id, usage_key=usage_key).exists():
-        return
-    try:
-        with transaction.atomic():
-            AttemptGate.objects.create(user_id=user_id, usage_key=usage_key)
-    except IntegrityError:
-        pass
+    AttemptGate.objects.bulk_create([AttemptGate(user_id=user_id, usage_key=usage_key)],
+                                    ignore_conflicts=True)
 
 
 def evidence_limit(unit_limit) -> int:
