@@ -301,7 +301,9 @@ class ExtraAttemptGrant(models.Model):
     usage_key = models.CharField(_("unit"), max_length=255, validators=[validate_usage_key],
                                  help_text=_("Usage key of the assessment unit."))
     count = models.PositiveSmallIntegerField(
-        _("extra attempts"), validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("extra attempts"),
+        validators=[MinValueValidator(1, _("Extra attempts must be at least 1.")),
+                    MaxValueValidator(100, _("Extra attempts must be at most 100."))],
         help_text=_("How many attempts to add (1–100)."))
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+", verbose_name=_("granted by"))

@@ -350,7 +350,11 @@ class Verdict:
 
 
 def judge(rubric: Rubric, assessments: list[dict[str, str]], rules: IssuanceRules) -> Verdict:
-    """Combine assessments (each criterion → level name, oldest first); see module doc."""
+    """Combine assessments (each criterion → level name, oldest first); see module doc.
+
+    A policy minimum naming a level that this attempt's rubric lacks (the author changed
+    the rubric after the attempt) cannot be compared and is not applied to it.
+    """
     needed = rules.required_assessments
     if len(assessments) < needed:
         return Verdict(complete=False, assessments_needed=needed)

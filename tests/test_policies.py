@@ -274,6 +274,7 @@ def test_grants_are_added_in_the_admin_and_audited(admin_client, admin_user, peo
     bad = admin_client.post("/admin/credential_app/extraattemptgrant/add/", {
         "user": people["learner"].pk, "usage_key": "unit one", "count": 0, "reason": ""})
     assert "“unit one” is not a usage key" in bad.content.decode()
+    assert "Extra attempts must be at least 1." in bad.content.decode()
     assert AuditEntry.objects.filter(action=AuditAction.EXTRA_ATTEMPT).count() == 1
 
 
@@ -481,3 +482,28 @@ def test_judge_is_the_lower_median_per_criterion():
     two = policies.judge(RUBRIC, [{"a": "yes", "b": "no"}, {"a": "no", "b": "yes"}],
                          policies.IssuanceRules(minimum_percentage=0, required_assessments=2))
     assert two.levels == {"a": "no", "b": "no"} and two.score == 0
+
+
+def test_changing_a_policy_inline_needs_a_reason(admin_client, definition):
+    policy = retake_policy(definition, max_attempts=2)
+    url = f"/admin/credential_app/credentialdefinition/{definition.pk}/change/"
+    data = {"name": definition.name, "slug": definition.slug, "description": "",
+            "pass_percentage": 70,
+            "issuance_policy-TOTAL_FORMS": 0, "issuance_policy-INITIAL_FORMS": 0,
+            "issuance_policy-MIN_NUM_FORMS": 0, "issuance_policy-MAX_NUM_FORMS": 1,
+            "retake_policy-TOTAL_FORMS": 1, "retake_policy-INITIAL_FORMS": 1,
+            "retake_policy-MIN_NUM_FORMS": 0, "retake_policy-MAX_NUM_FORMS": 1,
+            "retake_policy-0-id": policy.pk, "retake_policy-0-definition": definition.pk,
+            "retake_policy-0-max_attempts": 5,
+            "retake_policy-0-delay_after_first_failure": "0",
+            "retake_policy-0-delay_after_later_failures": "0",
+            "retake_policy-0-counted_result": "latest"}
+    refused = admin_client.post(url, data)
+    assert "Reason for the change: say why" in refused.content.decode()
+    assert RetakePolicy.objects.get().max_attempts == 2
+
+    assert admin_client.post(url, {**data, "retake_policy-0-change_reason": "Pilot over"}
+                             ).status_code == 302
+    entry = AuditEntry.objects.get(action=AuditAction.POLICY_CHANGE)
+    assert entry.reason == "Pilot over"
+    assert entry.details["changed"] == {"max_attempts": {"from": 2, "to": 5}}
