@@ -114,9 +114,9 @@ def test_one_credential_per_learner_and_definition(people, definition):
 
 def test_learner_holding_the_credential_cannot_start_again(people, definition):
     assess(submit(people["learner"]), people["staff"], "yes")
-    with pytest.raises(api.AttemptNotAllowed, match="already hold this credential"):
+    with pytest.raises(api.AttemptNotAllowed, match="already hold"):
         submit(people["learner"])
-    with pytest.raises(api.AttemptNotAllowed, match="already hold this credential"):
+    with pytest.raises(api.AttemptNotAllowed, match="already hold"):
         submit(people["learner"], unit=OTHER_UNIT)  # any unit leading to it
 
 
