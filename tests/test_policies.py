@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.forms import modelform_factory
+from django.forms import FileField, modelform_factory
 from django.utils.timezone import now
 
 from credential_app import api, credentials, policies
@@ -66,6 +66,39 @@ def form_errors(model, data):
     form = modelform_factory(model, fields="__all__")(data=data)
     assert not form.is_valid()
     return form.errors
+
+
+@pytest.fixture
+def admin_definition(request, definition):
+    """The definition, complete enough for its admin page (an issuer, once it has one)."""
+    if any(f.name == "issuer" for f in CredentialDefinition._meta.get_fields()):
+        definition.issuer = request.getfixturevalue("issuer")
+        definition.save()
+    return definition
+
+
+def change_page_data(client, url):
+    """What a browser would post back unchanged from an admin change page (with inlines)."""
+    context = client.get(url).context
+    data = {}
+
+    def add(form):
+        for bound in form:
+            if isinstance(bound.field, FileField):
+                continue  # no upload: the file stays as it is
+            value = bound.value()  # already prepared for the widget
+            if bound.field.show_hidden_initial:  # the hidden copy has_changed compares with
+                data[bound.html_initial_name] = value
+            if value is None or value is False:
+                continue
+            data[bound.html_name] = "on" if value is True else value
+
+    add(context["adminform"].form)
+    for inline in context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
 
 
 # --- Validation: each bad value refused with a message naming its field ---------------
@@ -177,16 +210,14 @@ def test_admin_policy_changes_are_audited_with_who_what_and_why(admin_client, ad
 
 
 def test_policies_are_edited_inline_in_the_definition_admin(admin_client, admin_user,
-                                                            definition):
+                                                            admin_definition):
+    definition = admin_definition
     page = admin_client.get(f"/admin/credential_app/credentialdefinition/{definition.pk}/"
                             "change/")
     assert b"Minimum overall percentage" in page.content and b"Maximum attempts" in page.content
 
-    data = {"name": definition.name, "slug": definition.slug, "description": "",
-            "pass_percentage": 70}
-    for prefix in ("issuance_policy", "retake_policy"):
-        data.update({f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-INITIAL_FORMS": 0,
-                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1})
+    url = f"/admin/credential_app/credentialdefinition/{definition.pk}/change/"
+    data = change_page_data(admin_client, url)
     data.update({"issuance_policy-0-required_assessments": 2,
                  "issuance_policy-0-minimum_percentage": 150,
                  "issuance_policy-0-criterion_minimums": "{}",
@@ -194,13 +225,11 @@ def test_policies_are_edited_inline_in_the_definition_admin(admin_client, admin_
                  "retake_policy-0-delay_after_first_failure": "0",
                  "retake_policy-0-delay_after_later_failures": "0",
                  "retake_policy-0-counted_result": "latest"})
-    refused = admin_client.post(f"/admin/credential_app/credentialdefinition/{definition.pk}/"
-                                "change/", data)
+    refused = admin_client.post(url, data)
     assert "Minimum overall percentage must be between 0 and 100" in refused.content.decode()
 
     data["issuance_policy-0-minimum_percentage"] = 80
-    saved = admin_client.post(f"/admin/credential_app/credentialdefinition/{definition.pk}/"
-                              "change/", data)
+    saved = admin_client.post(url, data)
     assert saved.status_code == 302
     assert policies.issuance_rules(definition).minimum_percentage == 80
     assert policies.retake_policy(definition).max_attempts == 3
@@ -489,20 +518,11 @@ def test_judge_is_the_lower_median_per_criterion():
     assert two.levels == {"a": "no", "b": "no"} and two.score == 0
 
 
-def test_changing_a_policy_inline_needs_a_reason(admin_client, definition):
-    policy = retake_policy(definition, max_attempts=2)
+def test_changing_a_policy_inline_needs_a_reason(admin_client, admin_definition):
+    definition = admin_definition
+    retake_policy(definition, max_attempts=2)
     url = f"/admin/credential_app/credentialdefinition/{definition.pk}/change/"
-    data = {"name": definition.name, "slug": definition.slug, "description": "",
-            "pass_percentage": 70,
-            "issuance_policy-TOTAL_FORMS": 0, "issuance_policy-INITIAL_FORMS": 0,
-            "issuance_policy-MIN_NUM_FORMS": 0, "issuance_policy-MAX_NUM_FORMS": 1,
-            "retake_policy-TOTAL_FORMS": 1, "retake_policy-INITIAL_FORMS": 1,
-            "retake_policy-MIN_NUM_FORMS": 0, "retake_policy-MAX_NUM_FORMS": 1,
-            "retake_policy-0-id": policy.pk, "retake_policy-0-definition": definition.pk,
-            "retake_policy-0-max_attempts": 5,
-            "retake_policy-0-delay_after_first_failure": "0",
-            "retake_policy-0-delay_after_later_failures": "0",
-            "retake_policy-0-counted_result": "latest"}
+    data = {**change_page_data(admin_client, url), "retake_policy-0-max_attempts": 5}
     refused = admin_client.post(url, data)
     assert "Reason for the change: say why" in refused.content.decode()
     assert RetakePolicy.objects.get().max_attempts == 2
