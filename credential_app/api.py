@@ -4,9 +4,11 @@ Functions take and return the data classes of ``credential_app.data``; they
 raise the errors of ``credential_app.exceptions`` (re-exported here) with a
 message fit to show the person who caused them, having changed nothing.
 """
+from datetime import datetime
+
 from opaque_keys.edx.keys import UsageKey
 
-from . import assessment, attempts, credentials, units
+from . import assessment, attempts, credentials, expiry, retirement, units, versions
 from .data import (
     AssessmentOutcome,
     AssessmentUnitData,
@@ -23,7 +25,10 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     AttemptNotAllowed,
     AttemptNotFound,
     CredentialAppError,
+    CredentialChangeNotAllowed,
+    CredentialNotFound,
     InvalidAssessment,
+    InvalidDefinition,
     InvalidEvidence,
     InvalidRubric,
     UnknownCredential,
@@ -100,3 +105,38 @@ def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, displ
 def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
     """Every unit registered as leading to this credential."""
     return units.for_definition(credential_slug)
+
+
+# --- lifecycle: approval, revocation, expiry, versions, retirement ---
+
+def get_credential(credential_uuid: str) -> CredentialData:
+    """The credential with this uuid, whatever its state; raises CredentialNotFound."""
+    return credentials.get(credential_uuid)
+
+
+def approve_credential(*, credential_uuid: str, approver_id: int,
+                       reason: str = "") -> CredentialData:
+    """Make a credential waiting for approval active (it replaces one it renews)."""
+    return credentials.approve(credential_uuid=credential_uuid, approver_id=approver_id,
+                               reason=reason)
+
+
+def revoke_credential(*, credential_uuid: str, revoked_by: int, reason: str) -> CredentialData:
+    """Revoke a credential; ``reason`` is required. The learner may earn it again."""
+    return credentials.revoke_by_uuid(credential_uuid=credential_uuid, revoked_by=revoked_by,
+                                      reason=reason)
+
+
+def expire_due_credentials(now: datetime | None = None) -> int:
+    """Expire every active credential past its validity; return how many."""
+    return expiry.expire_due(now)
+
+
+def publish_new_version(*, slug: str, actor_id: int | None) -> CredentialDefinitionData:
+    """Put the draft version ``slug`` in force over its previous version (see ``versions``)."""
+    return credentials.definition_to_data(versions.publish(slug=slug, actor_id=actor_id))
+
+
+def retire_user(user_id: int) -> None:
+    """Remove a retired person's data from the app, keeping report counts intact."""
+    retirement.retire_user(user_id)

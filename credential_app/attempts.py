@@ -93,8 +93,8 @@ def refusal_to_start(latest) -> str | None:
     if latest.status == AttemptStatus.SUBMITTED:
         return _("Your attempt {number} is waiting for assessment. You can try again once "
                  "it has been assessed.").format(number=latest.number)
-    if latest.status == AttemptStatus.PASSED:
-        return _("You have already passed this assessment.")
+    if latest.status == AttemptStatus.PASSED:  # holding a live credential blocks (lifecycle)
+        return credentials.live_credential_blocks_attempt(latest.user_id, latest.definition_id)
     return None
 
 

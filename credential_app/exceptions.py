@@ -41,3 +41,17 @@ class UnknownCredential(CredentialAppError):
 
 class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
+
+
+# --- lifecycle ---
+
+class CredentialNotFound(CredentialAppError):
+    """No credential has the given uuid."""
+
+
+class CredentialChangeNotAllowed(CredentialAppError):
+    """The credential's state does not allow this change (approve an active one...)."""
+
+
+class InvalidDefinition(CredentialAppError):
+    """A credential definition's values do not fit together (versions, validity...)."""
