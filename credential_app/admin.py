@@ -1,6 +1,7 @@
 """Admin for credential definitions; attempts and credentials are read-only here."""
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -54,13 +55,18 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 # --- lifecycle: definitions (issuer, alignments, validity, versions) and credentials ---
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}  # "example.org" means https
+
+
 class CompetencyAlignmentInline(admin.TabularInline):
     model = CompetencyAlignment
     extra = 1
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Issuer)
 class IssuerAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "url", "email")
     search_fields = ("name",)
 
