@@ -11,8 +11,10 @@ holds at most one active and one pending credential per definition family (a uni
 constraint, see ``models.Credential``), so repeated or concurrent passes never issue
 twice.
 """
+import uuid
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as ValidationErrorTypes
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
@@ -94,7 +96,15 @@ def _for_attempt(attempt):
     return Credential.objects.select_related("definition").filter(attempt_id=attempt.pk).first()
 
 
+def _serialise_learner(user_id):
+    """Lock the learner's user row: their issuances and approvals happen one at a time, in
+    the same lock order, so two passes of different attempts never race for the live slot
+    (the unique constraint stays the last line of defence)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+
+
 def _issue(attempt, needs_approval):
+    _serialise_learner(attempt.user_id)
     definition = attempt.definition
     family = versions.family_root(definition)
     live = {c.status: c for c in Credential.objects.select_for_update().select_related(
@@ -156,6 +166,10 @@ def _link_successor(old, new):
 def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
     """Make a pending credential active; it replaces any active one it renews."""
     with transaction.atomic():
+        holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
+            "user_id", flat=True).first()
+        if holder is not None:
+            _serialise_learner(holder)
         credential = _locked(credential_uuid)
         if credential.status != PENDING:
             raise CredentialChangeNotAllowed(
@@ -232,6 +246,13 @@ def _clean_reason(reason) -> str:
             _("The reason is longer than {limit} characters.").format(limit=MAX_REASON_LENGTH),
             field="reason")
     return reason
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _locked(credential_uuid) -> Credential:

@@ -6,6 +6,7 @@ so that listeners stop showing it. A superseded credential sends no event: its
 successor's award says the holder still holds the credential.
 Events and this app's own signals go out only after the decision commits.
 """
+import logging
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from openedx_events.learning.signals import BADGE_AWARDED, BADGE_REVOKED
 from . import signals
 from .data import CredentialData
 
+log = logging.getLogger(__name__)
 BADGE_ORIGIN = "openedx-assessed-credentials"
 TEMPLATE_NAMESPACE = uuid.UUID("6d0c5a6e-3f0b-4b43-9a51-3c2f4e1d7a10")  # for definition uuids
 
@@ -29,11 +31,22 @@ def announce(signal, credential: CredentialData, *, badge_event=None):
     """After commit, send this app's ``signal`` and, if given, the Open edX badge event."""
 
     def send():
-        signal.send(sender=CredentialData, credential=credential)
+        # The decision is committed: a failing listener is logged, never undoes it nor
+        # turns the person's request into an error.
+        for receiver, error in signal.send_robust(sender=CredentialData, credential=credential):
+            if isinstance(error, Exception):
+                log.error("Receiver %r of %s failed for credential %s: %r", receiver,
+                          signal_name(signal), credential.uuid, error)
         if badge_event is not None:
-            badge_event.send_event(badge=badge_data(credential))
+            badge = badge_data(credential)
+            if badge is not None:
+                badge_event.send_event(badge=badge)
 
     transaction.on_commit(send)
+
+
+def signal_name(signal) -> str:
+    return next((name for name, value in vars(signals).items() if value is signal), "signal")
 
 
 def awarded(credential: CredentialData, signal=signals.credential_issued):
@@ -44,9 +57,13 @@ def revoked(credential: CredentialData, signal=signals.credential_revoked):
     announce(signal, credential, badge_event=BADGE_REVOKED)
 
 
-def badge_data(credential: CredentialData) -> BadgeData:
-    """The credential in the shape Open edX's badge events carry."""
-    user = get_user_model().objects.get(pk=credential.user_id)
+def badge_data(credential: CredentialData) -> BadgeData | None:
+    """The credential in the shape Open edX's badge events carry (None: holder deleted)."""
+    user = get_user_model().objects.filter(pk=credential.user_id).first()
+    if user is None:
+        log.warning("No badge event for credential %s: its holder no longer exists.",
+                    credential.uuid)
+        return None
     definition = credential.definition
     return BadgeData(
         uuid=credential.uuid,

@@ -241,3 +241,21 @@ def test_credential_data_carries_the_definition_as_shown_to_verifiers(people, de
     assert [(a.framework, a.code, a.name) for a in shown.alignments] == [
         ("ESCO", "S6.1", "Apply safety rules")]
     assert shown.version == 1 and shown.validity_days is None
+
+
+def test_a_failing_listener_does_not_undo_or_break_the_decision(
+        people, definition, announced, django_capture_on_commit_callbacks, caplog):
+    from credential_app import signals
+
+    def broken(sender, **kwargs):
+        raise RuntimeError("listener down")
+
+    signals.credential_issued.connect(broken, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = assess(submit(people["learner"]), people["staff"], "yes")
+    finally:
+        signals.credential_issued.disconnect(broken)
+    assert api.get_credential(outcome.credential.uuid).status == CredentialStatus.ACTIVE
+    assert "BADGE_AWARDED" in announced.names()  # later listeners still heard it
+    assert "listener down" in caplog.text
