@@ -101,7 +101,7 @@ def test_management_command_expires_and_reports(expiring):
     first, second = expiring
     out = StringIO()
     call_command("expire_credentials", "--now", second.expires_at.isoformat(), stdout=out)
-    assert "2 credential(s) expired." in out.getvalue()
+    assert "2 credentials expired." in out.getvalue()
     assert {api.get_credential(c.uuid).status for c in expiring} == {CredentialStatus.EXPIRED}
 
 

@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from credential_app import api
 
@@ -22,4 +23,5 @@ class Command(BaseCommand):
                 raise CommandError(_("--now must be an ISO 8601 time with a time zone, "
                                      "e.g. 2027-01-31T00:00:00+00:00."))
         count = api.expire_due_credentials(now=at)
-        self.stdout.write(_("{count} credential(s) expired.").format(count=count))
+        self.stdout.write(ngettext("%(count)d credential expired.",
+                                   "%(count)d credentials expired.", count) % {"count": count})
