@@ -433,6 +433,9 @@ def test_attempt_waits_until_enough_independent_assessments(people, assessors, d
     assert first.attempt.status == AttemptStatus.SUBMITTED and first.credential is None
     assert first.attempt.result is None
     assert [a.id for a in api.get_attempts_awaiting_assessment(UNIT)] == [attempt.id]
+    assert api.get_attempts_awaiting_assessment(UNIT, assessor_id=assessors[0].pk) == []
+    assert [a.id for a in api.get_attempts_awaiting_assessment(
+        UNIT, assessor_id=assessors[1].pk)] == [attempt.id]
     assert api.get_retake_status(learner.pk, UNIT).waiting_for_assessment
     with pytest.raises(api.AssessmentNotAllowed, match="already assessed this attempt"):
         score(attempt, assessors[0])
