@@ -208,6 +208,11 @@ def test_admin_policy_changes_are_audited_with_who_what_and_why(admin_client, ad
                                           "counted_result": {"from": "latest",
                                                              "to": "highest"}}
 
+    assert admin_client.post(f"{url}{policy.pk}/delete/", {"post": "yes"}).status_code == 302
+    removed = AuditEntry.objects.filter(action=AuditAction.POLICY_CHANGE).order_by("id").last()
+    assert removed.details == {"policy": "retakepolicy", "deleted": True}
+    assert removed.actor == admin_user and not RetakePolicy.objects.exists()
+
 
 def test_policies_are_edited_inline_in_the_definition_admin(admin_client, admin_user,
                                                             admin_definition):
