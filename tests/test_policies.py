@@ -540,3 +540,25 @@ def test_changing_a_policy_inline_needs_a_reason(admin_client, admin_definition)
     entry = AuditEntry.objects.get(action=AuditAction.POLICY_CHANGE)
     assert entry.reason == "Pilot over"
     assert entry.details["changed"] == {"max_attempts": {"from": 2, "to": 5}}
+
+
+def test_the_block_enforces_the_retake_policy_in_the_workbench(workbench, people, definition):
+    """Through the real XBlock runtime: the hand-in handler refuses with the policy's
+    reason, and the page offers no form."""
+    from tests.helpers import FAILING_SCORES
+
+    retake_policy(definition, max_attempts=1)
+    learner = workbench.sign_in(people["learner"])
+    status, body = learner.post("submit_evidence", {"text": "First try."})
+    assert status == 200, body
+    workbench.sign_in(people["staff"]).post("submit_assessment", {
+        "attempt_id": body["attempt_id"], "scores": FAILING_SCORES})
+
+    status, refusal = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                                {"text": "Again."})
+    assert status == 409
+    unit = Attempt.objects.get(user=people["learner"]).usage_key
+    shown = api.get_retake_status(people["learner"].pk, unit)
+    assert refusal["error"] == shown.reason and "used all 1 of your attempts" in shown.reason
+    assert 'class="ca-submit-form"' not in workbench.page()
+    assert Attempt.objects.filter(user=people["learner"]).count() == 1
