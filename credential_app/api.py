@@ -76,9 +76,12 @@ def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     return attempts.latest_for_learner(user_id, usage_key)
 
 
-def get_attempts_awaiting_assessment(usage_key: UsageKey) -> list[AttemptData]:
-    """Attempts at this unit that no assessor has scored yet, oldest first."""
-    return attempts.awaiting_assessment(usage_key)
+def get_attempts_awaiting_assessment(usage_key: UsageKey,
+                                     assessor_id: int | None = None) -> list[AttemptData]:
+    """Attempts at this unit still waiting for a result, oldest first. With
+    ``assessor_id``, leaves out those that assessor already scored (the issuance policy
+    may want more independent assessments of them, from others)."""
+    return attempts.awaiting_assessment(usage_key, assessor_id)
 
 
 def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
