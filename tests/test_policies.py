@@ -1,5 +1,4 @@
 """Issuance and retake policies: validated in the admin, audited, and enforced by one rule."""
-import inspect
 from datetime import timedelta
 
 import pytest
@@ -506,9 +505,6 @@ def test_the_policys_minimum_percentage_replaces_the_definitions(people, definit
     assert score(submit(people["learner2"]), people["staff"], b="some").attempt.result.passed
 
 
-@pytest.mark.skipif(
-    "needs_approval" not in inspect.signature(credentials.issue_for_attempt).parameters,
-    reason="issue_for_attempt(needs_approval=...) arrives with the lifecycle branch")
 def test_a_policy_requiring_approval_leaves_the_credential_pending(people, definition):
     issuance_policy(definition, requires_approval=True)
     outcome = score(submit(people["learner"]), people["staff"])
