@@ -1,7 +1,7 @@
 """Admin for credential definitions; attempts and credentials are read-only here."""
 from django.contrib import admin
 
-from .models import Attempt, AuditEntry, Credential, CredentialDefinition
+from .models import AssessmentClaim, Attempt, AuditEntry, Credential, CredentialDefinition
 
 
 @admin.register(CredentialDefinition)
@@ -50,3 +50,13 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}  # no bulk delete
+
+
+# ---- assessor: claims ---------------------------------------------------------------------
+
+@admin.register(AssessmentClaim)
+class AssessmentClaimAdmin(ReadOnlyAdmin):
+    """Who is scoring what, until when; claims are made and released in the assessor view."""
+
+    list_display = ("attempt", "assessor", "claimed_at", "expires_at")
+    list_select_related = ("attempt", "assessor")
