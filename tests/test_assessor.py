@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
 
-from credential_app import api
+from credential_app import api, credentials
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -212,3 +212,21 @@ def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, a
         user_id="nobody-has-this-id", course_id="c", item_id="i", requesting_user_id="staff")
     assert Attempt.objects.get().status == AttemptStatus.SUBMITTED
     assert not AuditEntry.objects.filter(action=AuditAction.RESET).exists()
+
+
+@pytest.mark.skipif(not hasattr(credentials, "revoke"),
+                    reason="credentials.revoke (lifecycle helper) is not merged yet")
+def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,
+                                                       grade_events):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert "Change result to not passed" in workbench.page()
+
+    status, body = workbench.post("override_result", {
+        "attempt_id": attempt_id, "passed": False, "reason": "Evidence copied from a colleague."})
+
+    assert status == 200, body
+    assert body["message"] == "Result changed to not passed (8 of 10 points)."
+    assert Credential.objects.get().status == "revoked"
+    assert len(grade_events()) == 2
+    learner_page = workbench.sign_in(people["learner"]).page()
+    assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
