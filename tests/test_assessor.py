@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
 
-from credential_app import api, credentials
+from credential_app import api, credentials, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -230,3 +230,24 @@ def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attemp
     assert len(grade_events()) == 2
     learner_page = workbench.sign_in(people["learner"]).page()
     assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
+
+
+@pytest.mark.skipif(not hasattr(models, "IssuancePolicy"),
+                    reason="IssuancePolicy (policy helper) is not merged yet")
+def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
+        workbench, people, definition, attempt_id, staff2, grade_events):
+    models.IssuancePolicy.objects.create(definition=definition, required_assessments=2)
+
+    status, first = workbench.post("submit_assessment",
+                                   {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200 and first["passed"] is None, first
+    assert grade_events() == []
+    page = workbench.page()
+    assert "Scored by you (1)" in page and "Waiting for the other assessments" in page
+    assert "Assessment queue: 1 attempt waiting" in workbench.sign_in(staff2).page()
+
+    status, second = workbench.post("submit_assessment",
+                                    {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+
+    assert status == 200 and second["passed"] is True, second
+    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
