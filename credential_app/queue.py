@@ -6,8 +6,8 @@ fetched alongside), so a growing queue costs no more queries.
 """
 from django.utils import timezone
 
-from . import attempts, claims
-from .data import AssessmentQueue, AttemptStatus, QueueItem, QueueStatus
+from . import attempts, claims, policies
+from .data import AssessmentQueue, AttemptStatus, QueueItem, QueueStatus, Rubric
 from .models import Assessment, Attempt, CriterionScore
 
 # Most recently scored attempts listed; the count of scored ones stays exact.
@@ -29,8 +29,8 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     counts[QueueStatus.SCORED] = mine.count()
     recent = list(mine[:SCORED_SHOWN])
     assessments, scores = _assessments_of(submitted + recent)
-    scored = [QueueItem(attempts.to_data(attempt, scores=_latest_scores(attempt, assessments,
-                                                                        scores)),
+    scored = [QueueItem(attempts.to_data(attempt,
+                                         scores=_result_rows(attempt, assessments, scores)),
                         QueueStatus.SCORED)
               for attempt in recent]
     waiting = []
@@ -76,10 +76,13 @@ def _assessments_of(attempt_list):
     return by_attempt, by_assessment
 
 
-def _latest_scores(attempt, assessments, scores):
-    """The criterion scores a result shows: the latest assessment's, as ``to_data`` reads."""
-    mine = assessments.get(attempt.pk)
-    return scores.get(mine[-1].pk, []) if mine else []
+def _result_rows(attempt, assessments, scores):
+    """The criterion scores a result shows, combined as ``attempts.to_data`` combines them."""
+    done = assessments.get(attempt.pk)
+    if not done:
+        return []
+    return policies.combined_rows(Rubric.from_dict(attempt.rubric),
+                                  [scores.get(a.pk, []) for a in done])
 
 
 def _related(queryset):

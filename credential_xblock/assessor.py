@@ -1,7 +1,8 @@
 """What an assessor does in the block: work the queue, claim, score, override, reset.
 
-Grades: the block publishes the raw rubric score (``value``/``max_value``) once per
-result: when an attempt's result becomes final, and again when staff override it. The
+Grades: the block publishes the raw rubric score (``value``/``max_value``) of the result
+that counts, once per result: when an attempt's result becomes final, and again when staff
+override it. The
 LMS applies the block's ``weight`` itself (``weighted_score(raw_earned, raw_possible,
 weight)`` in its grades app, as for problem and ORA blocks), so ``max_score()`` and the
 published grade stay unweighted.
@@ -132,10 +133,15 @@ class AssessorMixin:
         })
 
     def publish_result_grade(self, attempt):
-        """Publish an attempt's final result to the gradebook (raw points; the LMS weights)."""
+        """Publish the learner's grade after ``attempt``'s result became final or changed.
+
+        The grade is the result that counts under the retake policy (the latest attempt's,
+        or the highest), in raw points; the LMS applies ``weight``.
+        """
+        counted = api.get_counted_result(attempt.user_id, usage_key_of(self)) or attempt
         self.runtime.publish(self, "grade", {
-            "value": attempt.result.score,
-            "max_value": attempt.result.max_score,
+            "value": counted.result.score,
+            "max_value": counted.result.max_score,
             "user_id": attempt.user_id,
         })
 
