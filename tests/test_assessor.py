@@ -251,3 +251,19 @@ def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
 
     assert status == 200 and second["passed"] is True, second
     assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+
+
+def test_the_grade_is_the_result_that_counts(workbench, people, definition, grade_events):
+    """Under "highest counts", a weaker later attempt publishes the better earlier grade."""
+    models.RetakePolicy.objects.create(definition=definition, counted_result="highest")
+    nothing_shown = [{"criterion": c, "level": "missing", "comment": ""}
+                     for c in ("hazards", "controls", "communication")]
+    for scores in (FAILING_SCORES, nothing_shown):
+        status, body = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                                 {"text": "A try."})
+        assert status == 200, body
+        status, result = workbench.sign_in(people["staff"]).post(
+            "submit_assessment", {"attempt_id": body["attempt_id"], "scores": scores})
+        assert status == 200, result
+
+    assert [e["value"] for e in grade_events()] == [4, 4]
