@@ -41,3 +41,12 @@ class UnknownCredential(CredentialAppError):
 
 class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
+
+
+class EvidenceFileNotFound(CredentialAppError):
+    """No evidence file has the given id (for this learner and unit)."""
+
+
+class EvidenceAccessDenied(CredentialAppError):
+    """The viewer may not see this evidence file (not theirs, not course staff)."""
+
