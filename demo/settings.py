@@ -65,6 +65,8 @@ MEDIA_ROOT = str(VAR_DIR / "media")
 
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 WORKBENCH["services"]["user"] = "demo.services.DemoUserService"
+# The LMS's ID verification service, played from demo data (see demo.users).
+WORKBENCH["services"]["verification"] = "demo.services.DemoVerificationService"
 
 # The workbench runtime logs each XBlock event (grades included) on this logger.
 LOGGING = {
