@@ -15,13 +15,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql lint requirements extract_translations clean
+.PHONY: help demo test test-mysql lint requirements extract_translations bench clean
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
 	@echo "make test        set everything up and run the whole test suite on SQLite (plus ruff)"
 	@echo "make test-mysql  the same suite against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make requirements  recompile requirements/*.txt from the .in files"
+	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
 	@echo "make extract_translations  write the English .po catalogues of the block and the app"
 
 $(BIN)/python:
@@ -62,6 +63,9 @@ requirements: $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools
 	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o base.txt base.in
 	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o test.txt test.in
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 extract_translations: $(VENV)/.installed
 	$(BIN)/python tools/extract_translations.py
