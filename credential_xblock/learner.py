@@ -36,6 +36,8 @@ class LearnerMixin:
         may_hand_in = rubric is not None and retake is not None and retake.may_start
         can_submit = may_hand_in and identity.passed
         draft = self.draft if can_submit else {}
+        if draft.get("after_attempt") != (attempt.id if attempt else None):
+            draft = {}  # written before the latest attempt was handed in: spent
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         return {
             "attempt": attempt,
@@ -105,7 +107,6 @@ class LearnerMixin:
             file_ids=data.get("files", []),
             evidence=self.evidence_settings(),
         )
-        self.draft = {}
         return json_response({
             "attempt_id": attempt.id,
             "number": attempt.number,
@@ -119,7 +120,11 @@ class LearnerMixin:
 
     @json_post(allow=signed_in, refusal=_("Sign in to save a draft."))
     def save_draft(self, viewer, data):
-        """Keep what the learner is writing (text, links) so a reload loses nothing."""
+        """Keep what the learner is writing (text, links) so a reload loses nothing.
+
+        The draft remembers the attempt it follows, so handing in an attempt spends it
+        without a write of its own.
+        """
         text = data.get("text", "")
         links = data.get("links", [])
         if not isinstance(text, str):
@@ -134,7 +139,8 @@ class LearnerMixin:
                            for link in links)):
             return error_response(self, 400, _("Send at most {limit} links, as text."),
                                   field="links", limit=self.max_links)
-        self.draft = {"text": text, "links": links}
+        latest = api.get_latest_attempt(viewer.user_id, usage_key_of(self))
+        self.draft = {"text": text, "links": links, "after_attempt": latest.id if latest else None}
         return json_response({"saved": True, "message": translate(self, _("Draft saved."))})
 
     # ---- evidence files ------------------------------------------------------
