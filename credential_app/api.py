@@ -159,3 +159,8 @@ def check_evidence_link(link: str) -> str:
 def get_credentials_page_url() -> str:
     """Where a learner sees their credentials: ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``."""
     return settings.CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]
+
+
+def delete_learner_evidence_files(user_id: int) -> int:
+    """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
+    return evidence_files.remove_all_for_learner(user_id)

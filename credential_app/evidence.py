@@ -367,3 +367,18 @@ def require_some(text, links, files, evidence: EvidenceSettings) -> None:
 def attach(files, attempt) -> None:
     """Hand the locked pending files over to the new attempt (same transaction)."""
     EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).update(attempt=attempt)
+
+
+def remove_all_for_learner(user_id) -> int:
+    """Delete every evidence file of a learner, pending or handed in (account retirement)."""
+    with transaction.atomic():
+        files = list(EvidenceFile.objects.select_for_update().filter(user_id=user_id))
+        keys = [f.storage_key for f in files]
+        EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+
+        def delete_stored():
+            storage = _storage()
+            for key in keys:
+                storage.delete(key)
+        transaction.on_commit(delete_stored)
+    return len(keys)

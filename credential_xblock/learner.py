@@ -41,7 +41,7 @@ class LearnerMixin:
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         return {
             "attempt": attempt,
-            "attempt_files": self._files_with_urls(attempt.files) if attempt else [],
+            "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
             "credentials_url": api.get_credentials_page_url() if credential else "",
             "retake": retake,
@@ -61,11 +61,12 @@ class LearnerMixin:
                 for number in range(1, evidence.max_links + 1)
             ] if evidence.links_enabled else [],
             "pending_files": (
-                self._files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
+                self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
                 if can_submit and evidence.files_enabled else []),
         }
 
-    def _files_with_urls(self, files):
+    def files_with_urls(self, files):
+        """``(file, url)`` pairs for ``evidence_list.html``; the URL's handler checks the viewer."""
         return [(f, self._file_url(f)) for f in files]
 
     def _file_url(self, evidence_file):
@@ -148,6 +149,10 @@ class LearnerMixin:
     @upload_post(allow=signed_in, refusal=_("Sign in to upload evidence."))
     def upload_evidence(self, viewer, request):
         """One evidence file, checked and kept until the learner submits (or removes it)."""
+        rubric, rubric_error = self._rubric_or_error()
+        if rubric is None:
+            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
+                                  problem=rubric_error)
         refusal = self._identity_refusal(viewer)
         if refusal:
             return refusal

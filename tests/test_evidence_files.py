@@ -253,3 +253,23 @@ def api_key(unit):
 
     block = WorkbenchRuntime("learner").get_block(unit.usage_id)
     return usage_key_of(block)
+
+
+def test_retiring_a_learner_deletes_their_files(bench, people, media,
+                                                django_capture_on_commit_callbacks):
+    handed_in = upload(bench, "audit.pdf", PDF)[1]["file"]["id"]
+    upload(bench, "pending.png", PNG)
+    assert bench.post("submit_evidence", {"text": "with a file", "files": [handed_in]})[0] == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete_learner_evidence_files(people["learner"].pk) == 2
+
+    assert not EvidenceFile.objects.exists() and stored_files(media) == []
+    assert Attempt.objects.count() == 1  # the attempt and its text stay for the record
+
+
+def test_no_upload_while_an_attempt_waits(bench):
+    assert bench.post("submit_evidence", {"text": "Checklist attached later."})[0] == 200
+    status, body = upload(bench, "late.pdf", PDF)
+    assert status == 409 and "waiting for assessment" in body["error"]
+    assert not EvidenceFile.objects.exists()
