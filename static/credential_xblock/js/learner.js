@@ -4,6 +4,13 @@ function CredentialAssessmentLearner(tools) {
   var root = tools.root, post = tools.post, say = tools.say,
       failure = tools.failure, gettext = tools.gettext, runtime = tools.runtime;
   var DRAFT_DELAY_MS = 800;
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+  function uploading(name, percent) {
+    return interpolate(gettext('Uploading %(name)s: %(percent)s percent done.'),
+                       {name: name, percent: percent}, true);
+  }
 
   var submitForm = root.querySelector('.ca-submit-form');
   if (!submitForm) {
@@ -105,10 +112,10 @@ function CredentialAssessmentLearner(tools) {
       var body = new FormData();
       body.append('file', file);
       progress.value = 0;
-      uploadLabel.textContent = gettext('Uploading') + ' ' + file.name;
+      uploadLabel.textContent = interpolate(gettext('Uploading %(name)s'), {name: file.name}, true);
       upload.hidden = false;
       input.disabled = true;
-      report(gettext('Uploading') + ' ' + file.name + ' (0%)', false);
+      report(uploading(file.name, 0), false);
       var lastAnnounced = 0;
       $.ajax({
         type: 'POST',
@@ -127,7 +134,7 @@ function CredentialAssessmentLearner(tools) {
             progress.value = percent;
             if (percent - lastAnnounced >= 25 || percent === 100) {  // not every tick aloud
               lastAnnounced = percent;
-              report(gettext('Uploading') + ' ' + file.name + ' (' + percent + '%)', false);
+              report(uploading(file.name, percent), false);
             }
           };
           return xhr;
