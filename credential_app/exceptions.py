@@ -43,10 +43,16 @@ class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
 
 
+# --- Policies (policy helper) ---
+
+
+class InvalidPolicy(CredentialAppError):
+    """A policy value or a policy action (extra attempts...) is not acceptable."""
+
+
 class EvidenceFileNotFound(CredentialAppError):
     """No evidence file has the given id (for this learner and unit)."""
 
 
 class EvidenceAccessDenied(CredentialAppError):
     """The viewer may not see this evidence file (not theirs, not course staff)."""
-
