@@ -28,6 +28,8 @@ class LearnerMixin:
         attempt = (api.get_latest_attempt(viewer.user_id, usage_key)
                    if viewer.is_signed_in else None)
         retake = api.get_retake_status(viewer.user_id, usage_key) if viewer.is_signed_in else None
+        counted = (api.get_counted_result(viewer.user_id, usage_key)
+                   if attempt and attempt.result else None)
         credential = None
         if attempt and attempt.result and attempt.result.passed:
             credential = api.get_learner_credential(viewer.user_id, attempt.credential_slug)
@@ -43,6 +45,8 @@ class LearnerMixin:
             "attempt": attempt,
             "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
+            # The policy may count another attempt than the latest (e.g. the highest).
+            "counted": counted if counted and counted.id != attempt.id else None,
             "credentials_url": api.get_credentials_page_url() if credential else "",
             "retake": retake,
             "identity_message": (translate(self, identity.message)

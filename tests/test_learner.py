@@ -1,4 +1,5 @@
 """The learner's view in the workbench: drafts, ID verification, the result and what comes next."""
+import html
 import json
 from datetime import UTC, datetime
 
@@ -84,7 +85,7 @@ def test_nobody_can_save_a_draft_without_signing_in(hygiene_unit, people, defini
 
 def test_verified_learner_may_start(unit):
     page = unit.page()
-    assert 'class="ca-submit-form"' in page and "ca-id-check" not in page
+    assert 'class="ca-submit-form"' in page and "ca-notice ca-id-check" not in page
 
 
 @pytest.mark.parametrize("status, message, action", [
@@ -129,7 +130,7 @@ def test_without_a_verification_service_the_unit_stays_closed_and_says_why(unit,
 def test_a_unit_without_the_requirement_asks_no_service(workbench, people, settings):
     settings.DEMO_ID_VERIFICATION = {"learner": "none"}
     page = workbench.sign_in(people["learner"]).page()
-    assert 'class="ca-submit-form"' in page and "ca-id-check" not in page
+    assert 'class="ca-submit-form"' in page and "ca-notice ca-id-check" not in page
 
 
 # ---- after assessment ------------------------------------------------------------------
@@ -146,7 +147,8 @@ def test_result_shows_levels_points_comments_total_and_credential_link(workbench
     assert "<td>8 / 10</td><td>80.00 %</td>" in page
     assert "You have used 1 attempt; there is no limit." in page
     assert '<a href="/credentials/">See your credentials</a>' in page
-    assert "You have already passed this assessment." in page
+    said = api.get_retake_status(people["learner"].pk, Attempt.objects.get().usage_key)
+    assert not said.may_start and html.escape(said.reason) in page  # the app's words, as said
 
 
 def test_failed_result_shows_attempts_left_and_when_the_retake_opens(workbench, people,
@@ -175,3 +177,22 @@ def test_retake_open_again_shows_the_form_with_attempts_left(workbench, people, 
     page = workbench.sign_in(people["learner"]).page()
     assert "Attempts used: 2 of 3. Attempts left: 1." in page
     assert 'class="ca-submit-form"' in page
+
+
+def test_the_result_that_counts_is_shown_when_the_policy_counts_another(workbench, people,
+                                                                        definition):
+    from credential_app.models import RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition, counted_result="highest")
+    workbench.sign_in(people["learner"]).post("submit_evidence", {"text": "First try."})
+    assess(workbench, people, [dict(s, level="partial") if s["criterion"] == "hazards" else s
+                               for s in FAILING_SCORES])  # 4 of 10
+    workbench.post("submit_evidence", {"text": "Second try."})
+    assess(workbench, people, [{"criterion": "hazards", "level": "missing"},
+                               {"criterion": "controls", "level": "missing"},
+                               {"criterion": "communication", "level": "clear"}])  # 2 of 10
+
+    page = workbench.page()
+
+    assert "Attempt 2 did not pass: 2 of 10 points." in page
+    assert "Your result that counts is attempt 1: 4 of 10 points." in page
