@@ -14,7 +14,7 @@ from credential_app.data import EvidenceSettings, Rubric
 
 from . import olx
 from .assessor import AssessorMixin
-from .demo_scenarios import SAFETY_WALKTHROUGH
+from .demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
 from .identity import current_viewer
 from .keys import usage_key_of
 from .learner import LearnerMixin
@@ -126,7 +126,8 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
 
     @staticmethod
     def workbench_scenarios():
-        return [("Practical assessment: workplace safety walkthrough", SAFETY_WALKTHROUGH)]
+        return [("Practical assessment: workplace safety walkthrough", SAFETY_WALKTHROUGH),
+                ("Evidence files, links and ID check: kitchen hygiene audit", HYGIENE_AUDIT)]
 
     # ---- helpers -----------------------------------------------------------
 
