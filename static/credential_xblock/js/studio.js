@@ -134,15 +134,17 @@ function CredentialAssessmentStudio(runtime, element, init) {
     form.querySelector('.cas-total').textContent = format(strings.total, {total: sum});
   }
 
-  function focusPath(path, selector) {
+  /* Focus a control of the item at `path` (not of the levels inside it): `what` is a tool
+   * button's class or a field's key; a disabled button hands focus to its neighbour. */
+  function focusPath(path, what) {
     var item = list.querySelector('[data-path="' + path + '"]');
-    var target = item && item.querySelector(selector || 'input');
+    var own = ':scope > fieldset > ';
+    var target = item && (what.charAt(0) === '.'
+      ? item.querySelector(own + '.cas-tools > ' + what)
+      : item.querySelector(own + '.cas-field > [data-key=' + what + ']'));
     if (target && !target.disabled) { target.focus(); return; }
-    if (item) {
-      var other = item.querySelector('.cas-tools button:not([disabled])');
-      if (other) { other.focus(); return; }
-    }
-    form.querySelector('.cas-add-criterion').focus();
+    var other = item && item.querySelector(own + '.cas-tools > button:not([disabled])');
+    (other || form.querySelector('.cas-add-criterion')).focus();
   }
 
   function announce(text) {
@@ -198,7 +200,7 @@ function CredentialAssessmentStudio(runtime, element, init) {
     state.criteria.push({name: unusedName(state.criteria, 'criterion'), label: '',
                          description: '', minimum_level: '', levels: [], autoName: true});
     draw();
-    focusPath('criteria.' + (state.criteria.length - 1), 'input[data-key=label]');
+    focusPath('criteria.' + (state.criteria.length - 1), 'label');
   });
 
   list.addEventListener('click', function (event) {
@@ -218,7 +220,7 @@ function CredentialAssessmentStudio(runtime, element, init) {
                              description: '', points: '', autoName: true});
       draw();
       focusPath('criteria.' + indexes[0] + '.levels.' + (criterion.levels.length - 1),
-                'input[data-key=label]');
+                'label');
     } else if (button.classList.contains('cas-remove')) {
       items.splice(at, 1);
       if (items === criterion.levels && criterion.minimum_level === item.name) {
