@@ -10,7 +10,7 @@ from web_fragments.fragment import Fragment
 from credential_app import api
 from credential_app.data import Rubric, RubricCriterion, RubricLevel
 
-from .handlers import course_staff, error_response, json_post, json_response, translate
+from .handlers import block_aware, error_response, json_post, json_response, translate
 from .identity import current_viewer
 from .keys import usage_key_of
 from .resources import render_template, static_text
@@ -20,6 +20,7 @@ from .sanitise import sanitise_prompt
 SUPPORTED_FILE_TYPES = ("pdf", "png", "jpg", "jpeg", "gif", "docx", "xlsx", "pptx", "mp4",
                         "txt", "csv", "zip")
 MAX_DISPLAY_NAME_LENGTH = 255
+STUDIO_PERMISSIONS = "studio_user_permissions"
 # The fields one save writes, all or none.
 AUTHORED_FIELDS = (
     "display_name", "prompt", "credential", "weight", "require_id_verification", "rubric",
@@ -27,6 +28,20 @@ AUTHORED_FIELDS = (
     "file_evidence", "allowed_file_types", "max_file_size_mb", "max_files",
     "link_evidence", "max_links",
 )
+
+
+@block_aware
+def course_author(viewer, block):
+    """Course staff; in Studio, whoever the runtime says may edit this course.
+
+    Studio's user service does not say who is staff, but it gives blocks a
+    ``studio_user_permissions`` service that knows who may write to the course.
+    """
+    if viewer.is_staff:
+        return True
+    permissions = block.runtime.service(block, STUDIO_PERMISSIONS)
+    return bool(viewer.is_signed_in and permissions is not None
+                and permissions.can_write(usage_key_of(block).course_key))
 
 
 class AuthoringRefused(Exception):
@@ -47,7 +62,7 @@ class AuthoringMixin:
             "credential_xblock/studio.html",
             {
                 "block_id": str(usage_key_of(self)),
-                "may_edit": viewer.is_staff,
+                "may_edit": course_author(viewer, self),
                 "block": self,
                 "credentials": api.list_credential_definitions(),
                 "credential_known": any(d.slug == self.credential
@@ -65,7 +80,7 @@ class AuthoringMixin:
         fragment.initialize_js("CredentialAssessmentStudio", json_args={"rubric": self.rubric})
         return fragment
 
-    @json_post(allow=course_staff, refusal=_("Only course staff can edit this assessment."))
+    @json_post(allow=course_author, refusal=_("Only the course team can edit this assessment."))
     def studio_submit(self, viewer, data):
         """Save every authored field at once, or none of them and say which field is wrong."""
         try:

@@ -26,6 +26,7 @@ from .sanitise import sanitise_prompt
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("verification")
+@XBlock.wants("studio_user_permissions")  # who may author, in Studio (authoring.py)
 class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, AuthoringMixin, XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 

@@ -100,13 +100,13 @@ def test_demo_block_page_links_to_the_studio_view(workbench, people):
 def test_learners_cannot_edit(workbench, people, scenario):
     before = exported(scenario)
     page = workbench.sign_in(people["learner"]).client.get(STUDIO_PAGE).content.decode()
-    assert "Only course staff can edit this assessment." in page
+    assert "Only the course team can edit this assessment." in page
     assert 'class="cas-form"' not in page
 
     status, body = workbench.post("studio_submit", valid_payload())
 
     assert status == 403
-    assert body["error"] == "Only course staff can edit this assessment."
+    assert body["error"] == "Only the course team can edit this assessment."
     assert exported(scenario) == before
     assert api.list_assessment_units(DEMO_CREDENTIAL_SLUG) == []
 
@@ -276,4 +276,36 @@ def test_a_failed_registration_leaves_the_block_as_it_was(workbench, people, sce
 
     assert status == 409
     assert body["field"] == "credential"
+    assert exported(scenario) == before
+
+
+class StudioPermissions:
+    """Studio's ``studio_user_permissions`` service, as the workbench loads a service."""
+
+    runtime = None
+    writers = {"learner2"}
+
+    def can_write(self, course_key):
+        return self.runtime.user_id in self.writers and course_key.org == "Workbench"
+
+
+@pytest.fixture
+def in_studio(settings):
+    """The workbench with Studio's permission service, as Studio gives it to blocks."""
+    services = {**settings.WORKBENCH["services"],
+                "studio_user_permissions": f"{__name__}.StudioPermissions"}
+    settings.WORKBENCH = {**settings.WORKBENCH, "services": services}
+
+
+def test_in_studio_whoever_may_write_the_course_may_author(workbench, people, scenario,
+                                                           in_studio):
+    page = workbench.sign_in(people["learner2"]).client.get(STUDIO_PAGE).content.decode()
+    assert 'class="cas-form"' in page
+    status, body = workbench.post("studio_submit", valid_payload())
+    assert status == 200, body
+
+    before = exported(scenario)
+    status, body = workbench.sign_in(people["learner"]).post("studio_submit",
+                                                             valid_payload(max_links=9))
+    assert (status, body["error"]) == (403, "Only the course team can edit this assessment.")
     assert exported(scenario) == before
