@@ -282,7 +282,9 @@ def locate_rubric_error(value):
             return located.path
         except (api.InvalidRubric, KeyError, TypeError, AttributeError):
             return f"criteria.{i}"
-    return None
+    names = [criterion["name"] for criterion in plain["criteria"]]
+    repeated = [i for i, name in enumerate(names) if name in names[:i]]
+    return f"criteria.{repeated[0]}" if repeated else None
 
 
 class _Located(Exception):

@@ -192,6 +192,10 @@ def missing_minimum(p):
     p["rubric"]["criteria"][0]["minimum_level"] = "expert"
 
 
+def duplicate_criterion(p):
+    p["rubric"]["criteria"][1]["name"] = "hazards"
+
+
 def no_evidence(p):
     p.update(text_evidence=False, file_evidence=False, link_evidence=False)
 
@@ -224,6 +228,7 @@ def no_evidence(p):
      "Choose at least one file type learners may upload."),
     ({"allowed_file_types": ["exe"]}, "allowed_file_types",
      "“exe” is not a file type this assessment can check. Choose from the list."),
+    (duplicate_criterion, "rubric", "The rubric has more than one criterion named “hazards”."),
     (no_evidence, "text_evidence", "Ask for at least one kind of evidence: text, files or links."),
     ({"display_name": "   "}, "display_name", "Give the unit a title."),
     ({"prompt": "<script>alert(1)</script>"}, "prompt",
@@ -254,6 +259,7 @@ def test_bad_author_input_is_refused_naming_the_field_and_changes_nothing(
     (duplicate_level, "criteria.1", "levels"),
     (missing_minimum, "criteria.0", "minimum_level"),
     (without_criteria, None, "criteria"),
+    (duplicate_criterion, "criteria.1", "criteria"),
 ])
 def test_rubric_refusals_say_where_the_problem_is(workbench, people, change, location,
                                                   rubric_field):

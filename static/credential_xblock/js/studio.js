@@ -39,7 +39,8 @@ function CredentialAssessmentStudio(runtime, element, init) {
   function shownName(item) { return item.label || item.name || strings.untitled; }
 
   function slug(text) {
-    return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
   }
 
   function unusedName(items, stem) {
