@@ -110,6 +110,16 @@ def test_author_removes_a_level_and_the_evidence_settings_are_saved(page, scenar
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("status")).to_have_text("Saved.")
+    # Cancel goes back to what was last saved, not to what the page first showed.
+    page.get_by_label("Title").fill("Half-typed title")
+    page.get_by_role("button", name="Add criterion").click()
+    page.get_by_role("button", name="Cancel changes").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Changes discarded: the form shows what was last saved.")
+    expect(page.get_by_label("Title")).to_have_value("Workplace safety walkthrough")
+    expect(page.get_by_label("Most files")).to_have_value("5")
+    expect(page.get_by_role("group", name="Criterion 4: (no label yet)")).to_have_count(0)
+    expect(communication.get_by_role("group", name="Level 2: Clear")).to_have_count(0)
     block = WorkbenchRuntime("staff").get_block(scenario.usage_id)
     assert [lv["name"] for lv in block.rubric["criteria"][2]["levels"]] == ["missing"]
     assert (block.file_evidence, block.max_files, block.weight) == (True, 5, 4.0)

@@ -15,7 +15,8 @@ function CredentialAssessmentStudio(runtime, element, init) {
   var levelTemplate = root.querySelector('.cas-level-template');
   var statusLine = form.querySelector('.cas-status');
   var prefix = form.querySelector('[name=display_name]').id.replace(/-display_name$/, '');
-  var state = {criteria: copyCriteria((init && init.rubric && init.rubric.criteria) || [])};
+  var saved = (init && init.rubric && init.rubric.criteria) || [];  /* as last saved */
+  var state = {criteria: copyCriteria(saved)};
 
   function copyCriteria(criteria) {
     return criteria.map(function (c) {
@@ -336,7 +337,9 @@ function CredentialAssessmentStudio(runtime, element, init) {
       dataType: 'json'
     }).done(function (data) {
       field('prompt').value = data.prompt;
-      state.criteria = copyCriteria(data.rubric.criteria);
+      saved = data.rubric.criteria;
+      state.criteria = copyCriteria(saved);
+      keepAsSaved();
       draw();
       announce(data.message);
       button.disabled = false;
@@ -351,7 +354,23 @@ function CredentialAssessmentStudio(runtime, element, init) {
     });
   });
 
+  /* What the form's own reset goes back to: the values of the last successful save. */
+  function keepAsSaved() {
+    form.querySelectorAll('input, textarea').forEach(function (input) {
+      input.defaultValue = input.value;
+      input.defaultChecked = input.checked;
+    });
+    form.querySelectorAll('select option').forEach(function (option) {
+      option.defaultSelected = option.selected;
+    });
+  }
+
   form.querySelector('.cas-cancel').addEventListener('click', function () {
+    form.reset();
+    clearErrors();
+    state.criteria = copyCriteria(saved);
+    draw();
+    announce(strings.discarded);
     if (runtime.notify) { runtime.notify('cancel', {}); }
   });
 
