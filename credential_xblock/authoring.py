@@ -44,6 +44,14 @@ def course_author(viewer, block):
                 and permissions.can_write(usage_key_of(block).course_key))
 
 
+def unit_key(block):
+    """The usage key learners meet the unit under: Studio's may name its draft branch."""
+    usage_key = usage_key_of(block)
+    if hasattr(usage_key, "for_branch"):
+        usage_key = usage_key.for_branch(None).version_agnostic()
+    return usage_key
+
+
 class AuthoringRefused(Exception):
     """Author input that cannot be saved; ``message`` is marked with gettext_noop."""
 
@@ -97,7 +105,7 @@ class AuthoringMixin:
             setattr(self, name, value)
         try:
             api.register_assessment_unit(
-                usage_key=usage_key_of(self), credential_slug=self.credential,
+                usage_key=unit_key(self), credential_slug=self.credential,
                 display_name=self.display_name, rubric=Rubric.from_dict(self.rubric),
                 evidence=self.evidence_settings())
         except BaseException:

@@ -315,3 +315,17 @@ def test_in_studio_whoever_may_write_the_course_may_author(workbench, people, sc
                                                              valid_payload(max_links=9))
     assert (status, body["error"]) == (403, "Only the course team can edit this assessment.")
     assert exported(scenario) == before
+
+
+def test_the_unit_is_registered_under_the_key_learners_meet_it_by():
+    from types import SimpleNamespace
+
+    from opaque_keys.edx.keys import UsageKey
+
+    from credential_xblock.authoring import unit_key
+
+    draft = UsageKey.from_string(
+        "block-v1:Org+Safety+2026+branch@draft-branch+type@credential_assessment+block@walk")
+    block = SimpleNamespace(scope_ids=SimpleNamespace(usage_id=draft))
+    assert str(unit_key(block)) == (
+        "block-v1:Org+Safety+2026+type@credential_assessment+block@walk")
