@@ -16,6 +16,7 @@ an imported block gives the same bytes again; a course survives export → impor
 import copy
 
 from lxml import etree, html
+from xblock.core import XML_NAMESPACES
 from xblock.fields import List, Scope
 
 from .sanitise import sanitise_prompt
@@ -31,6 +32,9 @@ ATTRIBUTES = (
     "link_evidence", "max_links",
 )
 AUTHORED_SCOPES = (Scope.settings, Scope.content)
+# Written as child elements, or never written by the block itself.
+NOT_ATTRIBUTES = (PROMPT, RUBRIC, "children", "parent", "content")
+OPTION = XML_NAMESPACES["option"]
 
 
 # ---- the whole block -------------------------------------------------------
@@ -42,10 +46,16 @@ def read_block(block, node):
             block.prompt = prompt_from_node(child)
         elif child.tag == RUBRIC:
             block.rubric = rubric_from_node(child)
+        elif child.tag is not etree.Comment and etree.QName(child).namespace == OPTION:
+            # A runtime's field written XBlock's way (e.g. Studio's scheduling settings).
+            type(block)._set_field_if_present(block, etree.QName(child).localname,
+                                              child.text, child.attrib)
     for name, value in node.items():
         field = block.fields.get(name)
-        if field is not None and field.scope in AUTHORED_SCOPES and name not in (PROMPT, RUBRIC):
+        if name in ATTRIBUTES:
             setattr(block, name, attribute_value(field, value))
+        elif field is not None and field.scope in AUTHORED_SCOPES and name not in NOT_ATTRIBUTES:
+            type(block)._set_field_if_present(block, name, value, {})
 
 
 def write_block(block, node):
@@ -56,12 +66,18 @@ def write_block(block, node):
         value = getattr(block, name)
         if field.is_set_on(block) and value is not None:
             node.set(name, attribute_text(field, value))
+    for name, field in sorted(block.fields.items()):
+        # Fields the runtime mixes in (release dates, group access...) travel too, XBlock's way.
+        if (name not in ATTRIBUTES and name not in NOT_ATTRIBUTES
+                and field.scope in AUTHORED_SCOPES and (field.is_set_on(block)
+                                                        or field.force_export)):
+            block._add_field(node, name, field)
     add_prompt(node, block.prompt)
     add_rubric(node, block.rubric)
 
 
 def attribute_text(field, value) -> str:
-    """A field's value as an OLX attribute; lists as space-separated words."""
+    """One of our fields' value as an OLX attribute; lists as space-separated words."""
     if isinstance(field, List):
         return " ".join(str(item) for item in value)
     return field.to_string(value)

@@ -190,3 +190,21 @@ def test_a_saved_block_exports_what_the_author_saved(workbench, people, scenario
     assert (again.weight, again.allowed_file_types, again.max_links, again.min_evidence_length,
             again.require_id_verification) == (2.5, ["pdf", "docx"], 4, 50, True)
     assert export(runtime, again.scope_ids.usage_id) == exported
+
+
+def test_fields_the_runtime_mixes_in_travel_with_the_block(db):
+    """Studio adds its own settings (dates, access...) to every block; export keeps them."""
+    runtime = WorkbenchRuntime("staff")
+    block = runtime.get_block(runtime.parse_xml_string(
+        '<credential_assessment xmlns:option="http://code.edx.org/xblock/option" '
+        'display_name="Walk" tags=\'["safety", "week-3"]\'>'
+        "<option:name>walkthrough</option:name><prompt>Go.</prompt><rubric/>"
+        "</credential_assessment>"))
+    assert (block.tags, block.name, block.display_name) == (["safety", "week-3"],
+                                                            "walkthrough", "Walk")
+
+    exported = export(runtime, block.scope_ids.usage_id)
+    again = runtime.get_block(runtime.parse_xml_string(exported))
+
+    assert (again.tags, again.name, again.prompt) == (["safety", "week-3"], "walkthrough", "Go.")
+    assert export(runtime, again.scope_ids.usage_id) == exported
