@@ -96,12 +96,16 @@ def test_author_adds_a_criterion_with_the_keyboard_and_learners_see_it(page, sce
     expect(page.get_by_text("Total available: 13 points.")).to_be_visible()
 
 
-def test_author_removes_a_level_and_the_evidence_settings_are_saved(page, scenario):
+def test_author_moves_and_removes_levels_and_the_evidence_settings_are_saved(page, scenario):
     open_studio_view(page)
     communication = page.get_by_role("group", name="Criterion 3: Communication")
     communication.get_by_role("button", name="Remove level Clear").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Removed Clear.")
+    page.get_by_role("button", name="Move level Partial down").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Moved Partial to position 3.")
+    expect(focused(page)).to_have_accessible_name("Move level Partial up")  # it is last now
     page.get_by_label("Learners upload files").check()
     page.get_by_role("checkbox", name=".docx").check()
     page.get_by_label("Most files").fill("5")
@@ -122,6 +126,8 @@ def test_author_removes_a_level_and_the_evidence_settings_are_saved(page, scenar
     expect(communication.get_by_role("group", name="Level 2: Clear")).to_have_count(0)
     block = WorkbenchRuntime("staff").get_block(scenario.usage_id)
     assert [lv["name"] for lv in block.rubric["criteria"][2]["levels"]] == ["missing"]
+    assert [lv["name"] for lv in block.rubric["criteria"][0]["levels"]] == [
+        "missing", "complete", "partial"]
     assert (block.file_evidence, block.max_files, block.weight) == (True, 5, 4.0)
     assert "docx" in block.allowed_file_types
 
