@@ -2,10 +2,11 @@
 from django.contrib import admin
 
 from .models import Attempt, AuditEntry, Credential, CredentialDefinition
+from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
 
 
 @admin.register(CredentialDefinition)
-class CredentialDefinitionAdmin(admin.ModelAdmin):
+class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "pass_percentage")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

@@ -86,3 +86,21 @@ def credential_to_data(credential: Credential) -> CredentialData:
         issued_at=credential.issued_at,
         attempt_id=credential.attempt_id,
     )
+
+
+# --- Minimal stand-in by the policy helper; the lifecycle helper's version replaces it. ---
+
+
+def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
+    """Why a learner holding this credential may not start a new attempt; None if they may.
+
+    A credential that is active or waiting for approval blocks; a revoked, expired or
+    superseded one does not, so the learner can earn it again.
+    """
+    live = Credential.objects.filter(
+        user_id=user_id, definition_id=definition_id,
+        status__in=[CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL],
+    ).exists()
+    if live:
+        return _("You already hold this credential.")
+    return None

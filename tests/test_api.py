@@ -105,17 +105,19 @@ def test_attempt_of_another_unit_cannot_be_scored_from_this_one(people, definiti
 
 def test_one_credential_per_learner_and_definition(people, definition):
     """Passing two units that lead to the same credential issues it once."""
-    first = assess(submit(people["learner"]), people["staff"], "yes")
-    second = assess(submit(people["learner"], unit=OTHER_UNIT), people["staff"], "yes",
-                    unit=OTHER_UNIT)
+    on_first, on_other = submit(people["learner"]), submit(people["learner"], unit=OTHER_UNIT)
+    first = assess(on_first, people["staff"], "yes")
+    second = assess(on_other, people["staff"], "yes", unit=OTHER_UNIT)
     assert first.credential.uuid == second.credential.uuid
     assert Credential.objects.count() == 1
 
 
-def test_learner_who_passed_cannot_start_again(people, definition):
+def test_learner_holding_the_credential_cannot_start_again(people, definition):
     assess(submit(people["learner"]), people["staff"], "yes")
-    with pytest.raises(api.AttemptNotAllowed, match="already passed"):
+    with pytest.raises(api.AttemptNotAllowed, match="already hold"):
         submit(people["learner"])
+    with pytest.raises(api.AttemptNotAllowed, match="already hold"):
+        submit(people["learner"], unit=OTHER_UNIT)  # any unit leading to it
 
 
 def test_unknown_user_cannot_submit(db, definition):
