@@ -66,15 +66,15 @@ class AuthoringMixin:
     def studio_view(self, context=None):
         """The author's form: unit, evidence settings, rubric editor."""
         viewer = current_viewer(self)
+        credentials = api.list_credential_definitions()
         html = render_template(
             "credential_xblock/studio.html",
             {
                 "block_id": str(usage_key_of(self)),
                 "may_edit": course_author(viewer, self),
                 "block": self,
-                "credentials": api.list_credential_definitions(),
-                "credential_known": any(d.slug == self.credential
-                                        for d in api.list_credential_definitions()),
+                "credentials": credentials,
+                "credential_known": any(d.slug == self.credential for d in credentials),
                 "file_types": [(t, t in self.allowed_file_types) for t in SUPPORTED_FILE_TYPES],
                 "other_file_types": [t for t in self.allowed_file_types
                                      if t not in SUPPORTED_FILE_TYPES],

@@ -329,3 +329,16 @@ def test_the_unit_is_registered_under_the_key_learners_meet_it_by():
     block = SimpleNamespace(scope_ids=SimpleNamespace(usage_id=draft))
     assert str(unit_key(block)) == (
         "block-v1:Org+Safety+2026+type@credential_assessment+block@walk")
+
+
+def test_numbers_in_the_form_are_not_localised(workbench, people, scenario):
+    """A German page must not write 2,5 into a number input (the browser would drop it)."""
+    from django.utils import translation
+
+    workbench.sign_in(people["staff"]).post("studio_submit", valid_payload(
+        weight=2.5, max_evidence_length=12000))
+    runtime = WorkbenchRuntime("staff")
+    with translation.override("de"):
+        html = runtime.render(runtime.get_block(scenario.usage_id), "studio_view").content
+    assert 'name="weight" type="number" min="0" step="any" value="2.5"' in html
+    assert 'value="12000"' in html
