@@ -150,6 +150,11 @@ def authored_values(data) -> dict:
     }
     if not values["prompt"]:
         raise AuthoringRefused(_("Write the prompt: what the learner must do."), "prompt")
+    ceiling = api.evidence_length_limit(values["max_evidence_length"])
+    if values["max_evidence_length"] > ceiling:
+        raise AuthoringRefused(
+            _("The longest text allowed can be at most {limit} characters on this platform."),
+            "max_evidence_length", limit=ceiling)
     if values["min_evidence_length"] > values["max_evidence_length"]:
         raise AuthoringRefused(
             _("The shortest text allowed ({minimum} characters) is longer than the longest "

@@ -216,6 +216,8 @@ def no_evidence(p):
      "Lower the minimum or raise the maximum."),
     ({"max_evidence_length": 0}, "max_evidence_length",
      "The longest text allowed must be a whole number of characters, 1 or more."),
+    ({"max_evidence_length": 50_001}, "max_evidence_length",
+     "The longest text allowed can be at most 50000 characters on this platform."),
     ({"min_evidence_length": -1}, "min_evidence_length",
      "The shortest text allowed must be a whole number of characters, 0 or more."),
     ({"max_file_size_mb": 0}, "max_file_size_mb",
