@@ -12,9 +12,8 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from credential_app import api
 from credential_app.data import EvidenceSettings, Rubric
 
-from . import olx
+from . import authoring, olx
 from .assessor import AssessorMixin
-from .authoring import AuthoringMixin
 from .demo_scenarios import SAFETY_WALKTHROUGH
 from .identity import current_viewer
 from .keys import usage_key_of
@@ -27,7 +26,7 @@ from .sanitise import sanitise_prompt
 @XBlock.needs("i18n")
 @XBlock.wants("verification")
 @XBlock.wants("studio_user_permissions")  # who may author, in Studio (authoring.py)
-class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, AuthoringMixin, XBlock):
+class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.AuthoringMixin, XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
