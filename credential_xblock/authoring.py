@@ -44,6 +44,26 @@ def course_author(viewer, block):
                 and permissions.can_write(usage_key_of(block).course_key))
 
 
+def linked_credential(slug, credentials) -> dict:
+    """Which offered credential the form selects for the unit's ``slug``, and why.
+
+    A unit linked to a version since replaced selects the version in force (saving
+    links it there); a slug the app does not know stays visible, to be changed.
+    """
+    offered = {d.slug for d in credentials}
+    if not slug or slug in offered:
+        return {"selected_credential": slug, "replaced_credential": "",
+                "unknown_credential": ""}
+    try:
+        current = api.get_credential_definition(slug).slug
+    except api.UnknownCredential:
+        current = None
+    if current in offered:
+        return {"selected_credential": current, "replaced_credential": slug,
+                "unknown_credential": ""}
+    return {"selected_credential": slug, "replaced_credential": "", "unknown_credential": slug}
+
+
 def unit_key(block):
     """The usage key learners meet the unit under: Studio's may name its draft branch."""
     usage_key = usage_key_of(block)
@@ -74,7 +94,7 @@ class AuthoringMixin:
                 "may_edit": course_author(viewer, self),
                 "block": self,
                 "credentials": credentials,
-                "credential_known": any(d.slug == self.credential for d in credentials),
+                **linked_credential(self.credential, credentials),
                 "file_types": [(t, t in self.allowed_file_types) for t in SUPPORTED_FILE_TYPES],
                 "other_file_types": [t for t in self.allowed_file_types
                                      if t not in SUPPORTED_FILE_TYPES],

@@ -344,3 +344,29 @@ def test_numbers_in_the_form_are_not_localised(workbench, people, scenario):
         html = runtime.render(runtime.get_block(scenario.usage_id), "studio_view").content
     assert 'name="weight" type="number" min="0" step="any" value="2.5"' in html
     assert 'value="12000"' in html
+
+
+def test_a_unit_linked_to_a_replaced_version_selects_the_version_in_force(
+        workbench, people, definition, issuer, scenario):
+    definition.issuer, definition.validity_days = issuer, 365
+    definition.save()
+    CredentialDefinition.objects.create(
+        slug="safety-v2", name="Workplace Safety Practitioner (2027)", issuer=issuer,
+        validity_days=365, previous_version=definition)
+    api.publish_new_version(slug="safety-v2", actor_id=people["staff"].pk)
+
+    page = workbench.sign_in(people["staff"]).client.get(STUDIO_PAGE).content.decode()
+
+    assert '<option value="safety-v2" selected>Workplace Safety Practitioner (2027)' in page
+    assert f"This unit was linked to “{DEMO_CREDENTIAL_SLUG}”, since replaced" in page
+    assert "(not defined)" not in page
+    status, body = workbench.post("studio_submit", valid_payload(credential="safety-v2"))
+    assert status == 200, body
+    assert the_block(scenario).credential == "safety-v2"
+
+
+def test_a_unit_linked_to_an_unknown_credential_shows_it_to_be_changed(workbench, people):
+    from credential_xblock.authoring import linked_credential
+
+    assert linked_credential("gone", api.list_credential_definitions()) == {
+        "selected_credential": "gone", "replaced_credential": "", "unknown_credential": "gone"}
