@@ -84,8 +84,13 @@ def attribute_text(field, value) -> str:
 
 
 def attribute_value(field, text):
-    """The field value an OLX attribute stands for (inverse of :func:`attribute_text`)."""
+    """The field value an OLX attribute stands for (inverse of :func:`attribute_text`).
+
+    Lists may also be written XBlock's way, as JSON (``'["pdf", "png"]'``).
+    """
     if isinstance(field, List):
+        if text.lstrip().startswith("["):
+            return [str(item) for item in field.from_string(text)]
         return text.replace(",", " ").split()
     return field.from_string(text)
 

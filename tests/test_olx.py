@@ -1,6 +1,7 @@
 """The demo scenario's OLX becomes the block's fields, and exports back to the same content."""
 import io
 
+import pytest
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
@@ -208,3 +209,13 @@ def test_fields_the_runtime_mixes_in_travel_with_the_block(db):
 
     assert (again.tags, again.name, again.prompt) == (["safety", "week-3"], "walkthrough", "Go.")
     assert export(runtime, again.scope_ids.usage_id) == exported
+
+
+@pytest.mark.parametrize("written", ['pdf png txt', 'pdf, png, txt', '["pdf", "png", "txt"]'])
+def test_allowed_file_types_may_be_words_commas_or_json(db, written):
+    runtime = WorkbenchRuntime("staff")
+    block = runtime.get_block(runtime.parse_xml_string(
+        f"<credential_assessment allowed_file_types='{written}'><prompt>Go.</prompt><rubric/>"
+        "</credential_assessment>"))
+    assert block.allowed_file_types == ["pdf", "png", "txt"]
+    assert b'allowed_file_types="pdf png txt"' in export(runtime, block.scope_ids.usage_id)
