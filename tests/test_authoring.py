@@ -141,6 +141,8 @@ def test_saving_updates_every_field_and_registers_the_unit(workbench, people, sc
     assert "Forklift walkthrough" in learner_page
     assert "Protective equipment" in learner_page and "Right PPE" in learner_page
     assert "Total available: 8 points." in learner_page
+    assert learner_page.count("(the least that passes this criterion)") == 1
+    assert re.search(r'<strong>Partial</strong>[^<]*<em class="ca-minimum">', learner_page)
 
 
 def test_saving_again_updates_the_registered_unit(workbench, people):
