@@ -124,7 +124,8 @@ def counted_for_learner(user_id, usage_key) -> AttemptData | None:
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
     attempt = (
-        _with_related(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+        _with_related(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+                      .exclude(status=AttemptStatus.RESET))  # a reset learner starts afresh
         .order_by("-number")
         .first()
     )
