@@ -100,3 +100,10 @@ def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, displ
 def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
     """Every unit registered as leading to this credential."""
     return units.for_definition(credential_slug)
+
+
+# --- A learner's records for the REST API and the credentials page (restapi helper) ---
+
+def get_learner_attempts(user_id: int) -> list[AttemptData]:
+    """Every attempt the learner made, at any unit, newest first, with results once assessed."""
+    return attempts.all_for_learner(user_id)

@@ -9,6 +9,8 @@ def plugin_settings(settings):
     defaults = {
         # Largest text evidence (characters) any unit may accept, whatever its own setting.
         "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
+        # Template the learner's credentials page extends (blocks "title" and "content").
+        "PAGE_BASE_TEMPLATE": "credential_app/base.html",
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}

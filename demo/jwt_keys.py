@@ -1,0 +1,40 @@
+"""The demo's JWT signing keys, standing in for the LMS's ``JWT_AUTH`` keys.
+
+The LMS signs its JWTs with an RSA key (``JWT_PRIVATE_SIGNING_JWK``) and every
+service checks them against the public key set (``JWT_PUBLIC_SIGNING_JWK_SET``).
+The demo makes one such key pair on first start and keeps it in ``var/`` so the
+server, its workers and ``manage.py demo_jwt`` all agree on it.
+"""
+import json
+import os
+import tempfile
+from pathlib import Path
+
+KEY_FILE = "jwt-signing-jwk.json"
+KEY_ID = "demo-lms-signing-key"
+
+
+def load_or_create(var_dir: Path) -> tuple[str, str]:
+    """(private JWK, public JWK set) as JSON strings, made once per ``var_dir``."""
+    path = Path(var_dir) / KEY_FILE
+    if not path.exists():
+        _create(path)
+    private = json.loads(path.read_text())
+    public = {key: value for key, value in private.items() if key in ("kty", "n", "e", "kid")}
+    return json.dumps(private), json.dumps({"keys": [public]})
+
+
+def _create(path: Path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from jwt.algorithms import RSAAlgorithm
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = {**json.loads(RSAAlgorithm.to_jwk(key)), "kid": KEY_ID}
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as scratch:
+        scratch.write(json.dumps(jwk))
+    try:
+        os.link(scratch.name, path)  # atomic: when processes race, the first key wins
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(scratch.name)
