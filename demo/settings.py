@@ -84,6 +84,8 @@ from demo import jwt_keys  # noqa: E402 (needs VAR_DIR above)
 
 JWT_ISSUER = "http://127.0.0.1:8000/oauth2"
 JWT_PRIVATE_SIGNING_JWK, JWT_PUBLIC_SIGNING_JWK_SET = jwt_keys.load_or_create(VAR_DIR)
+# Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions).
+JWT_SECRET = os.environ.get("DEMO_JWT_SECRET", "demo-lms-secret-only-for-local-tests")
 JWT_AUTH = {
     # As lms/envs/common.py configures edx-drf-extensions: RS512 tokens from the LMS's
     # OAuth2 provider, sent as "Authorization: JWT <token>".
@@ -93,9 +95,8 @@ JWT_AUTH = {
     "JWT_LEEWAY": 1,
     "JWT_ISSUER": JWT_ISSUER,
     "JWT_AUDIENCE": "lms-key",
-    "JWT_SECRET_KEY": "demo-lms-secret",  # symmetric tokens (deprecated in Open edX)
-    "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": "lms-key",
-                     "SECRET_KEY": "demo-lms-secret"}],
+    "JWT_SECRET_KEY": JWT_SECRET,
+    "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": "lms-key", "SECRET_KEY": JWT_SECRET}],
     "JWT_SIGNING_ALGORITHM": "RS512",
     "JWT_PRIVATE_SIGNING_JWK": JWT_PRIVATE_SIGNING_JWK,
     "JWT_PUBLIC_SIGNING_JWK_SET": JWT_PUBLIC_SIGNING_JWK_SET,

@@ -6,7 +6,7 @@ session (CSRF-checked). Every view calls only ``credential_app.api``.
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import api
-from . import errors, schema  # noqa: F401 (schema registers the JWT security scheme)
+from . import errors
 from .permissions import is_staff, learner_asked_for
+from .schema import documented  # also registers the JWT security scheme
 from .serializers import (
     ApproveSerializer,
     AttemptSerializer,
@@ -32,9 +33,8 @@ USERNAME_PARAMETER = OpenApiParameter(
 REFUSALS = {code: ErrorSerializer for code in (400, 401, 403, 404, 409)}
 
 
-def results_of(serializer_class):
-    return inline_serializer(f"{serializer_class.__name__.removesuffix('Serializer')}List",
-                             {"results": serializer_class(many=True)})
+CREDENTIAL_LIST = inline_serializer("CredentialList", {"results": CredentialSerializer(many=True)})
+ATTEMPT_LIST = inline_serializer("AttemptList", {"results": AttemptSerializer(many=True)})
 
 
 class CredentialAPIView(APIView):
@@ -53,8 +53,8 @@ class StaffActionView(CredentialAPIView):
 
 
 class MyCredentialsView(CredentialAPIView):
-    @extend_schema(operation_id="my_credentials", responses={200: results_of(CredentialSerializer),
-                                                             **REFUSALS})
+    @documented(operation_id="my_credentials_list",
+                responses={200: CREDENTIAL_LIST, **REFUSALS})
     def get(self, request):
         """The signed-in learner's own credentials, newest first."""
         credentials = api.get_learner_credentials(request.user.pk)
@@ -62,8 +62,8 @@ class MyCredentialsView(CredentialAPIView):
 
 
 class LearnerCredentialsView(CredentialAPIView):
-    @extend_schema(parameters=[USERNAME_PARAMETER],
-                   responses={200: results_of(CredentialSerializer), **REFUSALS})
+    @documented(operation_id="learner_credentials_list", parameters=[USERNAME_PARAMETER],
+                responses={200: CREDENTIAL_LIST, **REFUSALS})
     def get(self, request):
         """A learner's credentials: one's own, or anyone's for staff (``?username=``)."""
         learner = learner_asked_for(request)
@@ -72,8 +72,8 @@ class LearnerCredentialsView(CredentialAPIView):
 
 
 class LearnerAttemptsView(CredentialAPIView):
-    @extend_schema(parameters=[USERNAME_PARAMETER],
-                   responses={200: results_of(AttemptSerializer), **REFUSALS})
+    @documented(operation_id="learner_attempts_list", parameters=[USERNAME_PARAMETER],
+                responses={200: ATTEMPT_LIST, **REFUSALS})
     def get(self, request):
         """A learner's attempts, newest first, each with its result once assessed."""
         learner = learner_asked_for(request)
@@ -82,7 +82,8 @@ class LearnerAttemptsView(CredentialAPIView):
 
 
 class CredentialDetailView(CredentialAPIView):
-    @extend_schema(responses={200: CredentialSerializer, **REFUSALS})
+    @documented(operation_id="credential_retrieve",
+                responses={200: CredentialSerializer, **REFUSALS})
     def get(self, request, credential_uuid):
         """One credential, for its holder or staff."""
         credential = api.get_credential(str(credential_uuid))
@@ -92,7 +93,7 @@ class CredentialDetailView(CredentialAPIView):
 
 
 class ApproveCredentialView(StaffActionView):
-    @extend_schema(request=ApproveSerializer, responses={200: CredentialSerializer, **REFUSALS})
+    @documented(request=ApproveSerializer, responses={200: CredentialSerializer, **REFUSALS})
     def post(self, request, credential_uuid):
         """Approve a credential waiting for approval (staff)."""
         data = _valid(ApproveSerializer, request)
@@ -102,7 +103,7 @@ class ApproveCredentialView(StaffActionView):
 
 
 class RevokeCredentialView(StaffActionView):
-    @extend_schema(request=RevokeSerializer, responses={200: CredentialSerializer, **REFUSALS})
+    @documented(request=RevokeSerializer, responses={200: CredentialSerializer, **REFUSALS})
     def post(self, request, credential_uuid):
         """Revoke a credential (staff); the reason is required and shown to the learner."""
         data = _valid(RevokeSerializer, request)
@@ -112,8 +113,8 @@ class RevokeCredentialView(StaffActionView):
 
 
 class ExtraAttemptsView(StaffActionView):
-    @extend_schema(request=ExtraAttemptsSerializer,
-                   responses={201: RetakeStatusSerializer, **REFUSALS})
+    @documented(request=ExtraAttemptsSerializer,
+                responses={201: RetakeStatusSerializer, **REFUSALS})
     def post(self, request):
         """Grant a learner extra attempts at one unit (staff); the reason is required."""
         data = _valid(ExtraAttemptsSerializer, request)
