@@ -13,15 +13,6 @@ pytestmark = pytest.mark.browser
 BLOCKING = {"serious", "critical"}
 
 
-@pytest.fixture
-def page(browser, live_server, scenario, people, definition):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def blocking_violations(page):
     """axe-core's serious and critical findings, as readable lines."""
     results = Axe().run(page)

@@ -15,15 +15,6 @@ from .helpers import open_assessment_as
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(browser, live_server, scenario, people, definition):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def test_learner_submits_staff_scores_learner_sees_credential(page, people, grade_events):
     open_assessment_as(page, "Lee Learner")
     expect(page.get_by_role("heading", name="How your work is scored")).to_be_visible()
