@@ -141,16 +141,11 @@ def test_a_revoked_credential_shows_its_reason(client, people, definition):
 
 
 @pytest.mark.browser
-def test_axe_finds_no_serious_problem_on_the_page(browser, live_server, people, definition):
+def test_axe_finds_no_serious_problem_on_the_page(page, people):
     from .test_accessibility import blocking_violations
 
     passed_attempt(people["learner"], people["staff"])
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    try:
-        page.goto("/demo/sign-in/?next=/credentials/")
-        page.get_by_role("button", name="Sign in as Lee Learner").click()
-        page.get_by_role("table", name="You hold 1 credential.").wait_for()
-        assert blocking_violations(page) == []
-    finally:
-        context.close()
+    page.goto("/demo/sign-in/?next=/credentials/")
+    page.get_by_role("button", name="Sign in as Lee Learner").click()
+    page.get_by_role("table", name="You hold 1 credential.").wait_for()
+    assert blocking_violations(page) == []
