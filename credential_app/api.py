@@ -107,3 +107,10 @@ def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
 def get_learner_attempts(user_id: int) -> list[AttemptData]:
     """Every attempt the learner made, at any unit, newest first, with results once assessed."""
     return attempts.all_for_learner(user_id)
+
+
+def get_credentials_page_url() -> str:
+    """Path of the signed-in learner's credentials page, for links from the block."""
+    from django.urls import reverse  # imported here to leave the shared imports alone
+
+    return reverse("credential_app:learner-credentials")

@@ -106,6 +106,12 @@ def test_every_status_is_named_with_expiry_and_revocation_reason(client, people,
     assert "<script>alert(1)" not in html
 
 
+def test_the_block_can_ask_the_api_where_the_page_is(client, people):
+    assert api.get_credentials_page_url() == PAGE
+    client.force_login(people["learner"])
+    assert client.get(api.get_credentials_page_url()).status_code == 200
+
+
 def test_a_learner_without_credentials_is_told_how_to_earn_one(client, people):
     client.force_login(people["learner"])
     html = client.get(PAGE).content.decode()

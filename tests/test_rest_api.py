@@ -196,6 +196,29 @@ def test_a_learner_reads_their_attempts_and_results(client, people, earned):
         "points": 4, "max_points": 4, "comment": "Thorough."}]
 
 
+def test_reading_attempts_takes_the_same_queries_however_many_there_are(client, people,
+                                                                      definition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_attempts():
+        client.force_login(people["learner"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{API}attempts/").status_code == 200
+        return len(queries)
+
+    passed_attempt(people["learner"], people["staff"])
+    one = queries_for_attempts()
+    for number in (2, 3, 4):
+        unit = UsageKey.from_string(str(UNIT).replace("unit1", f"unit{number}"))
+        attempt = api.submit_attempt(user_id=people["learner"].pk, usage_key=unit,
+                                     credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC,
+                                     evidence_text="more", max_evidence_length=100)
+        api.record_assessment(attempt_id=attempt.id, usage_key=unit,
+                              assessor_id=people["staff"].pk, scores=[CriterionScore("a", "no")])
+    assert queries_for_attempts() == one
+
+
 @pytest.mark.parametrize("path", ["credentials/", "attempts/"])
 def test_a_learner_asking_for_someone_else_gets_403(client, people, earned, path):
     client.force_login(people["learner2"])
@@ -381,3 +404,15 @@ def test_the_openapi_schema_describes_every_endpoint_and_is_valid(client):
     assert schema["components"]["securitySchemes"]["lmsJwt"]["name"] == "Authorization"
     revoke = schema["components"]["schemas"]["RevokeRequest"]
     assert revoke["required"] == ["reason"]
+
+
+def test_the_demo_prints_a_jwt_the_api_accepts(people, earned):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo_jwt", "learner", stdout=out)
+    response = jwt_client(out.getvalue().strip()).get(f"{API}me/credentials/")
+    assert response.status_code == 200
+    assert response.json()["results"][0]["uuid"] == earned.credential.uuid

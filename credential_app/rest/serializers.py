@@ -28,13 +28,9 @@ class CredentialSerializer(serializers.Serializer):
     definition = CredentialDefinitionSerializer()
     status = serializers.ChoiceField(choices=[s.value for s in CredentialStatus])
     issued_at = serializers.DateTimeField()
-    expires_at = serializers.SerializerMethodField()
+    expires_at = serializers.DateTimeField(allow_null=True)  # None too when data lacks it
     revoked_reason = serializers.SerializerMethodField()
     attempt_id = serializers.IntegerField()
-
-    def get_expires_at(self, credential) -> str | None:
-        value = getattr(credential, "expires_at", None)
-        return serializers.DateTimeField().to_representation(value) if value else None
 
     def get_revoked_reason(self, credential) -> str | None:
         return getattr(credential, "revoked_reason", None) or None
