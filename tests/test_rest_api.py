@@ -66,6 +66,15 @@ def jwt_client(token):
     return Client(HTTP_AUTHORIZATION=f"JWT {token}")
 
 
+def other_credential_unit(number):
+    """A unit leading to another credential (holding one blocks new attempts towards it)."""
+    from credential_app.models import CredentialDefinition
+
+    CredentialDefinition.objects.get_or_create(slug="first-aid",
+                                               defaults={"name": "First aid"})
+    return UsageKey.from_string(str(UNIT).replace("unit1", f"unit{number}")), "first-aid"
+
+
 def passed_attempt(learner, assessor):
     attempt = api.submit_attempt(user_id=learner.pk, usage_key=UNIT,
                                  credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC,
@@ -177,11 +186,10 @@ def test_a_learner_reads_their_credentials(client, people, earned):
 
 
 def test_a_learner_reads_their_attempts_and_results(client, people, earned):
-    waiting = api.submit_attempt(
-        user_id=people["learner"].pk,
-        usage_key=UsageKey.from_string(str(UNIT).replace("unit1", "unit2")),
-        credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC, evidence_text="second",
-        max_evidence_length=100)
+    unit, slug = other_credential_unit(2)
+    waiting = api.submit_attempt(user_id=people["learner"].pk, usage_key=unit,
+                                 credential_slug=slug, rubric=RUBRIC, evidence_text="second",
+                                 max_evidence_length=100)
     client.force_login(people["learner"])
     attempts = client.get(f"{API}attempts/").json()["results"]
     assert [a["id"] for a in attempts] == [waiting.id, earned.attempt.id]  # newest first
@@ -210,9 +218,9 @@ def test_reading_attempts_takes_the_same_queries_however_many_there_are(client, 
     passed_attempt(people["learner"], people["staff"])
     one = queries_for_attempts()
     for number in (2, 3, 4):
-        unit = UsageKey.from_string(str(UNIT).replace("unit1", f"unit{number}"))
+        unit, slug = other_credential_unit(number)
         attempt = api.submit_attempt(user_id=people["learner"].pk, usage_key=unit,
-                                     credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC,
+                                     credential_slug=slug, rubric=RUBRIC,
                                      evidence_text="more", max_evidence_length=100)
         api.record_assessment(attempt_id=attempt.id, usage_key=unit,
                               assessor_id=people["staff"].pk, scores=[CriterionScore("a", "no")])
