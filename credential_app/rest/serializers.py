@@ -13,6 +13,8 @@ class CredentialDefinitionSerializer(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     pass_percentage = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True)
+    validity_days = serializers.IntegerField(allow_null=True, help_text="null: never expires.")
 
 
 class CredentialSerializer(serializers.Serializer):
@@ -29,11 +31,18 @@ class CredentialSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in CredentialStatus])
     issued_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField(allow_null=True)  # None too when data lacks it
+    approved_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True,
+                                         help_text="When it expired, was revoked or replaced.")
     revoked_reason = serializers.SerializerMethodField()
+    superseded_by = serializers.SerializerMethodField(help_text="uuid of its replacement.")
     attempt_id = serializers.IntegerField()
 
     def get_revoked_reason(self, credential) -> str | None:
         return getattr(credential, "revoked_reason", None) or None
+
+    def get_superseded_by(self, credential) -> str | None:
+        return getattr(credential, "superseded_by", None) or None
 
 
 class CriterionResultSerializer(serializers.Serializer):
