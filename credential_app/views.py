@@ -17,20 +17,34 @@ STATUS_LABELS = {
 }
 
 
+ENDED = (CredentialStatus.REVOKED, CredentialStatus.SUPERSEDED)
+
+
+def _validity(credential, expires_at):
+    """(date it is valid until, or None; what to say instead when there is no date)."""
+    if credential.status in ENDED:
+        return None, _("No longer valid")
+    if expires_at:
+        return expires_at, ""
+    if credential.status == CredentialStatus.PENDING_APPROVAL:
+        return None, _("Starts when approved")
+    return None, _("No expiry")
+
+
 @require_GET
 @login_required
 def learner_credentials(request):
     """The signed-in learner's credentials with their status and expiry; nobody else's."""
-    rows = [
-        {
+    rows = []
+    for credential in api.get_learner_credentials(request.user.pk):
+        valid_until, validity_note = _validity(credential, getattr(credential, "expires_at", None))
+        rows.append({
             "credential": credential,
             "status_label": STATUS_LABELS.get(credential.status, credential.status),
-            # Lifecycle adds these to CredentialData; older data has neither.
-            "expires_at": getattr(credential, "expires_at", None),
+            "valid_until": valid_until,
+            "validity_note": validity_note,
             "revoked_reason": getattr(credential, "revoked_reason", "") or "",
-        }
-        for credential in api.get_learner_credentials(request.user.pk)
-    ]
+        })
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],

@@ -83,7 +83,8 @@ def test_every_status_is_named_with_expiry_and_revocation_reason(client, people,
                    expires_at=datetime(2027, 3, 1, tzinfo=UTC)),
         credential(CredentialStatus.EXPIRED, "Ladders", expires_at=datetime(2026, 1, 1,
                                                                              tzinfo=UTC)),
-        credential(CredentialStatus.REVOKED, "Scaffolds",
+        credential(CredentialStatus.REVOKED, "Scaffolds", expires_at=datetime(2027, 1, 1,
+                                                                               tzinfo=UTC),
                    revoked_reason="Copied <script>alert(1)</script> evidence"),
         credential(CredentialStatus.SUPERSEDED, "Safety v1"),
     ]
@@ -96,12 +97,12 @@ def test_every_status_is_named_with_expiry_and_revocation_reason(client, people,
     assert asked_for == [people["learner"].pk]  # only ever the signed-in person's
     assert "<caption>You hold 5 credentials.</caption>" in html
     assert rows(html) == [
-        ["Forklift", "Waiting for approval", "March 1, 2026", "No expiry"],
+        ["Forklift", "Waiting for approval", "March 1, 2026", "Starts when approved"],
         ["First aid", "Active", "March 1, 2026", "March 1, 2027"],
         ["Ladders", "Expired", "March 1, 2026", "Jan. 1, 2026"],
         ["Scaffolds", "Revoked Reason: Copied &lt;script&gt;alert(1)&lt;/script&gt; evidence",
-         "March 1, 2026", "No expiry"],
-        ["Safety v1", "Replaced by a newer version", "March 1, 2026", "No expiry"],
+         "March 1, 2026", "No longer valid"],
+        ["Safety v1", "Replaced by a newer version", "March 1, 2026", "No longer valid"],
     ]
     assert "<script>alert(1)" not in html
 
