@@ -134,6 +134,15 @@ def test_a_bad_jwt_is_refused_with_401(people, earned, case):
     assert set(response.json()) == {"error", "field"}
 
 
+def test_a_restricted_applications_jwt_is_refused(people, earned):
+    """Restricted OAuth clients' tokens only work where scopes and filters are enforced."""
+    token = lms_jwt(people["staff"], is_restricted=True, scopes=["read"],
+                    filters=["user:me"])
+    response = jwt_client(token).get(f"{API}credentials/?username=learner")
+    assert response.status_code == 403
+    assert set(response.json()) == {"error", "field"}
+
+
 def _other_rsa_key():
     from cryptography.hazmat.primitives.asymmetric import rsa
 

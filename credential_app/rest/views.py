@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+from edx_rest_framework_extensions.permissions import NotJwtRestrictedApplication
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
@@ -38,10 +39,14 @@ ATTEMPT_LIST = inline_serializer("AttemptList", {"results": AttemptSerializer(ma
 
 
 class CredentialAPIView(APIView):
-    """Base of every endpoint: LMS authentication, signed-in users, one error shape."""
+    """Base of every endpoint: LMS authentication, signed-in users, one error shape.
+
+    Tokens of *restricted* OAuth applications (``is_restricted``) act for a user only
+    where an endpoint checks their scopes and filters; none here does, so they are refused.
+    """
 
     authentication_classes = (JwtAuthentication, SessionAuthentication)
-    permission_classes = (IsAuthenticated,)
+    permission_classes = (IsAuthenticated, NotJwtRestrictedApplication)
     schema = AutoSchema()
 
     def get_exception_handler(self):
@@ -49,7 +54,7 @@ class CredentialAPIView(APIView):
 
 
 class StaffActionView(CredentialAPIView):
-    permission_classes = (IsAuthenticated, IsAdminUser)
+    permission_classes = (IsAuthenticated, NotJwtRestrictedApplication, IsAdminUser)
 
 
 class MyCredentialsView(CredentialAPIView):
