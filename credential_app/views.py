@@ -37,13 +37,13 @@ def learner_credentials(request):
     """The signed-in learner's credentials with their status and expiry; nobody else's."""
     rows = []
     for credential in api.get_learner_credentials(request.user.pk):
-        valid_until, validity_note = _validity(credential, getattr(credential, "expires_at", None))
+        valid_until, validity_note = _validity(credential, credential.expires_at)
         rows.append({
             "credential": credential,
             "status_label": STATUS_LABELS.get(credential.status, credential.status),
             "valid_until": valid_until,
             "validity_note": validity_note,
-            "revoked_reason": getattr(credential, "revoked_reason", "") or "",
+            "revoked_reason": credential.revoked_reason,
         })
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,

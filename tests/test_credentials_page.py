@@ -1,6 +1,5 @@
 """The learner's credentials page: their own credentials, each status and expiry, accessible."""
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -10,23 +9,15 @@ from django.urls import reverse
 from credential_app import api
 from credential_app.data import CredentialData, CredentialStatus
 
-from .test_rest_api import awaits_lifecycle, passed_attempt
+from .test_rest_api import passed_attempt
 
 PAGE = "/credentials/"
-
-
-@dataclass(frozen=True)
-class LifecycleCredential(CredentialData):
-    """CredentialData with the lifecycle fields (expiry, revocation reason)."""
-
-    expires_at: datetime | None = None
-    revoked_reason: str = ""
 
 
 def credential(status, name, *, expires_at=None, revoked_reason=""):
     from credential_app.data import CredentialDefinitionData
 
-    return LifecycleCredential(
+    return CredentialData(
         uuid=f"uuid-{name}", user_id=1, status=status, attempt_id=1,
         issued_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
         definition=CredentialDefinitionData(slug=name.lower(), name=name, description="",
@@ -137,7 +128,6 @@ def test_outside_the_demo_the_page_stands_alone_and_declares_its_language(client
     assert "Switch user" not in html
 
 
-@awaits_lifecycle
 def test_a_revoked_credential_shows_its_reason(client, people, definition):
     outcome = passed_attempt(people["learner"], people["staff"])
     api.revoke_credential(credential_uuid=outcome.credential.uuid, revoked_by=people["staff"].pk,

@@ -23,14 +23,6 @@ RUBRIC = Rubric.from_dict({"criteria": [
     {"name": "a", "label": "Hazards", "levels": [{"name": "no", "points": 0},
                                                  {"name": "yes", "points": 4}]},
 ]})
-awaits_lifecycle = pytest.mark.skipif(
-    not all(hasattr(api, name) for name in ("approve_credential", "revoke_credential",
-                                             "get_credential")),
-    reason="awaits the lifecycle merge: api.approve_credential / revoke_credential / "
-           "get_credential")
-awaits_policy = pytest.mark.skipif(
-    not hasattr(api, "grant_extra_attempts"),
-    reason="awaits the policy merge: api.grant_extra_attempts")
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -329,9 +321,8 @@ def test_app_errors_map_to_statuses_and_keep_message_and_field(error, status):
     assert response.data == {"error": error.message, "field": error.field}
 
 
-# --- staff actions, through to the app (need the lifecycle and policy functions) -------------
+# --- staff actions, through to the app -------------------------------------------------------
 
-@awaits_lifecycle
 def test_staff_approve_a_pending_credential(people, pending):
     staff = jwt_client(lms_jwt(people["staff"]))
     response = staff.post(f"{API}credentials/{pending.uuid}/approve/", {"reason": "Checked ID."},
@@ -341,7 +332,6 @@ def test_staff_approve_a_pending_credential(people, pending):
     assert api.get_credential(pending.uuid).status == CredentialStatus.ACTIVE
 
 
-@awaits_lifecycle
 def test_staff_revoke_a_credential_with_a_reason_the_learner_then_sees(client, people, earned):
     staff = jwt_client(lms_jwt(people["staff"]))
     uuid_ = earned.credential.uuid
@@ -361,7 +351,6 @@ def test_staff_revoke_a_credential_with_a_reason_the_learner_then_sees(client, p
     assert "already revoked" in again.json()["error"]
 
 
-@awaits_lifecycle
 def test_approving_a_credential_not_waiting_for_approval_is_a_409(people, earned):
     staff = jwt_client(lms_jwt(people["staff"]))
     response = staff.post(f"{API}credentials/{earned.credential.uuid}/approve/", {},
@@ -371,7 +360,6 @@ def test_approving_a_credential_not_waiting_for_approval_is_a_409(people, earned
     assert api.get_credential(earned.credential.uuid).status == CredentialStatus.ACTIVE
 
 
-@awaits_lifecycle
 def test_an_unknown_credential_is_a_404_with_the_error_shape(people, definition):
     staff = jwt_client(lms_jwt(people["staff"]))
     for path in ("", "approve/", "revoke/"):
@@ -382,7 +370,6 @@ def test_an_unknown_credential_is_a_404_with_the_error_shape(people, definition)
         assert set(response.json()) == {"error", "field"}
 
 
-@awaits_lifecycle
 def test_a_learner_reads_one_of_their_credentials_but_not_anothers(client, people, earned):
     url = f"{API}credentials/{earned.credential.uuid}/"
     client.force_login(people["learner"])
@@ -391,7 +378,6 @@ def test_a_learner_reads_one_of_their_credentials_but_not_anothers(client, peopl
     assert client.get(url).status_code == 403
 
 
-@awaits_policy
 def test_staff_grant_extra_attempts_with_a_reason(people, earned):
     from credential_app.models import AuditEntry
 

@@ -18,10 +18,8 @@ class CredentialDefinitionSerializer(serializers.Serializer):
 
 
 class CredentialSerializer(serializers.Serializer):
-    """A credential as ``api.get_learner_credentials`` returns it.
-
-    ``expires_at`` and ``revoked_reason`` are null until the credential has them.
-    """
+    """A credential as ``api.get_learner_credentials`` returns it; dates it has not got and
+    reasons it was not given are null."""
 
     uuid = serializers.CharField()
     user_id = serializers.IntegerField()
@@ -30,7 +28,7 @@ class CredentialSerializer(serializers.Serializer):
     definition = CredentialDefinitionSerializer()
     status = serializers.ChoiceField(choices=[s.value for s in CredentialStatus])
     issued_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField(allow_null=True)  # None too when data lacks it
+    expires_at = serializers.DateTimeField(allow_null=True, help_text="null: never expires.")
     approved_at = serializers.DateTimeField(allow_null=True)
     ended_at = serializers.DateTimeField(allow_null=True,
                                          help_text="When it expired, was revoked or replaced.")
@@ -39,10 +37,10 @@ class CredentialSerializer(serializers.Serializer):
     attempt_id = serializers.IntegerField()
 
     def get_revoked_reason(self, credential) -> str | None:
-        return getattr(credential, "revoked_reason", None) or None
+        return credential.revoked_reason or None
 
     def get_superseded_by(self, credential) -> str | None:
-        return getattr(credential, "superseded_by", None) or None
+        return credential.superseded_by or None
 
 
 class CriterionResultSerializer(serializers.Serializer):
