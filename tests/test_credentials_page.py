@@ -128,6 +128,26 @@ def test_outside_the_demo_the_page_stands_alone_and_declares_its_language(client
     assert "Switch user" not in html
 
 
+def test_a_credential_waiting_for_approval_then_approved(client, people, definition):
+    from credential_app.models import IssuancePolicy
+
+    IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    definition.validity_days = 365
+    definition.save()
+    outcome = passed_attempt(people["learner"], people["staff"])
+    client.force_login(people["learner"])
+    [row] = rows(client.get(PAGE).content.decode())
+    assert row[1:] == ["Waiting for approval", date_filter(outcome.credential.issued_at,
+                                                           "DATE_FORMAT"),
+                       "Starts when approved"]
+    approved = api.approve_credential(credential_uuid=outcome.credential.uuid,
+                                      approver_id=people["staff"].pk)
+    [row] = rows(client.get(PAGE).content.decode())
+    assert row[1] == "Active"
+    assert approved.expires_at is not None  # a year's validity counts from approval
+    assert row[3] == date_filter(approved.expires_at, "DATE_FORMAT")
+
+
 def test_a_revoked_credential_shows_its_reason(client, people, definition):
     outcome = passed_attempt(people["learner"], people["staff"])
     api.revoke_credential(credential_uuid=outcome.credential.uuid, revoked_by=people["staff"].pk,

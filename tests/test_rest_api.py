@@ -84,13 +84,13 @@ def earned(people, definition):
 
 @pytest.fixture
 def pending(people, definition):
-    """A credential waiting for approval (as an issuance policy needing approval leaves it)."""
-    from credential_app.models import Credential
+    """A credential waiting for approval: the definition's issuance policy requires it."""
+    from credential_app.models import IssuancePolicy
 
-    outcome = passed_attempt(people["learner"], people["staff"])
-    Credential.objects.filter(uuid=outcome.credential.uuid).update(
-        status=CredentialStatus.PENDING_APPROVAL)
-    return outcome.credential
+    IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    credential = passed_attempt(people["learner"], people["staff"]).credential
+    assert credential.status == CredentialStatus.PENDING_APPROVAL
+    return credential
 
 
 # --- authentication: LMS JWTs and the session ------------------------------------------------
@@ -330,6 +330,11 @@ def test_staff_approve_a_pending_credential(people, pending):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "active"
     assert api.get_credential(pending.uuid).status == CredentialStatus.ACTIVE
+    from credential_app.models import AuditEntry
+
+    approval = AuditEntry.objects.get(action="approval")
+    assert (approval.actor_id, approval.learner_id) == (people["staff"].pk,
+                                                        people["learner"].pk)
 
 
 def test_staff_revoke_a_credential_with_a_reason_the_learner_then_sees(client, people, earned):
