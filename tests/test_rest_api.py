@@ -247,6 +247,25 @@ def test_staff_read_any_learners_records(client, people, earned, path):
     assert missing.status_code == 404 and "nobody" in missing.json()["error"]
 
 
+def test_a_learner_asks_whether_they_may_start_an_attempt(client, people, earned):
+    client.force_login(people["learner"])
+    status = client.get(f"{API}retake-status/", {"usage_key": str(UNIT)}).json()
+    assert status == {**status, "may_start": False, "attempts_used": 1}
+    assert status["reason"] == api.get_retake_status(people["learner"].pk, UNIT).reason
+    fresh = client.get(f"{API}retake-status/", {"usage_key": str(UNIT).replace("unit1", "u9")})
+    assert fresh.json()["may_start"] is True and fresh.json()["attempts_used"] == 0
+    bad = client.get(f"{API}retake-status/", {"usage_key": "nonsense"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "usage_key")
+    missing = client.get(f"{API}retake-status/")
+    assert (missing.status_code, missing.json()["field"]) == (400, "usage_key")
+    client.force_login(people["learner2"])
+    other = client.get(f"{API}retake-status/", {"usage_key": str(UNIT), "username": "learner"})
+    assert other.status_code == 403
+    client.force_login(people["staff"])
+    staff = client.get(f"{API}retake-status/", {"usage_key": str(UNIT), "username": "learner"})
+    assert staff.json()["attempts_used"] == 1
+
+
 # --- staff actions: permissions and input checks (no app call is made) -----------------------
 
 ACTIONS = [
@@ -383,20 +402,32 @@ def test_a_learner_reads_one_of_their_credentials_but_not_anothers(client, peopl
     assert client.get(url).status_code == 403
 
 
-def test_staff_grant_extra_attempts_with_a_reason(people, earned):
-    from credential_app.models import AuditEntry
+def test_staff_grant_extra_attempts_with_a_reason(client, people, definition):
+    """One attempt allowed, failed: no more. Two extra granted: the learner may start again."""
+    from credential_app.models import AuditEntry, RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition, max_attempts=1)
+    attempt = api.submit_attempt(user_id=people["learner"].pk, usage_key=UNIT,
+                                 credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC,
+                                 evidence_text="first try", max_evidence_length=100)
+    api.record_assessment(attempt_id=attempt.id, usage_key=UNIT, assessor_id=people["staff"].pk,
+                          scores=[CriterionScore("a", "no")])
+    client.force_login(people["learner"])
+    before = client.get(f"{API}retake-status/", {"usage_key": str(UNIT)}).json()
+    assert (before["may_start"], before["attempts_left"]) == (False, 0)
 
     staff = jwt_client(lms_jwt(people["staff"]))
     response = staff.post(f"{API}extra-attempts/",
                           {"username": "learner", "usage_key": str(UNIT), "count": 2,
                            "reason": "Was ill on the day."}, content_type="application/json")
     assert response.status_code == 201, response.json()
-    status = response.json()
-    assert set(status) == {"may_start", "reason", "attempts_used", "attempts_allowed",
-                           "attempts_left", "opens_at", "closes_at"}
-    assert status["attempts_used"] == 1
+    granted = response.json()
+    assert (granted["may_start"], granted["attempts_used"], granted["attempts_allowed"],
+            granted["attempts_left"]) == (True, 1, 3, 2)
+    assert client.get(f"{API}retake-status/", {"usage_key": str(UNIT)}).json() == granted
     entry = AuditEntry.objects.get(action="extra_attempt")
-    assert (entry.actor_id, entry.reason) == (people["staff"].pk, "Was ill on the day.")
+    assert (entry.actor_id, entry.learner_id, entry.reason) == (
+        people["staff"].pk, people["learner"].pk, "Was ill on the day.")
 
 
 # --- the OpenAPI schema -------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """JSON shapes of the API's data classes (read) and of the admin actions' input (write)."""
 from django.utils.translation import gettext_lazy as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
 from rest_framework import serializers
 
 from ..data import AttemptStatus, CredentialStatus
@@ -111,22 +113,31 @@ class RevokeSerializer(ReasonRequiredSerializer):
     pass
 
 
-class ExtraAttemptsSerializer(ReasonRequiredSerializer):
-    username = serializers.CharField(max_length=150)
-    usage_key = serializers.CharField(max_length=255)
-    count = serializers.IntegerField(
-        min_value=1, max_value=MAX_EXTRA_ATTEMPTS,
-        error_messages={"min_value": _("Grant at least one extra attempt."),
-                        "max_value": _("Grant at most {max_value} extra attempts at once.")},
-    )
+class UsageKeyField(serializers.CharField):
+    """An assessment unit's usage key, parsed (400 naming the field when it is not one)."""
 
-    def validate_usage_key(self, value):
-        from opaque_keys import InvalidKeyError
-        from opaque_keys.edx.keys import UsageKey
+    def __init__(self, **kwargs):
+        super().__init__(max_length=255, **kwargs)
 
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
         try:
             return UsageKey.from_string(value)
         except InvalidKeyError as exc:
             raise serializers.ValidationError(
                 _("“{value}” is not a usage key of an assessment unit.").format(value=value[:80])
             ) from exc
+
+
+class RetakeQuerySerializer(serializers.Serializer):
+    usage_key = UsageKeyField()
+
+
+class ExtraAttemptsSerializer(ReasonRequiredSerializer):
+    username = serializers.CharField(max_length=150)
+    usage_key = UsageKeyField()
+    count = serializers.IntegerField(
+        min_value=1, max_value=MAX_EXTRA_ATTEMPTS,
+        error_messages={"min_value": _("Grant at least one extra attempt."),
+                        "max_value": _("Grant at most {max_value} extra attempts at once.")},
+    )

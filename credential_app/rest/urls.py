@@ -15,5 +15,6 @@ urlpatterns = [
     path("credentials/<uuid:credential_uuid>/revoke/", views.RevokeCredentialView.as_view(),
          name="rest-credential-revoke"),
     path("attempts/", views.LearnerAttemptsView.as_view(), name="rest-attempts"),
+    path("retake-status/", views.RetakeStatusView.as_view(), name="rest-retake-status"),
     path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
 ]

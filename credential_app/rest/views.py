@@ -25,6 +25,7 @@ from .serializers import (
     CredentialSerializer,
     ErrorSerializer,
     ExtraAttemptsSerializer,
+    RetakeQuerySerializer,
     RetakeStatusSerializer,
     RevokeSerializer,
 )
@@ -84,6 +85,21 @@ class LearnerAttemptsView(CredentialAPIView):
         learner = learner_asked_for(request)
         attempts = api.get_learner_attempts(learner.pk)
         return Response({"results": AttemptSerializer(attempts, many=True).data})
+
+
+class RetakeStatusView(CredentialAPIView):
+    @documented(operation_id="retake_status_retrieve",
+                parameters=[USERNAME_PARAMETER,
+                            OpenApiParameter("usage_key", str, required=True,
+                                             description="The assessment unit.")],
+                responses={200: RetakeStatusSerializer, **REFUSALS})
+    def get(self, request):
+        """May the learner start an attempt at this unit now; if not, why and from when."""
+        learner = learner_asked_for(request)
+        query = RetakeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        retake = api.get_retake_status(learner.pk, query.validated_data["usage_key"])
+        return Response(RetakeStatusSerializer(retake).data)
 
 
 class CredentialDetailView(CredentialAPIView):
