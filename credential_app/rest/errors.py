@@ -12,11 +12,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .. import api
 
 # By class; errors added later fall back on their name, then on 400.
+# Bad input (InvalidRubric, InvalidEvidence, InvalidPolicy...) is the default 400.
 STATUS_BY_ERROR = {
     api.UnknownCredential: status.HTTP_404_NOT_FOUND,
     api.AttemptNotFound: status.HTTP_404_NOT_FOUND,
+    api.CredentialNotFound: status.HTTP_404_NOT_FOUND,
     api.AttemptNotAllowed: status.HTTP_409_CONFLICT,
     api.AssessmentNotAllowed: status.HTTP_409_CONFLICT,
+    api.CredentialChangeNotAllowed: status.HTTP_409_CONFLICT,
 }
 
 
