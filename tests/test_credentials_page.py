@@ -159,7 +159,7 @@ def test_a_revoked_credential_shows_its_reason(client, people, definition):
 
 @pytest.mark.browser
 def test_axe_finds_no_serious_problem_on_the_page(page, people):
-    from .test_accessibility import blocking_violations
+    from .helpers import blocking_violations
 
     passed_attempt(people["learner"], people["staff"])
     page.goto("/demo/sign-in/?next=/credentials/")
