@@ -8,6 +8,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 
+from . import validators
 from .data import AttemptStatus, CredentialStatus
 
 
@@ -16,8 +17,11 @@ class CredentialDefinition(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True,
                             help_text=_("Stable identifier used to link assessment units."))
-    name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=255,
+                            help_text=_("As learners and employers see it on the credential."))
+    description = models.TextField(_("description"), blank=True,
+                                   help_text=_("What the credential certifies, in a sentence "
+                                               "or two."))
     pass_percentage = models.PositiveSmallIntegerField(
         _("pass percentage"),
         default=70,
@@ -33,8 +37,9 @@ class CredentialDefinition(models.Model):
                     "(Open Badges “criteria narrative”)."))
     image = models.ImageField(
         _("image"), upload_to="credential_images/", blank=True,
+        validators=validators.BADGE_IMAGE,
         help_text=_("The badge image shown and shared with the credential: a PNG or JPEG "
-                    "file, square, at least 200×200 pixels."))
+                    "file of at most 1 MB, square, at least 200×200 pixels."))
     issuer = models.ForeignKey(
         "Issuer", on_delete=models.PROTECT, null=True, blank=False, related_name="definitions",
         verbose_name=_("issuer"),

@@ -114,6 +114,7 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
     definition.published_at = at
     definition.save(update_fields=["published_at", "version"])
     units = AssessmentUnit.objects.filter(definition=previous).update(definition=definition)
+    carried = carry_over_settings(previous, definition)
     bridged = 0
     bridge_until = None
     if definition.old_holders == BRIDGE:
@@ -127,6 +128,29 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
                  definition_slug=definition.slug,
                  details={"published_version": definition.version, "replaces": previous.slug,
                           "old_holders": definition.old_holders, "units_moved": units,
+                          "settings_carried_over": carried,
                           "credentials_bridging": bridged,
                           "bridging_until": bridge_until.isoformat() if bridge_until else None})
     return definition
+
+
+def carry_over_settings(previous, draft) -> list[str]:
+    """Copy the previous version's one-per-definition settings (issuance and retake
+    policies, edited inline on a definition) that the draft does not define itself, so
+    publishing never silently drops back to the defaults. Returns the models copied."""
+    copied = []
+    for relation in CredentialDefinition._meta.related_objects:
+        if not relation.one_to_one or relation.related_model is CredentialDefinition:
+            continue
+        model, field = relation.related_model, relation.field.name
+        if model.objects.filter(**{field: draft}).exists():
+            continue
+        row = model.objects.filter(**{field: previous}).first()
+        if row is None:
+            continue
+        row.pk = None
+        row._state.adding = True
+        setattr(row, field, draft)
+        row.save()
+        copied.append(model._meta.model_name)
+    return copied

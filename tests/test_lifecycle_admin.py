@@ -1,5 +1,6 @@
 """Admin for credential definitions (validated, with help) and credential approve/revoke."""
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,10 +15,18 @@ ADD_URL = "/admin/credential_app/credentialdefinition/add/"
 CREDENTIALS_URL = "/admin/credential_app/credential/"
 
 
-def png_bytes():
+def image_bytes(kind="PNG", size=200, noise=False):
     buffer = io.BytesIO()
-    Image.new("RGB", (200, 200), "teal").save(buffer, "PNG")
+    if noise:  # random pixels do not compress: a large file
+        image = Image.frombytes("RGB", (size, size), os.urandom(size * size * 3))
+    else:
+        image = Image.new("RGB", (size, size), "teal")
+    image.save(buffer, kind)
     return buffer.getvalue()
+
+
+def png_bytes():
+    return image_bytes()
 
 
 def definition_form(issuer, /, **overrides):
@@ -61,7 +70,12 @@ def test_definition_is_created_with_image_issuer_and_alignment(admin_client, iss
 @pytest.mark.parametrize("overrides, field, message", [
     ({"image": SimpleUploadedFile("badge.png", b"not an image at all", "image/png")},
      "image", "Upload a valid image"),
+    ({"image": SimpleUploadedFile("badge.gif", image_bytes("GIF"), "image/gif")},
+     "image", "not allowed"),
+    ({"image": SimpleUploadedFile("badge.png", image_bytes(size=700, noise=True),
+                                  "image/png")}, "image", "the limit is 1.0"),
     ({"validity_days": 30, "renewal_window_days": 30}, "renewal_window_days", "shorter"),
+    ({"validity_days": 0}, "validity_days", "greater than or equal to 1"),
     ({"old_holders": "bridge"}, "bridging_days", "how many days"),
     ({"issuer": ""}, "issuer", "required"),
     ({"alignments-0-url": "not a url"}, "url", "valid URL"),

@@ -132,3 +132,17 @@ def test_publishing_is_refused_with_the_field_at_fault(holder, people, definitio
     with pytest.raises(api.InvalidDefinition) as unknown:
         api.publish_new_version(slug="nope", actor_id=people["staff"].pk)
     assert unknown.value.field == "slug"
+
+
+def test_publishing_carries_over_the_previous_versions_policies(holder, people, definition):
+    """Issuance and retake policies are one row per definition (the policy helper's models);
+    a draft without its own keeps the previous version's instead of the defaults."""
+    models = pytest.importorskip("credential_app.models")
+    policy_model = getattr(models, "RetakePolicy", None)
+    if policy_model is None:
+        pytest.skip("no per-definition policy model in this build yet")
+    policy_model.objects.create(definition=definition, max_attempts=3)
+    draft = new_version(definition)
+    api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
+    assert policy_model.objects.get(definition=draft).max_attempts == 3
+    assert policy_model.objects.get(definition=definition).max_attempts == 3
