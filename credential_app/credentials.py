@@ -105,6 +105,9 @@ def _serialise_learner(user_id):
 
 def _issue(attempt, needs_approval):
     _serialise_learner(attempt.user_id)
+    existing = _for_attempt(attempt)  # issued while this waited for the lock
+    if existing is not None:
+        return credential_to_data(existing)
     definition = attempt.definition
     family = versions.family_root(definition)
     live = {c.status: c for c in Credential.objects.select_for_update().select_related(
@@ -114,15 +117,16 @@ def _issue(attempt, needs_approval):
                             attempt=attempt, issued_at=at,
                             status=PENDING if needs_approval else ACTIVE)
     replaced = live.get(ACTIVE)
-    if PENDING in live:  # an older pass still waiting: the newer one replaces it
-        _supersede(live[PENDING], credential, at=at)
+    ended = [live[PENDING]] if PENDING in live else []  # an older pass still waiting
     if not needs_approval:
         _activate(credential, at)
-        if replaced is not None:
-            _supersede(replaced, credential, at=at)
+        if replaced is not None:  # renewal: the active one ends now, not on approval
+            ended.append(replaced)
+    for old in ended:
+        _supersede(old, credential, at=at)  # frees the live slot before the insert
     credential.save()
-    if replaced is not None and not needs_approval:
-        _link_successor(replaced, credential)
+    for old in ended:
+        _link_successor(old, credential)
     action = audit.AuditAction.RENEWAL if replaced is not None else audit.AuditAction.ISSUANCE
     audit.record(action, actor_id=None, learner_id=attempt.user_id, subject=credential,
                  definition_slug=definition.slug, course_key=attempt.course_key,

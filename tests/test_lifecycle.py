@@ -259,3 +259,15 @@ def test_a_failing_listener_does_not_undo_or_break_the_decision(
     assert api.get_credential(outcome.credential.uuid).status == CredentialStatus.ACTIVE
     assert "BADGE_AWARDED" in announced.names()  # later listeners still heard it
     assert "listener down" in caplog.text
+
+
+def test_a_newer_pass_replaces_a_credential_still_waiting_for_approval(people, definition):
+    learner = people["learner"]
+    later = passed_attempt(learner)
+    waiting = credentials.issue_for_attempt(passed_attempt(learner), needs_approval=True)
+    newer = credentials.issue_for_attempt(later, needs_approval=True)
+    replaced = api.get_credential(waiting.uuid)
+    assert (replaced.status, replaced.superseded_by) == (CredentialStatus.SUPERSEDED,
+                                                         newer.uuid)
+    assert newer.status == CredentialStatus.PENDING_APPROVAL
+    assert Credential.objects.filter(live_state__isnull=False).count() == 1
