@@ -33,6 +33,9 @@ def retire_user(user_id) -> None:
             blanks["links"] = []
         attempts.update(**blanks)
         CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
+        # decisions they took as staff stay, without naming them
+        Credential.objects.filter(approved_by_id=user_id).update(approved_by=None)
+        Credential.objects.filter(revoked_by_id=user_id).update(revoked_by=None)
         audit.anonymise_user(user_id)
         audit.record(audit.AuditAction.RETIREMENT, actor_id=None,
                      details={"attempts": attempts.count(), "credentials": theirs.count()})

@@ -76,3 +76,19 @@ def test_platform_retirement_signal_retires_through_the_receiver(people, definit
     # outside edx-platform the signal does not exist, so nothing is connected
     assert connect_platform_signal() is False
 
+
+
+def test_retired_staff_are_no_longer_named_on_their_decisions(people, definition):
+    from credential_app import credentials
+    from tests.lifecycle_helpers import passed_attempt
+
+    staff = people["staff"]
+    pending = credentials.issue_for_attempt(passed_attempt(people["learner"]),
+                                            needs_approval=True)
+    api.approve_credential(credential_uuid=pending.uuid, approver_id=staff.pk)
+    api.revoke_credential(credential_uuid=pending.uuid, revoked_by=staff.pk, reason="Fraud")
+    api.retire_user(staff.pk)
+    row = Credential.objects.get(uuid=pending.uuid)
+    assert (row.approved_by, row.revoked_by, row.revoked_reason) == (None, None, "Fraud")
+    assert row.approved_at is not None and row.status == CredentialStatus.REVOKED
+    assert not AuditEntry.objects.filter(actor=staff).exists()
