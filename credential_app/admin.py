@@ -103,7 +103,8 @@ class CredentialDefinitionAdmin(admin.ModelAdmin):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Why is it revoked?"),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason_help"}),
         max_length=credentials.MAX_REASON_LENGTH,
         help_text=gettext_lazy("Required. The learner and auditors see it."))
 
