@@ -150,3 +150,18 @@ def test_staff_without_the_permission_cannot_approve_or_revoke(client, people, d
     select(client, "revoke_credentials", Credential.objects.get(uuid=pending.uuid),
            confirm="yes", reason="because")
     assert api.get_credential(pending.uuid).status == CredentialStatus.PENDING_APPROVAL
+
+
+def test_only_the_version_in_force_can_be_replaced_and_history_is_fixed(admin_client,
+                                                                      definition, issuer):
+    draft = CredentialDefinition.objects.create(slug="v2", name="Safety v2", issuer=issuer,
+                                                previous_version=definition, version=2)
+    choices = admin_client.get(ADD_URL).context["adminform"].form.fields[
+        "previous_version"].queryset
+    assert list(choices) == []  # v1 already has a draft successor; drafts are not in force
+    api.publish_new_version(slug="v2", actor_id=None)
+    choices = admin_client.get(ADD_URL).context["adminform"].form.fields[
+        "previous_version"].queryset
+    assert list(choices) == [draft]
+    change = admin_client.get(f"/admin/credential_app/credentialdefinition/{draft.pk}/change/")
+    assert "previous_version" not in change.context["adminform"].form.fields
