@@ -16,6 +16,7 @@ from .models import (
     CredentialDefinition,
     Issuer,
 )
+from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -72,13 +73,13 @@ class IssuerAdmin(admin.ModelAdmin):
 
 
 @admin.register(CredentialDefinition)
-class CredentialDefinitionAdmin(admin.ModelAdmin):
+class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "version", "published_at", "validity_days",
                     "pass_percentage")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("version", "published_at")
-    inlines = [CompetencyAlignmentInline]
+    inlines = [CompetencyAlignmentInline, *PolicyInlinesMixin.inlines]
     actions = ["publish_new_version"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "criteria_narrative", "image",

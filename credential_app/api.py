@@ -8,7 +8,7 @@ from datetime import datetime
 
 from opaque_keys.edx.keys import UsageKey
 
-from . import assessment, attempts, credentials, expiry, retirement, units, versions
+from . import assessment, attempts, credentials, expiry, policies, retirement, units, versions
 from .data import (
     AssessmentOutcome,
     AssessmentUnitData,
@@ -30,6 +30,7 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidAssessment,
     InvalidDefinition,
     InvalidEvidence,
+    InvalidPolicy,
     InvalidRubric,
     UnknownCredential,
 )
@@ -54,13 +55,15 @@ def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, r
     )
 
 
-def get_retake_status(user_id: int, usage_key: UsageKey) -> RetakeStatus:
+def get_retake_status(user_id: int, usage_key: UsageKey,
+                      credential_slug: str | None = None) -> RetakeStatus:
     """May this learner start an attempt at this unit now; if not, why and from when?
 
     The one answer to that question: ``submit_attempt`` enforces the same rule, and
-    every page that shows it asks here.
+    every page that shows it asks here. ``credential_slug`` (the block's link) says
+    which definition's retake policy applies when the unit is not registered yet.
     """
-    return attempts.retake_status(user_id, usage_key)
+    return attempts.retake_status(user_id, usage_key, credential_slug)
 
 
 def evidence_length_limit(unit_limit: int) -> int:
@@ -107,6 +110,35 @@ def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, displ
 def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
     """Every unit registered as leading to this credential."""
     return units.for_definition(credential_slug)
+
+
+# --- Policies (policy helper) --------------------------------------------------------------
+
+
+def grant_extra_attempts(*, user_id: int, usage_key: UsageKey, count: int, granted_by: int,
+                         reason: str) -> RetakeStatus:
+    """Let one learner make ``count`` more attempts at one unit than the policy allows.
+
+    Recorded in the audit trail with who and why; raises InvalidPolicy (naming the
+    field) on a bad count or an empty reason. Returns the learner's new retake status.
+    """
+    policies.grant_extra_attempts(user_id=user_id, usage_key=usage_key, count=count,
+                                  granted_by=granted_by, reason=reason)
+    return attempts.retake_status(user_id, usage_key)
+
+
+def record_remediation_complete(*, user_id: int, usage_key: UsageKey) -> None:
+    """Note that the learner completed ``usage_key``, a unit some retake policy may name as
+    remediation; idempotent. In Open edX, a receiver of the completion service's
+    ``BlockCompletion`` saves (or of an openedx-events completion event) calls this."""
+    policies.record_remediation_complete(user_id=user_id, usage_key=usage_key)
+
+
+def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
+    """The assessed attempt whose result counts for this learner and unit — the latest or
+    the highest, as the definition's retake policy says — for the result shown and the
+    grade published. None before any attempt has been assessed."""
+    return attempts.counted_for_learner(user_id, usage_key)
 
 
 # --- lifecycle: approval, revocation, expiry, versions, retirement ---

@@ -1,13 +1,16 @@
 """Assessment: an assessor scores every criterion of an attempt's rubric.
 
 The attempt row is locked while it is scored, so two assessors finishing at the
-same moment produce one result, one grade and at most one credential.
+same moment produce one result, one grade and at most one credential. The
+definition's issuance policy (``policies.judge``) says when the assessments settle
+the result: enough independent assessors, agreeing within the tolerance; until then
+the attempt stays waiting (SUBMITTED).
 """
 from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import attempts, audit, credentials
+from . import attempts, audit, credentials, policies
 from .data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
 from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
 from .models import Assessment, Attempt
@@ -34,7 +37,11 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             raise AssessmentNotAllowed(
                 _("This attempt has already been assessed. Reload the queue to see what is "
                   "still waiting."))
-        scored = score_against(Rubric.from_dict(attempt.rubric), scores)
+        if attempt.assessments.filter(assessor_id=assessor_id).exists():
+            raise AssessmentNotAllowed(
+                _("You have already assessed this attempt; another assessor must score it."))
+        rubric = Rubric.from_dict(attempt.rubric)
+        scored = score_against(rubric, scores)
 
         assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id)
         rows = CriterionScoreRow.objects.bulk_create(
@@ -42,21 +49,55 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
                               level=score.level, points=points, comment=score.comment)
             for score, points in scored.values()
         )
-        attempt.score = sum(points for _score, points in scored.values())
-        passed = attempt.score * 100 >= attempt.definition.pass_percentage * attempt.max_score
-        attempt.status = AttemptStatus.PASSED if passed else AttemptStatus.FAILED
-        attempt.assessed_at = now()
-        attempt.save(update_fields=["score", "status", "assessed_at"])
+        earlier = [
+            list(a.criterion_scores.all())
+            for a in attempt.assessments.exclude(pk=assessment.pk)
+            .prefetch_related("criterion_scores").order_by("created", "id")
+        ]
+        every = [*earlier, rows]
+        rules = policies.issuance_rules(attempt.definition)
+        verdict = policies.judge(rubric, [{r.criterion: r.level for r in a} for a in every],
+                                 rules)
+        details = {"scores": {s.criterion: s.level for s, _p in scored.values()},
+                   "score": sum(points for _s, points in scored.values()),
+                   "max_score": attempt.max_score,
+                   "passed": verdict.passed if verdict.complete else None,
+                   "assessments": len(every), "assessments_needed": verdict.assessments_needed}
+        if verdict.complete:
+            attempt.score = verdict.score
+            attempt.status = AttemptStatus.PASSED if verdict.passed else AttemptStatus.FAILED
+            attempt.assessed_at = now()
+            attempt.save(update_fields=["score", "status", "assessed_at"])
+            details["below_minimum"] = list(verdict.below_minimum)
         audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
                      learner_id=attempt.user_id, subject=attempt,
                      definition_slug=attempt.definition.slug, course_key=attempt.course_key,
-                     details={"scores": {s.criterion: s.level for s, _p in scored.values()},
-                              "score": attempt.score, "max_score": attempt.max_score,
-                              "passed": passed})
-        credential = credentials.issue_for_attempt(attempt) if passed else None
+                     details=details)
+        credential = None
+        if verdict.complete and len(every) > 1:
+            audit.record(audit.AuditAction.RESULT, actor_id=None, learner_id=attempt.user_id,
+                         subject=attempt, definition_slug=attempt.definition.slug,
+                         course_key=attempt.course_key,
+                         details={"method": "lower median level per criterion",
+                                  "levels": verdict.levels, "score": verdict.score,
+                                  "max_score": attempt.max_score, "passed": verdict.passed,
+                                  "assessments": len(every),
+                                  "disagreement": float(verdict.disagreement),
+                                  "below_minimum": list(verdict.below_minimum)})
+        if verdict.complete and verdict.passed:
+            credential = _issue(attempt, needs_approval=rules.requires_approval)
+        shown = rows if len(every) == 1 else None
 
-    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=rows),
+    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown),
                              credential=credential)
+
+
+def _issue(attempt, *, needs_approval):
+    """Issue through the lifecycle helper; the keyword is passed only when it matters so
+    this works before and after ``issue_for_attempt`` learns ``needs_approval``."""
+    if needs_approval:
+        return credentials.issue_for_attempt(attempt, needs_approval=True)
+    return credentials.issue_for_attempt(attempt)
 
 
 def score_against(rubric: Rubric, scores: list[CriterionScore]

@@ -1,8 +1,9 @@
 """Attempts: a learner hands in evidence for an assessment unit.
 
-Whether a new attempt may start is decided inside one transaction that locks the
-learner's earlier attempts; the unique (user, unit, number) constraint is the
-last line of defence when two submissions race.
+Whether a new attempt may start is decided by ``policies.retake_decision`` inside
+one transaction holding a lock on the learner's gate row for the unit (which exists
+even before their first attempt), so concurrent submissions are admitted one by
+one; the unique (user, unit, number) constraint is the last line of defence.
 """
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from . import audit, credentials
+from . import audit, credentials, policies
 from .data import (
     AttemptData,
     AttemptResult,
@@ -21,7 +22,7 @@ from .data import (
     Rubric,
 )
 from .exceptions import AttemptNotAllowed, InvalidEvidence
-from .models import Attempt, CriterionScore
+from .models import Attempt, AttemptGate, CriterionScore
 
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
@@ -31,22 +32,22 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
     definition = credentials.get_definition_model(credential_slug)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
+    _ensure_gate(user_id, usage_key)
     try:
         with transaction.atomic():
-            earlier = list(
-                Attempt.objects.select_for_update()
-                .filter(user_id=user_id, usage_key=usage_key)
-                .order_by("number")
-            )
-            reason = refusal_to_start(earlier[-1] if earlier else None)
-            if reason:
-                raise AttemptNotAllowed(reason)
+            AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
+            earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+                           .order_by("number"))
+            status = policies.retake_decision(user_id=user_id, usage_key=usage_key,
+                                              definition=definition, attempts=earlier)
+            if not status.may_start:
+                raise AttemptNotAllowed(status.reason)
             attempt = Attempt.objects.create(
                 user_id=user_id,
                 course_key=usage_key.course_key,
                 usage_key=usage_key,
                 definition=definition,
-                number=len(earlier) + 1,
+                number=earlier[-1].number + 1 if earlier else 1,
                 evidence_text=text,
                 rubric=rubric.to_dict(),
                 max_score=rubric.max_points,
@@ -62,6 +63,17 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
         ) from exc
     attempt.definition = definition
     return to_data(attempt)
+
+
+def _ensure_gate(user_id, usage_key):
+    """Make sure the learner's gate row for the unit exists before locking it.
+
+    One ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT IGNORE`` on MySQL): the same single
+    query whether the row is new or not, and a concurrent creator is simply ignored.
+    The locking read that follows sees the row whatever the isolation level.
+    """
+    AttemptGate.objects.bulk_create([AttemptGate(user_id=user_id, usage_key=usage_key)],
+                                    ignore_conflicts=True)
 
 
 def evidence_limit(unit_limit) -> int:
@@ -83,29 +95,31 @@ def _clean_evidence(evidence_text, max_length):
     return text
 
 
-def refusal_to_start(latest) -> str | None:
-    """Why no new attempt may follow ``latest`` (a model or AttemptData); None if one may.
+def refusal_to_start(user_id, usage_key, credential_slug=None) -> str | None:
+    """Why the learner may not start an attempt at this unit now; None if they may."""
+    return retake_status(user_id, usage_key, credential_slug).reason
 
-    Only the latest attempt can be waiting or passed, since neither lets another start.
+
+def retake_status(user_id, usage_key, credential_slug=None) -> RetakeStatus:
+    """Whether the learner may start an attempt at this unit now, and if not, why and when.
+
+    The same rule ``submit`` enforces (``policies.retake_decision``), read without locks.
     """
-    if latest is None:
+    definition = policies.definition_for_unit(usage_key, user_id, credential_slug)
+    earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+    return policies.retake_decision(user_id=user_id, usage_key=usage_key,
+                                    definition=definition, attempts=earlier)
+
+
+def counted_for_learner(user_id, usage_key) -> AttemptData | None:
+    """The assessed attempt whose result counts (latest or highest, per the policy)."""
+    assessed = list(_with_related(Attempt.objects.filter(
+        user_id=user_id, usage_key=usage_key,
+        status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])))
+    if not assessed:
         return None
-    if latest.status == AttemptStatus.SUBMITTED:
-        return _("Your attempt {number} is waiting for assessment. You can try again once "
-                 "it has been assessed.").format(number=latest.number)
-    if latest.status == AttemptStatus.PASSED:  # holding a live credential blocks (lifecycle)
-        return credentials.live_credential_blocks_attempt(latest.user_id, latest.definition_id)
-    return None
-
-
-def retake_status(user_id, usage_key) -> RetakeStatus:
-    """Whether the learner may start an attempt at this unit now, and if not, why and when."""
-    counted = Attempt.objects.filter(user_id=user_id, usage_key=usage_key).exclude(
-        status=AttemptStatus.RESET)
-    latest = counted.order_by("-number").first()
-    reason = refusal_to_start(latest)
-    return RetakeStatus(may_start=reason is None, reason=reason, attempts_used=counted.count(),
-                        attempts_allowed=None)
+    chosen = policies.counted_attempt(assessed, assessed[-1].definition)
+    return to_data(chosen)
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
@@ -136,8 +150,10 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> Att
     result = None
     if attempt.status != AttemptStatus.SUBMITTED:
         if scores is None:
-            assessments = list(attempt.assessments.all())
-            scores = list(assessments[-1].criterion_scores.all()) if assessments else []
+            assessments = sorted(attempt.assessments.all(), key=lambda a: (a.created, a.pk))
+            scores = policies.combined_rows(
+                rubric, [list(a.criterion_scores.all()) for a in assessments]
+            ) if assessments else []
         result = _result(attempt, rubric, scores)
     user = attempt.user if Attempt.user.field.is_cached(attempt) else None
     return AttemptData(

@@ -233,6 +233,11 @@ class RetakeStatus:
     attempts_allowed: int | None  # None: unlimited
     opens_at: datetime | None = None  # when the next attempt may start, if later than now
     closes_at: datetime | None = None  # after this, no attempt starts
+    # Added by the policy helper (all defaulted, so older callers keep working):
+    reason_code: str = ""  # machine-readable why-not: see policies.RetakeRefusal; "" if may
+    waiting_for_assessment: bool = False  # the latest attempt is still being assessed
+    remediation_usage_key: str = ""  # unit to complete before the next attempt; "" if none
+    holds_live_credential: bool = False  # the learner already holds this credential
 
     @property
     def attempts_left(self) -> int | None:

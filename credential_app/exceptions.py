@@ -43,6 +43,13 @@ class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
 
 
+# --- Policies (policy helper) ---
+
+
+class InvalidPolicy(CredentialAppError):
+    """A policy value or a policy action (extra attempts...) is not acceptable."""
+
+
 # --- lifecycle ---
 
 class CredentialNotFound(CredentialAppError):

@@ -1,12 +1,16 @@
 """Storage of the credential engine. Private to the app: use ``api`` from outside."""
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from opaque_keys import InvalidKeyError
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+from opaque_keys.edx.keys import UsageKey
 
 from . import validators
 from .data import AttemptStatus, CredentialStatus
@@ -274,6 +278,175 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+# --- Policies (issue 4: issuance and retake policy per credential definition) -------------
+# Validation lives in ``clean()`` so the admin and any ModelForm show each message next to
+# the field at fault; the rules that use these rows live in ``policies.py``.
+
+
+def validate_usage_key(value):
+    """Refuse text that is not a usage key, naming what was expected."""
+    try:
+        UsageKey.from_string(value)
+    except InvalidKeyError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a usage key (block-v1:Org+Course+Run+type@…+block@…)."),
+            params={"value": value}, code="invalid") from exc
+
+
+class CountedResult(models.TextChoices):
+    """Which of a learner's assessed attempts at a unit counts as their result."""
+
+    LATEST = "latest", _("Latest attempt")
+    HIGHEST = "highest", _("Highest-scoring attempt")
+
+
+class IssuancePolicy(models.Model):
+    """The bar an attempt must clear, and who must agree, before a credential is issued."""
+
+    definition = models.OneToOneField(CredentialDefinition, on_delete=models.CASCADE,
+                                      related_name="issuance_policy",
+                                      verbose_name=_("credential definition"))
+    minimum_percentage = models.PositiveSmallIntegerField(
+        _("minimum overall percentage"), null=True, blank=True,
+        help_text=_("Share of the rubric's points (0–100) an attempt needs to pass. Leave "
+                    "empty to use the definition's pass percentage."))
+    criterion_minimums = models.JSONField(
+        _("minimum level per criterion"), default=dict, blank=True,
+        help_text=_('Criterion name → lowest passing level name, e.g. {"hazards": "partial"}. '
+                    "Applies on top of any minimum level set in the rubric itself; each "
+                    "level must exist in a registered unit's rubric."))
+    required_assessments = models.PositiveSmallIntegerField(
+        _("independent assessments required"), default=1,
+        help_text=_("How many different assessors must score each attempt before its "
+                    "result is computed (1–10)."))
+    max_disagreement = models.PositiveSmallIntegerField(
+        _("maximum disagreement (percentage points)"), null=True, blank=True,
+        help_text=_("Largest gap between assessors' totals, in percentage points of the "
+                    "rubric's points, before one more assessment is required. Empty: no "
+                    "limit."))
+    requires_approval = models.BooleanField(
+        _("approval required"), default=False,
+        help_text=_("A person must approve each credential before it is issued."))
+
+    class Meta:
+        verbose_name = _("issuance policy")
+        verbose_name_plural = _("issuance policies")
+
+    def __str__(self):
+        return str(_("Issuance policy of {definition}").format(definition=self.definition))
+
+    def clean(self):
+        from .policies import issuance_policy_errors
+
+        errors = issuance_policy_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class RetakePolicy(models.Model):
+    """How often, and when, a learner may try a unit of this credential again."""
+
+    definition = models.OneToOneField(CredentialDefinition, on_delete=models.CASCADE,
+                                      related_name="retake_policy",
+                                      verbose_name=_("credential definition"))
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"), null=True, blank=True,
+        help_text=_("Attempts each learner may make at each unit (not counting extra "
+                    "attempts granted by staff). Empty: unlimited."))
+    delay_after_first_failure = models.DurationField(
+        _("wait after the first failure"), default=timedelta(0),
+        help_text=_("How long after a first failed attempt is assessed before the next may "
+                    "start, e.g. “1 00:00:00” for one day."))
+    delay_after_later_failures = models.DurationField(
+        _("wait after later failures"), default=timedelta(0),
+        help_text=_("How long after the second and later failed attempts before the next "
+                    "may start."))
+    closes_at = models.DateTimeField(
+        _("closing date"), null=True, blank=True,
+        help_text=_("No attempt starts after this moment. Empty: never closes."))
+    counted_result = models.CharField(
+        _("result that counts"), max_length=10, choices=CountedResult.choices,
+        default=CountedResult.LATEST,
+        help_text=_("Which assessed attempt gives the learner's result and grade."))
+    remediation_usage_key = models.CharField(
+        _("remediation unit"), max_length=255, blank=True, default="",
+        validators=[validate_usage_key],
+        help_text=_("Usage key of a unit a learner must complete after a failure before "
+                    "trying again. Empty: none."))
+
+    class Meta:
+        verbose_name = _("retake policy")
+        verbose_name_plural = _("retake policies")
+
+    def __str__(self):
+        return str(_("Retake policy of {definition}").format(definition=self.definition))
+
+    def clean(self):
+        from .policies import retake_policy_errors
+
+        errors = retake_policy_errors(self, is_new=self._state.adding)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExtraAttemptGrant(models.Model):
+    """Staff allowed one learner more attempts at one unit, and said why. Never edited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("learner"))
+    usage_key = models.CharField(_("unit"), max_length=255, validators=[validate_usage_key],
+                                 help_text=_("Usage key of the assessment unit."))
+    count = models.PositiveSmallIntegerField(
+        _("extra attempts"),
+        validators=[MinValueValidator(1, _("Extra attempts must be at least 1.")),
+                    MaxValueValidator(100, _("Extra attempts must be at most 100."))],
+        help_text=_("How many attempts to add (1–100)."))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+", verbose_name=_("granted by"))
+    reason = models.TextField(_("reason"), help_text=_("Why this learner gets more attempts."))
+    created = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        verbose_name = _("extra attempt grant")
+        indexes = [models.Index(fields=["user", "usage_key"], name="credential_grant_learner")]
+
+    def __str__(self):
+        return f"+{self.count} for user {self.user_id} on {self.usage_key}"
+
+
+class RemediationCompletion(models.Model):
+    """A learner completed a remediation unit (recorded by ``api.record_remediation_complete``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    usage_key = UsageKeyField(max_length=255)
+    completed_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "usage_key"],
+                                    name="credential_remediation_once"),
+        ]
+
+
+class AttemptGate(models.Model):
+    """One row per learner and unit, locked while deciding whether an attempt may start.
+
+    Locking the learner's attempts is not enough: before the first attempt there is
+    nothing to lock. This row always exists once anyone asked, so ``select_for_update``
+    on it serialises every admission check for that learner and unit.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    usage_key = UsageKeyField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "usage_key"], name="credential_gate_once"),
+        ]
 
 
 # --- lifecycle: who vouches for a credential and which competencies it certifies ---

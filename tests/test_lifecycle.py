@@ -9,7 +9,7 @@ from openedx_events.learning.data import BadgeData, BadgeTemplateData, UserData
 from credential_app import api, credentials
 from credential_app.audit import AuditAction
 from credential_app.data import CredentialStatus
-from credential_app.models import Attempt, AuditEntry, Credential
+from credential_app.models import AuditEntry, Credential
 from tests.lifecycle_helpers import OTHER_UNIT, UNIT, assess, passed_attempt, submit
 
 
@@ -35,8 +35,9 @@ def test_database_refuses_a_second_credential_for_one_attempt(people, definition
 
 def test_database_refuses_two_active_credentials_of_one_learner_and_definition(people,
                                                                                definition):
-    credentials.issue_for_attempt(passed_attempt(people["learner"]))
+    first = passed_attempt(people["learner"])
     other = passed_attempt(people["learner"], unit=OTHER_UNIT)
+    credentials.issue_for_attempt(first)
     with pytest.raises(IntegrityError), transaction.atomic():
         Credential.objects.create(user=people["learner"], definition=definition, attempt=other)
     # ended credentials never count as live: any number of them may sit beside one
@@ -215,9 +216,9 @@ def test_renewal_needing_approval_keeps_the_old_credential_until_approved(people
     definition.validity_days = 365
     definition.save()
     learner = people["learner"]
-    old = credentials.issue_for_attempt(passed_attempt(learner))
-    Attempt.objects.filter(user=learner).update(status="failed")  # let a new attempt start
-    renewal = credentials.issue_for_attempt(passed_attempt(learner), needs_approval=True)
+    first, second = passed_attempt(learner), passed_attempt(learner)
+    old = credentials.issue_for_attempt(first)
+    renewal = credentials.issue_for_attempt(second, needs_approval=True)
 
     assert api.get_credential(old.uuid).status == CredentialStatus.ACTIVE
     assert renewal.status == CredentialStatus.PENDING_APPROVAL

@@ -10,6 +10,7 @@ from credential_app import api, credentials
 from credential_app.data import CredentialStatus
 from credential_app.models import Credential, CredentialDefinition
 from tests.lifecycle_helpers import assess, passed_attempt, submit
+from tests.test_policies import change_page_data
 
 ADD_URL = "/admin/credential_app/credentialdefinition/add/"
 CREDENTIALS_URL = "/admin/credential_app/credential/"
@@ -29,21 +30,20 @@ def png_bytes():
     return image_bytes()
 
 
-def definition_form(issuer, /, **overrides):
-    form = {
-        "name": "Forklift Operator", "slug": "forklift-operator", "description": "",
+def definition_form(client, issuer, /, **overrides):
+    """The add page as a browser would post it (every inline included), filled in."""
+    form = change_page_data(client, ADD_URL)
+    form.update({
+        "name": "Forklift Operator", "slug": "forklift-operator",
         "criteria_narrative": "Operated a forklift safely in a live warehouse.",
         "issuer": issuer.pk, "pass_percentage": 70, "validity_days": 730,
-        "renewal_window_days": 60, "old_holders": "keep", "bridging_days": "",
-        "previous_version": "",
-        "alignments-TOTAL_FORMS": 1, "alignments-INITIAL_FORMS": 0,
-        "alignments-MIN_NUM_FORMS": 0, "alignments-MAX_NUM_FORMS": 1000,
+        "renewal_window_days": 60, "old_holders": "keep",
         "alignments-0-framework": "ESCO", "alignments-0-code": "8344",
         "alignments-0-name": "Lifting truck operators",
         "alignments-0-url": "https://esco.example.org/8344",
-    }
+    })
     form.update(overrides)
-    return form
+    return {key: value for key, value in form.items() if value is not None}
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_definition_is_created_with_image_issuer_and_alignment(admin_client, iss
     assert page.status_code == 200
     assert b"never expires" in page.content  # help text explains the validity field
     response = admin_client.post(ADD_URL, definition_form(
-        issuer, image=SimpleUploadedFile("badge.png", png_bytes(), "image/png")))
+        admin_client, issuer, image=SimpleUploadedFile("badge.png", png_bytes(), "image/png")))
     assert response.status_code == 302, response.content.decode()[:2000]
     created = CredentialDefinition.objects.get(slug="forklift-operator")
     assert created.image.name.startswith("credential_images/")
@@ -82,7 +82,7 @@ def test_definition_is_created_with_image_issuer_and_alignment(admin_client, iss
 ])
 def test_bad_definition_values_are_refused_naming_the_field(admin_client, issuer, media,
                                                             overrides, field, message):
-    response = admin_client.post(ADD_URL, definition_form(issuer, **overrides))
+    response = admin_client.post(ADD_URL, definition_form(admin_client, issuer, **overrides))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     inline_errors = [e for formset in response.context["inline_admin_formsets"]
