@@ -12,7 +12,8 @@ constraint, see ``models.Credential``), so repeated or concurrent passes never i
 twice.
 """
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as ValidationErrorTypes
@@ -270,6 +271,14 @@ def _locked(credential_uuid) -> Credential:
 
 # --- who may start again ---
 
+class LiveCredentialBlock(NamedTuple):
+    """Why a live credential rules out a new attempt, and from when one may start (None:
+    not until something else happens — an approval decision, a revocation)."""
+
+    reason: str
+    opens_at: datetime | None = None
+
+
 def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
     """Why a learner's live credential rules out a new attempt now; None if it does not.
 
@@ -278,9 +287,39 @@ def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
     never expires, unless a newer version asks its holders to bridge. Revoked, expired
     and superseded credentials never block: the learner may earn it again.
     """
+    block = live_credential_block(user_id, definition_id)
+    return block.reason if block else None
+
+
+def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
+    """The same rule as ``live_credential_blocks_attempt``, with when the renewal window
+    opens (for ``RetakeStatus.opens_at``)."""
     definition = CredentialDefinition.objects.filter(pk=definition_id).first()
     if definition is None:
         return None
+    in_force = versions.current(definition)
+    live = list(Credential.objects.select_related("definition").filter(
+        user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
+    if any(c.status == PENDING for c in live):
+        return LiveCredentialBlock(
+            _("Your credential “{name}” is waiting for approval. You can start again once "
+              "it has been decided.").format(name=in_force.name))
+    for credential in live:
+        if credential.definition_id != in_force.pk and in_force.old_holders == versions.BRIDGE:
+            continue  # a newer version asks holders to bridge: they may start now
+        if credential.expires_at is None:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}”, and it does not expire.").format(
+                    name=in_force.name))
+        opens = credential.expires_at - timedelta(days=in_force.renewal_window_days)
+        if now() < opens:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}” until {expires}. You can renew "
+                  "it from {opens}.").format(
+                    name=in_force.name, expires=date_format(credential.expires_at),
+                    opens=date_format(opens)),
+                opens_at=opens)
+    return None
     in_force = versions.current(definition)
     live = list(Credential.objects.select_related("definition").filter(
         user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
