@@ -179,7 +179,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
         if credential.status != PENDING:
             raise CredentialChangeNotAllowed(
                 _("Only a credential waiting for approval can be approved; this one is "
-                  "{status}.").format(status=status_label(credential.status)),
+                  "{status}.").format(status=credential_to_data(credential).status_label),
                 field="credential_uuid")
         if credential.user_id == approver_id:
             raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
@@ -373,16 +373,6 @@ def all_for_learner(user_id) -> list[CredentialData]:
         for c in Credential.objects.select_related("definition", "superseded_by")
         .filter(user_id=user_id).order_by("-issued_at", "-id")
     ]
-
-
-def status_label(status) -> str:
-    return {
-        PENDING: _("waiting for approval"),
-        ACTIVE: _("active"),
-        CredentialStatus.EXPIRED: _("expired"),
-        CredentialStatus.REVOKED: _("revoked"),
-        CredentialStatus.SUPERSEDED: _("superseded"),
-    }[CredentialStatus(status)]
 
 
 def definition_to_data(definition: CredentialDefinition) -> CredentialDefinitionData:
