@@ -65,7 +65,9 @@ def get_definition(slug) -> CredentialDefinitionData:
 
 def list_definitions() -> list[CredentialDefinitionData]:
     """Definitions in force (no drafts, no replaced versions), by name."""
-    return [definition_to_data(d) for d in versions.in_force().order_by("name")]
+    definitions = versions.in_force().select_related("issuer", "previous_version")
+    return [definition_to_data(d)
+            for d in definitions.prefetch_related("alignments").order_by("name")]
 
 
 # --- issuance ---
@@ -343,9 +345,15 @@ def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
 
 # --- reading ---
 
+def _for_display(queryset):
+    """Everything ``credential_to_data`` reads, in a fixed number of queries."""
+    return queryset.select_related("definition__issuer", "definition__previous_version",
+                                   "superseded_by").prefetch_related("definition__alignments")
+
+
 def get(credential_uuid) -> CredentialData:
     try:
-        credential = Credential.objects.select_related("definition", "superseded_by").get(
+        credential = _for_display(Credential.objects).get(
             uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),
@@ -359,7 +367,7 @@ def for_learner(user_id, slug) -> CredentialData | None:
     definition = CredentialDefinition.objects.filter(slug=slug).first()
     if definition is None:
         return None
-    credentials = Credential.objects.select_related("definition", "superseded_by").filter(
+    credentials = _for_display(Credential.objects).filter(
         user_id=user_id, family=versions.family_root(definition))
     credential = (credentials.filter(status=ACTIVE).first()
                   or credentials.filter(status=PENDING).first()
@@ -370,7 +378,7 @@ def for_learner(user_id, slug) -> CredentialData | None:
 def all_for_learner(user_id) -> list[CredentialData]:
     return [
         credential_to_data(c)
-        for c in Credential.objects.select_related("definition", "superseded_by")
+        for c in _for_display(Credential.objects)
         .filter(user_id=user_id).order_by("-issued_at", "-id")
     ]
 

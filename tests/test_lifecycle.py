@@ -274,3 +274,18 @@ def test_a_newer_pass_replaces_a_credential_still_waiting_for_approval(people, d
                                                          newer.uuid)
     assert newer.status == CredentialStatus.PENDING_APPROVAL
     assert Credential.objects.filter(live_state__isnull=False).count() == 1
+
+
+def test_a_learners_credentials_are_read_in_a_fixed_number_of_queries(
+        people, definition, issuer, django_assert_max_num_queries):
+    definition.issuer = issuer
+    definition.save()
+    definition.alignments.create(name="Hazards", url="https://example.org/h")
+    learner = people["learner"]
+    attempts = [passed_attempt(learner) for _ in range(4)]
+    for attempt in attempts:
+        credentials.issue_for_attempt(attempt)  # each renews the one before
+    with django_assert_max_num_queries(3):
+        held = api.get_learner_credentials(learner.pk)
+    assert len(held) == 4 and held[0].definition.alignments[0].name == "Hazards"
+    assert [c.superseded_by for c in held[1:]] == [c.uuid for c in held[:-1]]
