@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from . import credentials, versions
 from .exceptions import CredentialAppError
 from .models import (
+    AssessmentClaim,
     Attempt,
     AuditEntry,
     CompetencyAlignment,
@@ -176,3 +177,12 @@ class CredentialAdmin(ReadOnlyAdmin):
                 changed += 1
         if changed:
             self.message_user(request, done(changed), messages.SUCCESS)
+
+# ---- assessor: claims ---------------------------------------------------------------------
+
+@admin.register(AssessmentClaim)
+class AssessmentClaimAdmin(ReadOnlyAdmin):
+    """Who is scoring what, until when; claims are made and released in the assessor view."""
+
+    list_display = ("attempt", "assessor", "claimed_at", "expires_at")
+    list_select_related = ("attempt", "assessor")

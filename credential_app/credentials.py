@@ -419,4 +419,3 @@ def credential_to_data(credential: Credential) -> CredentialData:
         revoked_reason=credential.revoked_reason,
         superseded_by=str(credential.superseded_by.uuid) if credential.superseded_by_id else "",
     )
-

@@ -378,3 +378,48 @@ class CompetencyAlignmentData:
     url: str
     framework: str = ""
     code: str = ""
+
+# ---- assessor: claims, queue ----------------------------------------------------------
+
+
+class QueueStatus(enum.StrEnum):
+    """Where an attempt stands in one assessor's queue."""
+
+    WAITING = "waiting"  # submitted, nobody else holds a claim, not yet scored by me
+    CLAIMED = "claimed"  # I hold a live claim on it
+    LOCKED = "locked"  # someone else holds a live claim on it
+    SCORED = "scored"  # I have scored it
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    """A live claim: who is scoring an attempt, and until when others must wait."""
+
+    attempt_id: int
+    assessor_id: int
+    assessor_name: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One attempt in an assessor's queue, with the claim on it if any."""
+
+    attempt: AttemptData
+    status: QueueStatus
+    claim: ClaimData | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentQueue:
+    """One assessor's view of a unit's attempts: counts per status and the items shown.
+
+    ``counts`` has every :class:`QueueStatus` as a key; the "claimed" filter shows the
+    assessor's own claims and, locked, those others hold.
+    """
+
+    counts: dict
+    items: tuple[QueueItem, ...]
+
+    def of(self, *statuses) -> list[QueueItem]:
+        return [item for item in self.items if item.status in statuses]

@@ -280,6 +280,29 @@ class AuditEntry(models.Model):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
 
 
+# ---- assessor: claims -------------------------------------------------------------------
+
+
+class AssessmentClaim(models.Model):
+    """An assessor's lock on an attempt while they score it; lapses at ``expires_at``.
+
+    One row per attempt at most (the one-to-one key), so two live claims on one attempt
+    cannot exist; a lapsed claim is taken over by updating its row under a row lock.
+    """
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="claim")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="+")
+    claimed_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("assessment claim")
+
+    def __str__(self):
+        return f"Attempt {self.attempt_id} claimed by user {self.assessor_id}"
+
+
 # --- Policies (issue 4: issuance and retake policy per credential definition) -------------
 # Validation lives in ``clean()`` so the admin and any ModelForm show each message next to
 # the field at fault; the rules that use these rows live in ``policies.py``.

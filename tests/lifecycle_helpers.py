@@ -3,17 +3,25 @@ from openedx_events.learning.signals import BADGE_AWARDED, BADGE_REVOKED
 
 from credential_app import signals
 from credential_app.data import AttemptStatus
-from credential_app.models import Attempt
-from tests.test_api import OTHER_UNIT, UNIT, assess, submit
+from credential_app.models import Attempt, CredentialDefinition
+from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from tests.test_api import OTHER_UNIT, RUBRIC, UNIT, assess, submit
 
 __all__ = ["OTHER_UNIT", "UNIT", "assess", "submit", "passed_attempt", "Announcements"]
 
 
 def passed_attempt(user, unit=UNIT):
-    """An attempt marked passed without issuing, to issue by hand (e.g. needing approval)."""
-    data = submit(user, unit=unit)
-    Attempt.objects.filter(pk=data.id).update(status=AttemptStatus.PASSED, score=5)
-    return Attempt.objects.select_related("definition").get(pk=data.id)
+    """An attempt stored as passed without issuing, to issue by hand (e.g. needing approval).
+
+    Written directly, past the retake rule: these tests are about what issuance does with
+    any passed attempt, including ones the rule would refuse today.
+    """
+    definition = CredentialDefinition.objects.get(slug=DEMO_CREDENTIAL_SLUG)
+    number = Attempt.objects.filter(user=user, usage_key=unit).count() + 1
+    return Attempt.objects.create(
+        user=user, course_key=unit.course_key, usage_key=unit, definition=definition,
+        number=number, evidence_text="evidence", rubric=RUBRIC.to_dict(),
+        max_score=RUBRIC.max_points, score=5, status=AttemptStatus.PASSED)
 
 
 class Announcements:

@@ -117,7 +117,7 @@ def test_one_live_credential_per_learner_and_definition(people, definition):
     assert api.get_learner_credential(people["learner"].pk, definition.slug) == second.credential
 
 
-def test_learner_holding_the_credential_cannot_start_again(people, definition):
+def test_learner_who_holds_the_credential_cannot_start_again(people, definition):
     assess(submit(people["learner"]), people["staff"], "yes")
     with pytest.raises(api.AttemptNotAllowed, match="already hold"):
         submit(people["learner"])

@@ -12,6 +12,8 @@ def plugin_settings(settings):
     defaults = {
         # Largest text evidence (characters) any unit may accept, whatever its own setting.
         "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
+        # Minutes an assessor's claim on an attempt keeps others from scoring it.
+        "CLAIM_MINUTES": 30,
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}
