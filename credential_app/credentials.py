@@ -6,7 +6,8 @@ States: pending approval → active → expired, revoked (with a reason) or supe
 the same transaction, and announced after commit (``events``: this app's signals and
 Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
 
-Issuance is idempotent per attempt (``Credential.attempt`` is unique), and a learner
+Issuance is idempotent per attempt (one standing credential per attempt, a unique
+key freed only by revocation), and a learner
 holds at most one active and one pending credential per definition family (a unique
 constraint, see ``models.Credential``), so repeated or concurrent passes never issue
 twice.
@@ -73,7 +74,10 @@ def list_definitions() -> list[CredentialDefinitionData]:
 # --- issuance ---
 
 def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
-    """Issue the credential a passed attempt earns, or return the one already issued.
+    """Issue the credential a passed attempt earns, or return the one already standing.
+
+    A revoked credential does not stand: if staff override the attempt back to a pass,
+    it issues afresh.
 
     Call inside the transaction that records the pass. A pass while the learner
     holds an active credential of the same definition family is a renewal: the new
@@ -96,7 +100,8 @@ def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
 
 
 def _for_attempt(attempt):
-    return Credential.objects.select_related("definition").filter(attempt_id=attempt.pk).first()
+    """The attempt's standing (not revoked) credential, if any."""
+    return Credential.objects.select_related("definition").filter(attempt_key=attempt.pk).first()
 
 
 def _serialise_learner(user_id):

@@ -178,10 +178,11 @@ class CriterionScore(models.Model):
 class Credential(models.Model):
     """A credential earned by a learner through a passed attempt.
 
-    One per attempt (``attempt`` is unique), so concurrent final assessments of an
-    attempt issue it once. Per learner and credential (``family``: the first version
-    of the definition, shared by all its versions) at most one active and at most one
-    pending credential: ``live_state`` mirrors the status while live and is NULL
+    One standing credential per attempt (``attempt_key`` is unique; NULL once revoked, so
+    staff overriding a result back to a pass can issue afresh), so concurrent final
+    assessments of an attempt issue it once. Per learner and credential (``family``: the
+    first version of the definition, shared by all its versions) at most one active and at
+    most one pending credential: ``live_state`` mirrors the status while live and is NULL
     otherwise, and NULLs never clash in a unique constraint on SQLite, MySQL/MariaDB
     or PostgreSQL (MariaDB has no partial unique indexes). A pending renewal may
     wait for approval beside the active credential it will replace.
@@ -192,7 +193,10 @@ class Credential(models.Model):
                              related_name="+")
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT,
                                    related_name="credentials")
-    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="credential")
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="credentials")
+    attempt_key = models.PositiveBigIntegerField(
+        null=True, unique=True, editable=False,
+        help_text=_("The attempt's id unless revoked: one standing credential per attempt."))
     status = models.CharField(max_length=20,
                               choices=[(s.value, s.name.title()) for s in CredentialStatus],
                               default=CredentialStatus.ACTIVE.value)
@@ -235,8 +239,11 @@ class Credential(models.Model):
                 root = root.previous_version
             self.family_id = root.pk
         self.live_state = self.status if self.status in self.LIVE else None
+        revoked = self.status == CredentialStatus.REVOKED
+        self.attempt_key = None if revoked else self.attempt_id
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state",
+                                       "attempt_key"}
         super().save(*args, **kwargs)
 
 

@@ -28,9 +28,21 @@ def test_issuing_twice_for_one_attempt_gives_the_same_credential(people, definit
 def test_database_refuses_a_second_credential_for_one_attempt(people, definition):
     attempt = passed_attempt(people["learner"])
     credentials.issue_for_attempt(attempt)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Credential.objects.create(user=people["learner"], definition=definition,
-                                  attempt=attempt, status=CredentialStatus.REVOKED)
+    with pytest.raises(IntegrityError), transaction.atomic():  # not live: only the attempt
+        Credential.objects.create(user=people["learner2"], definition=definition,
+                                  attempt=attempt, status=CredentialStatus.EXPIRED)
+
+
+def test_a_revoked_credential_no_longer_stands_for_its_attempt(people, definition):
+    """Staff overriding a withdrawn pass back to a pass get a fresh credential, once."""
+    attempt = passed_attempt(people["learner"])
+    first = credentials.issue_for_attempt(attempt)
+    api.revoke_credential(credential_uuid=first.uuid, revoked_by=people["staff"].pk,
+                          reason="Result overridden to a fail")
+    again = credentials.issue_for_attempt(attempt)
+    assert again.uuid != first.uuid and again.status == CredentialStatus.ACTIVE
+    assert credentials.issue_for_attempt(attempt).uuid == again.uuid
+    assert Credential.objects.filter(attempt_id=attempt.pk).count() == 2
 
 
 def test_database_refuses_two_active_credentials_of_one_learner_and_definition(people,
@@ -289,3 +301,16 @@ def test_a_learners_credentials_are_read_in_a_fixed_number_of_queries(
         held = api.get_learner_credentials(learner.pk)
     assert len(held) == 4 and held[0].definition.alignments[0].name == "Hazards"
     assert [c.superseded_by for c in held[1:]] == [c.uuid for c in held[:-1]]
+
+
+def test_overriding_a_withdrawn_pass_back_issues_a_valid_credential(people, definition):
+    attempt = submit(people["learner"])
+    passed = assess(attempt, people["staff"], "yes").credential
+    api.override_result(attempt_id=attempt.id, usage_key=UNIT, staff_id=people["staff"].pk,
+                        passed=False, reason="Evidence was copied")
+    assert api.get_credential(passed.uuid).status == CredentialStatus.REVOKED
+    again = api.override_result(attempt_id=attempt.id, usage_key=UNIT,
+                                staff_id=people["staff"].pk, passed=True,
+                                reason="Copy claim withdrawn")
+    assert again.credential.status == CredentialStatus.ACTIVE
+    assert again.credential.uuid != passed.uuid
