@@ -177,6 +177,7 @@ def _link_successor(old, new):
 
 def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
     """Make a pending credential active; it replaces any active one it renews."""
+    reason = _clean_reason(reason)
     with transaction.atomic():
         holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
             "user_id", flat=True).first()
@@ -203,7 +204,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
             _link_successor(replaced, credential)
         audit.record(audit.AuditAction.APPROVAL, actor_id=approver_id,
                      learner_id=credential.user_id, subject=credential,
-                     reason=_clean_reason(reason), definition_slug=credential.definition.slug,
+                     reason=reason, definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid),
                               **({"renews": str(replaced.uuid)} if replaced else {})})
         data = credential_to_data(credential)
