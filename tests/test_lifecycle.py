@@ -314,3 +314,12 @@ def test_overriding_a_withdrawn_pass_back_issues_a_valid_credential(people, defi
                                 reason="Copy claim withdrawn")
     assert again.credential.status == CredentialStatus.ACTIVE
     assert again.credential.uuid != passed.uuid
+
+
+def test_badge_image_address_is_absolute_in_open_edx(settings):
+    from credential_app.events import absolute_url
+
+    assert absolute_url("/media/b.png") == "/media/b.png"
+    settings.LMS_ROOT_URL = "https://lms.example.org/"
+    assert absolute_url("/media/b.png") == "https://lms.example.org/media/b.png"
+    assert absolute_url("https://cdn.example.org/b.png") == "https://cdn.example.org/b.png"
