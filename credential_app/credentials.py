@@ -150,9 +150,16 @@ def _issue(attempt, needs_approval):
 
 
 def _activate(credential, at):
+    """Active from ``at`` for the definition's validity; an older version's credential
+    (an attempt still in flight when a bridging version was published) ends with the
+    bridging period like every other holder's."""
     credential.status = ACTIVE
     days = credential.definition.validity_days
     credential.expires_at = at + timedelta(days=days) if days else None
+    deadline = versions.bridging_deadline(credential.definition)
+    if deadline is not None and (credential.expires_at is None
+                                 or credential.expires_at > deadline):
+        credential.expires_at = max(deadline, at)
 
 
 def _supersede(old, new, *, at):

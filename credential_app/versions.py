@@ -16,7 +16,9 @@ holding an active credential of an earlier version:
   credential stays valid meanwhile, but its expiry is brought forward to the end of
   the bridging period (never pushed back), and they may start an attempt at the
   new version at once, whatever their renewal window. Passing it issues the new
-  version and supersedes the old credential; not passing lets it expire.
+  version and supersedes the old credential; not passing lets it expire. An attempt
+  at the old version still in flight at publication earns an old-version credential
+  ending with the same bridging period.
 """
 from datetime import timedelta
 
@@ -50,6 +52,15 @@ def current(definition: CredentialDefinition) -> CredentialDefinition:
         if successor is None:
             return definition
         definition = successor
+
+
+def bridging_deadline(definition: CredentialDefinition):
+    """When holders of ``definition`` must have bridged to the version in force (None: they
+    need not)."""
+    in_force = current(definition)
+    if in_force.pk == definition.pk or in_force.old_holders != BRIDGE:
+        return None
+    return in_force.published_at + timedelta(days=in_force.bridging_days)
 
 
 def is_draft(definition: CredentialDefinition) -> bool:

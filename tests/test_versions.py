@@ -146,3 +146,14 @@ def test_publishing_carries_over_the_previous_versions_policies(holder, people, 
     api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
     assert policy_model.objects.get(definition=draft).max_attempts == 3
     assert policy_model.objects.get(definition=definition).max_attempts == 3
+
+
+def test_an_attempt_in_flight_when_bridging_starts_earns_a_credential_ending_with_it(
+        holder, people, definition):
+    waiting = submit(people["learner2"])  # submitted under version 1, not yet assessed
+    draft = new_version(definition, old_holders="bridge", bridging_days=30)
+    api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
+    late = assess(waiting, people["staff"], "yes").credential
+    assert late.definition.version == 1
+    assert late.expires_at == api.get_credential(holder.uuid).expires_at  # the same deadline
+    assert credentials.live_credential_blocks_attempt(people["learner2"].pk, draft.pk) is None
