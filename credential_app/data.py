@@ -313,6 +313,8 @@ class AttemptData:
     rubric: Rubric
     result: AttemptResult | None = None
     learner_name: str = field(default="", compare=False)
+    links: tuple[str, ...] = ()  # web pages the learner handed in (http/https)
+    files: tuple[EvidenceFileData, ...] = ()  # files handed in with this attempt
 
 
 @dataclass(frozen=True)
@@ -423,3 +425,20 @@ class AssessmentQueue:
 
     def of(self, *statuses) -> list[QueueItem]:
         return [item for item in self.items if item.status in statuses]
+
+# ---- learner: evidence files and links --------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFileData:
+    """A file a learner uploaded as evidence; pending until an attempt takes it."""
+
+    id: int
+    user_id: int
+    usage_key: UsageKey
+    name: str  # sanitised display name, safe to show (still escape it in HTML)
+    size: int  # bytes
+    content_type: str
+    sha256: str
+    uploaded_at: datetime
+    attempt_id: int | None = None
