@@ -46,12 +46,6 @@ def definition_form(client, issuer, /, **overrides):
     return {key: value for key, value in form.items() if value is not None}
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
 def test_definition_is_created_with_image_issuer_and_alignment(admin_client, issuer, media):
     page = admin_client.get(ADD_URL)
     assert page.status_code == 200
