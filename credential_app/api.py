@@ -130,7 +130,9 @@ def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
 
 
 def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData | None:
-    """The learner's credential for this definition, if they have earned it."""
+    """The learner's credential for this definition (any version): the live one (active or
+    pending approval), else the latest ended one; None if they never earned it. Check
+    ``status`` / ``is_valid`` before showing it as held."""
     return credentials.for_learner(user_id, credential_slug)
 
 
@@ -220,6 +222,7 @@ def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     the highest, as the definition's retake policy says — for the result shown and the
     grade published. None before any attempt has been assessed."""
     return attempts.counted_for_learner(user_id, usage_key)
+
 
 # --- lifecycle: approval, revocation, expiry, versions, retirement ---
 
