@@ -277,8 +277,10 @@ def test_override_fail_to_pass_issues_the_credential_and_is_audited(people, defi
     [entry] = audit_of(AuditAction.OVERRIDE)
     assert (entry.actor_id, entry.learner_id, entry.reason) == (
         people["staff"].pk, people["learner"].pk, "Assessor misread the evidence.")
-    assert entry.details["before"]["status"] == "failed"
-    assert entry.details["after"]["status"] == "passed"
+    assert entry.details["before"] == {"passed": False, "status": "failed", "score": 0,
+                                       "max_score": 3}
+    assert entry.details["after"] == {"passed": True, "status": "passed", "score": 0,
+                                      "max_score": 3}
     assert entry.details["credential_issued"] == outcome.credential.uuid
 
 
