@@ -4,10 +4,25 @@ Functions take and return the data classes of ``credential_app.data``; they
 raise the errors of ``credential_app.exceptions`` (re-exported here) with a
 message fit to show the person who caused them, having changed nothing.
 """
+from datetime import datetime
+
 from django.db import transaction
 from opaque_keys.edx.keys import UsageKey
 
-from . import assessment, attempts, claims, credentials, overrides, policies, queue, resets, units
+from . import (
+    assessment,
+    attempts,
+    claims,
+    credentials,
+    expiry,
+    overrides,
+    policies,
+    queue,
+    resets,
+    retirement,
+    units,
+    versions,
+)
 from .data import (
     AssessmentOutcome,
     AssessmentQueue,
@@ -26,7 +41,10 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     AttemptNotAllowed,
     AttemptNotFound,
     CredentialAppError,
+    CredentialChangeNotAllowed,
+    CredentialNotFound,
     InvalidAssessment,
+    InvalidDefinition,
     InvalidEvidence,
     InvalidPolicy,
     InvalidRubric,
@@ -74,9 +92,12 @@ def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     return attempts.latest_for_learner(user_id, usage_key)
 
 
-def get_attempts_awaiting_assessment(usage_key: UsageKey) -> list[AttemptData]:
-    """Attempts at this unit that no assessor has scored yet, oldest first."""
-    return attempts.awaiting_assessment(usage_key)
+def get_attempts_awaiting_assessment(usage_key: UsageKey,
+                                     assessor_id: int | None = None) -> list[AttemptData]:
+    """Attempts at this unit still waiting for a result, oldest first. With
+    ``assessor_id``, leaves out those that assessor already scored (the issuance policy
+    may want more independent assessments of them, from others)."""
+    return attempts.awaiting_assessment(usage_key, assessor_id)
 
 
 def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
@@ -186,3 +207,37 @@ def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     the highest, as the definition's retake policy says — for the result shown and the
     grade published. None before any attempt has been assessed."""
     return attempts.counted_for_learner(user_id, usage_key)
+
+# --- lifecycle: approval, revocation, expiry, versions, retirement ---
+
+def get_credential(credential_uuid: str) -> CredentialData:
+    """The credential with this uuid, whatever its state; raises CredentialNotFound."""
+    return credentials.get(credential_uuid)
+
+
+def approve_credential(*, credential_uuid: str, approver_id: int,
+                       reason: str = "") -> CredentialData:
+    """Make a credential waiting for approval active (it replaces one it renews)."""
+    return credentials.approve(credential_uuid=credential_uuid, approver_id=approver_id,
+                               reason=reason)
+
+
+def revoke_credential(*, credential_uuid: str, revoked_by: int, reason: str) -> CredentialData:
+    """Revoke a credential; ``reason`` is required. The learner may earn it again."""
+    return credentials.revoke_by_uuid(credential_uuid=credential_uuid, revoked_by=revoked_by,
+                                      reason=reason)
+
+
+def expire_due_credentials(now: datetime | None = None) -> int:
+    """Expire every active credential past its validity; return how many."""
+    return expiry.expire_due(now)
+
+
+def publish_new_version(*, slug: str, actor_id: int | None) -> CredentialDefinitionData:
+    """Put the draft version ``slug`` in force over its previous version (see ``versions``)."""
+    return credentials.definition_to_data(versions.publish(slug=slug, actor_id=actor_id))
+
+
+def retire_user(user_id: int) -> None:
+    """Remove a retired person's data from the app, keeping report counts intact."""
+    retirement.retire_user(user_id)

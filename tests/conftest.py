@@ -134,3 +134,23 @@ def page(browser, live_server, scenario, people, definition):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# --- lifecycle ---
+
+@pytest.fixture
+def announced():
+    """What this app's credential signals and Open edX's badge events sent, in order."""
+    from tests.lifecycle_helpers import Announcements
+
+    catcher = Announcements()
+    yield catcher
+    catcher.disconnect()
+
+
+@pytest.fixture
+def issuer(db):
+    from credential_app.models import Issuer
+
+    return Issuer.objects.create(name="Acme Safety Board", url="https://safety.example.org",
+                                 email="badges@safety.example.org")

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
 
-from credential_app import api, credentials, models
+from credential_app import api, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -214,8 +214,6 @@ def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, a
     assert not AuditEntry.objects.filter(action=AuditAction.RESET).exists()
 
 
-@pytest.mark.skipif(not hasattr(credentials, "revoke"),
-                    reason="credentials.revoke (lifecycle helper) is not merged yet")
 def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,
                                                        grade_events):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
@@ -232,8 +230,6 @@ def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attemp
     assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
 
 
-@pytest.mark.skipif(not hasattr(models, "IssuancePolicy"),
-                    reason="IssuancePolicy (policy helper) is not merged yet")
 def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
         workbench, people, definition, attempt_id, staff2, grade_events):
     models.IssuancePolicy.objects.create(definition=definition, required_assessments=2)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import UsageKey
 
-from credential_app import api, claims, credentials
+from credential_app import api, claims
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -313,8 +313,6 @@ def test_only_the_latest_attempt_can_be_overridden(people, definition):
         override(first, people["staff"], True)
 
 
-@pytest.mark.skipif(not hasattr(credentials, "revoke"),
-                    reason="credentials.revoke (lifecycle helper) is not merged yet")
 def test_override_pass_to_fail_revokes_the_credential_it_issued(people, definition):
     outcome = score(submit(people["learner"]), people["staff"])
     assert outcome.credential is not None
