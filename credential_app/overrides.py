@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import attempts, audit, credentials
+from . import attempts, audit, credentials, policies
 from .data import AssessmentOutcome, AttemptStatus, CredentialStatus
 from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
 from .models import Attempt, Credential
@@ -52,7 +52,10 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
         attempt.save(update_fields=["status"])
         credential, revoked = None, None
         if passed:
-            credential = credentials.issue_for_attempt(attempt)
+            # The definition's approval rule holds for an overridden pass as for any other.
+            rules = policies.issuance_rules(attempt.definition)
+            credential = credentials.issue_for_attempt(attempt,
+                                                       needs_approval=rules.requires_approval)
         else:
             revoked = _revoke_issued_by(attempt, staff_id=staff_id, reason=reason)
         audit.record(audit.AuditAction.OVERRIDE, actor_id=staff_id, learner_id=attempt.user_id,

@@ -12,7 +12,7 @@ import logging
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
-from credential_app.data import CriterionScore, QueueStatus
+from credential_app.data import CredentialStatus, CriterionScore, QueueStatus
 
 from .handlers import course_staff, error_response, json_post, json_response, translate
 from .identity import current_viewer_or_none, user_id_for_anonymous_id
@@ -65,8 +65,13 @@ class AssessorMixin:
                                              "the other assessments it needs are in.")),
             })
         self.publish_result_grade(outcome.attempt)
-        message = (_("Passed: {score} of {max_score} points. Credential issued.")
-                   if result.passed else _("Not passed: {score} of {max_score} points."))
+        if not result.passed:
+            message = _("Not passed: {score} of {max_score} points.")
+        elif outcome.credential and outcome.credential.status == CredentialStatus.PENDING_APPROVAL:
+            message = _("Passed: {score} of {max_score} points. The credential waits for "
+                        "approval.")
+        else:
+            message = _("Passed: {score} of {max_score} points. Credential issued.")
         return json_response({
             "attempt_id": outcome.attempt.id,
             "score": result.score,

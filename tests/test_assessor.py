@@ -263,3 +263,11 @@ def test_the_grade_is_the_result_that_counts(workbench, people, definition, grad
         assert status == 200, result
 
     assert [e["value"] for e in grade_events()] == [4, 4]
+
+
+def test_a_pass_awaiting_approval_says_so(workbench, people, definition, attempt_id):
+    models.IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    status, body = workbench.post("submit_assessment",
+                                  {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200 and body["message"] == (
+        "Passed: 8 of 10 points. The credential waits for approval.")

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import UsageKey
 
-from credential_app import api, claims
+from credential_app import api, claims, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -385,3 +385,12 @@ def test_two_assessors_claiming_at_once_get_one_claim(people, definition, staff2
     lost = [r for r in results.values() if isinstance(r, Exception)]
     assert len(won) == 1 and len(lost) == 1
     assert AssessmentClaim.objects.get().assessor_id == won[0].assessor_id
+
+
+def test_an_overridden_pass_waits_for_approval_when_the_definition_asks(people, definition):
+    models.IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    attempt = score(submit(people["learner"]), people["staff"], FAIL).attempt
+
+    outcome = override(attempt, people["staff"], True)
+
+    assert outcome.credential.status == "pending_approval"
