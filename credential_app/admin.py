@@ -165,7 +165,6 @@ class CredentialAdmin(ReadOnlyAdmin):
         if changed:
             self.message_user(request, done(changed), messages.SUCCESS)
 
-
 # ---- assessor: claims ---------------------------------------------------------------------
 
 @admin.register(AssessmentClaim)

@@ -6,6 +6,7 @@ message fit to show the person who caused them, having changed nothing.
 """
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from opaque_keys.edx.keys import UsageKey
 
@@ -23,6 +24,7 @@ from . import (
     units,
     versions,
 )
+from . import evidence as evidence_files
 from .data import (
     AssessmentOutcome,
     AssessmentQueue,
@@ -32,6 +34,7 @@ from .data import (
     CredentialData,
     CredentialDefinitionData,
     CriterionScore,
+    EvidenceFileData,
     EvidenceSettings,
     RetakeStatus,
     Rubric,
@@ -43,6 +46,8 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     CredentialAppError,
     CredentialChangeNotAllowed,
     CredentialNotFound,
+    EvidenceAccessDenied,
+    EvidenceFileNotFound,
     InvalidAssessment,
     InvalidDefinition,
     InvalidEvidence,
@@ -63,11 +68,18 @@ def get_credential_definition(slug: str) -> CredentialDefinitionData:
 
 
 def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, rubric: Rubric,
-                   evidence_text: str, max_evidence_length: int) -> AttemptData:
-    """Hand in evidence as a new attempt, if the learner may start one now."""
+                   evidence_text: str, max_evidence_length: int, links=(), file_ids=(),
+                   evidence: EvidenceSettings | None = None) -> AttemptData:
+    """Hand in evidence as a new attempt, if the learner may start one now.
+
+    ``links`` are web addresses, ``file_ids`` the learner's pending uploads for this
+    unit (see ``upload_evidence_file``); ``evidence`` is what the unit accepts
+    (text only, up to ``max_evidence_length``, when not given).
+    """
     return attempts.submit(
         user_id=user_id, usage_key=usage_key, credential_slug=credential_slug, rubric=rubric,
         evidence_text=evidence_text, max_evidence_length=max_evidence_length,
+        links=links, file_ids=file_ids, evidence=evidence,
     )
 
 
@@ -241,3 +253,55 @@ def publish_new_version(*, slug: str, actor_id: int | None) -> CredentialDefinit
 def retire_user(user_id: int) -> None:
     """Remove a retired person's data from the app, keeping report counts intact."""
     retirement.retire_user(user_id)
+
+
+# ---- learner: evidence files, links, the credentials page ---------------------------
+
+
+def upload_evidence_file(*, user_id: int, usage_key: UsageKey, name: str, content, size,
+                         evidence: EvidenceSettings) -> EvidenceFileData:
+    """Keep one uploaded file as the learner's pending evidence for this unit.
+
+    ``content`` is a binary file-like object, ``size`` its announced size (or None).
+    Raises InvalidEvidence (wrong type, too big, too many, content not matching the
+    extension) having stored nothing.
+    """
+    return evidence_files.upload(user_id=user_id, usage_key=usage_key, name=name,
+                                 content=content, size=size, evidence=evidence)
+
+
+def remove_evidence_file(*, user_id: int, usage_key: UsageKey, file_id: int) -> None:
+    """Delete one of the learner's pending files; raises EvidenceFileNotFound."""
+    evidence_files.remove(user_id=user_id, usage_key=usage_key, file_id=file_id)
+
+
+def get_pending_evidence_files(user_id: int, usage_key: UsageKey) -> list[EvidenceFileData]:
+    """Files the learner uploaded for this unit and has not handed in yet."""
+    return evidence_files.pending(user_id, usage_key)
+
+
+def open_evidence_file(*, file_id: int, usage_key: UsageKey, viewer_id: int | None,
+                       viewer_is_staff: bool):
+    """``(EvidenceFileData, binary file)`` for the learner who uploaded it or course staff.
+
+    ``viewer_is_staff`` is what the runtime says of the viewer *for this unit's
+    course*, so the file must belong to ``usage_key``. Raises EvidenceFileNotFound
+    or EvidenceAccessDenied. The caller closes the file.
+    """
+    return evidence_files.open_file(file_id=file_id, usage_key=usage_key, viewer_id=viewer_id,
+                                    viewer_is_staff=viewer_is_staff)
+
+
+def check_evidence_link(link: str) -> str:
+    """``link`` if it is a complete http(s) address; raises InvalidEvidence naming it."""
+    return evidence_files.check_link(link)
+
+
+def get_credentials_page_url() -> str:
+    """Where a learner sees their credentials: ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``."""
+    return settings.CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]
+
+
+def delete_learner_evidence_files(user_id: int) -> int:
+    """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
+    return evidence_files.remove_all_for_learner(user_id)

@@ -13,22 +13,31 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import audit, credentials, policies
+from . import evidence as evidence_files
 from .data import (
     AttemptData,
     AttemptResult,
     AttemptStatus,
     CriterionResult,
+    EvidenceSettings,
     RetakeStatus,
     Rubric,
 )
-from .exceptions import AttemptNotAllowed, InvalidEvidence
+from .exceptions import AttemptNotAllowed
 from .models import Attempt, AttemptGate, CriterionScore
 
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
-           max_evidence_length) -> AttemptData:
-    """Store a new attempt with its evidence, or raise without changing anything."""
-    text = _clean_evidence(evidence_text, evidence_limit(max_evidence_length))
+           max_evidence_length, links=(), file_ids=(),
+           evidence: EvidenceSettings | None = None) -> AttemptData:
+    """Store a new attempt with its evidence, or raise without changing anything.
+
+    ``evidence`` says what the unit takes (text only when not given); the learner's
+    pending files named in ``file_ids`` go with the attempt.
+    """
+    evidence = evidence or EvidenceSettings(text_max_length=max_evidence_length)
+    text = evidence_files.clean_text(evidence_text, evidence, evidence_limit(max_evidence_length))
+    links = evidence_files.clean_links(links, evidence)
     definition = credentials.get_definition_model(credential_slug)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
@@ -42,6 +51,9 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                                               definition=definition, attempts=earlier)
             if not status.may_start:
                 raise AttemptNotAllowed(status.reason)
+            files = evidence_files.take_for_attempt(user_id=user_id, usage_key=usage_key,
+                                                    file_ids=file_ids, evidence=evidence)
+            evidence_files.require_some(text, links, files, evidence)
             attempt = Attempt.objects.create(
                 user_id=user_id,
                 course_key=usage_key.course_key,
@@ -51,7 +63,9 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                 evidence_text=text,
                 rubric=rubric.to_dict(),
                 max_score=rubric.max_points,
+                links=links,
             )
+            evidence_files.attach(files, attempt)
             audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
                          subject=attempt, definition_slug=definition.slug,
                          course_key=usage_key.course_key,
@@ -80,19 +94,6 @@ def evidence_limit(unit_limit) -> int:
     """The unit's own limit on text evidence, within the operator's ceiling."""
     ceiling = settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"]
     return max(1, min(int(unit_limit), ceiling))
-
-
-def _clean_evidence(evidence_text, max_length):
-    if not isinstance(evidence_text, str) or not evidence_text.strip():
-        raise InvalidEvidence(_("Write your evidence before submitting."), field="text")
-    text = evidence_text.strip()
-    if len(text) > max_length:
-        raise InvalidEvidence(
-            _("Your evidence is {length} characters long; the limit is {limit}. "
-              "Shorten it and submit again.").format(length=len(text), limit=max_length),
-            field="text",
-        )
-    return text
 
 
 def refusal_to_start(user_id, usage_key, credential_slug=None) -> str | None:
@@ -144,7 +145,7 @@ def awaiting_assessment(usage_key, assessor_id=None) -> list[AttemptData]:
 
 def _with_related(queryset):
     return queryset.select_related("definition", "user").prefetch_related(
-        "assessments__criterion_scores"
+        "assessments__criterion_scores", "evidence_files"
     )
 
 
@@ -172,6 +173,8 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> Att
         rubric=rubric,
         result=result,
         learner_name=(user.get_full_name() or user.username) if user else "",
+        links=tuple(attempt.links or ()),
+        files=tuple(evidence_files.to_data(f) for f in attempt.evidence_files.all()),
     )
 
 

@@ -313,6 +313,8 @@ class AttemptData:
     rubric: Rubric
     result: AttemptResult | None = None
     learner_name: str = field(default="", compare=False)
+    links: tuple[str, ...] = ()  # web pages the learner handed in (http/https)
+    files: tuple[EvidenceFileData, ...] = ()  # files handed in with this attempt
 
 
 @dataclass(frozen=True)
@@ -347,6 +349,26 @@ class AssessmentOutcome:
     attempt: AttemptData
     credential: CredentialData | None
 
+
+# --- lifecycle: issuer and competency alignments of a credential definition ---
+
+@dataclass(frozen=True)
+class IssuerData:
+    """The organisation that vouches for a credential (an Open Badges issuer profile)."""
+
+    name: str
+    url: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CompetencyAlignmentData:
+    """A competency in an external framework that a credential certifies."""
+
+    name: str
+    url: str
+    framework: str = ""
+    code: str = ""
 
 # ---- assessor: claims, queue ----------------------------------------------------------
 
@@ -393,23 +415,19 @@ class AssessmentQueue:
     def of(self, *statuses) -> list[QueueItem]:
         return [item for item in self.items if item.status in statuses]
 
-
-# --- lifecycle: issuer and competency alignments of a credential definition ---
-
-@dataclass(frozen=True)
-class IssuerData:
-    """The organisation that vouches for a credential (an Open Badges issuer profile)."""
-
-    name: str
-    url: str
-    email: str
+# ---- learner: evidence files and links --------------------------------------
 
 
 @dataclass(frozen=True)
-class CompetencyAlignmentData:
-    """A competency in an external framework that a credential certifies."""
+class EvidenceFileData:
+    """A file a learner uploaded as evidence; pending until an attempt takes it."""
 
-    name: str
-    url: str
-    framework: str = ""
-    code: str = ""
+    id: int
+    user_id: int
+    usage_key: UsageKey
+    name: str  # sanitised display name, safe to show (still escape it in HTML)
+    size: int  # bytes
+    content_type: str
+    sha256: str
+    uploaded_at: datetime
+    attempt_id: int | None = None

@@ -61,3 +61,11 @@ class CredentialChangeNotAllowed(CredentialAppError):
 
 class InvalidDefinition(CredentialAppError):
     """A credential definition's values do not fit together (versions, validity...)."""
+
+
+class EvidenceFileNotFound(CredentialAppError):
+    """No evidence file has the given id (for this learner and unit)."""
+
+
+class EvidenceAccessDenied(CredentialAppError):
+    """The viewer may not see this evidence file (not theirs, not course staff)."""

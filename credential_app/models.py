@@ -125,6 +125,8 @@ class Attempt(models.Model):
     max_score = models.PositiveIntegerField()
     submitted_at = models.DateTimeField(default=now)
     assessed_at = models.DateTimeField(null=True, blank=True)
+    links = models.JSONField(default=list, blank=True,
+                             help_text=_("Web addresses the learner handed in as evidence."))
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -505,3 +507,36 @@ class CompetencyAlignment(models.Model):
 
     def __str__(self):
         return f"{self.framework} {self.code} {self.name}".strip()
+
+
+# ---- learner: evidence files --------------------------------------------------
+
+
+class EvidenceFile(models.Model):
+    """A file a learner uploaded as evidence, kept in Django storage under a random key.
+
+    Pending (no attempt) while the learner is still preparing; an attempt takes it
+    when they submit, and from then on it cannot be removed by the learner.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    usage_key = UsageKeyField(max_length=255)
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="evidence_files")
+    storage_key = models.CharField(max_length=255, unique=True,
+                                   help_text=_("Name of the file in the evidence storage."))
+    display_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["uploaded", "id"]
+        indexes = [models.Index(fields=["user", "usage_key", "attempt"],
+                                name="credential_evidence_owner")]
+
+    def __str__(self):
+        return self.display_name

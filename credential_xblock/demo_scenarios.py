@@ -39,3 +39,30 @@ SAFETY_WALKTHROUGH = f"""
   </rubric>
 </credential_assessment>
 """
+
+# A unit that takes files and links as well as text, and requires a verified identity.
+HYGIENE_AUDIT = f"""
+<credential_assessment display_name="Kitchen hygiene audit"
+                       credential="{DEMO_CREDENTIAL_SLUG}" max_evidence_length="5000"
+                       file_evidence="true" allowed_file_types='["pdf", "png", "jpg", "txt"]'
+                       max_file_size_mb="2" max_files="3" link_evidence="true" max_links="2"
+                       require_id_verification="true">
+  <prompt>
+    <p>Audit the hygiene of a kitchen you work in. Upload your completed checklist (PDF, photo
+    or text) and, if you filmed the walk-round, give a link to the video.</p>
+  </prompt>
+  <rubric>
+    <criterion name="checklist" label="Checklist"
+               description="Covers storage, cleaning, temperatures and staff hygiene.">
+      <level name="missing" label="Not shown" points="0">No checklist.</level>
+      <level name="partial" label="Partial" points="2">Some areas left out.</level>
+      <level name="complete" label="Complete" points="4">Every area checked.</level>
+    </criterion>
+    <criterion name="actions" label="Corrective actions"
+               description="Says what must change, by whom and by when.">
+      <level name="missing" label="Not shown" points="0">No actions.</level>
+      <level name="clear" label="Clear" points="2">Each finding has an owner and a date.</level>
+    </criterion>
+  </rubric>
+</credential_assessment>
+"""

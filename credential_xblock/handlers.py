@@ -6,6 +6,7 @@ call it, so no handler can forget the check. Errors come back as
 """
 import functools
 import json
+from urllib.parse import quote
 
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from webob import Response
@@ -21,6 +22,8 @@ APP_ERROR_STATUS = {
     api.AttemptNotAllowed: 409,
     api.AssessmentNotAllowed: 409,
     api.UnknownCredential: 409,
+    api.EvidenceFileNotFound: 404,
+    api.EvidenceAccessDenied: 403,
 }
 
 
@@ -32,6 +35,12 @@ def course_staff(viewer):
     return viewer.is_staff
 
 
+def block_aware(predicate):
+    """Mark an ``allow`` predicate that also needs the block: ``predicate(viewer, block)``."""
+    predicate.needs_block = True
+    return predicate
+
+
 def json_post(*, allow, refusal):
     """Make ``method(self, viewer, data)`` a POST+JSON handler for callers ``allow`` accepts."""
     def decorate(method):
@@ -39,7 +48,8 @@ def json_post(*, allow, refusal):
         @functools.wraps(method)
         def handler(block, request, suffix=""):
             viewer = current_viewer(block)
-            if not allow(viewer):
+            if not (allow(viewer, block) if getattr(allow, "needs_block", False)
+                    else allow(viewer)):
                 return error_response(block, 403, refusal)
             if request.method != "POST":
                 return error_response(block, 405, _("Send this request as a POST."))
@@ -52,8 +62,7 @@ def json_post(*, allow, refusal):
             try:
                 return method(block, viewer, data)
             except api.CredentialAppError as exc:
-                status = APP_ERROR_STATUS.get(type(exc), 400)
-                return json_response({"error": exc.message, "field": exc.field}, status=status)
+                return app_error_response(exc)
         return handler
     return decorate
 
@@ -72,3 +81,81 @@ def error_response(block, status, message, field=None, **params):
 def json_response(payload, status=200):
     return Response(json.dumps(payload), status=status, content_type="application/json",
                     charset="utf8")
+
+
+def app_error_response(exc):
+    """The JSON error for an API refusal (its message is already translated)."""
+    status = APP_ERROR_STATUS.get(type(exc), 400)
+    return json_response({"error": exc.message, "field": exc.field}, status=status)
+
+
+# ---- learner: file uploads and downloads -------------------------------------------
+
+
+def upload_post(*, allow, refusal):
+    """Make ``method(self, viewer, request)`` a multipart POST handler for ``allow``'s callers.
+
+    Like :func:`json_post`, it checks who is asking before the request is read;
+    the method takes the uploaded file from ``request.POST``.
+    """
+    def decorate(method):
+        @XBlock.handler
+        @functools.wraps(method)
+        def handler(block, request, suffix=""):
+            viewer = current_viewer(block)
+            if not allow(viewer):
+                return error_response(block, 403, refusal)
+            if request.method != "POST":
+                return error_response(block, 405, _("Send this request as a POST."))
+            if not (request.content_type or "").startswith("multipart/form-data"):
+                return error_response(block, 400,
+                                      _("Send the file as a form upload (multipart/form-data)."))
+            try:
+                return method(block, viewer, request)
+            except api.CredentialAppError as exc:
+                return app_error_response(exc)
+        return handler
+    return decorate
+
+
+def file_get(*, allow, refusal):
+    """Make ``method(self, viewer, suffix)`` a GET handler that returns a file download."""
+    def decorate(method):
+        @XBlock.handler
+        @functools.wraps(method)
+        def handler(block, request, suffix=""):
+            viewer = current_viewer(block)
+            if not allow(viewer):
+                return error_response(block, 403, refusal)
+            if request.method not in ("GET", "HEAD"):
+                return error_response(block, 405, _("Ask for this file with a GET request."))
+            try:
+                return method(block, viewer, suffix)
+            except api.CredentialAppError as exc:
+                return app_error_response(exc)
+        return handler
+    return decorate
+
+
+def download_response(name, content_type, size, content):
+    """A response that makes the browser save the file, never render it in the page."""
+    response = Response(app_iter=_chunks(content), status=200,
+                        content_type=content_type or "application/octet-stream")
+    response.charset = None  # no "; charset" added to a binary type
+    response.content_length = size
+    plain = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_"
+                    for ch in name)
+    response.content_disposition = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _chunks(content, size=64 * 1024):
+    try:
+        while chunk := content.read(size):
+            yield chunk
+    finally:
+        content.close()

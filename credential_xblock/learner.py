@@ -3,8 +3,20 @@ from django.utils.translation import gettext_noop as _  # translated by the runt
 
 from credential_app import api
 
-from .handlers import error_response, json_post, json_response, signed_in, translate
+from .handlers import (
+    download_response,
+    error_response,
+    file_get,
+    json_post,
+    json_response,
+    signed_in,
+    translate,
+    upload_post,
+)
 from .keys import usage_key_of
+from .verification import check_identity
+
+MAX_DRAFT_LINK_LENGTH = 2000
 
 
 class LearnerMixin:
@@ -16,24 +28,76 @@ class LearnerMixin:
         attempt = (api.get_latest_attempt(viewer.user_id, usage_key)
                    if viewer.is_signed_in else None)
         retake = api.get_retake_status(viewer.user_id, usage_key) if viewer.is_signed_in else None
+        counted = (api.get_counted_result(viewer.user_id, usage_key)
+                   if attempt and attempt.result else None)
         credential = None
         if attempt and attempt.result and attempt.result.passed:
             credential = api.get_learner_credential(viewer.user_id, attempt.credential_slug)
+        identity = check_identity(self, viewer)
+        evidence = self.evidence_settings()
+        may_hand_in = rubric is not None and retake is not None and retake.may_start
+        can_submit = may_hand_in and identity.passed
+        draft = self.draft if can_submit else {}
+        if draft.get("after_attempt") != (attempt.id if attempt else None):
+            draft = {}  # written before the latest attempt was handed in: spent
+        draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         return {
             "attempt": attempt,
+            "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
+            # The policy may count another attempt than the latest (e.g. the highest).
+            "counted": counted if counted and counted.id != attempt.id else None,
+            "credentials_url": api.get_credentials_page_url() if credential else "",
             "retake": retake,
-            "can_submit": rubric is not None and retake is not None and retake.may_start,
+            "identity_message": (translate(self, identity.message)
+                                 if may_hand_in and not identity.passed else ""),
+            "identity_url": identity.action_url,
+            "identity_action": translate(self, identity.action_label)
+            if identity.action_label else "",
+            "can_submit": can_submit,
             "max_evidence_length": api.evidence_length_limit(self.max_evidence_length),
+            "evidence": evidence,
+            "accept": ",".join(f".{ext}" for ext in evidence.file_types),
+            "file_types": ", ".join(f".{ext}" for ext in evidence.file_types),
+            "draft_text": draft.get("text", "") if isinstance(draft.get("text"), str) else "",
+            "link_slots": [
+                (number, draft_links[number - 1] if number <= len(draft_links) else "")
+                for number in range(1, evidence.max_links + 1)
+            ] if evidence.links_enabled else [],
+            "pending_files": (
+                self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
+                if can_submit and evidence.files_enabled else []),
         }
+
+    def files_with_urls(self, files):
+        """``(file, url)`` pairs for ``evidence_list.html``; the URL's handler checks the viewer."""
+        return [(f, self._file_url(f)) for f in files]
+
+    def _file_url(self, evidence_file):
+        return self.runtime.handler_url(self, "evidence_file", suffix=str(evidence_file.id))
+
+    def _file_json(self, evidence_file):
+        return {"id": evidence_file.id, "name": evidence_file.name, "size": evidence_file.size,
+                "url": self._file_url(evidence_file)}
+
+    def _identity_refusal(self, viewer):
+        """A 403 response when the unit requires a verified identity the viewer lacks."""
+        identity = check_identity(self, viewer)
+        if identity.passed:
+            return None
+        return json_response({"error": translate(self, identity.message), "field": None,
+                              "verify_url": identity.action_url}, status=403)
 
     @json_post(allow=signed_in, refusal=_("Sign in to hand in evidence."))
     def submit_evidence(self, viewer, data):
-        """A learner hands in text evidence as a new attempt."""
+        """A learner hands in their evidence (text, links, uploaded files) as a new attempt."""
         rubric, rubric_error = self._rubric_or_error()
         if rubric is None:
             return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
                                   problem=rubric_error)
+        refusal = self._identity_refusal(viewer)
+        if refusal:
+            return refusal
         text = data.get("text")
         if not isinstance(text, str):
             return error_response(self, 400, _("Send your evidence as text."), field="text")
@@ -44,6 +108,9 @@ class LearnerMixin:
             rubric=rubric,
             evidence_text=text,
             max_evidence_length=self.max_evidence_length,
+            links=data.get("links", []),
+            file_ids=data.get("files", []),
+            evidence=self.evidence_settings(),
         )
         return json_response({
             "attempt_id": attempt.id,
@@ -53,3 +120,73 @@ class LearnerMixin:
                 self, _("Attempt {number} received. An assessor will score it against the rubric; "
                   "your result will appear here.")).format(number=attempt.number),
         })
+
+    # ---- drafts --------------------------------------------------------------
+
+    @json_post(allow=signed_in, refusal=_("Sign in to save a draft."))
+    def save_draft(self, viewer, data):
+        """Keep what the learner is writing (text, links) so a reload loses nothing.
+
+        The draft remembers the attempt it follows, so handing in an attempt spends it
+        without a write of its own.
+        """
+        text = data.get("text", "")
+        links = data.get("links", [])
+        if not isinstance(text, str):
+            return error_response(self, 400, _("Send your draft as text."), field="text")
+        limit = api.evidence_length_limit(self.max_evidence_length)
+        if len(text) > limit:
+            return error_response(
+                self, 400, _("Your draft is {length} characters long; the limit is {limit}."),
+                field="text", length=len(text), limit=limit)
+        if (not isinstance(links, list) or len(links) > max(self.max_links, 0)
+                or not all(isinstance(link, str) and len(link) <= MAX_DRAFT_LINK_LENGTH
+                           for link in links)):
+            return error_response(self, 400, _("Send at most {limit} links, as text."),
+                                  field="links", limit=self.max_links)
+        latest = api.get_latest_attempt(viewer.user_id, usage_key_of(self))
+        self.draft = {"text": text, "links": links, "after_attempt": latest.id if latest else None}
+        return json_response({"saved": True, "message": translate(self, _("Draft saved."))})
+
+    # ---- evidence files ------------------------------------------------------
+
+    @upload_post(allow=signed_in, refusal=_("Sign in to upload evidence."))
+    def upload_evidence(self, viewer, request):
+        """One evidence file, checked and kept until the learner submits (or removes it)."""
+        rubric, rubric_error = self._rubric_or_error()
+        if rubric is None:
+            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
+                                  problem=rubric_error)
+        refusal = self._identity_refusal(viewer)
+        if refusal:
+            return refusal
+        retake = api.get_retake_status(viewer.user_id, usage_key_of(self))
+        if not retake.may_start:
+            return json_response({"error": retake.reason, "field": "file"}, status=409)
+        upload = request.POST.get("file")
+        if upload is None or not hasattr(upload, "file"):
+            return error_response(self, 400, _("Choose a file to upload."), field="file")
+        content = upload.file
+        size = getattr(content, "size", None)
+        stored = api.upload_evidence_file(
+            user_id=viewer.user_id, usage_key=usage_key_of(self), name=upload.filename or "",
+            content=content, size=size, evidence=self.evidence_settings())
+        return json_response({
+            "file": self._file_json(stored),
+            "message": translate(self, _("“{name}” uploaded.")).format(name=stored.name),
+        })
+
+    @json_post(allow=signed_in, refusal=_("Sign in to change your evidence."))
+    def remove_evidence(self, viewer, data):
+        """Delete one of the learner's files that has not been handed in yet."""
+        api.remove_evidence_file(user_id=viewer.user_id, usage_key=usage_key_of(self),
+                                 file_id=data.get("file_id"))
+        return json_response({"removed": True, "message": translate(self, _("File removed."))})
+
+    @file_get(allow=signed_in, refusal=_("Sign in to open evidence files."))
+    def evidence_file(self, viewer, suffix):
+        """The file's bytes, for the learner who uploaded it or this course's staff."""
+        data, content = api.open_evidence_file(
+            file_id=suffix.strip("/"), usage_key=usage_key_of(self), viewer_id=viewer.user_id,
+            viewer_is_staff=viewer.is_staff)
+        return download_response(data.name, data.content_type, data.size, content)

@@ -1,8 +1,12 @@
 """The demo's user service: the signed-in Django user, described as the LMS does."""
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from xblock.reference.user_service import UserService, XBlockUser
 
 from credential_xblock.identity import IS_STAFF, USER_ID, USERNAME
+
+from .users import DEMO_USERS
 
 
 class DemoUserService(UserService):
@@ -33,3 +37,24 @@ class DemoUserService(UserService):
         """
         username = uid or getattr(self.runtime, "user_id", None)
         return get_user_model().objects.filter(username=username).first() if username else None
+
+
+class DemoVerificationService:
+    """ID verification as the LMS's ``XBlockVerificationService`` answers it, from demo data.
+
+    Each demo user's status comes from ``DEMO_ID_VERIFICATION`` (username → status),
+    by default from ``demo.users``: Lee Learner is verified, Kim Okafor is not.
+    """
+
+    runtime = None  # set by the workbench runtime when it loads the service
+
+    def get_status(self, user_id):
+        username = get_user_model().objects.filter(pk=user_id).values_list(
+            "username", flat=True).first()
+        statuses = getattr(settings, "DEMO_ID_VERIFICATION", None) or {
+            user.username: user.id_verification for user in DEMO_USERS}
+        return {"status": statuses.get(username, "none"), "error": "", "should_display": True,
+                "status_date": "", "verification_expiry": ""}
+
+    def reverify_url(self):
+        return reverse("demo-id-verification")

@@ -59,8 +59,14 @@ EXCLUDED_XBLOCKS = {
 
 TEMPLATES[0]["DIRS"] = [str(BASE_DIR / "demo" / "templates"), *TEMPLATES[0]["DIRS"]]
 
+# Learners' evidence files (Django's default storage): a local folder in the demo, never
+# served as static media; the block's ``evidence_file`` handler checks who asks first.
+MEDIA_ROOT = str(VAR_DIR / "media")
+
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 WORKBENCH["services"]["user"] = "demo.services.DemoUserService"
+# The LMS's ID verification service, played from demo data (see demo.users).
+WORKBENCH["services"]["verification"] = "demo.services.DemoVerificationService"
 
 # The workbench runtime logs each XBlock event (grades included) on this logger.
 LOGGING = {

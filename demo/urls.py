@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="demo-home"),
     path("demo/sign-in/", views.sign_in, name="demo-sign-in"),
     path("demo/sign-out/", views.sign_out, name="demo-sign-out"),
+    path("demo/id-verification/", views.id_verification, name="demo-id-verification"),
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", workbench_views.show_scenario, SCENARIO_PAGE),
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$",
             workbench_views.show_scenario, SCENARIO_PAGE),

@@ -37,3 +37,8 @@ def sign_in(request):
 def sign_out(request):
     logout(request)
     return redirect("/demo/sign-in/")
+
+
+def id_verification(request):
+    """Stands in for the LMS's ID verification page (account MFE ``/id-verification``)."""
+    return render(request, "demo/id_verification.html", {"demo_users": DEMO_USERS})

@@ -154,3 +154,22 @@ def issuer(db):
 
     return Issuer.objects.create(name="Acme Safety Board", url="https://safety.example.org",
                                  email="badges@safety.example.org")
+
+# ---- learner: the files-and-links unit, evidence storage -----------------------------
+
+
+@pytest.fixture
+def hygiene_unit(scenario):
+    """The demo unit that takes files and links and requires a verified identity."""
+    from workbench.scenarios import get_scenarios
+
+    from .learner_helpers import HYGIENE_ID
+
+    return get_scenarios()[HYGIENE_ID]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Evidence files go to a scratch folder (Django's default storage) for this test."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"

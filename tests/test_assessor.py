@@ -271,3 +271,58 @@ def test_a_pass_awaiting_approval_says_so(workbench, people, definition, attempt
                                   {"attempt_id": attempt_id, "scores": PASSING_SCORES})
     assert status == 200 and body["message"] == (
         "Passed: 8 of 10 points. The credential waits for approval.")
+
+
+# ---- evidence files and links in the queue; pending uploads on reset ----------------------
+
+def test_assessor_sees_and_opens_the_files_and_links_handed_in(client, hygiene_unit, people,
+                                                               definition, media):
+    from .learner_helpers import PDF, UnitBench, upload
+
+    bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
+    file_id = upload(bench, "check<list>.pdf", PDF)[1]["file"]["id"]
+    status, body = bench.post("submit_evidence", {
+        "text": "Audit done.", "links": ["https://video.example/walk?a=1&b=2"],
+        "files": [file_id]})
+    assert status == 200, body
+
+    page = bench.sign_in(people["staff"]).page()
+    assert 'href="https://video.example/walk?a=1&amp;b=2"' in page
+    assert "check&lt;list&gt;.pdf" in page and "check<list>" not in page
+    url = f"/handler/{hygiene_unit.usage_id}/evidence_file/{file_id}"
+    assert url in page
+    assert bench.client.get(url).content == PDF
+
+    status, _body = bench.post("submit_assessment", {"attempt_id": body["attempt_id"], "scores": [
+        {"criterion": c.name, "level": c.levels[-1].name}
+        for c in api.get_latest_attempt(people["learner"].pk, _unit_key(hygiene_unit))
+        .rubric.criteria]})
+    assert status == 200
+    scored = bench.page()
+    assert scored.count(url) == 1  # under "Scored by you", with the evidence handed in
+
+
+def test_reset_removes_uploads_not_yet_handed_in(client, hygiene_unit, people, definition,
+                                                 media, django_capture_on_commit_callbacks):
+    from credential_app.models import EvidenceFile
+
+    from .learner_helpers import PDF, UnitBench, upload
+
+    bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
+    status, _body = upload(bench, "draft.pdf", PDF)
+    assert status == 200 and EvidenceFile.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        block_for(hygiene_unit, "learner").clear_student_state(
+            user_id="learner", course_id="c", item_id="i", requesting_user_id="staff")
+
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    entry = AuditEntry.objects.get(action=AuditAction.RESET)
+    assert entry.details["pending_files_removed"] == 1
+
+
+def _unit_key(scenario):
+    from credential_xblock.keys import usage_key_of
+
+    return usage_key_of(block_for(scenario, "staff"))

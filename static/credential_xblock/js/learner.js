@@ -2,23 +2,200 @@
 function CredentialAssessmentLearner(tools) {
   'use strict';
   var root = tools.root, post = tools.post, say = tools.say,
-      failure = tools.failure, gettext = tools.gettext;
+      failure = tools.failure, gettext = tools.gettext, runtime = tools.runtime;
+  var DRAFT_DELAY_MS = 800;
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+  function uploading(name, percent) {
+    return interpolate(gettext('Uploading %(name)s: %(percent)s percent done.'),
+                       {name: name, percent: percent}, true);
+  }
 
   var submitForm = root.querySelector('.ca-submit-form');
-  if (submitForm) {
-    var textarea = submitForm.querySelector('textarea');
-    var counter = submitForm.querySelector('.ca-count');
-    textarea.addEventListener('input', function () {
+  if (!submitForm) {
+    return;
+  }
+  var textarea = submitForm.querySelector('textarea');
+  var counter = submitForm.querySelector('.ca-count');
+  var linkInputs = Array.prototype.slice.call(submitForm.querySelectorAll('input.ca-link'));
+  var draftStatus = submitForm.querySelector('.ca-draft-status');
+  var files = submitForm.querySelector('.ca-files');
+  var submitted = false;
+
+  function errorOf(xhr) {
+    var body = xhr.responseJSON || {};
+    return body.error || gettext('Something went wrong; nothing was saved. Try again.');
+  }
+
+  function countCharacters() {
+    if (textarea && counter) {
       counter.textContent = textarea.value.length + ' / ' + counter.getAttribute('data-limit');
-    });
-    submitForm.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var button = submitForm.querySelector('button[type=submit]');
-      button.disabled = true;
-      post('submit_evidence', {text: textarea.value}).done(function (data) {
-        say(submitForm, data.message, false);
-        textarea.readOnly = true;
-      }).fail(failure(submitForm));
+    }
+  }
+
+  function links() {
+    return linkInputs.map(function (input) { return input.value.trim(); })
+      .filter(function (value) { return value !== ''; });
+  }
+
+  /* ---- draft: saved a moment after the learner stops typing ---- */
+  var draftTimer = null;
+  function saveDraft() {
+    draftTimer = null;
+    if (submitted) {
+      return;
+    }
+    post('save_draft', {text: textarea ? textarea.value : '', links: links()}).done(function (data) {
+      draftStatus.textContent = data.message;
+      draftStatus.classList.remove('ca-error');
+    }).fail(function (xhr) {
+      draftStatus.textContent = errorOf(xhr);
+      draftStatus.classList.add('ca-error');
     });
   }
+  function draftChanged() {
+    if (draftTimer) {
+      window.clearTimeout(draftTimer);
+    }
+    draftTimer = window.setTimeout(saveDraft, DRAFT_DELAY_MS);
+  }
+  if (textarea) {
+    countCharacters();
+    textarea.addEventListener('input', function () {
+      countCharacters();
+      draftChanged();
+    });
+  }
+  linkInputs.forEach(function (input) { input.addEventListener('input', draftChanged); });
+
+  /* ---- files: uploaded one at a time, with progress ---- */
+  function fileItem(file) {
+    var item = document.createElement('li');
+    item.setAttribute('data-file-id', file.id);
+    var link = document.createElement('a');
+    link.href = file.url;
+    link.setAttribute('download', '');
+    link.textContent = file.name;
+    var remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'ca-remove-file';
+    remove.textContent = gettext('Remove');
+    var hidden = document.createElement('span');
+    hidden.className = 'ca-sr';
+    hidden.textContent = ' ' + file.name;
+    remove.appendChild(hidden);
+    item.appendChild(link);
+    item.appendChild(document.createTextNode(' '));
+    item.appendChild(remove);
+    return item;
+  }
+
+  if (files) {
+    var input = files.querySelector('.ca-file-input');
+    var list = files.querySelector('.ca-pending-files');
+    var upload = files.querySelector('.ca-upload');
+    var progress = files.querySelector('.ca-progress');
+    var uploadLabel = files.querySelector('.ca-upload-label');
+    var uploadStatus = files.querySelector('.ca-upload-status');
+
+    var report = function (text, isError) {
+      uploadStatus.textContent = text;
+      uploadStatus.classList.toggle('ca-error', Boolean(isError));
+    };
+
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) {
+        return;
+      }
+      var body = new FormData();
+      body.append('file', file);
+      progress.value = 0;
+      uploadLabel.textContent = interpolate(gettext('Uploading %(name)s'), {name: file.name}, true);
+      upload.hidden = false;
+      input.disabled = true;
+      report(uploading(file.name, 0), false);
+      var lastAnnounced = 0;
+      $.ajax({
+        type: 'POST',
+        url: runtime.handlerUrl(root, 'upload_evidence'),
+        data: body,
+        processData: false,
+        contentType: false,
+        dataType: 'json',
+        xhr: function () {
+          var xhr = new window.XMLHttpRequest();
+          xhr.upload.onprogress = function (event) {
+            if (!event.lengthComputable) {
+              return;
+            }
+            var percent = Math.round(100 * event.loaded / event.total);
+            progress.value = percent;
+            if (percent - lastAnnounced >= 25 || percent === 100) {  // not every tick aloud
+              lastAnnounced = percent;
+              report(uploading(file.name, percent), false);
+            }
+          };
+          return xhr;
+        }
+      }).done(function (data) {
+        list.appendChild(fileItem(data.file));
+        report(data.message, false);
+      }).fail(function (xhr) {
+        report(errorOf(xhr), true);
+      }).always(function () {
+        upload.hidden = true;
+        input.disabled = false;
+        input.value = '';
+        input.focus();
+      });
+    });
+
+    list.addEventListener('click', function (event) {
+      var button = event.target.closest('.ca-remove-file');
+      if (!button) {
+        return;
+      }
+      var item = button.closest('li');
+      button.disabled = true;
+      post('remove_evidence', {file_id: Number(item.getAttribute('data-file-id'))})
+        .done(function (data) {
+          item.parentNode.removeChild(item);
+          report(data.message, false);
+          input.focus();
+        }).fail(function (xhr) {
+          button.disabled = false;
+          report(errorOf(xhr), true);
+        });
+    });
+  }
+
+  /* ---- hand in ---- */
+  submitForm.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var button = submitForm.querySelector('button[type=submit]');
+    button.disabled = true;
+    if (draftTimer) {
+      window.clearTimeout(draftTimer);
+      draftTimer = null;
+    }
+    var fileIds = Array.prototype.map.call(
+      submitForm.querySelectorAll('.ca-pending-files li[data-file-id]'),
+      function (item) { return Number(item.getAttribute('data-file-id')); });
+    post('submit_evidence', {text: textarea ? textarea.value : '', links: links(), files: fileIds})
+      .done(function (data) {
+        submitted = true;
+        say(submitForm, data.message, false);
+        Array.prototype.forEach.call(
+          submitForm.querySelectorAll('textarea, input, .ca-remove-file'),
+          function (control) {
+            if (control.tagName === 'TEXTAREA' || control.type === 'url') {
+              control.readOnly = true;
+            } else {
+              control.disabled = true;
+            }
+          });
+      }).fail(failure(submitForm));
+  });
 }
