@@ -1,15 +1,23 @@
 """Admin for credential definitions; attempts and credentials are read-only here."""
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from .models import Attempt, AuditEntry, Credential, CredentialDefinition
+from . import credentials, versions
+from .exceptions import CredentialAppError
+from .models import (
+    AssessmentClaim,
+    Attempt,
+    AuditEntry,
+    CompetencyAlignment,
+    Credential,
+    CredentialDefinition,
+    Issuer,
+)
 from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
-
-
-@admin.register(CredentialDefinition)
-class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "pass_percentage")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,12 +40,6 @@ class AttemptAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
 
 
-@admin.register(Credential)
-class CredentialAdmin(ReadOnlyAdmin):
-    list_display = ("uuid", "user", "definition", "status", "issued_at")
-    list_filter = ("status", "definition")
-
-
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The trail, filterable by what, who and which credential; nothing editable."""
@@ -51,3 +53,123 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}  # no bulk delete
+
+
+# --- lifecycle: definitions (issuer, alignments, validity, versions) and credentials ---
+
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}  # "example.org" means https
+
+
+class CompetencyAlignmentInline(admin.TabularInline):
+    model = CompetencyAlignment
+    extra = 1
+    formfield_overrides = URL_FIELDS
+
+
+@admin.register(Issuer)
+class IssuerAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("name", "url", "email")
+    search_fields = ("name",)
+
+
+@admin.register(CredentialDefinition)
+class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "version", "published_at", "validity_days",
+                    "pass_percentage")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("version", "published_at")
+    inlines = [CompetencyAlignmentInline, *PolicyInlinesMixin.inlines]
+    actions = ["publish_new_version"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "criteria_narrative", "image",
+                           "issuer"]}),
+        (gettext_lazy("Earning"), {"fields": ["pass_percentage"]}),
+        (gettext_lazy("Validity"), {"fields": ["validity_days", "renewal_window_days"]}),
+        (gettext_lazy("Version"), {"fields": ["version", "previous_version", "old_holders",
+                                              "bridging_days", "published_at"]}),
+    ]
+
+    @admin.action(description=gettext_lazy("Publish as the new version"))
+    def publish_new_version(self, request, queryset):
+        for definition in queryset:
+            try:
+                versions.publish(slug=definition.slug, actor_id=request.user.pk)
+            except CredentialAppError as exc:
+                self.message_user(request, f"{definition}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("{name} is now in force.").format(
+                    name=definition.name), messages.SUCCESS)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=credentials.MAX_REASON_LENGTH,
+        help_text=gettext_lazy("Required. The learner and auditors see it."))
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnlyAdmin):
+    """Credentials change state only through actions that audit and announce the change."""
+
+    list_display = ("uuid", "user", "definition", "status", "issued_at", "expires_at")
+    list_filter = ("status", "definition")
+    search_fields = ("uuid", "user__username")
+    actions = ["approve_credentials", "revoke_credentials"]
+
+    def has_decide_permission(self, request):
+        """Approving and revoking need the change permission rows themselves never get."""
+        return request.user.has_perm("credential_app.change_credential")
+
+    @admin.action(description=gettext_lazy("Approve selected credentials"),
+                  permissions=["decide"])
+    def approve_credentials(self, request, queryset):
+        self._apply(request, queryset, lambda c: credentials.approve(
+            credential_uuid=c.uuid, approver_id=request.user.pk),
+            lambda n: ngettext("%(count)d credential approved.",
+                               "%(count)d credentials approved.", n) % {"count": n})
+
+    @admin.action(description=gettext_lazy("Revoke selected credentials…"),
+                  permissions=["decide"])
+    def revoke_credentials(self, request, queryset):
+        """Ask for the reason on an intermediate page, then revoke each credential."""
+        form = RevokeForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._apply(request, queryset, lambda c: credentials.revoke(
+                c, actor_id=request.user.pk, reason=reason),
+                lambda n: ngettext("%(count)d credential revoked.",
+                                   "%(count)d credentials revoked.", n) % {"count": n})
+            return None
+        return TemplateResponse(request, "credential_app/admin/revoke_credentials.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Revoke credentials"),
+            "credentials": list(queryset),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "form": form,
+            "opts": self.model._meta,
+            "cancel_url": request.get_full_path(),
+        })
+
+    def _apply(self, request, queryset, change, done):
+        changed = 0
+        for credential in queryset:
+            try:
+                change(credential)
+            except CredentialAppError as exc:
+                self.message_user(request, f"{credential.uuid}: {exc.message}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done(changed), messages.SUCCESS)
+
+# ---- assessor: claims ---------------------------------------------------------------------
+
+@admin.register(AssessmentClaim)
+class AssessmentClaimAdmin(ReadOnlyAdmin):
+    """Who is scoring what, until when; claims are made and released in the assessor view."""
+
+    list_display = ("attempt", "assessor", "claimed_at", "expires_at")
+    list_select_related = ("attempt", "assessor")

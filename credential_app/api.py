@@ -4,15 +4,33 @@ Functions take and return the data classes of ``credential_app.data``; they
 raise the errors of ``credential_app.exceptions`` (re-exported here) with a
 message fit to show the person who caused them, having changed nothing.
 """
+from datetime import datetime
+
 from django.conf import settings
+from django.db import transaction
 from opaque_keys.edx.keys import UsageKey
 
-from . import assessment, attempts, credentials, policies, units
+from . import (
+    assessment,
+    attempts,
+    claims,
+    credentials,
+    expiry,
+    overrides,
+    policies,
+    queue,
+    resets,
+    retirement,
+    units,
+    versions,
+)
 from . import evidence as evidence_files
 from .data import (
     AssessmentOutcome,
+    AssessmentQueue,
     AssessmentUnitData,
     AttemptData,
+    ClaimData,
     CredentialData,
     CredentialDefinitionData,
     CriterionScore,
@@ -26,9 +44,12 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     AttemptNotAllowed,
     AttemptNotFound,
     CredentialAppError,
+    CredentialChangeNotAllowed,
+    CredentialNotFound,
     EvidenceAccessDenied,
     EvidenceFileNotFound,
     InvalidAssessment,
+    InvalidDefinition,
     InvalidEvidence,
     InvalidPolicy,
     InvalidRubric,
@@ -83,16 +104,28 @@ def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     return attempts.latest_for_learner(user_id, usage_key)
 
 
-def get_attempts_awaiting_assessment(usage_key: UsageKey) -> list[AttemptData]:
-    """Attempts at this unit that no assessor has scored yet, oldest first."""
-    return attempts.awaiting_assessment(usage_key)
+def get_attempts_awaiting_assessment(usage_key: UsageKey,
+                                     assessor_id: int | None = None) -> list[AttemptData]:
+    """Attempts at this unit still waiting for a result, oldest first. With
+    ``assessor_id``, leaves out those that assessor already scored (the issuance policy
+    may want more independent assessments of them, from others)."""
+    return attempts.awaiting_assessment(usage_key, assessor_id)
 
 
 def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
                       scores: list[CriterionScore]) -> AssessmentOutcome:
-    """Score every criterion of an attempt; compute its result and issue on a pass."""
-    return assessment.record(attempt_id=attempt_id, usage_key=usage_key,
-                             assessor_id=assessor_id, scores=list(scores))
+    """Score every criterion of an attempt; compute its result and issue on a pass.
+
+    Refused (AssessmentNotAllowed) while another assessor holds a live claim on it; the
+    scorer's own claim ends with the scoring.
+    """
+    with transaction.atomic():
+        claims.ensure_may_score(attempt_id=attempt_id, usage_key=usage_key,
+                                assessor_id=assessor_id)
+        outcome = assessment.record(attempt_id=attempt_id, usage_key=usage_key,
+                                    assessor_id=assessor_id, scores=list(scores))
+        claims.finish(attempt_id=attempt_id, assessor_id=assessor_id)
+    return outcome
 
 
 def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData | None:
@@ -115,6 +148,48 @@ def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, displ
 def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
     """Every unit registered as leading to this credential."""
     return units.for_definition(credential_slug)
+
+
+# ---- assessor: queue, claims, overrides, reset -----------------------------------------
+
+def get_assessment_queue(usage_key: UsageKey, assessor_id: int,
+                         status: str | None = None) -> AssessmentQueue:
+    """One assessor's queue at a unit: counts per status and the attempts to show.
+
+    ``status`` ("waiting", "claimed" or "scored") keeps only those items; "claimed"
+    also lists, locked, attempts someone else has claimed.
+    """
+    return queue.for_assessor(usage_key, assessor_id, status=status)
+
+
+def claim_attempt(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> ClaimData:
+    """Lock an attempt for scoring by this assessor for ``CLAIM_MINUTES``; refuses, naming
+    who holds it and until when, if someone else's claim is still live."""
+    return claims.claim(attempt_id=attempt_id, usage_key=usage_key, assessor_id=assessor_id)
+
+
+def release_claim(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> None:
+    """Give up one's claim on an attempt so another assessor may take it."""
+    claims.release(attempt_id=attempt_id, usage_key=usage_key, assessor_id=assessor_id)
+
+
+def override_result(*, attempt_id: int, usage_key: UsageKey, staff_id: int, passed: bool,
+                    reason: str) -> AssessmentOutcome:
+    """Staff set an assessed attempt's result to pass or fail, giving their reason.
+
+    A new pass issues the credential; a withdrawn pass revokes the credential that attempt
+    issued. Audited (OVERRIDE) with before, after, who and why.
+    """
+    return overrides.override(attempt_id=attempt_id, usage_key=usage_key, staff_id=staff_id,
+                              passed=passed, reason=reason)
+
+
+def reset_learner_state(*, user_id: int, usage_key: UsageKey,
+                        requested_by: int | None) -> list[int]:
+    """Clear a learner's state at a unit (instructor "reset"): their attempts become RESET
+    and never count again, claims on them go, pending uploads go; audited (RESET).
+    Returns the ids of the attempts reset."""
+    return resets.reset(user_id=user_id, usage_key=usage_key, requested_by=requested_by)
 
 
 # --- Policies (policy helper) --------------------------------------------------------------
@@ -144,6 +219,41 @@ def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     the highest, as the definition's retake policy says — for the result shown and the
     grade published. None before any attempt has been assessed."""
     return attempts.counted_for_learner(user_id, usage_key)
+
+# --- lifecycle: approval, revocation, expiry, versions, retirement ---
+
+def get_credential(credential_uuid: str) -> CredentialData:
+    """The credential with this uuid, whatever its state; raises CredentialNotFound."""
+    return credentials.get(credential_uuid)
+
+
+def approve_credential(*, credential_uuid: str, approver_id: int,
+                       reason: str = "") -> CredentialData:
+    """Make a credential waiting for approval active (it replaces one it renews)."""
+    return credentials.approve(credential_uuid=credential_uuid, approver_id=approver_id,
+                               reason=reason)
+
+
+def revoke_credential(*, credential_uuid: str, revoked_by: int, reason: str) -> CredentialData:
+    """Revoke a credential; ``reason`` is required. The learner may earn it again."""
+    return credentials.revoke_by_uuid(credential_uuid=credential_uuid, revoked_by=revoked_by,
+                                      reason=reason)
+
+
+def expire_due_credentials(now: datetime | None = None) -> int:
+    """Expire every active credential past its validity; return how many."""
+    return expiry.expire_due(now)
+
+
+def publish_new_version(*, slug: str, actor_id: int | None) -> CredentialDefinitionData:
+    """Put the draft version ``slug`` in force over its previous version (see ``versions``)."""
+    return credentials.definition_to_data(versions.publish(slug=slug, actor_id=actor_id))
+
+
+def retire_user(user_id: int) -> None:
+    """Remove a retired person's data from the app, keeping report counts intact."""
+    retirement.retire_user(user_id)
+
 
 
 # ---- learner: evidence files, links, the credentials page ---------------------------

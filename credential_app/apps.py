@@ -33,3 +33,8 @@ class CredentialAppConfig(AppConfig):
             for project in (LMS, CMS)
         },
     }
+
+    def ready(self):
+        from .retirement import connect_platform_signal
+
+        connect_platform_signal()  # only inside edx-platform; a no-op in the demo

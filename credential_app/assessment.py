@@ -85,19 +85,12 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
                                   "disagreement": float(verdict.disagreement),
                                   "below_minimum": list(verdict.below_minimum)})
         if verdict.complete and verdict.passed:
-            credential = _issue(attempt, needs_approval=rules.requires_approval)
+            credential = credentials.issue_for_attempt(attempt,
+                                                       needs_approval=rules.requires_approval)
         shown = rows if len(every) == 1 else None
 
     return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown),
                              credential=credential)
-
-
-def _issue(attempt, *, needs_approval):
-    """Issue through the lifecycle helper; the keyword is passed only when it matters so
-    this works before and after ``issue_for_attempt`` learns ``needs_approval``."""
-    if needs_approval:
-        return credentials.issue_for_attempt(attempt, needs_approval=True)
-    return credentials.issue_for_attempt(attempt)
 
 
 def score_against(rubric: Rubric, scores: list[CriterionScore]

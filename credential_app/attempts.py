@@ -125,17 +125,21 @@ def counted_for_learner(user_id, usage_key) -> AttemptData | None:
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
     attempt = (
-        _with_related(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+        _with_related(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+                      .exclude(status=AttemptStatus.RESET))  # a reset learner starts afresh
         .order_by("-number")
         .first()
     )
     return to_data(attempt) if attempt else None
 
 
-def awaiting_assessment(usage_key) -> list[AttemptData]:
-    attempts = _with_related(
-        Attempt.objects.filter(usage_key=usage_key, status=AttemptStatus.SUBMITTED)
-    ).order_by("submitted_at", "id")
+def awaiting_assessment(usage_key, assessor_id=None) -> list[AttemptData]:
+    """Waiting attempts, oldest first; with ``assessor_id``, only those that assessor may
+    still score (an issuance policy can keep an attempt waiting for other assessors)."""
+    waiting = Attempt.objects.filter(usage_key=usage_key, status=AttemptStatus.SUBMITTED)
+    if assessor_id is not None:
+        waiting = waiting.exclude(assessments__assessor_id=assessor_id)
+    attempts = _with_related(waiting).order_by("submitted_at", "id")
     return [to_data(attempt) for attempt in attempts]
 
 

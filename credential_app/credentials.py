@@ -1,17 +1,46 @@
-"""Credential definitions and the credentials issued from them.
+"""Credential definitions and the credentials issued from them: issuance, approval,
+renewal, supersession and revocation.
 
-Issuance is idempotent: one credential per learner and definition, enforced by
-a unique constraint, so a repeated or concurrent pass never issues twice.
+States: pending approval → active → expired, revoked (with a reason) or superseded
+(by a renewal or a new version). Every change is made under a row lock, audited in
+the same transaction, and announced after commit (``events``: this app's signals and
+Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
+
+Issuance is idempotent per attempt (``Credential.attempt`` is unique), and a learner
+holds at most one active and one pending credential per definition family (a unique
+constraint, see ``models.Credential``), so repeated or concurrent passes never issue
+twice.
 """
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as ValidationErrorTypes
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import audit
-from .data import CredentialData, CredentialDefinitionData, CredentialStatus
-from .exceptions import UnknownCredential
+from . import audit, events, signals, versions
+from .data import (
+    CompetencyAlignmentData,
+    CredentialData,
+    CredentialDefinitionData,
+    CredentialStatus,
+    IssuerData,
+)
+from .exceptions import CredentialChangeNotAllowed, CredentialNotFound, UnknownCredential
 from .models import Credential, CredentialDefinition
 
+ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
+MAX_REASON_LENGTH = 2000
+
+
+# --- definitions ---
 
 def get_definition_model(slug) -> CredentialDefinition:
+    """The definition in force for ``slug``: a replaced version's slug leads to its
+    current version, so units linked to an older version keep working."""
     if not slug:
         raise UnknownCredential(
             _("This assessment is not linked to a credential yet. Ask the course team to "
@@ -19,13 +48,14 @@ def get_definition_model(slug) -> CredentialDefinition:
             field="credential",
         )
     try:
-        return CredentialDefinition.objects.get(slug=slug)
+        definition = CredentialDefinition.objects.get(slug=slug)
     except CredentialDefinition.DoesNotExist as exc:
         raise UnknownCredential(
             _("No credential “{slug}” is defined. Ask the course team to check the link "
               "of this assessment.").format(slug=slug),
             field="credential",
         ) from exc
+    return versions.current(definition)
 
 
 def get_definition(slug) -> CredentialDefinitionData:
@@ -33,47 +63,304 @@ def get_definition(slug) -> CredentialDefinitionData:
 
 
 def list_definitions() -> list[CredentialDefinitionData]:
-    return [definition_to_data(d) for d in CredentialDefinition.objects.order_by("name")]
+    """Definitions in force (no drafts, no replaced versions), by name."""
+    return [definition_to_data(d) for d in versions.in_force().order_by("name")]
 
 
-def issue_for_attempt(attempt) -> CredentialData:
-    """Issue the credential a passed attempt earns (or return the one already issued)."""
-    credential, _created = Credential.objects.select_related("definition").get_or_create(
-        user_id=attempt.user_id,
-        definition_id=attempt.definition_id,
-        defaults={"attempt": attempt},
-    )
-    if _created:
-        audit.record(audit.AuditAction.ISSUANCE, actor_id=None, learner_id=attempt.user_id,
-                     subject=credential, definition_slug=credential.definition.slug,
-                     course_key=attempt.course_key,
-                     details={"uuid": str(credential.uuid), "attempt_id": attempt.id})
+# --- issuance ---
+
+def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
+    """Issue the credential a passed attempt earns, or return the one already issued.
+
+    Call inside the transaction that records the pass. A pass while the learner
+    holds an active credential of the same definition family is a renewal: the new
+    credential replaces the old one (at once, or on approval when it needs one).
+    """
+    existing = _for_attempt(attempt)
+    if existing is not None:
+        return credential_to_data(existing)
+    try:
+        with transaction.atomic():
+            return _issue(attempt, needs_approval)
+    except IntegrityError:
+        existing = _for_attempt(attempt)
+        if existing is not None:  # a concurrent final assessment of this attempt won
+            return credential_to_data(existing)
+        # Another attempt's credential took the live slot meanwhile; now that it is
+        # committed and lockable, this one renews it.
+        with transaction.atomic():
+            return _issue(attempt, needs_approval)
+
+
+def _for_attempt(attempt):
+    return Credential.objects.select_related("definition").filter(attempt_id=attempt.pk).first()
+
+
+def _serialise_learner(user_id):
+    """Lock the learner's user row: their issuances and approvals happen one at a time, in
+    the same lock order, so two passes of different attempts never race for the live slot
+    (the unique constraint stays the last line of defence)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+
+
+def _issue(attempt, needs_approval):
+    _serialise_learner(attempt.user_id)
+    definition = attempt.definition
+    family = versions.family_root(definition)
+    live = {c.status: c for c in Credential.objects.select_for_update().select_related(
+        "definition").filter(user_id=attempt.user_id, family=family, live_state__isnull=False)}
+    at = now()
+    credential = Credential(user_id=attempt.user_id, definition=definition, family=family,
+                            attempt=attempt, issued_at=at,
+                            status=PENDING if needs_approval else ACTIVE)
+    replaced = live.get(ACTIVE)
+    if PENDING in live:  # an older pass still waiting: the newer one replaces it
+        _supersede(live[PENDING], credential, at=at)
+    if not needs_approval:
+        _activate(credential, at)
+        if replaced is not None:
+            _supersede(replaced, credential, at=at)
+    credential.save()
+    if replaced is not None and not needs_approval:
+        _link_successor(replaced, credential)
+    action = audit.AuditAction.RENEWAL if replaced is not None else audit.AuditAction.ISSUANCE
+    audit.record(action, actor_id=None, learner_id=attempt.user_id, subject=credential,
+                 definition_slug=definition.slug, course_key=attempt.course_key,
+                 details={"uuid": str(credential.uuid), "attempt_id": attempt.pk,
+                          "status": credential.status,
+                          **({"renews": str(replaced.uuid)} if replaced else {})})
+    data = credential_to_data(credential)
+    if data.status == ACTIVE:
+        events.awarded(data)
+    else:
+        events.announce(signals.credential_issued, data)
+    return data
+
+
+def _activate(credential, at):
+    credential.status = ACTIVE
+    days = credential.definition.validity_days
+    credential.expires_at = at + timedelta(days=days) if days else None
+
+
+def _supersede(old, new, *, at):
+    """End ``old`` because ``new`` replaces it; saved before ``new`` takes the live slot."""
+    old.status = CredentialStatus.SUPERSEDED
+    old.ended_at = at
+    old.save(update_fields=["status", "ended_at"])
+    audit.record(audit.AuditAction.SUPERSEDED, actor_id=None, learner_id=old.user_id,
+                 subject=old, definition_slug=old.definition.slug,
+                 details={"uuid": str(old.uuid), "superseded_by": str(new.uuid),
+                          "version": old.definition.version,
+                          "new_version": new.definition.version})
+    events.announce(signals.credential_superseded, credential_to_data(old))
+
+
+def _link_successor(old, new):
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+
+
+# --- approval and revocation ---
+
+def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
+    """Make a pending credential active; it replaces any active one it renews."""
+    with transaction.atomic():
+        holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
+            "user_id", flat=True).first()
+        if holder is not None:
+            _serialise_learner(holder)
+        credential = _locked(credential_uuid)
+        if credential.status != PENDING:
+            raise CredentialChangeNotAllowed(
+                _("Only a credential waiting for approval can be approved; this one is "
+                  "{status}.").format(status=status_label(credential.status)),
+                field="credential_uuid")
+        if credential.user_id == approver_id:
+            raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
+                                             field="approver_id")
+        at = now()
+        replaced = Credential.objects.select_for_update().filter(
+            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE).first()
+        if replaced is not None:
+            _supersede(replaced, credential, at=at)
+        _activate(credential, at)
+        credential.approved_at, credential.approved_by_id = at, approver_id
+        credential.save()
+        if replaced is not None:
+            _link_successor(replaced, credential)
+        audit.record(audit.AuditAction.APPROVAL, actor_id=approver_id,
+                     learner_id=credential.user_id, subject=credential,
+                     reason=_clean_reason(reason), definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid),
+                              **({"renews": str(replaced.uuid)} if replaced else {})})
+        data = credential_to_data(credential)
+        events.awarded(data, signal=signals.credential_approved)
+    return data
+
+
+def revoke_by_uuid(*, credential_uuid, revoked_by, reason) -> CredentialData:
+    with transaction.atomic():
+        return revoke(_locked(credential_uuid), actor_id=revoked_by, reason=reason)
+
+
+def revoke(credential, *, actor_id, reason) -> CredentialData:
+    """Revoke ``credential`` (a model) for a stated reason; the holder may earn it again.
+
+    Any state but revoked may be revoked: an expired or superseded credential can still
+    be found to have been earned by fraud, and its verification should then say so.
+    """
+    reason = _clean_reason(reason)
+    if not reason:
+        raise CredentialChangeNotAllowed(
+            _("Give a reason for revoking the credential; the learner and auditors see it."),
+            field="reason")
+    with transaction.atomic():
+        credential = _locked(credential.uuid)
+        if credential.status == CredentialStatus.REVOKED:
+            raise CredentialChangeNotAllowed(_("This credential is already revoked."),
+                                             field="credential_uuid")
+        was_active = credential.status == ACTIVE
+        credential.status = CredentialStatus.REVOKED
+        credential.ended_at = now()
+        credential.revoked_by_id, credential.revoked_reason = actor_id, reason
+        credential.save()
+        audit.record(audit.AuditAction.REVOCATION, actor_id=actor_id,
+                     learner_id=credential.user_id, subject=credential, reason=reason,
+                     definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid)})
+        data = credential_to_data(credential)
+        if was_active:
+            events.revoked(data)
+        else:
+            events.announce(signals.credential_revoked, data)
+    return data
+
+
+def _clean_reason(reason) -> str:
+    if not isinstance(reason, str):
+        reason = ""
+    reason = reason.strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CredentialChangeNotAllowed(
+            _("The reason is longer than {limit} characters.").format(limit=MAX_REASON_LENGTH),
+            field="reason")
+    return reason
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _locked(credential_uuid) -> Credential:
+    try:
+        return Credential.objects.select_for_update().select_related("definition").get(
+            uuid=str(credential_uuid))
+    except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
+        raise CredentialNotFound(_("No credential has that identifier."),
+                                 field="credential_uuid") from exc
+
+
+# --- who may start again ---
+
+def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
+    """Why a learner's live credential rules out a new attempt now; None if it does not.
+
+    A pending credential blocks until it is decided. An active one blocks until its
+    renewal window opens (``renewal_window_days`` before expiry), and for ever when it
+    never expires, unless a newer version asks its holders to bridge. Revoked, expired
+    and superseded credentials never block: the learner may earn it again.
+    """
+    definition = CredentialDefinition.objects.filter(pk=definition_id).first()
+    if definition is None:
+        return None
+    in_force = versions.current(definition)
+    live = list(Credential.objects.select_related("definition").filter(
+        user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
+    if any(c.status == PENDING for c in live):
+        return _("Your credential “{name}” is waiting for approval. You can start again once "
+                 "it has been decided.").format(name=in_force.name)
+    for credential in live:
+        if credential.definition_id != in_force.pk and in_force.old_holders == versions.BRIDGE:
+            continue  # a newer version asks holders to bridge: they may start now
+        if credential.expires_at is None:
+            return _("You already hold the credential “{name}”, and it does not expire.").format(
+                name=in_force.name)
+        opens = credential.expires_at - timedelta(days=in_force.renewal_window_days)
+        if now() < opens:
+            return _("You already hold the credential “{name}” until {expires}. You can renew "
+                     "it from {opens}.").format(
+                name=in_force.name, expires=date_format(credential.expires_at),
+                opens=date_format(opens))
+    return None
+
+
+# --- reading ---
+
+def get(credential_uuid) -> CredentialData:
+    try:
+        credential = Credential.objects.select_related("definition", "superseded_by").get(
+            uuid=str(credential_uuid))
+    except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
+        raise CredentialNotFound(_("No credential has that identifier."),
+                                 field="credential_uuid") from exc
     return credential_to_data(credential)
 
 
 def for_learner(user_id, slug) -> CredentialData | None:
-    credential = (
-        Credential.objects.select_related("definition")
-        .filter(user_id=user_id, definition__slug=slug)
-        .first()
-    )
+    """The learner's credential for this definition (any version): the live one if any,
+    else the latest."""
+    definition = CredentialDefinition.objects.filter(slug=slug).first()
+    if definition is None:
+        return None
+    credentials = Credential.objects.select_related("definition", "superseded_by").filter(
+        user_id=user_id, family=versions.family_root(definition))
+    credential = (credentials.filter(status=ACTIVE).first()
+                  or credentials.filter(status=PENDING).first()
+                  or credentials.order_by("-issued_at", "-id").first())
     return credential_to_data(credential) if credential else None
 
 
 def all_for_learner(user_id) -> list[CredentialData]:
     return [
         credential_to_data(c)
-        for c in Credential.objects.select_related("definition")
-        .filter(user_id=user_id).order_by("-issued_at")
+        for c in Credential.objects.select_related("definition", "superseded_by")
+        .filter(user_id=user_id).order_by("-issued_at", "-id")
     ]
 
 
+def status_label(status) -> str:
+    return {
+        PENDING: _("waiting for approval"),
+        ACTIVE: _("active"),
+        CredentialStatus.EXPIRED: _("expired"),
+        CredentialStatus.REVOKED: _("revoked"),
+        CredentialStatus.SUPERSEDED: _("superseded"),
+    }[CredentialStatus(status)]
+
+
 def definition_to_data(definition: CredentialDefinition) -> CredentialDefinitionData:
+    issuer = definition.issuer
     return CredentialDefinitionData(
         slug=definition.slug,
         name=definition.name,
         description=definition.description,
         pass_percentage=definition.pass_percentage,
+        criteria_narrative=definition.criteria_narrative,
+        image_url=definition.image.url if definition.image else "",
+        issuer=IssuerData(name=issuer.name, url=issuer.url, email=issuer.email)
+        if issuer else None,
+        alignments=tuple(
+            CompetencyAlignmentData(name=a.name, url=a.url, framework=a.framework, code=a.code)
+            for a in definition.alignments.all()),
+        validity_days=definition.validity_days,
+        renewal_window_days=definition.renewal_window_days,
+        version=definition.version,
+        previous_version_slug=definition.previous_version.slug
+        if definition.previous_version_id else "",
     )
 
 
@@ -85,22 +372,9 @@ def credential_to_data(credential: Credential) -> CredentialData:
         status=CredentialStatus(credential.status),
         issued_at=credential.issued_at,
         attempt_id=credential.attempt_id,
+        expires_at=credential.expires_at,
+        approved_at=credential.approved_at,
+        ended_at=credential.ended_at,
+        revoked_reason=credential.revoked_reason,
+        superseded_by=str(credential.superseded_by.uuid) if credential.superseded_by_id else "",
     )
-
-
-# --- Minimal stand-in by the policy helper; the lifecycle helper's version replaces it. ---
-
-
-def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
-    """Why a learner holding this credential may not start a new attempt; None if they may.
-
-    A credential that is active or waiting for approval blocks; a revoked, expired or
-    superseded one does not, so the learner can earn it again.
-    """
-    live = Credential.objects.filter(
-        user_id=user_id, definition_id=definition_id,
-        status__in=[CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL],
-    ).exists()
-    if live:
-        return _("You already hold this credential.")
-    return None

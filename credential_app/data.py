@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -287,6 +287,15 @@ class CredentialDefinitionData:
     name: str
     description: str
     pass_percentage: int
+    # lifecycle (defaults keep older callers working)
+    criteria_narrative: str = ""
+    image_url: str = ""
+    issuer: IssuerData | None = None
+    alignments: tuple[CompetencyAlignmentData, ...] = ()
+    validity_days: int | None = None  # None: never expires
+    renewal_window_days: int = 60
+    version: int = 1
+    previous_version_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -318,6 +327,19 @@ class CredentialData:
     status: CredentialStatus
     issued_at: datetime
     attempt_id: int
+    # lifecycle (defaults keep older callers working)
+    expires_at: datetime | None = None  # None: never expires (or not active yet)
+    approved_at: datetime | None = None  # set when a person approved it
+    ended_at: datetime | None = None  # when it expired, was revoked or superseded
+    revoked_reason: str = ""
+    superseded_by: str = ""  # uuid of the credential that replaced it
+
+    @property
+    def is_valid(self) -> bool:
+        """Whether it vouches for its holder now: active and not past its expiry, even if
+        the expiry sweep has not run yet."""
+        return self.status == CredentialStatus.ACTIVE and (
+            self.expires_at is None or self.expires_at > datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -326,6 +348,72 @@ class AssessmentOutcome:
 
     attempt: AttemptData
     credential: CredentialData | None
+
+
+# --- lifecycle: issuer and competency alignments of a credential definition ---
+
+@dataclass(frozen=True)
+class IssuerData:
+    """The organisation that vouches for a credential (an Open Badges issuer profile)."""
+
+    name: str
+    url: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CompetencyAlignmentData:
+    """A competency in an external framework that a credential certifies."""
+
+    name: str
+    url: str
+    framework: str = ""
+    code: str = ""
+
+# ---- assessor: claims, queue ----------------------------------------------------------
+
+
+class QueueStatus(enum.StrEnum):
+    """Where an attempt stands in one assessor's queue."""
+
+    WAITING = "waiting"  # submitted, nobody else holds a claim, not yet scored by me
+    CLAIMED = "claimed"  # I hold a live claim on it
+    LOCKED = "locked"  # someone else holds a live claim on it
+    SCORED = "scored"  # I have scored it
+
+
+@dataclass(frozen=True)
+class ClaimData:
+    """A live claim: who is scoring an attempt, and until when others must wait."""
+
+    attempt_id: int
+    assessor_id: int
+    assessor_name: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One attempt in an assessor's queue, with the claim on it if any."""
+
+    attempt: AttemptData
+    status: QueueStatus
+    claim: ClaimData | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentQueue:
+    """One assessor's view of a unit's attempts: counts per status and the items shown.
+
+    ``counts`` has every :class:`QueueStatus` as a key; the "claimed" filter shows the
+    assessor's own claims and, locked, those others hold.
+    """
+
+    counts: dict
+    items: tuple[QueueItem, ...]
+
+    def of(self, *statuses) -> list[QueueItem]:
+        return [item for item in self.items if item.status in statuses]
 
 
 # ---- learner: evidence files and links --------------------------------------

@@ -49,6 +49,20 @@ class AttemptNotFound(CredentialAppError):
 class InvalidPolicy(CredentialAppError):
     """A policy value or a policy action (extra attempts...) is not acceptable."""
 
+# --- lifecycle ---
+
+class CredentialNotFound(CredentialAppError):
+    """No credential has the given uuid."""
+
+
+class CredentialChangeNotAllowed(CredentialAppError):
+    """The credential's state does not allow this change (approve an active one...)."""
+
+
+class InvalidDefinition(CredentialAppError):
+    """A credential definition's values do not fit together (versions, validity...)."""
+
+
 
 class EvidenceFileNotFound(CredentialAppError):
     """No evidence file has the given id (for this learner and unit)."""

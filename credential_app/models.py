@@ -30,12 +30,64 @@ class CredentialDefinition(models.Model):
     )
     created = models.DateTimeField(default=now, editable=False)
 
+    # --- lifecycle: what the credential says, who vouches for it, how long it lasts ---
+    criteria_narrative = models.TextField(
+        _("criteria"), blank=True,
+        help_text=_("What a holder has shown to earn it, in words an employer understands "
+                    "(Open Badges “criteria narrative”)."))
+    image = models.ImageField(
+        _("image"), upload_to="credential_images/", blank=True,
+        help_text=_("The badge image shown and shared with the credential: a PNG or JPEG "
+                    "file, square, at least 200×200 pixels."))
+    issuer = models.ForeignKey(
+        "Issuer", on_delete=models.PROTECT, null=True, blank=False, related_name="definitions",
+        verbose_name=_("issuer"),
+        help_text=_("The organisation that vouches for holders of this credential."))
+    validity_days = models.PositiveIntegerField(
+        _("valid for (days)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("How long a credential stays valid after it becomes active. Leave empty "
+                    "for a credential that never expires."))
+    renewal_window_days = models.PositiveIntegerField(
+        _("renewal window (days)"), default=60,
+        help_text=_("How many days before expiry a holder may renew by passing a new "
+                    "attempt. Only used when the credential expires."))
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("1 for a first version; set from the previous version."))
+    previous_version = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version",
+        verbose_name=_("previous version"),
+        help_text=_("Set when this definition replaces an earlier one. It takes effect when "
+                    "published with the “Publish as the new version” action."))
+    old_holders = models.CharField(
+        _("holders of the previous version"), max_length=10, default="keep",
+        choices=[("keep", _("Keep: their credentials stay valid until they expire")),
+                 ("bridge", _("Bridge: they must pass this version within the bridging "
+                              "period, or their credential expires"))],
+        help_text=_("What happens to people holding the previous version when this one is "
+                    "published."))
+    bridging_days = models.PositiveIntegerField(
+        _("bridging period (days)"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("With “Bridge”: days holders of the previous version have to pass this "
+                    "version before their old credential expires."))
+    published_at = models.DateTimeField(
+        _("published"), null=True, blank=True, editable=False,
+        help_text=_("When this version replaced the previous one; empty for a draft."))
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("credential definition")
 
     def __str__(self):
+        if self.version > 1:
+            return _("{name} (version {version})").format(name=self.name, version=self.version)
         return self.name
+
+    def clean(self):
+        """Checks the admin form runs; each message names the field at fault."""
+        from .versions import check_definition  # one place for the rules of versions
+
+        check_definition(self)
 
 
 class AssessmentUnit(models.Model):
@@ -121,27 +173,68 @@ class CriterionScore(models.Model):
 
 
 class Credential(models.Model):
-    """A credential earned by a learner through a passed attempt."""
+    """A credential earned by a learner through a passed attempt.
+
+    One per attempt (``attempt`` is unique), so concurrent final assessments of an
+    attempt issue it once. Per learner and credential (``family``: the first version
+    of the definition, shared by all its versions) at most one active and at most one
+    pending credential: ``live_state`` mirrors the status while live and is NULL
+    otherwise, and NULLs never clash in a unique constraint on SQLite, MySQL/MariaDB
+    or PostgreSQL (MariaDB has no partial unique indexes). A pending renewal may
+    wait for approval beside the active credential it will replace.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT,
                                    related_name="credentials")
-    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="+")
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="credential")
     status = models.CharField(max_length=20,
                               choices=[(s.value, s.name.title()) for s in CredentialStatus],
                               default=CredentialStatus.ACTIVE.value)
     issued_at = models.DateTimeField(default=now)
+    family = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT, null=True,
+                               editable=False, related_name="+",
+                               help_text=_("First version of the definition."))
+    live_state = models.CharField(max_length=20, null=True, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text=_("When it stopped being valid (expired, revoked or superseded)."))
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    revoked_reason = models.TextField(blank=True)
+    superseded_by = models.OneToOneField("self", on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="supersedes")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "definition"],
-                                    name="credential_one_per_learner_and_definition"),
+            models.UniqueConstraint(fields=["user", "family", "live_state"],
+                                    name="credential_one_live_per_learner_and_family"),
         ]
+        indexes = [models.Index(fields=["status", "expires_at"],
+                                name="credential_expiry_sweep")]
 
     def __str__(self):
         return f"{self.definition} for user {self.user_id}"
+
+    LIVE = (CredentialStatus.PENDING_APPROVAL.value, CredentialStatus.ACTIVE.value)
+
+    def save(self, *args, **kwargs):
+        """Keep the constraint columns in step with the status, whoever saves."""
+        if self.family_id is None:
+            root = self.definition
+            while root.previous_version_id is not None:
+                root = root.previous_version
+            self.family_id = root.pk
+        self.live_state = self.status if self.status in self.LIVE else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state"}
+        super().save(*args, **kwargs)
 
 
 class AppendOnlyError(Exception):
@@ -182,6 +275,29 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
+
+
+# ---- assessor: claims -------------------------------------------------------------------
+
+
+class AssessmentClaim(models.Model):
+    """An assessor's lock on an attempt while they score it; lapses at ``expires_at``.
+
+    One row per attempt at most (the one-to-one key), so two live claims on one attempt
+    cannot exist; a lapsed claim is taken over by updating its row under a row lock.
+    """
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="claim")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="+")
+    claimed_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("assessment claim")
+
+    def __str__(self):
+        return f"Attempt {self.attempt_id} claimed by user {self.assessor_id}"
 
 
 # --- Policies (issue 4: issuance and retake policy per credential definition) -------------
@@ -351,6 +467,47 @@ class AttemptGate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "usage_key"], name="credential_gate_once"),
         ]
+
+# --- lifecycle: who vouches for a credential and which competencies it certifies ---
+
+class Issuer(models.Model):
+    """The organisation named as issuer on credentials (an Open Badges issuer profile)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    url = models.URLField(_("web address"), help_text=_("The issuer's public home page."))
+    email = models.EmailField(_("contact email"),
+                              help_text=_("Where verifiers can ask about a credential."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("issuer")
+
+    def __str__(self):
+        return self.name
+
+
+class CompetencyAlignment(models.Model):
+    """A competency in an external framework that a credential certifies."""
+
+    definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE,
+                                   related_name="alignments")
+    framework = models.CharField(_("framework"), max_length=255, blank=True,
+                                 help_text=_("E.g. ESCO, SFIA, a national qualifications "
+                                             "framework."))
+    code = models.CharField(_("code"), max_length=100, blank=True,
+                            help_text=_("The competency's code in that framework."))
+    name = models.CharField(_("competency"), max_length=255,
+                            help_text=_("The competency's name in that framework."))
+    url = models.URLField(_("web address"),
+                          help_text=_("Where the competency is described."))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("competency alignment")
+
+    def __str__(self):
+        return f"{self.framework} {self.code} {self.name}".strip()
+
 
 
 # ---- learner: evidence files --------------------------------------------------

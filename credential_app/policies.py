@@ -9,6 +9,14 @@ Each question has ONE function that answers it, used by every caller:
 * :func:`judge` — "do the assessments of this attempt settle its result, and is it a
   pass?". ``assessment.record`` calls it after each assessment.
 
+Retakes: attempts are counted per unit (attempts reset by staff never count); staff
+grants add to the maximum for one learner and unit; the wait after a failure runs from
+when that failed attempt was assessed (first failure: one delay, later failures: the
+other, as in Moodle's quiz); a remediation unit counts once completed, whenever that
+was (completion is recorded by ``api.record_remediation_complete``); a live credential
+blocks new attempts at every unit leading to it until ``credentials`` says otherwise
+(revoked, expired, renewal window open).
+
 A definition without policy rows keeps the behaviour it had before policies existed:
 unlimited attempts, no waits, the definition's pass percentage, one assessment, no
 approval, the latest result counts.
@@ -42,6 +50,7 @@ from .data import AttemptStatus, RetakeStatus, Rubric
 from .exceptions import InvalidPolicy
 from .models import (
     AssessmentUnit,
+    Attempt,
     CountedResult,
     CredentialDefinition,
     ExtraAttemptGrant,
@@ -169,8 +178,6 @@ def retake_policy(definition: CredentialDefinition | None) -> RetakePolicy:
 def definition_for_unit(usage_key, user_id=None, credential_slug=None):
     """The definition a unit leads to: the slug the block gives, else its registration,
     else the learner's latest attempt there; None when nothing says."""
-    from .models import Attempt
-
     if credential_slug:
         found = CredentialDefinition.objects.filter(slug=credential_slug).first()
         if found is not None:

@@ -70,6 +70,24 @@ class PolicyAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             record_policy_change(form, request.user.pk)
 
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record_policy_removal(obj, request.user.pk)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for policy in queryset.select_related("definition"):
+                record_policy_removal(policy, request.user.pk)
+            super().delete_queryset(request, queryset)
+
+
+def record_policy_removal(policy, actor_id) -> None:
+    """Removing a policy brings back the defaults: that is a policy change too."""
+    audit.record(audit.AuditAction.POLICY_CHANGE, actor_id=actor_id, subject=policy,
+                 definition_slug=policy.definition.slug,
+                 details={"policy": policy._meta.model_name, "deleted": True})
+
 
 @admin.register(IssuancePolicy)
 class IssuancePolicyAdmin(PolicyAdmin):

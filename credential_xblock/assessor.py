@@ -1,11 +1,24 @@
-"""What an assessor does in the block: work the queue and score attempts."""
+"""What an assessor does in the block: work the queue, claim, score, override, reset.
+
+Grades: the block publishes the raw rubric score (``value``/``max_value``) of the result
+that counts, once per result: when an attempt's result becomes final, and again when staff
+override it. The
+LMS applies the block's ``weight`` itself (``weighted_score(raw_earned, raw_possible,
+weight)`` in its grades app, as for problem and ORA blocks), so ``max_score()`` and the
+published grade stay unweighted.
+"""
+import logging
+
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
-from credential_app.data import CriterionScore
+from credential_app.data import CriterionScore, QueueStatus
 
 from .handlers import course_staff, error_response, json_post, json_response, translate
+from .identity import current_viewer_or_none, user_id_for_anonymous_id
 from .keys import usage_key_of
+
+log = logging.getLogger(__name__)
 
 
 class AssessorMixin:
@@ -14,16 +27,21 @@ class AssessorMixin:
     def assessor_context(self, viewer):
         """Template context of the assessor section (``assessor.html``)."""
         if not viewer.is_staff:
-            return {"queue": []}
-        queue = api.get_attempts_awaiting_assessment(usage_key_of(self))
-        return {"queue": [a for a in queue if a.user_id != viewer.user_id]}
+            return {"queue": None}
+        queue = api.get_assessment_queue(usage_key_of(self), viewer.user_id)
+        return {
+            "queue": queue,
+            "to_score": queue.of(QueueStatus.WAITING),
+            "claimed": queue.of(QueueStatus.CLAIMED, QueueStatus.LOCKED),
+            "scored": queue.of(QueueStatus.SCORED),
+        }
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
     def submit_assessment(self, viewer, data):
-        """Staff score every criterion of an attempt; the result's grade is published."""
+        """Staff score every criterion of an attempt; a final result's grade is published."""
         attempt_id = data.get("attempt_id")
         raw_scores = data.get("scores")
-        if isinstance(attempt_id, bool) or not isinstance(attempt_id, int):
+        if not _is_id(attempt_id):
             return error_response(self, 400, _("Say which attempt you are assessing."),
                                   field="attempt_id")
         if not isinstance(raw_scores, list) or not all(
@@ -39,11 +57,14 @@ class AssessorMixin:
         outcome = api.record_assessment(attempt_id=attempt_id, usage_key=usage_key_of(self),
                                         assessor_id=viewer.user_id, scores=scores)
         result = outcome.attempt.result
-        self.runtime.publish(self, "grade", {
-            "value": result.score,
-            "max_value": result.max_score,
-            "user_id": outcome.attempt.user_id,
-        })
+        if result is None:  # more assessments are needed before there is a result
+            return json_response({
+                "attempt_id": outcome.attempt.id, "score": None, "passed": None,
+                "credential_uuid": None,
+                "message": translate(self, _("Assessment recorded. The result is decided once "
+                                             "the other assessments it needs are in.")),
+            })
+        self.publish_result_grade(outcome.attempt)
         message = (_("Passed: {score} of {max_score} points. Credential issued.")
                    if result.passed else _("Not passed: {score} of {max_score} points."))
         return json_response({
@@ -55,3 +76,101 @@ class AssessorMixin:
             "message": translate(self, message).format(score=result.score,
                                                        max_score=result.max_score),
         })
+
+    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
+    def claim_attempt(self, viewer, data):
+        """Staff claim an attempt so nobody else scores it while they do."""
+        attempt_id = data.get("attempt_id")
+        if not _is_id(attempt_id):
+            return error_response(self, 400, _("Say which attempt you are claiming."),
+                                  field="attempt_id")
+        claim = api.claim_attempt(attempt_id=attempt_id, usage_key=usage_key_of(self),
+                                  assessor_id=viewer.user_id)
+        return json_response({
+            "attempt_id": claim.attempt_id,
+            "expires_at": claim.expires_at.isoformat(),
+            "message": translate(self, _("Claimed until {time}: nobody else can score it "
+                                         "until then.")).format(time=_time(claim.expires_at)),
+        })
+
+    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
+    def release_claim(self, viewer, data):
+        """Staff give up their claim so another assessor may take the attempt."""
+        attempt_id = data.get("attempt_id")
+        if not _is_id(attempt_id):
+            return error_response(self, 400, _("Say which attempt you are releasing."),
+                                  field="attempt_id")
+        api.release_claim(attempt_id=attempt_id, usage_key=usage_key_of(self),
+                          assessor_id=viewer.user_id)
+        return json_response({"attempt_id": attempt_id,
+                              "message": translate(self, _("Claim released."))})
+
+    @json_post(allow=course_staff, refusal=_("Only course staff can override results."))
+    def override_result(self, viewer, data):
+        """Staff change an assessed attempt's result, giving their reason; grade republished."""
+        attempt_id, passed, reason = data.get("attempt_id"), data.get("passed"), data.get("reason")
+        if not _is_id(attempt_id):
+            return error_response(self, 400, _("Say which attempt's result you are changing."),
+                                  field="attempt_id")
+        if not isinstance(passed, bool):
+            return error_response(self, 400, _("Say whether the attempt passes."),
+                                  field="passed")
+        if not isinstance(reason, str) or not reason.strip():
+            return error_response(self, 400, _("Give the reason for overriding the result."),
+                                  field="reason")
+        outcome = api.override_result(attempt_id=attempt_id, usage_key=usage_key_of(self),
+                                      staff_id=viewer.user_id, passed=passed, reason=reason)
+        self.publish_result_grade(outcome.attempt)
+        result = outcome.attempt.result
+        message = (_("Result changed to passed ({score} of {max_score} points).") if passed
+                   else _("Result changed to not passed ({score} of {max_score} points)."))
+        return json_response({
+            "attempt_id": outcome.attempt.id,
+            "passed": result.passed,
+            "credential_uuid": outcome.credential.uuid if outcome.credential else None,
+            "message": translate(self, message).format(score=result.score,
+                                                       max_score=result.max_score),
+        })
+
+    def publish_result_grade(self, attempt):
+        """Publish the learner's grade after ``attempt``'s result became final or changed.
+
+        The grade is the result that counts under the retake policy (the latest attempt's,
+        or the highest), in raw points; the LMS applies ``weight``.
+        """
+        counted = api.get_counted_result(attempt.user_id, usage_key_of(self)) or attempt
+        self.runtime.publish(self, "grade", {
+            "value": counted.result.score,
+            "max_value": counted.result.max_score,
+            "user_id": attempt.user_id,
+        })
+
+    # ---- instructor "reset learner state" ----------------------------------------------
+
+    def clear_student_state(self, user_id, course_id, item_id, requesting_user_id):
+        """Called by the LMS when staff reset a learner's state at this block.
+
+        The LMS passes anonymous user ids; the learner's attempts here are marked RESET in
+        the app (they never count again), and their ``draft`` is cleared. (In the LMS the
+        learner's StudentModule, which holds ``draft``, is deleted right after this call.)
+        """
+        learner_id = user_id_for_anonymous_id(self, user_id)
+        if learner_id is None:
+            log.warning("Reset of %s: no user has the anonymous id given; nothing cleared.",
+                        item_id)
+            return
+        requested_by = user_id_for_anonymous_id(self, requesting_user_id)
+        api.reset_learner_state(user_id=learner_id, usage_key=usage_key_of(self),
+                                requested_by=requested_by)
+        viewer = current_viewer_or_none(self)
+        if viewer is not None and viewer.user_id == learner_id:
+            self.fields["draft"].delete_from(self)
+            self.save()
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _time(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M %Z")

@@ -1,6 +1,8 @@
 """Who is asking: the runtime's user service, read the way the LMS fills it."""
 from dataclasses import dataclass
 
+from xblock.exceptions import NoSuchServiceError
+
 # Optional attributes the LMS's user service sets on the current XBlockUser.
 USER_ID = "edx-platform.user_id"
 USERNAME = "edx-platform.username"
@@ -32,3 +34,36 @@ def current_viewer(block) -> Viewer:
         full_name=user.full_name or "",
         is_staff=bool(attrs.get(IS_STAFF)) and user_id is not None,
     )
+
+
+def current_viewer_or_none(block) -> Viewer | None:
+    """The current user where the runtime can say (an LMS task resetting state may not)."""
+    try:
+        return current_viewer(block)
+    except NoSuchServiceError:
+        return None
+
+
+def user_id_for_anonymous_id(block, anonymous_id) -> int | None:
+    """The user id behind an anonymous user id (as the LMS passes to ``clear_student_state``).
+
+    Asks the runtime's user service (``get_user_by_anonymous_id``, as the LMS provides);
+    where the runtime gives the block no user service (a block the LMS loads to reset it),
+    the LMS's own ``user_by_anonymous_id``. None when nobody has that id.
+    """
+    if not anonymous_id:
+        return None
+    try:
+        lookup = block.runtime.service(block, "user").get_user_by_anonymous_id
+    except (NoSuchServiceError, AttributeError):
+        lookup = _lms_lookup()
+    user = lookup(anonymous_id) if lookup else None
+    return user.id if user is not None else None
+
+
+def _lms_lookup():
+    try:
+        from common.djangoapps.student.models import user_by_anonymous_id  # edx-platform
+    except ImportError:
+        return None
+    return user_by_anonymous_id

@@ -136,6 +136,26 @@ def page(browser, live_server, scenario, people, definition):
     context.close()
 
 
+# --- lifecycle ---
+
+@pytest.fixture
+def announced():
+    """What this app's credential signals and Open edX's badge events sent, in order."""
+    from tests.lifecycle_helpers import Announcements
+
+    catcher = Announcements()
+    yield catcher
+    catcher.disconnect()
+
+
+@pytest.fixture
+def issuer(db):
+    from credential_app.models import Issuer
+
+    return Issuer.objects.create(name="Acme Safety Board", url="https://safety.example.org",
+                                 email="badges@safety.example.org")
+
+
 # ---- learner: the files-and-links unit, evidence storage -----------------------------
 
 

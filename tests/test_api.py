@@ -103,16 +103,21 @@ def test_attempt_of_another_unit_cannot_be_scored_from_this_one(people, definiti
         assess(attempt, people["staff"], "yes", unit=UNIT)
 
 
-def test_one_credential_per_learner_and_definition(people, definition):
-    """Passing two units that lead to the same credential issues it once."""
-    on_first, on_other = submit(people["learner"]), submit(people["learner"], unit=OTHER_UNIT)
-    first = assess(on_first, people["staff"], "yes")
-    second = assess(on_other, people["staff"], "yes", unit=OTHER_UNIT)
-    assert first.credential.uuid == second.credential.uuid
-    assert Credential.objects.count() == 1
+def test_one_live_credential_per_learner_and_definition(people, definition):
+    """Passing two units that lead to the same credential leaves one live credential:
+    the later pass renews (supersedes) the earlier credential."""
+    first_attempt = submit(people["learner"])
+    second_attempt = submit(people["learner"], unit=OTHER_UNIT)
+    first = assess(first_attempt, people["staff"], "yes")
+    second = assess(second_attempt, people["staff"], "yes", unit=OTHER_UNIT)
+    assert first.credential.uuid != second.credential.uuid
+    assert api.get_credential(first.credential.uuid).status == "superseded"
+    assert api.get_credential(first.credential.uuid).superseded_by == second.credential.uuid
+    assert Credential.objects.filter(live_state__isnull=False).count() == 1
+    assert api.get_learner_credential(people["learner"].pk, definition.slug) == second.credential
 
 
-def test_learner_holding_the_credential_cannot_start_again(people, definition):
+def test_learner_who_holds_the_credential_cannot_start_again(people, definition):
     assess(submit(people["learner"]), people["staff"], "yes")
     with pytest.raises(api.AttemptNotAllowed, match="already hold"):
         submit(people["learner"])

@@ -15,7 +15,14 @@ from django.db import connection
 
 from credential_app import api
 from credential_app.data import AttemptStatus, CriterionScore
-from credential_app.models import Assessment, Attempt, AttemptGate, Credential, RetakePolicy
+from credential_app.models import (
+    Assessment,
+    Attempt,
+    AttemptGate,
+    Credential,
+    IssuancePolicy,
+    RetakePolicy,
+)
 from tests.test_api import RUBRIC, UNIT
 
 pytestmark = [
@@ -111,8 +118,6 @@ def test_concurrent_final_assessments_issue_exactly_one_credential(people, defin
 
 
 def test_one_assessor_submitting_twice_at_once_counts_once(people, definition):
-    from credential_app.models import IssuancePolicy
-
     IssuancePolicy.objects.create(definition=definition, required_assessments=2)
     attempt = submit(people["learner"].pk, definition.slug)
     staff = people["staff"].pk
@@ -136,3 +141,22 @@ def test_concurrent_grants_all_count(people, definition):
 
     assert not errors
     assert api.get_retake_status(learner, UNIT, definition.slug).attempts_allowed == 11
+
+
+def test_concurrent_assessors_fill_the_required_number_and_no_more(people, definition):
+    """Two independent assessments required, five assessors at once: two are recorded,
+    the second settles the result, the rest find it assessed; one credential."""
+    IssuancePolicy.objects.create(definition=definition, required_assessments=2)
+    User = get_user_model()
+    assessors = [User.objects.create_user(f"assessor{i}", is_staff=True).pk for i in range(5)]
+    attempt = submit(people["learner"].pk, definition.slug)
+
+    admitted, errors = split(race(len(assessors), lambda i: assess(attempt.id, assessors[i])))
+
+    assert len(admitted) == 2
+    assert sorted(o.attempt.status for o in admitted) == [AttemptStatus.PASSED,
+                                                          AttemptStatus.SUBMITTED]
+    assert [o.credential is not None for o in admitted].count(True) == 1
+    assert all(isinstance(e, api.AssessmentNotAllowed) for e in errors), errors
+    assert Assessment.objects.filter(attempt_id=attempt.id).count() == 2
+    assert Credential.objects.count() == 1

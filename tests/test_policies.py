@@ -1,5 +1,4 @@
 """Issuance and retake policies: validated in the admin, audited, and enforced by one rule."""
-import inspect
 from datetime import timedelta
 
 import pytest
@@ -207,6 +206,11 @@ def test_admin_policy_changes_are_audited_with_who_what_and_why(admin_client, ad
     assert changed.details["changed"] == {"max_attempts": {"from": 3, "to": 4},
                                           "counted_result": {"from": "latest",
                                                              "to": "highest"}}
+
+    assert admin_client.post(f"{url}{policy.pk}/delete/", {"post": "yes"}).status_code == 302
+    removed = AuditEntry.objects.filter(action=AuditAction.POLICY_CHANGE).order_by("id").last()
+    assert removed.details == {"policy": "retakepolicy", "deleted": True}
+    assert removed.actor == admin_user and not RetakePolicy.objects.exists()
 
 
 def test_policies_are_edited_inline_in_the_definition_admin(admin_client, admin_user,
@@ -433,6 +437,9 @@ def test_attempt_waits_until_enough_independent_assessments(people, assessors, d
     assert first.attempt.status == AttemptStatus.SUBMITTED and first.credential is None
     assert first.attempt.result is None
     assert [a.id for a in api.get_attempts_awaiting_assessment(UNIT)] == [attempt.id]
+    assert api.get_attempts_awaiting_assessment(UNIT, assessor_id=assessors[0].pk) == []
+    assert [a.id for a in api.get_attempts_awaiting_assessment(
+        UNIT, assessor_id=assessors[1].pk)] == [attempt.id]
     assert api.get_retake_status(learner.pk, UNIT).waiting_for_assessment
     with pytest.raises(api.AssessmentNotAllowed, match="already assessed this attempt"):
         score(attempt, assessors[0])
@@ -498,9 +505,6 @@ def test_the_policys_minimum_percentage_replaces_the_definitions(people, definit
     assert score(submit(people["learner2"]), people["staff"], b="some").attempt.result.passed
 
 
-@pytest.mark.skipif(
-    "needs_approval" not in inspect.signature(credentials.issue_for_attempt).parameters,
-    reason="issue_for_attempt(needs_approval=...) arrives with the lifecycle branch")
 def test_a_policy_requiring_approval_leaves_the_credential_pending(people, definition):
     issuance_policy(definition, requires_approval=True)
     outcome = score(submit(people["learner"]), people["staff"])
@@ -532,3 +536,25 @@ def test_changing_a_policy_inline_needs_a_reason(admin_client, admin_definition)
     entry = AuditEntry.objects.get(action=AuditAction.POLICY_CHANGE)
     assert entry.reason == "Pilot over"
     assert entry.details["changed"] == {"max_attempts": {"from": 2, "to": 5}}
+
+
+def test_the_block_enforces_the_retake_policy_in_the_workbench(workbench, people, definition):
+    """Through the real XBlock runtime: the hand-in handler refuses with the policy's
+    reason, and the page offers no form."""
+    from tests.helpers import FAILING_SCORES
+
+    retake_policy(definition, max_attempts=1)
+    learner = workbench.sign_in(people["learner"])
+    status, body = learner.post("submit_evidence", {"text": "First try."})
+    assert status == 200, body
+    workbench.sign_in(people["staff"]).post("submit_assessment", {
+        "attempt_id": body["attempt_id"], "scores": FAILING_SCORES})
+
+    status, refusal = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                                {"text": "Again."})
+    assert status == 409
+    unit = Attempt.objects.get(user=people["learner"]).usage_key
+    shown = api.get_retake_status(people["learner"].pk, unit)
+    assert refusal["error"] == shown.reason and "used all 1 of your attempts" in shown.reason
+    assert 'class="ca-submit-form"' not in workbench.page()
+    assert Attempt.objects.filter(user=people["learner"]).count() == 1

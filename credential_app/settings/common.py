@@ -1,5 +1,8 @@
 """Defaults every LMS and Studio get when the plugin is installed."""
+from datetime import timedelta
 from importlib.resources import files
+
+from credential_app.tasks import EXPIRE_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
@@ -9,6 +12,8 @@ def plugin_settings(settings):
     defaults = {
         # Largest text evidence (characters) any unit may accept, whatever its own setting.
         "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
+        # Minutes an assessor's claim on an attempt keeps others from scoring it.
+        "CLAIM_MINUTES": 30,
         # Storage alias (settings.STORAGES) that keeps learners' evidence files.
         "EVIDENCE_STORAGE": "default",
         # Largest evidence file (bytes) any unit may accept, whatever its own setting.
@@ -19,6 +24,22 @@ def plugin_settings(settings):
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}
     _add_shipped_templates(settings)
+    _schedule_expiry(settings)
+
+
+EXPIRY_SCHEDULE_ENTRY = "credential_app.expire_credentials"
+
+
+def _schedule_expiry(settings):
+    """Run the expiry sweep hourly from Celery beat (Open edX reads ``CELERYBEAT_SCHEDULE``).
+
+    An operator's own entry of the same name wins; without beat, run the
+    ``expire_credentials`` management command from cron instead.
+    """
+    schedule = dict(getattr(settings, "CELERYBEAT_SCHEDULE", None) or {})
+    schedule.setdefault(EXPIRY_SCHEDULE_ENTRY, {"task": EXPIRE_TASK,
+                                                "schedule": timedelta(hours=1)})
+    settings.CELERYBEAT_SCHEDULE = schedule
 
 
 def _add_shipped_templates(settings):

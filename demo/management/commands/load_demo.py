@@ -2,7 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from credential_app.models import CredentialDefinition
+from credential_app.models import CredentialDefinition, Issuer
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 from demo.users import DEMO_USERS
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 continue
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        CredentialDefinition.objects.update_or_create(
+        definition, _created = CredentialDefinition.objects.update_or_create(
             slug=DEMO_CREDENTIAL_SLUG,
             defaults={
                 "name": "Workplace Safety Practitioner",
@@ -35,6 +35,24 @@ class Command(BaseCommand):
                 "pass_percentage": 70,
             },
         )
+        _describe_credential(definition)
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
             + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%)."))
+
+
+# --- lifecycle: who vouches for the demo credential, what it certifies, how long ---
+
+def _describe_credential(definition):
+    issuer, _created = Issuer.objects.get_or_create(
+        name="Demo Safety Academy",
+        defaults={"url": "https://academy.example.org", "email": "badges@academy.example.org"})
+    definition.issuer = issuer
+    definition.criteria_narrative = (
+        "Assessed on a real workplace: identified the serious hazards, matched each with a "
+        "control, and explained how the team is briefed.")
+    definition.validity_days = definition.validity_days or 365
+    definition.save(update_fields=["issuer", "criteria_narrative", "validity_days"])
+    definition.alignments.get_or_create(
+        code="S6.4", defaults={"framework": "ESCO", "name": "Apply health and safety standards",
+                               "url": "https://esco.ec.europa.eu/en/classification/skill"})

@@ -4,7 +4,51 @@ function CredentialAssessmentAssessor(tools) {
   var root = tools.root, post = tools.post, say = tools.say,
       failure = tools.failure, gettext = tools.gettext;
 
+  /* Filters: show one list at a time (all lists stay visible without JavaScript). */
+  var filters = root.querySelectorAll('.ca-filter');
+  function show(name) {
+    filters.forEach(function (button) {
+      button.setAttribute('aria-pressed', String(button.getAttribute('data-filter') === name));
+    });
+    root.querySelectorAll('.ca-queue-list').forEach(function (list) {
+      list.hidden = list.getAttribute('data-list') !== name;
+    });
+  }
+  filters.forEach(function (button) {
+    button.addEventListener('click', function () { show(button.getAttribute('data-filter')); });
+  });
+  if (filters.length) { show('waiting'); }
+
+  function attemptId(form) {
+    return parseInt(form.getAttribute('data-attempt-id'), 10);
+  }
+
+  /* Claim and release: the button flips between the two; the status says until when. */
+  function claimButton(form, button) {
+    button.addEventListener('click', function () {
+      var claiming = button.classList.contains('ca-claim');
+      button.disabled = true;
+      post(claiming ? 'claim_attempt' : 'release_claim', {attempt_id: attemptId(form)})
+        .done(function (data) {
+          form.querySelector('.ca-claim-state').textContent = data.message;
+          button.classList.toggle('ca-claim', !claiming);
+          button.classList.toggle('ca-release', claiming);
+          button.textContent = claiming ? gettext('Release claim') : gettext('Claim');
+          button.disabled = false;
+          say(form, data.message, false);
+        })
+        .fail(function (xhr) {
+          var body = xhr.responseJSON || {};
+          say(form, body.error || gettext('Something went wrong; nothing was saved. Try again.'),
+              true);
+          button.disabled = false;
+        });
+    });
+  }
+
   root.querySelectorAll('.ca-assess-form').forEach(function (form) {
+    var claim = form.querySelector('.ca-claim, .ca-release');
+    if (claim) { claimButton(form, claim); }
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var scores = [];
@@ -19,9 +63,32 @@ function CredentialAssessmentAssessor(tools) {
       });
       var button = form.querySelector('button[type=submit]');
       button.disabled = true;
-      post('submit_assessment', {
-        attempt_id: parseInt(form.getAttribute('data-attempt-id'), 10),
-        scores: scores
+      post('submit_assessment', {attempt_id: attemptId(form), scores: scores})
+        .done(function (data) {
+          say(form, data.message, false);
+          if (claim) { claim.disabled = true; }
+        }).fail(failure(form));
+    });
+  });
+
+  /* Override: the reason is required; the server says so too, naming the field. */
+  root.querySelectorAll('.ca-override-form').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var reason = form.querySelector('.ca-override-reason');
+      if (!reason.value.trim()) {
+        say(form, gettext('Give the reason for overriding the result.'), true);
+        reason.setAttribute('aria-invalid', 'true');
+        reason.focus();
+        return;
+      }
+      reason.removeAttribute('aria-invalid');
+      var button = form.querySelector('button[type=submit]');
+      button.disabled = true;
+      post('override_result', {
+        attempt_id: attemptId(form),
+        passed: form.getAttribute('data-passed') === 'true',
+        reason: reason.value
       }).done(function (data) {
         say(form, data.message, false);
       }).fail(failure(form));

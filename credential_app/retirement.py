@@ -1,0 +1,53 @@
+"""User retirement: forget a person while keeping the numbers reports are built on.
+
+When Open edX retires an account (``USER_RETIRE_LMS_MISC``, connected in
+``apps.ready`` when edx-platform is present) or an operator calls
+``api.retire_user``, this removes what the app holds *about the person*: the
+evidence they handed in (text and links), assessors' comments on it, reasons
+written about them, and their identity in the audit trail. Rows stay, so counts
+(attempts per definition, credentials issued, pass rates) do not change.
+
+The user row itself is the platform's: Open edX keeps it and replaces its
+username, email and name, so attempts and credentials stay linked to a nameless
+account. Live credentials are revoked (nobody can be vouched for any more), which
+tells badge listeners through ``BADGE_REVOKED``.
+"""
+from django.db import transaction
+
+from . import audit, credentials
+from .models import Attempt, Credential, CriterionScore
+
+RETIRED_REASON = "The holder's account was retired."
+
+
+def retire_user(user_id) -> None:
+    with transaction.atomic():
+        live = Credential.objects.filter(user_id=user_id, live_state__isnull=False)
+        for credential in live:
+            credentials.revoke(credential, actor_id=None, reason=RETIRED_REASON)
+        theirs = Credential.objects.filter(user_id=user_id)
+        theirs.exclude(revoked_reason="").update(revoked_reason=RETIRED_REASON)
+        attempts = Attempt.objects.filter(user_id=user_id)
+        blanks = {"evidence_text": ""}
+        if "links" in {f.name for f in Attempt._meta.get_fields()}:
+            blanks["links"] = []
+        attempts.update(**blanks)
+        CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
+        audit.anonymise_user(user_id)
+        audit.record(audit.AuditAction.RETIREMENT, actor_id=None,
+                     details={"attempts": attempts.count(), "credentials": theirs.count()})
+
+
+def on_user_retire(sender, user, **kwargs):
+    """Receiver for edx-platform's ``USER_RETIRE_LMS_MISC``."""
+    retire_user(user.pk)
+
+
+def connect_platform_signal() -> bool:
+    """Listen to Open edX's retirement signal when running inside edx-platform."""
+    try:
+        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
+    except ImportError:
+        return False
+    USER_RETIRE_LMS_MISC.connect(on_user_retire, dispatch_uid="credential_app.retirement")
+    return True

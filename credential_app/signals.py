@@ -1,0 +1,15 @@
+"""This app's own Django signals: one per credential state change.
+
+Each is sent after the transaction that made the change commits (never for a
+change that was rolled back), with ``credential`` (a ``CredentialData``) as its
+only argument. Receivers in the same process (reports, HRIS outbox triggers,
+notifications) connect to these; other services listen to the Open edX events
+``BADGE_AWARDED`` / ``BADGE_REVOKED`` sent from ``events``.
+"""
+from django.dispatch import Signal
+
+credential_issued = Signal()  # created, pending approval or active
+credential_approved = Signal()  # pending approval -> active
+credential_revoked = Signal()  # -> revoked, with a reason
+credential_expired = Signal()  # active -> expired, past its validity
+credential_superseded = Signal()  # -> superseded by a renewal or a new version

@@ -1,0 +1,269 @@
+"""The assessor side of the block in the workbench: queue, claims, override, grades, reset."""
+import dataclasses
+
+import pytest
+from django.contrib.auth import get_user_model
+from workbench.runtime import WorkbenchRuntime
+
+from credential_app import api, credentials, models
+from credential_app.audit import AuditAction
+from credential_app.data import AttemptStatus
+from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
+
+from .helpers import FAILING_SCORES, PASSING_SCORES
+
+
+@pytest.fixture
+def staff2(db):
+    return get_user_model().objects.create_user("staff2", first_name="Kim", last_name="Reviewer",
+                                                is_staff=True)
+
+
+@pytest.fixture
+def attempt_id(workbench, people):
+    status, body = workbench.sign_in(people["learner"]).post(
+        "submit_evidence", {"text": "Forklift route crosses the walkway."})
+    assert status == 200, body
+    workbench.sign_in(people["staff"])
+    return body["attempt_id"]
+
+
+def block_for(scenario, username):
+    """The block as the workbench binds it to one person (their user state, their user)."""
+    return WorkbenchRuntime(username).get_block(scenario.usage_id)
+
+
+# ---- queue and claims -------------------------------------------------------------------
+
+def test_staff_see_counts_and_filters_and_can_claim(workbench, people, attempt_id):
+    page = workbench.page()
+    assert "Assessment queue: 1 attempt waiting" in page
+    for label in ("Waiting (1)", "Claimed (0 by you, 0 by others)", "Scored by you (0)"):
+        assert label in page
+    assert 'aria-pressed="true"' in page and "Not claimed" in page
+
+    status, body = workbench.post("claim_attempt", {"attempt_id": attempt_id})
+
+    assert status == 200, body
+    assert body["message"].startswith("Claimed until ")
+    page = workbench.page()
+    assert "Claimed (1 by you, 0 by others)" in page and "Claimed by you until" in page
+    assert "Release claim" in page
+
+
+def test_another_assessor_sees_the_claim_and_cannot_score(workbench, people, attempt_id,
+                                                          staff2, grade_events):
+    workbench.post("claim_attempt", {"attempt_id": attempt_id})
+
+    workbench.sign_in(staff2)
+    page = workbench.page()
+    assert "Claimed (0 by you, 1 by others)" in page
+    assert "being assessed by Sam Assessor (claimed until" in page
+    status, body = workbench.post("claim_attempt", {"attempt_id": attempt_id})
+    assert status == 409 and "Sam Assessor is assessing this attempt" in body["error"]
+    status, body = workbench.post("submit_assessment",
+                                  {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 409 and "Sam Assessor is assessing this attempt" in body["error"]
+    assert grade_events() == [] and not Credential.objects.exists()
+
+
+def test_claim_score_submit_ends_the_claim(workbench, people, attempt_id, grade_events):
+    workbench.post("claim_attempt", {"attempt_id": attempt_id})
+    status, body = workbench.post("submit_assessment",
+                                  {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200 and body["passed"], body
+    assert not AssessmentClaim.objects.exists()
+    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    page = workbench.page()
+    assert "Scored by you (1)" in page and "Passed: 8 of 10 points." in page
+
+
+def test_release_gives_the_attempt_back(workbench, people, attempt_id, staff2):
+    workbench.post("claim_attempt", {"attempt_id": attempt_id})
+    status, body = workbench.post("release_claim", {"attempt_id": attempt_id})
+    assert status == 200 and body["message"] == "Claim released."
+    status, _body = workbench.sign_in(staff2).post("claim_attempt", {"attempt_id": attempt_id})
+    assert status == 200
+
+
+@pytest.mark.parametrize("handler, payload", [
+    ("claim_attempt", {"attempt_id": 1}),
+    ("release_claim", {"attempt_id": 1}),
+    ("override_result", {"attempt_id": 1, "passed": True, "reason": "because"}),
+])
+def test_learners_cannot_claim_release_or_override(workbench, people, attempt_id, handler,
+                                                   payload):
+    status, body = workbench.sign_in(people["learner2"]).post(handler, payload)
+    assert status == 403 and body["error"].startswith("Only course staff")
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({}, "attempt_id"), ({"attempt_id": "1"}, "attempt_id"), ({"attempt_id": True}, "attempt_id"),
+])
+def test_claims_of_no_attempt_are_refused(workbench, people, attempt_id, payload, field):
+    status, body = workbench.post("claim_attempt", payload)
+    assert status == 400 and body["field"] == field
+    assert not AssessmentClaim.objects.exists()
+
+
+# ---- override and grades ----------------------------------------------------------------
+
+def test_override_fail_to_pass_republishes_the_grade_once_and_issues(workbench, people,
+                                                                     attempt_id, grade_events):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+    page = workbench.page()
+    assert "Reason for changing the result to passed (required)" in page
+    assert "Change result to passed" in page
+
+    status, body = workbench.post("override_result", {
+        "attempt_id": attempt_id, "passed": True, "reason": "Hazards <b>were</b> all found."})
+
+    assert status == 200, body
+    assert body["passed"] and body["credential_uuid"] == str(Credential.objects.get().uuid)
+    assert body["message"] == "Result changed to passed (4 of 10 points)."
+    learner = people["learner"].pk
+    assert grade_events() == [{"value": 4, "max_value": 10, "user_id": learner},
+                              {"value": 4, "max_value": 10, "user_id": learner}]
+    entry = AuditEntry.objects.get(action=AuditAction.OVERRIDE)
+    assert entry.reason == "Hazards <b>were</b> all found." and entry.actor == people["staff"]
+    learner_page = workbench.sign_in(people["learner"]).page()
+    assert "Attempt 1 passed: 4 of 10 points." in learner_page
+
+
+@pytest.mark.parametrize("payload, field", [
+    ({"passed": True}, "reason"),
+    ({"passed": True, "reason": "  "}, "reason"),
+    ({"passed": "yes", "reason": "x"}, "passed"),
+])
+def test_override_without_reason_changes_nothing(workbench, people, attempt_id, grade_events,
+                                                 payload, field):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+    status, body = workbench.post("override_result", {"attempt_id": attempt_id, **payload})
+    assert status == 400 and body["field"] == field
+    assert len(grade_events()) == 1
+    assert Attempt.objects.get().status == AttemptStatus.FAILED
+    assert not AuditEntry.objects.filter(action=AuditAction.OVERRIDE).exists()
+
+
+def test_no_grade_until_the_result_is_final(workbench, people, attempt_id, grade_events,
+                                            monkeypatch):
+    """With more assessments required, recording one gives no result yet, so no grade."""
+    real = api.record_assessment
+
+    def first_of_two(**kwargs):
+        outcome = real(**kwargs)
+        pending = dataclasses.replace(outcome.attempt, status=AttemptStatus.SUBMITTED,
+                                      result=None)
+        return dataclasses.replace(outcome, attempt=pending, credential=None)
+
+    monkeypatch.setattr(api, "record_assessment", first_of_two)
+    status, body = workbench.post("submit_assessment",
+                                  {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+
+    assert status == 200 and body["passed"] is None, body
+    assert "other assessments" in body["message"]
+    assert grade_events() == []
+
+
+def test_weight_is_left_to_the_lms(workbench, people, scenario, attempt_id, grade_events):
+    """The LMS scales raw points by ``weight`` itself; the block reports raw points."""
+    block = block_for(scenario, "staff")
+    block.weight = 2.5
+    block.save()
+    assert block_for(scenario, "staff").max_score() == 10
+
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+
+    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+
+
+# ---- instructor reset -------------------------------------------------------------------
+
+def test_instructor_reset_clears_the_learners_state(workbench, people, scenario, attempt_id,
+                                                    staff2):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+    status, second = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                               {"text": "Second try."})
+    assert status == 200, second
+    workbench.sign_in(staff2).post("claim_attempt", {"attempt_id": second["attempt_id"]})
+    learners_block = block_for(scenario, "learner")
+    learners_block.draft = {"text": "half-written"}
+    learners_block.save()
+    assert block_for(scenario, "learner").draft == {"text": "half-written"}
+
+    # As the LMS calls it: anonymous ids of the learner and of the staff member asking.
+    learners_block.clear_student_state(user_id="learner", course_id="course-v1:Workbench+Demo+2026",
+                                       item_id=str(scenario.usage_id), requesting_user_id="staff")
+
+    assert set(Attempt.objects.values_list("status", flat=True)) == {AttemptStatus.RESET}
+    assert not AssessmentClaim.objects.exists()
+    entry = AuditEntry.objects.get(action=AuditAction.RESET)
+    assert (entry.actor, entry.learner) == (people["staff"], people["learner"])
+    assert block_for(scenario, "learner").draft == {}
+    page = workbench.sign_in(people["learner"]).page()
+    assert "Describe what you did" in page and "Attempt 2" not in page
+    status, third = workbench.post("submit_evidence", {"text": "Fresh start."})
+    assert status == 200 and third["number"] == 3
+    assert "Assessment queue: 1 attempt waiting" in workbench.sign_in(staff2).page()
+
+
+def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, attempt_id):
+    block_for(scenario, "staff").clear_student_state(
+        user_id="nobody-has-this-id", course_id="c", item_id="i", requesting_user_id="staff")
+    assert Attempt.objects.get().status == AttemptStatus.SUBMITTED
+    assert not AuditEntry.objects.filter(action=AuditAction.RESET).exists()
+
+
+@pytest.mark.skipif(not hasattr(credentials, "revoke"),
+                    reason="credentials.revoke (lifecycle helper) is not merged yet")
+def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,
+                                                       grade_events):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert "Change result to not passed" in workbench.page()
+
+    status, body = workbench.post("override_result", {
+        "attempt_id": attempt_id, "passed": False, "reason": "Evidence copied from a colleague."})
+
+    assert status == 200, body
+    assert body["message"] == "Result changed to not passed (8 of 10 points)."
+    assert Credential.objects.get().status == "revoked"
+    assert len(grade_events()) == 2
+    learner_page = workbench.sign_in(people["learner"]).page()
+    assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
+
+
+@pytest.mark.skipif(not hasattr(models, "IssuancePolicy"),
+                    reason="IssuancePolicy (policy helper) is not merged yet")
+def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
+        workbench, people, definition, attempt_id, staff2, grade_events):
+    models.IssuancePolicy.objects.create(definition=definition, required_assessments=2)
+
+    status, first = workbench.post("submit_assessment",
+                                   {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200 and first["passed"] is None, first
+    assert grade_events() == []
+    page = workbench.page()
+    assert "Scored by you (1)" in page and "Waiting for the other assessments" in page
+    assert "Assessment queue: 1 attempt waiting" in workbench.sign_in(staff2).page()
+
+    status, second = workbench.post("submit_assessment",
+                                    {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+
+    assert status == 200 and second["passed"] is True, second
+    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+
+
+def test_the_grade_is_the_result_that_counts(workbench, people, definition, grade_events):
+    """Under "highest counts", a weaker later attempt publishes the better earlier grade."""
+    models.RetakePolicy.objects.create(definition=definition, counted_result="highest")
+    nothing_shown = [{"criterion": c, "level": "missing", "comment": ""}
+                     for c in ("hazards", "controls", "communication")]
+    for scores in (FAILING_SCORES, nothing_shown):
+        status, body = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                                 {"text": "A try."})
+        assert status == 200, body
+        status, result = workbench.sign_in(people["staff"]).post(
+            "submit_assessment", {"attempt_id": body["attempt_id"], "scores": scores})
+        assert status == 200, result
+
+    assert [e["value"] for e in grade_events()] == [4, 4]

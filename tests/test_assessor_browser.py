@@ -1,0 +1,67 @@
+"""The assessor's work in Chromium, by keyboard: filter, claim, score, override with a reason."""
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from credential_app.audit import AuditAction
+from credential_app.models import AuditEntry, Credential
+
+from .helpers import open_assessment_as
+
+pytestmark = pytest.mark.browser
+BLOCKING = {"serious", "critical"}
+
+
+def blocking_violations(page):
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
+            if v["impact"] in BLOCKING]
+
+
+def press(page, locator, key="Enter"):
+    """Reach a control by focus and use it from the keyboard."""
+    locator.focus()
+    expect(locator).to_be_focused()
+    page.keyboard.press(key)
+
+
+def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, people, grade_events):
+    status, body = workbench.sign_in(people["learner"]).post(
+        "submit_evidence", {"text": "Forklift route crosses the walkway."})
+    assert status == 200, body
+
+    open_assessment_as(page, "Sam Assessor")
+    expect(page.get_by_role("button", name="Waiting (1)")).to_have_attribute("aria-pressed",
+                                                                             "true")
+    expect(page.get_by_text("You have not scored any attempt here yet.")).to_be_hidden()
+    press(page, page.get_by_role("button", name="Claim", exact=True))
+    form = page.locator(".ca-assess-form")
+    expect(form.locator(".ca-status")).to_contain_text("Claimed until")
+    expect(page.get_by_role("button", name="Release claim")).to_be_visible()
+
+    for group, level in (("Hazard identification", "Partial"), ("Control measures", "Generic"),
+                         ("Communication", "Not shown")):
+        press(page, page.get_by_role("group", name=group).get_by_label(level), "Space")
+    press(page, page.get_by_role("button", name="Submit assessment"))
+    expect(form.locator(".ca-status")).to_have_text("Not passed: 4 of 10 points.")
+
+    open_assessment_as(page, "Sam Assessor")
+    press(page, page.get_by_role("button", name="Scored by you (1)"))
+    expect(page.get_by_text("Not passed: 4 of 10 points.")).to_be_visible()
+    assert blocking_violations(page) == []
+
+    override = page.locator(".ca-override-form")
+    press(page, page.get_by_role("button", name="Change result to passed"))
+    expect(override.locator(".ca-status")).to_have_text(
+        "Give the reason for overriding the result.")
+    reason = page.get_by_label("Reason for changing the result to passed (required)")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    page.keyboard.type("The walkway hazard was identified in the photo notes.")
+    press(page, page.get_by_role("button", name="Change result to passed"))
+    expect(override.locator(".ca-status")).to_have_text(
+        "Result changed to passed (4 of 10 points).")
+
+    assert Credential.objects.get().user == people["learner"]
+    assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).reason.startswith("The walkway")
+    assert len(grade_events()) == 2  # one per result: the assessment's, then the override's

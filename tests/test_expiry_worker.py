@@ -1,0 +1,54 @@
+"""The expiry task through a real Celery worker and Redis broker (skipped without Redis)."""
+import threading
+from datetime import timedelta
+
+import pytest
+from django.utils.timezone import now
+
+from credential_app import api, signals, tasks
+from credential_app.data import CredentialStatus
+from credential_app.models import Credential
+from tests.lifecycle_helpers import assess, submit
+
+BROKER = "redis://127.0.0.1:6379/11"  # a database of its own, apart from other test runs
+
+
+@pytest.fixture
+def redis_broker():
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(BROKER, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not running at {BROKER}")
+    return BROKER
+
+
+@pytest.fixture
+def worker(redis_broker):
+    from celery.contrib.testing.worker import start_worker
+
+    from demo.celery import app
+
+    app.conf.update(broker_url=redis_broker, task_ignore_result=True,
+                    broker_connection_retry_on_startup=True)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_expires_a_due_credential_sent_through_redis(people, definition, worker):
+    credential = assess(submit(people["learner"]), people["staff"], "yes").credential
+    Credential.objects.filter(uuid=credential.uuid).update(
+        expires_at=now() - timedelta(minutes=1))
+    done = threading.Event()
+
+    def on_expired(sender, credential, **kwargs):
+        done.set()
+
+    signals.credential_expired.connect(on_expired, weak=False)
+    try:
+        tasks.expire_credentials.delay()
+        assert done.wait(timeout=60), "the worker did not expire the credential"
+    finally:
+        signals.credential_expired.disconnect(on_expired)
+    assert api.get_credential(credential.uuid).status == CredentialStatus.EXPIRED

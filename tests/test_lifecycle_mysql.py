@@ -1,0 +1,107 @@
+"""Credential lifecycle under concurrency: real threads and connections on MariaDB/MySQL.
+
+Skipped on SQLite, which has no row locks (a writer locks the whole file), so these
+tests would prove nothing there; run with ``CREDENTIAL_DB=mysql``.
+"""
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+
+from credential_app import api, credentials
+from credential_app.audit import AuditAction
+from credential_app.data import CredentialStatus
+from credential_app.models import Attempt, AuditEntry, Credential
+from tests.lifecycle_helpers import passed_attempt
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor == "sqlite",
+                       reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
+]
+
+THREADS = 20
+
+
+def race(count, action):
+    """Run ``action(i)`` in ``count`` threads released together; return (kind, value) each."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", action(i))
+        except Exception as exc:  # noqa: BLE001 - every outcome is inspected by the test
+            outcomes[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def issue(attempt, **kwargs):
+    with transaction.atomic():
+        return credentials.issue_for_attempt(
+            Attempt.objects.select_related("definition").get(pk=attempt.pk), **kwargs)
+
+
+def test_concurrent_issuance_for_one_attempt_issues_one_credential(people, definition):
+    attempt = passed_attempt(people["learner"])
+    outcomes = race(THREADS, lambda i: issue(attempt))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    assert len({value.uuid for _kind, value in outcomes}) == 1
+    assert Credential.objects.count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.ISSUANCE).count() == 1
+
+
+def test_concurrent_passes_of_different_attempts_leave_one_active_credential(people,
+                                                                            definition):
+    learner = people["learner"]
+    attempts = []
+    for _ in range(THREADS):
+        attempts.append(passed_attempt(learner))  # each a later attempt at the unit
+    outcomes = race(THREADS, lambda i: issue(attempts[i]))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    statuses = list(Credential.objects.values_list("status", flat=True))
+    assert len(statuses) == THREADS
+    assert statuses.count(CredentialStatus.ACTIVE) == 1
+    assert statuses.count(CredentialStatus.SUPERSEDED) == THREADS - 1
+    assert AuditEntry.objects.filter(action=AuditAction.SUPERSEDED).count() == THREADS - 1
+
+
+def test_concurrent_expiry_sweeps_expire_each_credential_once(people, definition):
+    definition.validity_days = 10
+    definition.save()
+    for name in ("learner", "learner2"):
+        issue(passed_attempt(people[name]))
+    later = Credential.objects.first().expires_at + timedelta(days=1)
+    outcomes = race(8, lambda i: api.expire_due_credentials(now=later))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    assert sum(value for _kind, value in outcomes) == 2
+    assert AuditEntry.objects.filter(action=AuditAction.EXPIRY).count() == 2
+
+
+def test_approval_racing_a_renewal_keeps_one_active_credential(people, definition):
+    learner = people["learner"]
+    renewal = passed_attempt(learner)  # passed, its credential not issued yet
+    pending = issue(passed_attempt(learner), needs_approval=True)
+
+    def act(i):
+        if i == 0:
+            return api.approve_credential(credential_uuid=pending.uuid,
+                                          approver_id=people["staff"].pk)
+        return issue(renewal)
+
+    outcomes = race(2, act)
+    assert {kind for kind, _value in outcomes} <= {"ok", "error"}
+    errors = [value for kind, value in outcomes if kind == "error"]
+    # if the renewal went first it superseded the pending one, and approving that is refused
+    assert all(isinstance(e, api.CredentialChangeNotAllowed) for e in errors), errors
+    assert Credential.objects.filter(status=CredentialStatus.ACTIVE).count() == 1

@@ -1,0 +1,78 @@
+"""Retiring a user forgets the person and keeps the counts reports are built on."""
+from django.db.models import Count
+
+from credential_app import api
+from credential_app.audit import AuditAction
+from credential_app.data import CredentialStatus
+from credential_app.models import Attempt, AuditEntry, Credential, CriterionScore
+from credential_app.retirement import connect_platform_signal, on_user_retire
+from tests.lifecycle_helpers import OTHER_UNIT, assess, submit
+
+
+def counts():
+    return {
+        "attempts_per_definition": dict(Attempt.objects.values_list("definition__slug")
+                                        .annotate(n=Count("id"))),
+        "credentials_issued": Credential.objects.count(),
+        "credentials_per_definition": dict(Credential.objects.values_list("definition__slug")
+                                           .annotate(n=Count("id"))),
+        "audit_entries_per_action": dict(AuditEntry.objects.values_list("action")
+                                         .annotate(n=Count("id"))),
+    }
+
+
+def test_retirement_removes_the_person_and_keeps_the_counts(people, definition, announced,
+                                                            django_capture_on_commit_callbacks):
+    learner, other = people["learner"], people["learner2"]
+    failed = submit(learner, text="My name is Lee Learner, badge 4411")
+    api.record_assessment(attempt_id=failed.id, usage_key=failed.usage_key,
+                          assessor_id=people["staff"].pk,
+                          scores=[api.CriterionScore("a", "no", "Lee, you missed the exits"),
+                                  api.CriterionScore("b", "no")])
+    credential = assess(submit(learner, text="Lee's second try"), people["staff"],
+                        "yes").credential
+    kept = assess(submit(other, unit=OTHER_UNIT, text="Kim's evidence"), people["staff"],
+                  "yes", unit=OTHER_UNIT).credential
+    before = counts()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retire_user(learner.pk)
+
+    after = counts()
+    # the only new entries: the retirement, and the revocation of the live credential
+    assert after["audit_entries_per_action"] == {**before["audit_entries_per_action"],
+                                                 "revocation": 1, "retirement": 1}
+    del after["audit_entries_per_action"], before["audit_entries_per_action"]
+    assert after == before
+    assert set(Attempt.objects.filter(user=learner).values_list("evidence_text", flat=True)) \
+        == {""}
+    assert not CriterionScore.objects.filter(assessment__attempt__user=learner) \
+        .exclude(comment="").exists()
+    assert not AuditEntry.objects.filter(learner=learner).exists()
+    assert not AuditEntry.objects.filter(actor=learner).exists()
+    revoked = api.get_credential(credential.uuid)
+    assert revoked.status == CredentialStatus.REVOKED and "retired" in revoked.revoked_reason
+    assert "BADGE_REVOKED" in announced.names()
+    retirement = AuditEntry.objects.get(action=AuditAction.RETIREMENT)
+    assert retirement.learner is None and retirement.details == {"attempts": 2,
+                                                                 "credentials": 1}
+    # other people are untouched
+    assert Attempt.objects.get(user=other).evidence_text == "Kim's evidence"
+    assert api.get_credential(kept.uuid).status == CredentialStatus.ACTIVE
+    assert AuditEntry.objects.filter(learner=other).exists()
+
+
+def test_retiring_twice_or_someone_without_data_is_harmless(people, definition):
+    api.retire_user(people["learner"].pk)
+    api.retire_user(people["learner"].pk)
+    assert AuditEntry.objects.filter(action=AuditAction.RETIREMENT).count() == 2
+    assert Credential.objects.count() == 0
+
+
+def test_platform_retirement_signal_retires_through_the_receiver(people, definition):
+    attempt = submit(people["learner"], text="personal")
+    on_user_retire(sender=None, user=people["learner"])
+    assert Attempt.objects.get(pk=attempt.id).evidence_text == ""
+    # outside edx-platform the signal does not exist, so nothing is connected
+    assert connect_platform_signal() is False
+
