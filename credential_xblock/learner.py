@@ -43,7 +43,6 @@ class LearnerMixin:
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         return {
             "attempt": attempt,
-            "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
             # The policy may count another attempt than the latest (e.g. the highest).
             "counted": counted if counted and counted.id != attempt.id else None,
@@ -64,21 +63,26 @@ class LearnerMixin:
                 (number, draft_links[number - 1] if number <= len(draft_links) else "")
                 for number in range(1, evidence.max_links + 1)
             ] if evidence.links_enabled else [],
-            "pending_files": (
-                self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
-                if can_submit and evidence.files_enabled else []),
+            "pending_files": (api.get_pending_evidence_files(viewer.user_id, usage_key)
+                              if can_submit and evidence.files_enabled else []),
+            **self.evidence_url_parts(),
         }
 
-    def files_with_urls(self, files):
-        """``(file, url)`` pairs for ``evidence_list.html``; the URL's handler checks the viewer."""
-        return [(f, self._file_url(f)) for f in files]
+    def evidence_url_parts(self):
+        """What goes either side of a file id in the ``evidence_file`` handler's URL.
 
-    def _file_url(self, evidence_file):
-        return self.runtime.handler_url(self, "evidence_file", suffix=str(evidence_file.id))
+        Templates (``evidence_list.html``, for learner and assessor alike) build each
+        file's link as start + id + end, as the runtime would have built it.
+        """
+        start, _marker, end = self._file_url_for("FILEID").partition("FILEID")
+        return {"evidence_url_start": start, "evidence_url_end": end}
+
+    def _file_url_for(self, file_id):
+        return self.runtime.handler_url(self, "evidence_file", suffix=str(file_id))
 
     def _file_json(self, evidence_file):
         return {"id": evidence_file.id, "name": evidence_file.name, "size": evidence_file.size,
-                "url": self._file_url(evidence_file)}
+                "url": self._file_url_for(evidence_file.id)}
 
     def _identity_refusal(self, viewer):
         """A 403 response when the unit requires a verified identity the viewer lacks."""
