@@ -1,4 +1,6 @@
 """What a learner does in the block: read, hand in evidence, see the result."""
+import functools
+
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
@@ -17,6 +19,31 @@ from .keys import usage_key_of
 from .verification import check_identity
 
 MAX_DRAFT_LINK_LENGTH = 2000
+FILE_ID_MARKER = "FILEID"
+
+
+class EvidenceFileUrls:
+    """What goes either side of a file id in the ``evidence_file`` handler's URL.
+
+    Templates (``evidence_list.html``, for learner and assessor alike) link a file as
+    ``{{ evidence_url.start }}{{ file.id }}{{ evidence_url.end }}``, the URL the
+    runtime builds; it is asked only when a page shows a file.
+    """
+
+    def __init__(self, block):
+        self.block = block
+
+    @functools.cached_property
+    def _parts(self):
+        url = self.block.runtime.handler_url(self.block, "evidence_file", suffix=FILE_ID_MARKER)
+        start, _marker, end = url.partition(FILE_ID_MARKER)
+        return start, end
+
+    def start(self):
+        return self._parts[0]
+
+    def end(self):
+        return self._parts[1]
 
 
 class LearnerMixin:
@@ -65,17 +92,8 @@ class LearnerMixin:
             ] if evidence.links_enabled else [],
             "pending_files": (api.get_pending_evidence_files(viewer.user_id, usage_key)
                               if can_submit and evidence.files_enabled else []),
-            **self.evidence_url_parts(),
+            "evidence_url": EvidenceFileUrls(self),
         }
-
-    def evidence_url_parts(self):
-        """What goes either side of a file id in the ``evidence_file`` handler's URL.
-
-        Templates (``evidence_list.html``, for learner and assessor alike) build each
-        file's link as start + id + end, as the runtime would have built it.
-        """
-        start, _marker, end = self._file_url_for("FILEID").partition("FILEID")
-        return {"evidence_url_start": start, "evidence_url_end": end}
 
     def _file_url_for(self, file_id):
         return self.runtime.handler_url(self, "evidence_file", suffix=str(file_id))
