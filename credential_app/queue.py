@@ -4,6 +4,7 @@ A fixed number of queries however many attempts there are (the submitted ones, a
 the ones this assessor scored, each with learner, definition, claim and scores
 fetched alongside), so a growing queue costs no more queries.
 """
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from . import attempts, claims, policies
@@ -28,6 +29,8 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     counts = {s.value: 0 for s in QueueStatus}
     counts[QueueStatus.SCORED] = mine.count()
     recent = list(mine[:SCORED_SHOWN])
+    # learner: the files handed in with each attempt, in one query for both lists
+    prefetch_related_objects(submitted + recent, "evidence_files")
     assessments, scores = _assessments_of(submitted + recent)
     scored = [QueueItem(attempts.to_data(attempt,
                                          scores=_result_rows(attempt, assessments, scores)),

@@ -196,3 +196,9 @@ def test_the_result_that_counts_is_shown_when_the_policy_counts_another(workbenc
 
     assert "Attempt 2 did not pass: 2 of 10 points." in page
     assert "Your result that counts is attempt 1: 4 of 10 points." in page
+
+
+def test_before_any_attempt_an_unlimited_unit_says_nothing_about_attempts(workbench, people):
+    page = workbench.sign_in(people["learner"]).page()
+    assert "ca-attempts" not in page.split("</style>")[-1]
+    assert 'class="ca-submit-form"' in page
