@@ -54,7 +54,8 @@ class LearnerMixin:
         usage_key = usage_key_of(self)
         attempt = (api.get_latest_attempt(viewer.user_id, usage_key)
                    if viewer.is_signed_in else None)
-        retake = api.get_retake_status(viewer.user_id, usage_key) if viewer.is_signed_in else None
+        retake = (api.get_retake_status(viewer.user_id, usage_key, credential_slug=self.credential)
+                  if viewer.is_signed_in else None)
         counted = (api.get_counted_result(viewer.user_id, usage_key)
                    if attempt and attempt.result else None)
         credential = None
@@ -182,7 +183,8 @@ class LearnerMixin:
         refusal = self._identity_refusal(viewer)
         if refusal:
             return refusal
-        retake = api.get_retake_status(viewer.user_id, usage_key_of(self))
+        retake = api.get_retake_status(viewer.user_id, usage_key_of(self),
+                                       credential_slug=self.credential)
         if not retake.may_start:
             return json_response({"error": retake.reason, "field": "file"}, status=409)
         upload = request.POST.get("file")
