@@ -21,7 +21,6 @@ def plugin_settings(settings):
         # Where a learner sees the credentials they hold (linked from the block); None:
         # this app's own page.
         "CREDENTIALS_PAGE_URL": None,
-
         # Template the learner's credentials page extends (blocks "title" and "content").
         "PAGE_BASE_TEMPLATE": "credential_app/base.html",
     }
