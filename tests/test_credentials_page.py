@@ -104,6 +104,13 @@ def test_the_block_can_ask_the_api_where_the_page_is(client, people):
     assert client.get(api.get_credentials_page_url()).status_code == 200
 
 
+def test_an_operator_may_send_learners_to_another_credentials_page(settings):
+    """E.g. the Learner Record MFE: the block's link follows CREDENTIALS_PAGE_URL."""
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP,
+                               "CREDENTIALS_PAGE_URL": "https://apps.example.com/learner-record/"}
+    assert api.get_credentials_page_url() == "https://apps.example.com/learner-record/"
+
+
 def test_a_learner_without_credentials_is_told_how_to_earn_one(client, people):
     client.force_login(people["learner"])
     html = client.get(PAGE).content.decode()
