@@ -323,3 +323,17 @@ def test_badge_image_address_is_absolute_in_open_edx(settings):
     settings.LMS_ROOT_URL = "https://lms.example.org/"
     assert absolute_url("/media/b.png") == "https://lms.example.org/media/b.png"
     assert absolute_url("https://cdn.example.org/b.png") == "https://cdn.example.org/b.png"
+
+
+def test_a_pass_without_approval_replaces_both_an_active_and_a_pending_credential(
+        people, definition):
+    learner = people["learner"]
+    first, second, third = (passed_attempt(learner) for _ in range(3))
+    active = credentials.issue_for_attempt(first)
+    pending = credentials.issue_for_attempt(second, needs_approval=True)
+    newest = credentials.issue_for_attempt(third)
+    for old in (active, pending):
+        replaced = api.get_credential(old.uuid)
+        assert (replaced.status, replaced.superseded_by) == (CredentialStatus.SUPERSEDED,
+                                                             newest.uuid)
+    assert Credential.objects.filter(live_state__isnull=False).count() == 1
