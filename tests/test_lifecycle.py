@@ -178,7 +178,8 @@ def test_active_credential_blocks_a_new_attempt_until_its_renewal_window(people,
     assert reason and "renew it from" in reason
     block = credentials.live_credential_block(learner.pk, definition.pk)
     assert block.opens_at == api.get_credential(credential.uuid).expires_at - timedelta(days=60)
-    assert not api.get_retake_status(learner.pk, UNIT).may_start
+    status = api.get_retake_status(learner.pk, UNIT)
+    assert not status.may_start and status.opens_at == block.opens_at
 
     Credential.objects.filter(uuid=credential.uuid).update(
         expires_at=now() + timedelta(days=59))  # the renewal window has opened
