@@ -47,6 +47,7 @@ demo: $(VENV)/.installed
 	@echo "  Demo running at http://$(DEMO_HOST):$(DEMO_PORT)/  (Ctrl-C stops it)"
 	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
 	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
+	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric."
 	@echo
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 

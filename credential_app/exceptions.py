@@ -49,6 +49,7 @@ class AttemptNotFound(CredentialAppError):
 class InvalidPolicy(CredentialAppError):
     """A policy value or a policy action (extra attempts...) is not acceptable."""
 
+
 # --- lifecycle ---
 
 class CredentialNotFound(CredentialAppError):
@@ -61,7 +62,6 @@ class CredentialChangeNotAllowed(CredentialAppError):
 
 class InvalidDefinition(CredentialAppError):
     """A credential definition's values do not fit together (versions, validity...)."""
-
 
 
 class EvidenceFileNotFound(CredentialAppError):

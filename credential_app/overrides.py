@@ -46,12 +46,13 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
             raise AssessmentNotAllowed(
                 _("This attempt has already passed.") if passed
                 else _("This attempt has already not passed."), field="passed")
-        before = {"status": attempt.status, "score": attempt.score,
-                  "max_score": attempt.max_score}
+        before = {"passed": attempt.status == AttemptStatus.PASSED, "status": attempt.status,
+                  "score": attempt.score, "max_score": attempt.max_score}
         attempt.status = target
         attempt.save(update_fields=["status"])
         credential, revoked = None, None
         if passed:
+            # The definition's approval rule holds for an overridden pass as for any other.
             rules = policies.issuance_rules(attempt.definition)
             credential = credentials.issue_for_attempt(attempt,
                                                        needs_approval=rules.requires_approval)
@@ -61,8 +62,8 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
                      subject=attempt, reason=reason, definition_slug=attempt.definition.slug,
                      course_key=attempt.course_key,
                      details={"before": before,
-                              "after": {"status": target, "score": attempt.score,
-                                        "max_score": attempt.max_score},
+                              "after": {"passed": passed, "status": target,
+                                        "score": attempt.score, "max_score": attempt.max_score},
                               "credential_issued": credential.uuid if credential else None,
                               "credential_revoked": revoked,
                               "at": timezone.now().isoformat()})

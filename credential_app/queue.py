@@ -89,4 +89,5 @@ def _result_rows(attempt, assessments, scores):
 
 
 def _related(queryset):
-    return queryset.select_related("definition", "user", "claim__assessor")
+    return queryset.select_related("definition", "user", "claim__assessor").prefetch_related(
+        "evidence_files")

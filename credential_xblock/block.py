@@ -12,19 +12,21 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 from credential_app import api
 from credential_app.data import EvidenceSettings, Rubric
 
-from . import olx
+from . import authoring, olx
 from .assessor import AssessorMixin
 from .demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
 from .identity import current_viewer
 from .keys import usage_key_of
 from .learner import LearnerMixin
 from .resources import render_template, static_text
+from .sanitise import sanitise_prompt
 
 
 @XBlock.needs("user")
 @XBlock.needs("i18n")
 @XBlock.wants("verification")
-class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
+@XBlock.wants("studio_user_permissions")  # who may author, in Studio (authoring.py)
+class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.AuthoringMixin, XBlock):
     """A prompt, the evidence a learner hands in, and the rubric an assessor scores."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
@@ -79,7 +81,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
             {
                 "block_id": str(usage_key),
                 "display_name": self.display_name,
-                "prompt": self.prompt,
+                "prompt": sanitise_prompt(self.prompt),
                 "rubric": rubric,
                 "rubric_error": rubric_error,
                 "viewer": viewer,
@@ -105,24 +107,11 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, XBlock):
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
-        for child in node:
-            if child.tag == olx.PROMPT:
-                block.prompt = olx.prompt_from_node(child)
-            elif child.tag == olx.RUBRIC:
-                block.rubric = olx.rubric_from_node(child)
-        for name, value in node.items():
-            if name in block.fields and name not in (olx.PROMPT, olx.RUBRIC):
-                setattr(block, name, block.fields[name].from_string(value))
+        olx.read_block(block, node)
         return block
 
     def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        for name in ("display_name", "credential", "max_evidence_length"):
-            field = self.fields[name]
-            if field.is_set_on(self):
-                node.set(name, field.to_string(getattr(self, name)))
-        olx.add_prompt(node, self.prompt)
-        olx.add_rubric(node, self.rubric)
+        olx.write_block(self, node)
 
     @staticmethod
     def workbench_scenarios():

@@ -35,6 +35,12 @@ def course_staff(viewer):
     return viewer.is_staff
 
 
+def block_aware(predicate):
+    """Mark an ``allow`` predicate that also needs the block: ``predicate(viewer, block)``."""
+    predicate.needs_block = True
+    return predicate
+
+
 def json_post(*, allow, refusal):
     """Make ``method(self, viewer, data)`` a POST+JSON handler for callers ``allow`` accepts."""
     def decorate(method):
@@ -42,7 +48,8 @@ def json_post(*, allow, refusal):
         @functools.wraps(method)
         def handler(block, request, suffix=""):
             viewer = current_viewer(block)
-            if not allow(viewer):
+            if not (allow(viewer, block) if getattr(allow, "needs_block", False)
+                    else allow(viewer)):
                 return error_response(block, 403, refusal)
             if request.method != "POST":
                 return error_response(block, 405, _("Send this request as a POST."))

@@ -39,7 +39,6 @@ class DemoUserService(UserService):
         return get_user_model().objects.filter(username=username).first() if username else None
 
 
-
 class DemoVerificationService:
     """ID verification as the LMS's ``XBlockVerificationService`` answers it, from demo data.
 

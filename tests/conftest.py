@@ -155,7 +155,6 @@ def issuer(db):
     return Issuer.objects.create(name="Acme Safety Board", url="https://safety.example.org",
                                  email="badges@safety.example.org")
 
-
 # ---- learner: the files-and-links unit, evidence storage -----------------------------
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
 
-from credential_app import api, credentials, models
+from credential_app import api, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -214,8 +214,6 @@ def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, a
     assert not AuditEntry.objects.filter(action=AuditAction.RESET).exists()
 
 
-@pytest.mark.skipif(not hasattr(credentials, "revoke"),
-                    reason="credentials.revoke (lifecycle helper) is not merged yet")
 def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,
                                                        grade_events):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
@@ -232,8 +230,6 @@ def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attemp
     assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
 
 
-@pytest.mark.skipif(not hasattr(models, "IssuancePolicy"),
-                    reason="IssuancePolicy (policy helper) is not merged yet")
 def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
         workbench, people, definition, attempt_id, staff2, grade_events):
     models.IssuancePolicy.objects.create(definition=definition, required_assessments=2)
@@ -267,3 +263,66 @@ def test_the_grade_is_the_result_that_counts(workbench, people, definition, grad
         assert status == 200, result
 
     assert [e["value"] for e in grade_events()] == [4, 4]
+
+
+def test_a_pass_awaiting_approval_says_so(workbench, people, definition, attempt_id):
+    models.IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    status, body = workbench.post("submit_assessment",
+                                  {"attempt_id": attempt_id, "scores": PASSING_SCORES})
+    assert status == 200 and body["message"] == (
+        "Passed: 8 of 10 points. The credential waits for approval.")
+
+
+# ---- evidence files and links in the queue; pending uploads on reset ----------------------
+
+def test_assessor_sees_and_opens_the_files_and_links_handed_in(client, hygiene_unit, people,
+                                                               definition, media):
+    from .learner_helpers import PDF, UnitBench, upload
+
+    bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
+    file_id = upload(bench, "check<list>.pdf", PDF)[1]["file"]["id"]
+    status, body = bench.post("submit_evidence", {
+        "text": "Audit done.", "links": ["https://video.example/walk?a=1&b=2"],
+        "files": [file_id]})
+    assert status == 200, body
+
+    page = bench.sign_in(people["staff"]).page()
+    assert 'href="https://video.example/walk?a=1&amp;b=2"' in page
+    assert "check&lt;list&gt;.pdf" in page and "check<list>" not in page
+    url = f"/handler/{hygiene_unit.usage_id}/evidence_file/{file_id}"
+    assert url in page
+    assert bench.client.get(url).content == PDF
+
+    status, _body = bench.post("submit_assessment", {"attempt_id": body["attempt_id"], "scores": [
+        {"criterion": c.name, "level": c.levels[-1].name}
+        for c in api.get_latest_attempt(people["learner"].pk, _unit_key(hygiene_unit))
+        .rubric.criteria]})
+    assert status == 200
+    scored = bench.page()
+    assert scored.count(url) == 1  # under "Scored by you", with the evidence handed in
+
+
+def test_reset_removes_uploads_not_yet_handed_in(client, hygiene_unit, people, definition,
+                                                 media, django_capture_on_commit_callbacks):
+    from credential_app.models import EvidenceFile
+
+    from .learner_helpers import PDF, UnitBench, upload
+
+    bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
+    status, _body = upload(bench, "draft.pdf", PDF)
+    assert status == 200 and EvidenceFile.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        block_for(hygiene_unit, "learner").clear_student_state(
+            user_id="learner", course_id="c", item_id="i", requesting_user_id="staff")
+
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    entry = AuditEntry.objects.get(action=AuditAction.RESET)
+    assert entry.details["pending_files_removed"] == 1
+
+
+def _unit_key(scenario):
+    from credential_xblock.keys import usage_key_of
+
+    return usage_key_of(block_for(scenario, "staff"))

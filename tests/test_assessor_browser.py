@@ -1,21 +1,13 @@
 """The assessor's work in Chromium, by keyboard: filter, claim, score, override with a reason."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from credential_app.audit import AuditAction
 from credential_app.models import AuditEntry, Credential
 
-from .helpers import open_assessment_as
+from .helpers import blocking_violations, open_assessment_as
 
 pytestmark = pytest.mark.browser
-BLOCKING = {"serious", "critical"}
-
-
-def blocking_violations(page):
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
-            if v["impact"] in BLOCKING]
 
 
 def press(page, locator, key="Enter"):
@@ -65,3 +57,25 @@ def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, peopl
     assert Credential.objects.get().user == people["learner"]
     assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).reason.startswith("The walkway")
     assert len(grade_events()) == 2  # one per result: the assessment's, then the override's
+
+
+def test_an_attempt_claimed_by_someone_else_shows_locked(page, workbench, people):
+    from django.contrib.auth import get_user_model
+
+    from credential_app import api
+    from credential_app.models import Attempt
+
+    status, body = workbench.sign_in(people["learner"]).post(
+        "submit_evidence", {"text": "Forklift route crosses the walkway."})
+    assert status == 200, body
+    kim = get_user_model().objects.create_user("staff2", first_name="Kim",
+                                               last_name="Reviewer", is_staff=True)
+    attempt = Attempt.objects.get(pk=body["attempt_id"])
+    api.claim_attempt(attempt_id=attempt.pk, usage_key=attempt.usage_key, assessor_id=kim.pk)
+
+    open_assessment_as(page, "Sam Assessor")
+    expect(page.get_by_text("No attempt is waiting for assessment.")).to_be_visible()
+    press(page, page.get_by_role("button", name="Claimed (0 by you, 1 by others)"))
+    expect(page.get_by_text("being assessed by Kim Reviewer (claimed until")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit assessment")).to_have_count(0)
+    assert blocking_violations(page) == []

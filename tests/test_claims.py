@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import UsageKey
 
-from credential_app import api, claims, credentials
+from credential_app import api, claims, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
@@ -277,8 +277,10 @@ def test_override_fail_to_pass_issues_the_credential_and_is_audited(people, defi
     [entry] = audit_of(AuditAction.OVERRIDE)
     assert (entry.actor_id, entry.learner_id, entry.reason) == (
         people["staff"].pk, people["learner"].pk, "Assessor misread the evidence.")
-    assert entry.details["before"]["status"] == "failed"
-    assert entry.details["after"]["status"] == "passed"
+    assert entry.details["before"] == {"passed": False, "status": "failed", "score": 0,
+                                       "max_score": 3}
+    assert entry.details["after"] == {"passed": True, "status": "passed", "score": 0,
+                                      "max_score": 3}
     assert entry.details["credential_issued"] == outcome.credential.uuid
 
 
@@ -311,8 +313,6 @@ def test_only_the_latest_attempt_can_be_overridden(people, definition):
         override(first, people["staff"], True)
 
 
-@pytest.mark.skipif(not hasattr(credentials, "revoke"),
-                    reason="credentials.revoke (lifecycle helper) is not merged yet")
 def test_override_pass_to_fail_revokes_the_credential_it_issued(people, definition):
     outcome = score(submit(people["learner"]), people["staff"])
     assert outcome.credential is not None
@@ -385,3 +385,12 @@ def test_two_assessors_claiming_at_once_get_one_claim(people, definition, staff2
     lost = [r for r in results.values() if isinstance(r, Exception)]
     assert len(won) == 1 and len(lost) == 1
     assert AssessmentClaim.objects.get().assessor_id == won[0].assessor_id
+
+
+def test_an_overridden_pass_waits_for_approval_when_the_definition_asks(people, definition):
+    models.IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    attempt = score(submit(people["learner"]), people["staff"], FAIL).attempt
+
+    outcome = override(attempt, people["staff"], True)
+
+    assert outcome.credential.status == "pending_approval"
