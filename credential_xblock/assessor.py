@@ -49,6 +49,7 @@ class AssessorMixin:
             "to_score": rows(QueueStatus.WAITING),
             "claimed": rows(QueueStatus.CLAIMED, QueueStatus.LOCKED),
             "scored": rows(QueueStatus.SCORED),
+            "results": rows(QueueStatus.RESULT),
         }
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))

@@ -344,6 +344,7 @@ def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, def
             assert status == 200, body
             ids.append(body["attempt_id"])
         workbench.sign_in(staff2).post("claim_attempt", {"attempt_id": ids[0]})
+        workbench.post("submit_assessment", {"attempt_id": ids[3], "scores": PASSING_SCORES})
         workbench.sign_in(people["staff"])
         workbench.post("claim_attempt", {"attempt_id": ids[1]})
         workbench.post("submit_assessment", {"attempt_id": ids[2], "scores": FAILING_SCORES})
@@ -358,3 +359,18 @@ def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, def
     few = queries()
     add(16, "b")
     assert queries() == few
+
+
+def test_staff_who_did_not_score_can_override_from_the_results_list(workbench, people,
+                                                                    attempt_id, staff2,
+                                                                    grade_events):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+
+    page = workbench.sign_in(staff2).page()
+    assert "Scored by others (1)" in page and "Change result to passed" in page
+    status, body = workbench.post("override_result", {
+        "attempt_id": attempt_id, "passed": True, "reason": "Second opinion: all hazards."})
+
+    assert status == 200, body
+    assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).actor == staff2
+    assert len(grade_events()) == 2
