@@ -91,6 +91,18 @@ class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
                                               "bridging_days", "published_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Once a version is published, what it replaced and how is history."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at is not None:
+            fields += ["previous_version", "old_holders", "bridging_days"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "previous_version":  # only the version in force can be replaced
+            kwargs["queryset"] = versions.in_force().filter(next_version__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.action(description=gettext_lazy("Publish as the new version"))
     def publish_new_version(self, request, queryset):
         for definition in queryset:
@@ -105,7 +117,8 @@ class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Why is it revoked?"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Why is it revoked?"),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason_help"}),
         max_length=credentials.MAX_REASON_LENGTH,
         help_text=gettext_lazy("Required. The learner and auditors see it."))
 

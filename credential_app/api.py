@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
 from . import (
@@ -129,7 +130,9 @@ def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
 
 
 def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData | None:
-    """The learner's credential for this definition, if they have earned it."""
+    """The learner's credential for this definition (any version): the live one (active or
+    pending approval), else the latest ended one; None if they never earned it. Check
+    ``status`` / ``is_valid`` before showing it as held."""
     return credentials.for_learner(user_id, credential_slug)
 
 
@@ -221,6 +224,7 @@ def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     grade published. None before any attempt has been assessed."""
     return attempts.counted_for_learner(user_id, usage_key)
 
+
 # --- lifecycle: approval, revocation, expiry, versions, retirement ---
 
 def get_credential(credential_uuid: str) -> CredentialData:
@@ -298,11 +302,19 @@ def check_evidence_link(link: str) -> str:
     return evidence_files.check_link(link)
 
 
-def get_credentials_page_url() -> str:
-    """Where a learner sees their credentials: ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``."""
-    return settings.CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]
-
-
 def delete_learner_evidence_files(user_id: int) -> int:
     """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
     return evidence_files.remove_all_for_learner(user_id)
+
+# --- A learner's records for the REST API and the credentials page (restapi helper) ---
+
+def get_learner_attempts(user_id: int) -> list[AttemptData]:
+    """Every attempt the learner made, at any unit, newest first, with results once assessed."""
+    return attempts.all_for_learner(user_id)
+
+
+def get_credentials_page_url() -> str:
+    """Where a learner sees their credentials, for links from the block: the operator's
+    ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``, else this app's own page."""
+    return (settings.CREDENTIAL_APP.get("CREDENTIALS_PAGE_URL")
+            or reverse("credential_app:learner-credentials"))

@@ -20,7 +20,7 @@ class CredentialAppConfig(AppConfig):
         "url_config": {
             project: {
                 "namespace": "credential_app",
-                "regex": r"^api/credentials/",
+                "regex": r"^",  # urls.py: api/credentials/v1/ and credentials/
                 "relative_path": "urls",
             }
             for project in (LMS, CMS)

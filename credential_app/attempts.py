@@ -205,3 +205,12 @@ def _result(attempt, rubric, scores: list[CriterionScore]) -> AttemptResult:
 def percentage(score, max_score) -> Decimal:
     """Share of the points earned, rounded to two places for display."""
     return (Decimal(score * 100) / Decimal(max_score)).quantize(Decimal("0.01"))
+
+
+# --- A learner's history across units (restapi helper) ---
+
+def all_for_learner(user_id) -> list[AttemptData]:
+    """Every attempt of the learner at any unit, newest first (for the REST API)."""
+    attempts = _with_related(Attempt.objects.filter(user_id=user_id)).order_by(
+        "-submitted_at", "-id")
+    return [to_data(attempt) for attempt in attempts]

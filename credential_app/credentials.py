@@ -6,13 +6,15 @@ States: pending approval → active → expired, revoked (with a reason) or supe
 the same transaction, and announced after commit (``events``: this app's signals and
 Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
 
-Issuance is idempotent per attempt (``Credential.attempt`` is unique), and a learner
+Issuance is idempotent per attempt (one standing credential per attempt, a unique
+key freed only by revocation), and a learner
 holds at most one active and one pending credential per definition family (a unique
 constraint, see ``models.Credential``), so repeated or concurrent passes never issue
 twice.
 """
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as ValidationErrorTypes
@@ -64,13 +66,18 @@ def get_definition(slug) -> CredentialDefinitionData:
 
 def list_definitions() -> list[CredentialDefinitionData]:
     """Definitions in force (no drafts, no replaced versions), by name."""
-    return [definition_to_data(d) for d in versions.in_force().order_by("name")]
+    definitions = versions.in_force().select_related("issuer", "previous_version")
+    return [definition_to_data(d)
+            for d in definitions.prefetch_related("alignments").order_by("name")]
 
 
 # --- issuance ---
 
 def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
-    """Issue the credential a passed attempt earns, or return the one already issued.
+    """Issue the credential a passed attempt earns, or return the one already standing.
+
+    A revoked credential does not stand: if staff override the attempt back to a pass,
+    it issues afresh.
 
     Call inside the transaction that records the pass. A pass while the learner
     holds an active credential of the same definition family is a renewal: the new
@@ -93,7 +100,8 @@ def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
 
 
 def _for_attempt(attempt):
-    return Credential.objects.select_related("definition").filter(attempt_id=attempt.pk).first()
+    """The attempt's standing (not revoked) credential, if any."""
+    return Credential.objects.select_related("definition").filter(attempt_key=attempt.pk).first()
 
 
 def _serialise_learner(user_id):
@@ -105,6 +113,9 @@ def _serialise_learner(user_id):
 
 def _issue(attempt, needs_approval):
     _serialise_learner(attempt.user_id)
+    existing = _for_attempt(attempt)  # issued while this waited for the lock
+    if existing is not None:
+        return credential_to_data(existing)
     definition = attempt.definition
     family = versions.family_root(definition)
     live = {c.status: c for c in Credential.objects.select_for_update().select_related(
@@ -114,15 +125,16 @@ def _issue(attempt, needs_approval):
                             attempt=attempt, issued_at=at,
                             status=PENDING if needs_approval else ACTIVE)
     replaced = live.get(ACTIVE)
-    if PENDING in live:  # an older pass still waiting: the newer one replaces it
-        _supersede(live[PENDING], credential, at=at)
+    ended = [live[PENDING]] if PENDING in live else []  # an older pass still waiting
     if not needs_approval:
         _activate(credential, at)
-        if replaced is not None:
-            _supersede(replaced, credential, at=at)
+        if replaced is not None:  # renewal: the active one ends now, not on approval
+            ended.append(replaced)
+    for old in ended:
+        _supersede(old, credential, at=at)  # frees the live slot before the insert
     credential.save()
-    if replaced is not None and not needs_approval:
-        _link_successor(replaced, credential)
+    for old in ended:
+        _link_successor(old, credential)
     action = audit.AuditAction.RENEWAL if replaced is not None else audit.AuditAction.ISSUANCE
     audit.record(action, actor_id=None, learner_id=attempt.user_id, subject=credential,
                  definition_slug=definition.slug, course_key=attempt.course_key,
@@ -138,9 +150,16 @@ def _issue(attempt, needs_approval):
 
 
 def _activate(credential, at):
+    """Active from ``at`` for the definition's validity; an older version's credential
+    (an attempt still in flight when a bridging version was published) ends with the
+    bridging period like every other holder's."""
     credential.status = ACTIVE
     days = credential.definition.validity_days
     credential.expires_at = at + timedelta(days=days) if days else None
+    deadline = versions.bridging_deadline(credential.definition)
+    if deadline is not None and (credential.expires_at is None
+                                 or credential.expires_at > deadline):
+        credential.expires_at = max(deadline, at)
 
 
 def _supersede(old, new, *, at):
@@ -165,6 +184,7 @@ def _link_successor(old, new):
 
 def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
     """Make a pending credential active; it replaces any active one it renews."""
+    reason = _clean_reason(reason)
     with transaction.atomic():
         holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
             "user_id", flat=True).first()
@@ -174,7 +194,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
         if credential.status != PENDING:
             raise CredentialChangeNotAllowed(
                 _("Only a credential waiting for approval can be approved; this one is "
-                  "{status}.").format(status=status_label(credential.status)),
+                  "{status}.").format(status=credential_to_data(credential).status_label),
                 field="credential_uuid")
         if credential.user_id == approver_id:
             raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
@@ -191,7 +211,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
             _link_successor(replaced, credential)
         audit.record(audit.AuditAction.APPROVAL, actor_id=approver_id,
                      learner_id=credential.user_id, subject=credential,
-                     reason=_clean_reason(reason), definition_slug=credential.definition.slug,
+                     reason=reason, definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid),
                               **({"renews": str(replaced.uuid)} if replaced else {})})
         data = credential_to_data(credential)
@@ -266,6 +286,14 @@ def _locked(credential_uuid) -> Credential:
 
 # --- who may start again ---
 
+class LiveCredentialBlock(NamedTuple):
+    """Why a live credential rules out a new attempt, and from when one may start (None:
+    not until something else happens — an approval decision, a revocation)."""
+
+    reason: str
+    opens_at: datetime | None = None
+
+
 def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
     """Why a learner's live credential rules out a new attempt now; None if it does not.
 
@@ -274,9 +302,39 @@ def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
     never expires, unless a newer version asks its holders to bridge. Revoked, expired
     and superseded credentials never block: the learner may earn it again.
     """
+    block = live_credential_block(user_id, definition_id)
+    return block.reason if block else None
+
+
+def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
+    """The same rule as ``live_credential_blocks_attempt``, with when the renewal window
+    opens (for ``RetakeStatus.opens_at``)."""
     definition = CredentialDefinition.objects.filter(pk=definition_id).first()
     if definition is None:
         return None
+    in_force = versions.current(definition)
+    live = list(Credential.objects.select_related("definition").filter(
+        user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
+    if any(c.status == PENDING for c in live):
+        return LiveCredentialBlock(
+            _("Your credential “{name}” is waiting for approval. You can start again once "
+              "it has been decided.").format(name=in_force.name))
+    for credential in live:
+        if credential.definition_id != in_force.pk and in_force.old_holders == versions.BRIDGE:
+            continue  # a newer version asks holders to bridge: they may start now
+        if credential.expires_at is None:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}”, and it does not expire.").format(
+                    name=in_force.name))
+        opens = credential.expires_at - timedelta(days=in_force.renewal_window_days)
+        if now() < opens:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}” until {expires}. You can renew "
+                  "it from {opens}.").format(
+                    name=in_force.name, expires=date_format(credential.expires_at),
+                    opens=date_format(opens)),
+                opens_at=opens)
+    return None
     in_force = versions.current(definition)
     live = list(Credential.objects.select_related("definition").filter(
         user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
@@ -300,9 +358,15 @@ def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
 
 # --- reading ---
 
+def _for_display(queryset):
+    """Everything ``credential_to_data`` reads, in a fixed number of queries."""
+    return queryset.select_related("definition__issuer", "definition__previous_version",
+                                   "superseded_by").prefetch_related("definition__alignments")
+
+
 def get(credential_uuid) -> CredentialData:
     try:
-        credential = Credential.objects.select_related("definition", "superseded_by").get(
+        credential = _for_display(Credential.objects).get(
             uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),
@@ -316,7 +380,7 @@ def for_learner(user_id, slug) -> CredentialData | None:
     definition = CredentialDefinition.objects.filter(slug=slug).first()
     if definition is None:
         return None
-    credentials = Credential.objects.select_related("definition", "superseded_by").filter(
+    credentials = _for_display(Credential.objects).filter(
         user_id=user_id, family=versions.family_root(definition))
     credential = (credentials.filter(status=ACTIVE).first()
                   or credentials.filter(status=PENDING).first()
@@ -327,19 +391,9 @@ def for_learner(user_id, slug) -> CredentialData | None:
 def all_for_learner(user_id) -> list[CredentialData]:
     return [
         credential_to_data(c)
-        for c in Credential.objects.select_related("definition", "superseded_by")
+        for c in _for_display(Credential.objects)
         .filter(user_id=user_id).order_by("-issued_at", "-id")
     ]
-
-
-def status_label(status) -> str:
-    return {
-        PENDING: _("waiting for approval"),
-        ACTIVE: _("active"),
-        CredentialStatus.EXPIRED: _("expired"),
-        CredentialStatus.REVOKED: _("revoked"),
-        CredentialStatus.SUPERSEDED: _("superseded"),
-    }[CredentialStatus(status)]
 
 
 def definition_to_data(definition: CredentialDefinition) -> CredentialDefinitionData:

@@ -335,6 +335,17 @@ class CredentialData:
     superseded_by: str = ""  # uuid of the credential that replaced it
 
     @property
+    def status_label(self) -> str:
+        """The state in the reader's language, e.g. for "Your credential is {status}"."""
+        return {
+            CredentialStatus.PENDING_APPROVAL: _("waiting for approval"),
+            CredentialStatus.ACTIVE: _("active"),
+            CredentialStatus.EXPIRED: _("expired"),
+            CredentialStatus.REVOKED: _("revoked"),
+            CredentialStatus.SUPERSEDED: _("superseded"),
+        }[self.status]
+
+    @property
     def is_valid(self) -> bool:
         """Whether it vouches for its holder now: active and not past its expiry, even if
         the expiry sweep has not run yet."""

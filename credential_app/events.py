@@ -9,6 +9,7 @@ Events and this app's own signals go out only after the decision commits.
 import logging
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from openedx_events.learning.data import (
@@ -78,6 +79,15 @@ def badge_data(credential: CredentialData) -> BadgeData | None:
             origin=BADGE_ORIGIN,
             name=definition.name,
             description=definition.description,
-            image_url=definition.image_url or None,
+            image_url=absolute_url(definition.image_url) or None,
         ),
     )
+
+
+def absolute_url(url: str) -> str:
+    """Listeners in other services need a full address; storage may give a path only.
+    Open edX sets ``LMS_ROOT_URL``; without it the path is passed on as it is."""
+    root = getattr(settings, "LMS_ROOT_URL", "")
+    if url.startswith("/") and root:
+        return root.rstrip("/") + url
+    return url

@@ -382,3 +382,24 @@ def remove_all_for_learner(user_id) -> int:
                 storage.delete(key)
         transaction.on_commit(delete_stored)
     return len(keys)
+
+
+# ---- retirement (lifecycle) ------------------------------------------------------------
+
+
+def erase_for_user(user_id) -> int:
+    """Delete every file the person uploaded (submitted or pending); return how many.
+
+    Rows go with the transaction; stored contents go once it commits, so a rollback never
+    leaves rows pointing at deleted files.
+    """
+    stored = list(EvidenceFile.objects.filter(user_id=user_id).values_list("pk", "storage_key"))
+    EvidenceFile.objects.filter(pk__in=[pk for pk, _key in stored]).delete()
+
+    def delete_contents():
+        storage = _storage()
+        for _pk, key in stored:
+            storage.delete(key)
+
+    transaction.on_commit(delete_contents)
+    return len(stored)

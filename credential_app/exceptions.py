@@ -49,6 +49,7 @@ class AttemptNotFound(CredentialAppError):
 class InvalidPolicy(CredentialAppError):
     """A policy value or a policy action (extra attempts...) is not acceptable."""
 
+
 # --- lifecycle ---
 
 class CredentialNotFound(CredentialAppError):

@@ -12,6 +12,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from opaque_keys.edx.keys import UsageKey
 
+from . import validators
 from .data import AttemptStatus, CredentialStatus
 
 
@@ -20,8 +21,11 @@ class CredentialDefinition(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True,
                             help_text=_("Stable identifier used to link assessment units."))
-    name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=255,
+                            help_text=_("As learners and employers see it on the credential."))
+    description = models.TextField(_("description"), blank=True,
+                                   help_text=_("What the credential certifies, in a sentence "
+                                               "or two."))
     pass_percentage = models.PositiveSmallIntegerField(
         _("pass percentage"),
         default=70,
@@ -37,8 +41,9 @@ class CredentialDefinition(models.Model):
                     "(Open Badges “criteria narrative”)."))
     image = models.ImageField(
         _("image"), upload_to="credential_images/", blank=True,
+        validators=validators.BADGE_IMAGE,
         help_text=_("The badge image shown and shared with the credential: a PNG or JPEG "
-                    "file, square, at least 200×200 pixels."))
+                    "file of at most 1 MB, square, at least 200×200 pixels."))
     issuer = models.ForeignKey(
         "Issuer", on_delete=models.PROTECT, null=True, blank=False, related_name="definitions",
         verbose_name=_("issuer"),
@@ -175,10 +180,11 @@ class CriterionScore(models.Model):
 class Credential(models.Model):
     """A credential earned by a learner through a passed attempt.
 
-    One per attempt (``attempt`` is unique), so concurrent final assessments of an
-    attempt issue it once. Per learner and credential (``family``: the first version
-    of the definition, shared by all its versions) at most one active and at most one
-    pending credential: ``live_state`` mirrors the status while live and is NULL
+    One standing credential per attempt (``attempt_key`` is unique; NULL once revoked, so
+    staff overriding a result back to a pass can issue afresh), so concurrent final
+    assessments of an attempt issue it once. Per learner and credential (``family``: the
+    first version of the definition, shared by all its versions) at most one active and at
+    most one pending credential: ``live_state`` mirrors the status while live and is NULL
     otherwise, and NULLs never clash in a unique constraint on SQLite, MySQL/MariaDB
     or PostgreSQL (MariaDB has no partial unique indexes). A pending renewal may
     wait for approval beside the active credential it will replace.
@@ -189,7 +195,10 @@ class Credential(models.Model):
                              related_name="+")
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.PROTECT,
                                    related_name="credentials")
-    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="credential")
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="credentials")
+    attempt_key = models.PositiveBigIntegerField(
+        null=True, unique=True, editable=False,
+        help_text=_("The attempt's id unless revoked: one standing credential per attempt."))
     status = models.CharField(max_length=20,
                               choices=[(s.value, s.name.title()) for s in CredentialStatus],
                               default=CredentialStatus.ACTIVE.value)
@@ -232,8 +241,11 @@ class Credential(models.Model):
                 root = root.previous_version
             self.family_id = root.pk
         self.live_state = self.status if self.status in self.LIVE else None
+        revoked = self.status == CredentialStatus.REVOKED
+        self.attempt_key = None if revoked else self.attempt_id
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state",
+                                       "attempt_key"}
         super().save(*args, **kwargs)
 
 
@@ -467,6 +479,7 @@ class AttemptGate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "usage_key"], name="credential_gate_once"),
         ]
+
 
 # --- lifecycle: who vouches for a credential and which competencies it certifies ---
 

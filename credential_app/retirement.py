@@ -3,7 +3,7 @@
 When Open edX retires an account (``USER_RETIRE_LMS_MISC``, connected in
 ``apps.ready`` when edx-platform is present) or an operator calls
 ``api.retire_user``, this removes what the app holds *about the person*: the
-evidence they handed in (text and links), assessors' comments on it, reasons
+evidence they handed in (text, links and files), assessors' comments on it, reasons
 written about them, and their identity in the audit trail. Rows stay, so counts
 (attempts per definition, credentials issued, pass rates) do not change.
 
@@ -14,7 +14,7 @@ tells badge listeners through ``BADGE_REVOKED``.
 """
 from django.db import transaction
 
-from . import audit, credentials
+from . import audit, credentials, evidence
 from .models import Attempt, Credential, CriterionScore
 
 RETIRED_REASON = "The holder's account was retired."
@@ -28,11 +28,12 @@ def retire_user(user_id) -> None:
         theirs = Credential.objects.filter(user_id=user_id)
         theirs.exclude(revoked_reason="").update(revoked_reason=RETIRED_REASON)
         attempts = Attempt.objects.filter(user_id=user_id)
-        blanks = {"evidence_text": ""}
-        if "links" in {f.name for f in Attempt._meta.get_fields()}:
-            blanks["links"] = []
-        attempts.update(**blanks)
+        attempts.update(evidence_text="", links=[])
         CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
+        evidence.erase_for_user(user_id)
+        # decisions they took as staff stay, without naming them
+        Credential.objects.filter(approved_by_id=user_id).update(approved_by=None)
+        Credential.objects.filter(revoked_by_id=user_id).update(revoked_by=None)
         audit.anonymise_user(user_id)
         audit.record(audit.AuditAction.RETIREMENT, actor_id=None,
                      details={"attempts": attempts.count(), "credentials": theirs.count()})

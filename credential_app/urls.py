@@ -1,10 +1,20 @@
-"""URLs the plugin adds under ``/api/credentials/`` in LMS and Studio."""
-from django.urls import path
+"""URLs the plugin adds to the LMS and Studio (mounted at the site root).
+
+* ``api/credentials/v1/``: the REST API, with its OpenAPI schema at ``schema/``;
+* ``credentials/``: the signed-in learner's credentials page.
+"""
+from django.urls import include, path
 
 from . import views
+from .rest import urls as rest_urls
+from .rest.schema import schema_view
 
 app_name = "credential_app"
 
+api_v1 = [path(rest_urls.PREFIX, include(rest_urls.urlpatterns))]
+
 urlpatterns = [
-    path("v1/me/credentials/", views.my_credentials, name="my-credentials"),
+    *api_v1,
+    path(f"{rest_urls.PREFIX}schema/", schema_view(api_v1), name="rest-schema"),
+    path("credentials/", views.learner_credentials, name="learner-credentials"),
 ]

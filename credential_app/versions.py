@@ -16,7 +16,9 @@ holding an active credential of an earlier version:
   credential stays valid meanwhile, but its expiry is brought forward to the end of
   the bridging period (never pushed back), and they may start an attempt at the
   new version at once, whatever their renewal window. Passing it issues the new
-  version and supersedes the old credential; not passing lets it expire.
+  version and supersedes the old credential; not passing lets it expire. An attempt
+  at the old version still in flight at publication earns an old-version credential
+  ending with the same bridging period.
 """
 from datetime import timedelta
 
@@ -50,6 +52,15 @@ def current(definition: CredentialDefinition) -> CredentialDefinition:
         if successor is None:
             return definition
         definition = successor
+
+
+def bridging_deadline(definition: CredentialDefinition):
+    """When holders of ``definition`` must have bridged to the version in force (None: they
+    need not)."""
+    in_force = current(definition)
+    if in_force.pk == definition.pk or in_force.old_holders != BRIDGE:
+        return None
+    return in_force.published_at + timedelta(days=in_force.bridging_days)
 
 
 def is_draft(definition: CredentialDefinition) -> bool:
@@ -114,6 +125,7 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
     definition.published_at = at
     definition.save(update_fields=["published_at", "version"])
     units = AssessmentUnit.objects.filter(definition=previous).update(definition=definition)
+    carried = carry_over_settings(previous, definition)
     bridged = 0
     bridge_until = None
     if definition.old_holders == BRIDGE:
@@ -127,6 +139,29 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
                  definition_slug=definition.slug,
                  details={"published_version": definition.version, "replaces": previous.slug,
                           "old_holders": definition.old_holders, "units_moved": units,
+                          "settings_carried_over": carried,
                           "credentials_bridging": bridged,
                           "bridging_until": bridge_until.isoformat() if bridge_until else None})
     return definition
+
+
+def carry_over_settings(previous, draft) -> list[str]:
+    """Copy the previous version's one-per-definition settings (issuance and retake
+    policies, edited inline on a definition) that the draft does not define itself, so
+    publishing never silently drops back to the defaults. Returns the models copied."""
+    copied = []
+    for relation in CredentialDefinition._meta.related_objects:
+        if not relation.one_to_one or relation.related_model is CredentialDefinition:
+            continue
+        model, field = relation.related_model, relation.field.name
+        if model.objects.filter(**{field: draft}).exists():
+            continue
+        row = model.objects.filter(**{field: previous}).first()
+        if row is None:
+            continue
+        row.pk = None
+        row._state.adding = True
+        setattr(row, field, draft)
+        row.save()
+        copied.append(model._meta.model_name)
+    return copied

@@ -124,10 +124,7 @@ class AuthoringMixin:
         for name, value in values.items():
             setattr(self, name, value)
         try:
-            api.register_assessment_unit(
-                usage_key=unit_key(self), credential_slug=self.credential,
-                display_name=self.display_name, rubric=Rubric.from_dict(self.rubric),
-                evidence=self.evidence_settings())
+            self.register_with_app()
         except BaseException:
             for name, (was_set, value) in before.items():
                 if was_set:
@@ -145,6 +142,14 @@ class AuthoringMixin:
             "rubric": self.rubric,
             "max_score": self.max_score(),
         })
+
+
+    def register_with_app(self):
+        """Tell the app what this unit asks and which credential it leads to."""
+        return api.register_assessment_unit(
+            usage_key=unit_key(self), credential_slug=self.credential,
+            display_name=self.display_name, rubric=Rubric.from_dict(self.rubric),
+            evidence=self.evidence_settings())
 
 
 # ---- checking what the author sent ----------------------------------------------

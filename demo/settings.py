@@ -89,3 +89,31 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/
 CELERY_TASK_IGNORE_RESULT = True
 MEDIA_ROOT = str(VAR_DIR / "media")
 MEDIA_URL = "/media/"
+
+
+# --- REST API (restapi helper): DRF, and JWTs checked the way the LMS checks them ---
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]  # noqa: PLE0604 (browsable API, schema)
+
+from demo import jwt_keys  # noqa: E402 (needs VAR_DIR above)
+
+JWT_ISSUER = "http://127.0.0.1:8000/oauth2"
+JWT_PRIVATE_SIGNING_JWK, JWT_PUBLIC_SIGNING_JWK_SET = jwt_keys.load_or_create(VAR_DIR)
+# Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions).
+JWT_SECRET = os.environ.get("DEMO_JWT_SECRET", "demo-lms-secret-only-for-local-tests")
+JWT_AUTH = {
+    # As lms/envs/common.py configures edx-drf-extensions: RS512 tokens from the LMS's
+    # OAuth2 provider, sent as "Authorization: JWT <token>".
+    "JWT_DECODE_HANDLER": "edx_rest_framework_extensions.auth.jwt.decoder.jwt_decode_handler",
+    "JWT_AUTH_HEADER_PREFIX": "JWT",
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_LEEWAY": 1,
+    "JWT_ISSUER": JWT_ISSUER,
+    "JWT_AUDIENCE": "lms-key",
+    "JWT_SECRET_KEY": JWT_SECRET,
+    "JWT_ISSUERS": [{"ISSUER": JWT_ISSUER, "AUDIENCE": "lms-key", "SECRET_KEY": JWT_SECRET}],
+    "JWT_SIGNING_ALGORITHM": "RS512",
+    "JWT_PRIVATE_SIGNING_JWK": JWT_PRIVATE_SIGNING_JWK,
+    "JWT_PUBLIC_SIGNING_JWK_SET": JWT_PUBLIC_SIGNING_JWK_SET,
+}
+# The learner's credentials page inside the demo's own frame (sign-in bar, home link).
+CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by add_plugins)

@@ -1,4 +1,9 @@
-"""Scores for the demo rubric: hazards 0/2/4, controls 0/2/4, communication 0/2 points."""
+"""Shared test steps: scores for the demo rubric (hazards 0/2/4, controls 0/2/4,
+communication 0/2 points) and what a person does in the browser."""
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+BLOCKING = {"serious", "critical"}  # axe-core impacts a page must not have
 
 PASSING_SCORES = [  # 4 + 4 + 0 = 8 of 10 points: 80 %, over the 70 % bar
     {"criterion": "hazards", "level": "complete", "comment": "All <b>serious</b> hazards."},
@@ -20,3 +25,29 @@ def open_assessment_as(page, full_name):
         page.get_by_role("button", name="Switch user").click()
     page.get_by_role("button", name=f"Sign in as {full_name}").click()
     page.get_by_role("link", name=SCENARIO_LINK).click()
+
+
+def open_studio_view(page):
+    open_assessment_as(page, "Sam Assessor")
+    page.get_by_role("link", name="Edit this unit (Studio view)").click()
+    expect(page.get_by_role("heading", name="Edit “Workplace safety walkthrough”")).to_be_visible()
+
+
+def add_level(page, criterion, label, points):
+    """Add a level from the keyboard: the button, then type into the fields it focuses."""
+    page.get_by_role("button", name=f"Add level to {criterion}").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type(label)           # focus starts on the new level's label
+    page.keyboard.press("Tab")          # its name, derived from the label
+    page.keyboard.press("Tab")          # its points
+    page.keyboard.type(points)
+
+
+def blocking_violations(page):
+    """axe-core's serious and critical findings, as readable lines."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "" for node in v["nodes"])
+        for v in results.response["violations"] if v["impact"] in BLOCKING
+    ]

@@ -4,23 +4,11 @@ Each view is checked in the state a person meets it: the learner before and afte
 assessment, the assessor with a queue to work.
 """
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .helpers import PASSING_SCORES, open_assessment_as
+from .helpers import PASSING_SCORES, blocking_violations, open_assessment_as
 
 pytestmark = pytest.mark.browser
-BLOCKING = {"serious", "critical"}
-
-
-def blocking_violations(page):
-    """axe-core's serious and critical findings, as readable lines."""
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] if node["target"] else "" for node in v["nodes"])
-        for v in results.response["violations"] if v["impact"] in BLOCKING
-    ]
 
 
 def hand_in(workbench, people):

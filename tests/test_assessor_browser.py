@@ -1,21 +1,13 @@
 """The assessor's work in Chromium, by keyboard: filter, claim, score, override with a reason."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from credential_app.audit import AuditAction
 from credential_app.models import AuditEntry, Credential
 
-from .helpers import open_assessment_as
+from .helpers import blocking_violations, open_assessment_as
 
 pytestmark = pytest.mark.browser
-BLOCKING = {"serious", "critical"}
-
-
-def blocking_violations(page):
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in results.response["violations"]
-            if v["impact"] in BLOCKING]
 
 
 def press(page, locator, key="Enter"):

@@ -372,3 +372,22 @@ def test_a_unit_linked_to_an_unknown_credential_shows_it_to_be_changed(workbench
 
     assert linked_credential("gone", api.list_credential_definitions()) == {
         "selected_credential": "gone", "replaced_credential": "", "unknown_credential": "gone"}
+
+
+def test_the_evidence_settings_an_author_saves_are_what_uploads_are_held_to(workbench, people):
+    from .learner_helpers import PDF, PNG, upload
+
+    status, body = workbench.sign_in(people["staff"]).post("studio_submit", valid_payload(
+        file_evidence=True, allowed_file_types=["png"], max_files=1))
+    assert status == 200, body
+
+    workbench.sign_in(people["learner"])
+    status, body = upload(workbench, "plan.pdf", PDF)
+    assert (status, body["field"]) == (400, "file")
+    assert body["error"] == "“plan.pdf” is a .pdf file; this assessment accepts .png."
+    status, body = upload(workbench, "plan.png", PNG)
+    assert status == 200, body
+
+    workbench.sign_in(people["staff"]).post("studio_submit", valid_payload(file_evidence=False))
+    status, body = upload(workbench.sign_in(people["learner"]), "more.png", PNG)
+    assert (status, body["error"]) == (400, "This assessment does not take files.")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from credential_app.models import Attempt, Credential
 
-from .helpers import open_assessment_as
+from .helpers import add_level, open_assessment_as, open_studio_view
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +57,40 @@ def test_refusal_is_shown_to_the_assessor_and_keeps_their_choices(page, people):
            ).to_be_checked()
     expect(page.get_by_role("button", name="Submit assessment")).to_be_enabled()
     assert Attempt.objects.get().status == "submitted"
+
+
+def test_author_then_learner_then_assessor_then_learner_sees_result(page, people, grade_events):
+    """The whole product in one walk: a rubric authored in the studio view is the one the
+    learner reads, the assessor scores and the learner's result reports."""
+    open_studio_view(page)
+    page.get_by_role("button", name="Add criterion").click()
+    page.keyboard.type("Teamwork")
+    add_level(page, "Teamwork", "Alone", "0")
+    add_level(page, "Teamwork", "Together", "2")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+
+    open_assessment_as(page, "Lee Learner")
+    rubric = page.get_by_role("table", name="Rubric: criteria, levels and points")
+    expect(rubric).to_contain_text("Teamwork")
+    page.get_by_label("Describe what you did").fill("Briefed the night shift on the walkway.")
+    page.get_by_role("button", name="Submit evidence").click()
+    expect(page.get_by_role("status")).to_contain_text("Attempt 1 received.")
+
+    open_assessment_as(page, "Sam Assessor")
+    for group, level in (("Hazard identification", "Complete"), ("Control measures", "Matched"),
+                         ("Teamwork", "Together"), ("Communication", "Not shown")):
+        page.get_by_role("group", name=group).get_by_label(level).check()
+    page.get_by_label("Comment on Teamwork").fill("Good handover.")
+    page.get_by_role("button", name="Submit assessment").click()
+    expect(page.locator(".ca-assess-form .ca-status")).to_have_text(
+        "Passed: 10 of 12 points. Credential issued.")
+    assert grade_events() == [{"value": 10, "max_value": 12, "user_id": people["learner"].pk}]
+
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_text("Attempt 1 passed: 10 of 12 points.")).to_be_visible()
+    expect(page.get_by_text("Good handover.")).to_be_visible()
+    page.get_by_role("link", name="See your credentials").click()
+    credentials = page.get_by_role("table", name="You hold 1 credential.")
+    expect(credentials).to_contain_text("Workplace Safety Practitioner")
+    expect(credentials).to_contain_text("Active")

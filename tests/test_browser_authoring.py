@@ -4,36 +4,19 @@ The studio view is the workbench's own rendering of ``studio_view`` (reached fro
 demo page's "Edit this unit" link), so the block's script, handler URL and CSRF take part.
 """
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 
-from .helpers import open_assessment_as
+from .helpers import add_level, blocking_violations, open_studio_view
 
 pytestmark = pytest.mark.browser
 
 
 def focused(page):
     return page.locator(":focus")
-
-
-def open_studio_view(page):
-    open_assessment_as(page, "Sam Assessor")
-    page.get_by_role("link", name="Edit this unit (Studio view)").click()
-    expect(page.get_by_role("heading", name="Edit “Workplace safety walkthrough”")).to_be_visible()
-
-
-def add_level(page, criterion, label, points):
-    """Add a level from the keyboard: the button, then type into the fields it focuses."""
-    page.get_by_role("button", name=f"Add level to {criterion}").focus()
-    page.keyboard.press("Enter")
-    page.keyboard.type(label)           # focus starts on the new level's label
-    page.keyboard.press("Tab")          # its name, derived from the label
-    page.keyboard.press("Tab")          # its points
-    page.keyboard.type(points)
 
 
 def test_author_adds_a_criterion_with_the_keyboard_and_learners_see_it(page, scenario):
@@ -136,7 +119,4 @@ def test_studio_view_has_no_blocking_accessibility_problems(page):
     open_studio_view(page)
     page.get_by_role("button", name="Add criterion").click()
     page.get_by_role("button", name="Add level to criterion-4").click()
-    results = Axe().run(page)
-    blocking = [f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']]}"
-                for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-    assert blocking == []
+    assert blocking_violations(page) == []

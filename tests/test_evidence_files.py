@@ -3,7 +3,9 @@
 The unit is the demo's kitchen hygiene audit: .pdf/.png/.jpg/.txt, at most 3 files
 of 2 MB, at most 2 links. Files land in a scratch storage folder per test.
 """
+import html
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -273,3 +275,17 @@ def test_no_upload_while_an_attempt_waits(bench):
     status, body = upload(bench, "late.pdf", PDF)
     assert status == 409 and "waiting for assessment" in body["error"]
     assert not EvidenceFile.objects.exists()
+
+
+def test_assessor_sees_the_files_and_links_and_can_open_the_files(bench, people):
+    file_id = upload(bench, "checklist.pdf", PDF)[1]["file"]["id"]
+    assert bench.post("submit_evidence", {"text": "", "links": ["https://video.example/w?a=1&b=2"],
+                                          "files": [file_id]})[0] == 200
+
+    page = bench.sign_in(people["staff"]).page()
+
+    form = page.split('class="ca-assess-form"')[1]
+    assert 'href="https://video.example/w?a=1&amp;b=2"' in form
+    [href] = re.findall(r'<a href="([^"]+)" download>checklist.pdf</a>', form)
+    response = bench.client.get(html.unescape(href))
+    assert response.status_code == 200 and response.content == PDF

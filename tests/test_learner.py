@@ -1,14 +1,13 @@
 """The learner's view in the workbench: drafts, ID verification, the result and what comes next."""
 import html
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
-from credential_app.data import RetakeStatus
 from credential_app.models import Attempt
 
 from .helpers import FAILING_SCORES, PASSING_SCORES
@@ -152,31 +151,51 @@ def test_result_shows_levels_points_comments_total_and_credential_link(workbench
 
 
 def test_failed_result_shows_attempts_left_and_when_the_retake_opens(workbench, people,
-                                                                      monkeypatch):
+                                                                      definition):
+    from credential_app.models import RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition, max_attempts=3,
+                                delay_after_first_failure=timedelta(days=7))
     workbench.sign_in(people["learner"]).post("submit_evidence", {"text": "Walkway hazards."})
     assess(workbench, people, FAILING_SCORES)
-    opens = datetime(2030, 3, 4, 9, 30, tzinfo=UTC)
-    said = RetakeStatus(may_start=False, reason="Wait a week, then try again.",
-                        attempts_used=1, attempts_allowed=3, opens_at=opens)
-    monkeypatch.setattr(api, "get_retake_status", lambda user_id, usage_key: said)
+    opens = Attempt.objects.get().assessed_at + timedelta(days=7)
 
-    page = workbench.page()
+    page = workbench.sign_in(people["learner"]).page()
 
+    retake = api.get_retake_status(people["learner"].pk, Attempt.objects.get().usage_key)
     assert "Attempt 1 did not pass: 4 of 10 points." in page
     assert "Attempts used: 1 of 3. Attempts left: 2." in page
-    assert "Wait a week, then try again." in page
-    assert ('Your next attempt opens on <time datetime="2030-03-04T09:30:00+00:00">'
-            "4 March 2030, 09:30 UTC</time>.") in page
+    assert html.escape(retake.reason, quote=False) in page  # the app's words, not the block's
+    assert f'Your next attempt opens on <time datetime="{opens:%Y-%m-%dT%H:%M}' in page
     assert 'class="ca-submit-form"' not in page  # the policy said not yet
+    status, body = workbench.post("submit_evidence", {"text": "Too soon."})
+    assert (status, body["error"]) == (409, retake.reason)  # the handler says the same
     assert "See your credentials" not in page
 
 
-def test_retake_open_again_shows_the_form_with_attempts_left(workbench, people, monkeypatch):
-    said = RetakeStatus(may_start=True, reason=None, attempts_used=2, attempts_allowed=3)
-    monkeypatch.setattr(api, "get_retake_status", lambda user_id, usage_key: said)
+def test_retake_open_again_shows_the_form_with_attempts_left(workbench, people, definition):
+    from credential_app.models import RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition, max_attempts=3)
+    for text in ("First try.", "Second try."):
+        workbench.sign_in(people["learner"]).post("submit_evidence", {"text": text})
+        assess(workbench, people, FAILING_SCORES)
     page = workbench.sign_in(people["learner"]).page()
     assert "Attempts used: 2 of 3. Attempts left: 1." in page
     assert 'class="ca-submit-form"' in page
+
+
+def test_a_closed_unit_says_so_before_the_first_attempt(workbench, people, definition):
+    """Before any attempt, and before anyone saved the unit in Studio, the page already
+    follows the linked credential's policy."""
+    from credential_app.models import RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition,
+                                closes_at=datetime(2020, 1, 1, tzinfo=UTC))
+    page = workbench.sign_in(people["learner"]).page()
+    assert 'class="ca-submit-form"' not in page
+    status, body = workbench.post("submit_evidence", {"text": "Late."})
+    assert status == 409 and html.escape(body["error"], quote=False) in page
 
 
 def test_the_result_that_counts_is_shown_when_the_policy_counts_another(workbench, people,
@@ -196,3 +215,9 @@ def test_the_result_that_counts_is_shown_when_the_policy_counts_another(workbenc
 
     assert "Attempt 2 did not pass: 2 of 10 points." in page
     assert "Your result that counts is attempt 1: 4 of 10 points." in page
+
+
+def test_before_any_attempt_an_unlimited_unit_says_nothing_about_attempts(workbench, people):
+    page = workbench.sign_in(people["learner"]).page()
+    assert "ca-attempts" not in page.split("</style>")[-1]
+    assert 'class="ca-submit-form"' in page

@@ -9,7 +9,7 @@ from openedx_events.learning.data import BadgeData, BadgeTemplateData, UserData
 from credential_app import api, credentials
 from credential_app.audit import AuditAction
 from credential_app.data import CredentialStatus
-from credential_app.models import Attempt, AuditEntry, Credential
+from credential_app.models import AuditEntry, Credential
 from tests.lifecycle_helpers import OTHER_UNIT, UNIT, assess, passed_attempt, submit
 
 
@@ -28,15 +28,28 @@ def test_issuing_twice_for_one_attempt_gives_the_same_credential(people, definit
 def test_database_refuses_a_second_credential_for_one_attempt(people, definition):
     attempt = passed_attempt(people["learner"])
     credentials.issue_for_attempt(attempt)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Credential.objects.create(user=people["learner"], definition=definition,
-                                  attempt=attempt, status=CredentialStatus.REVOKED)
+    with pytest.raises(IntegrityError), transaction.atomic():  # not live: only the attempt
+        Credential.objects.create(user=people["learner2"], definition=definition,
+                                  attempt=attempt, status=CredentialStatus.EXPIRED)
+
+
+def test_a_revoked_credential_no_longer_stands_for_its_attempt(people, definition):
+    """Staff overriding a withdrawn pass back to a pass get a fresh credential, once."""
+    attempt = passed_attempt(people["learner"])
+    first = credentials.issue_for_attempt(attempt)
+    api.revoke_credential(credential_uuid=first.uuid, revoked_by=people["staff"].pk,
+                          reason="Result overridden to a fail")
+    again = credentials.issue_for_attempt(attempt)
+    assert again.uuid != first.uuid and again.status == CredentialStatus.ACTIVE
+    assert credentials.issue_for_attempt(attempt).uuid == again.uuid
+    assert Credential.objects.filter(attempt_id=attempt.pk).count() == 2
 
 
 def test_database_refuses_two_active_credentials_of_one_learner_and_definition(people,
                                                                                definition):
-    credentials.issue_for_attempt(passed_attempt(people["learner"]))
+    first = passed_attempt(people["learner"])
     other = passed_attempt(people["learner"], unit=OTHER_UNIT)
+    credentials.issue_for_attempt(first)
     with pytest.raises(IntegrityError), transaction.atomic():
         Credential.objects.create(user=people["learner"], definition=definition, attempt=other)
     # ended credentials never count as live: any number of them may sit beside one
@@ -163,6 +176,8 @@ def test_active_credential_blocks_a_new_attempt_until_its_renewal_window(people,
 
     reason = credentials.live_credential_blocks_attempt(learner.pk, definition.pk)
     assert reason and "renew it from" in reason
+    block = credentials.live_credential_block(learner.pk, definition.pk)
+    assert block.opens_at == api.get_credential(credential.uuid).expires_at - timedelta(days=60)
     assert not api.get_retake_status(learner.pk, UNIT).may_start
 
     Credential.objects.filter(uuid=credential.uuid).update(
@@ -215,9 +230,9 @@ def test_renewal_needing_approval_keeps_the_old_credential_until_approved(people
     definition.validity_days = 365
     definition.save()
     learner = people["learner"]
-    old = credentials.issue_for_attempt(passed_attempt(learner))
-    Attempt.objects.filter(user=learner).update(status="failed")  # let a new attempt start
-    renewal = credentials.issue_for_attempt(passed_attempt(learner), needs_approval=True)
+    first, second = passed_attempt(learner), passed_attempt(learner)
+    old = credentials.issue_for_attempt(first)
+    renewal = credentials.issue_for_attempt(second, needs_approval=True)
 
     assert api.get_credential(old.uuid).status == CredentialStatus.ACTIVE
     assert renewal.status == CredentialStatus.PENDING_APPROVAL
@@ -259,3 +274,52 @@ def test_a_failing_listener_does_not_undo_or_break_the_decision(
     assert api.get_credential(outcome.credential.uuid).status == CredentialStatus.ACTIVE
     assert "BADGE_AWARDED" in announced.names()  # later listeners still heard it
     assert "listener down" in caplog.text
+
+
+def test_a_newer_pass_replaces_a_credential_still_waiting_for_approval(people, definition):
+    learner = people["learner"]
+    later = passed_attempt(learner)
+    waiting = credentials.issue_for_attempt(passed_attempt(learner), needs_approval=True)
+    newer = credentials.issue_for_attempt(later, needs_approval=True)
+    replaced = api.get_credential(waiting.uuid)
+    assert (replaced.status, replaced.superseded_by) == (CredentialStatus.SUPERSEDED,
+                                                         newer.uuid)
+    assert newer.status == CredentialStatus.PENDING_APPROVAL
+    assert Credential.objects.filter(live_state__isnull=False).count() == 1
+
+
+def test_a_learners_credentials_are_read_in_a_fixed_number_of_queries(
+        people, definition, issuer, django_assert_max_num_queries):
+    definition.issuer = issuer
+    definition.save()
+    definition.alignments.create(name="Hazards", url="https://example.org/h")
+    learner = people["learner"]
+    attempts = [passed_attempt(learner) for _ in range(4)]
+    for attempt in attempts:
+        credentials.issue_for_attempt(attempt)  # each renews the one before
+    with django_assert_max_num_queries(3):
+        held = api.get_learner_credentials(learner.pk)
+    assert len(held) == 4 and held[0].definition.alignments[0].name == "Hazards"
+    assert [c.superseded_by for c in held[1:]] == [c.uuid for c in held[:-1]]
+
+
+def test_overriding_a_withdrawn_pass_back_issues_a_valid_credential(people, definition):
+    attempt = submit(people["learner"])
+    passed = assess(attempt, people["staff"], "yes").credential
+    api.override_result(attempt_id=attempt.id, usage_key=UNIT, staff_id=people["staff"].pk,
+                        passed=False, reason="Evidence was copied")
+    assert api.get_credential(passed.uuid).status == CredentialStatus.REVOKED
+    again = api.override_result(attempt_id=attempt.id, usage_key=UNIT,
+                                staff_id=people["staff"].pk, passed=True,
+                                reason="Copy claim withdrawn")
+    assert again.credential.status == CredentialStatus.ACTIVE
+    assert again.credential.uuid != passed.uuid
+
+
+def test_badge_image_address_is_absolute_in_open_edx(settings):
+    from credential_app.events import absolute_url
+
+    assert absolute_url("/media/b.png") == "/media/b.png"
+    settings.LMS_ROOT_URL = "https://lms.example.org/"
+    assert absolute_url("/media/b.png") == "https://lms.example.org/media/b.png"
+    assert absolute_url("https://cdn.example.org/b.png") == "https://cdn.example.org/b.png"

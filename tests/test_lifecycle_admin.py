@@ -1,5 +1,6 @@
 """Admin for credential definitions (validated, with help) and credential approve/revoke."""
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,41 +10,40 @@ from credential_app import api, credentials
 from credential_app.data import CredentialStatus
 from credential_app.models import Credential, CredentialDefinition
 from tests.lifecycle_helpers import assess, passed_attempt, submit
+from tests.test_policies import change_page_data
 
 ADD_URL = "/admin/credential_app/credentialdefinition/add/"
 CREDENTIALS_URL = "/admin/credential_app/credential/"
 
 
-def png_bytes():
+def image_bytes(kind="PNG", size=200, noise=False):
     buffer = io.BytesIO()
-    Image.new("RGB", (200, 200), "teal").save(buffer, "PNG")
+    if noise:  # random pixels do not compress: a large file
+        image = Image.frombytes("RGB", (size, size), os.urandom(size * size * 3))
+    else:
+        image = Image.new("RGB", (size, size), "teal")
+    image.save(buffer, kind)
     return buffer.getvalue()
 
 
-def definition_form(issuer, /, **overrides):
-    form = {
-        "name": "Forklift Operator", "slug": "forklift-operator", "description": "",
+def png_bytes():
+    return image_bytes()
+
+
+def definition_form(client, issuer, /, **overrides):
+    """The add page as a browser would post it (every inline included), filled in."""
+    form = change_page_data(client, ADD_URL)
+    form.update({
+        "name": "Forklift Operator", "slug": "forklift-operator",
         "criteria_narrative": "Operated a forklift safely in a live warehouse.",
         "issuer": issuer.pk, "pass_percentage": 70, "validity_days": 730,
-        "renewal_window_days": 60, "old_holders": "keep", "bridging_days": "",
-        "previous_version": "",
-        "alignments-TOTAL_FORMS": 1, "alignments-INITIAL_FORMS": 0,
-        "alignments-MIN_NUM_FORMS": 0, "alignments-MAX_NUM_FORMS": 1000,
+        "renewal_window_days": 60, "old_holders": "keep",
         "alignments-0-framework": "ESCO", "alignments-0-code": "8344",
         "alignments-0-name": "Lifting truck operators",
         "alignments-0-url": "https://esco.example.org/8344",
-    }
-    for inline in ("issuance_policy", "retake_policy"):  # the policy inlines, left empty
-        form.update({f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0,
-                     f"{inline}-MIN_NUM_FORMS": 0, f"{inline}-MAX_NUM_FORMS": 1})
+    })
     form.update(overrides)
-    return form
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
+    return {key: value for key, value in form.items() if value is not None}
 
 
 def test_definition_is_created_with_image_issuer_and_alignment(admin_client, issuer, media):
@@ -51,7 +51,7 @@ def test_definition_is_created_with_image_issuer_and_alignment(admin_client, iss
     assert page.status_code == 200
     assert b"never expires" in page.content  # help text explains the validity field
     response = admin_client.post(ADD_URL, definition_form(
-        issuer, image=SimpleUploadedFile("badge.png", png_bytes(), "image/png")))
+        admin_client, issuer, image=SimpleUploadedFile("badge.png", png_bytes(), "image/png")))
     assert response.status_code == 302, response.content.decode()[:2000]
     created = CredentialDefinition.objects.get(slug="forklift-operator")
     assert created.image.name.startswith("credential_images/")
@@ -64,14 +64,19 @@ def test_definition_is_created_with_image_issuer_and_alignment(admin_client, iss
 @pytest.mark.parametrize("overrides, field, message", [
     ({"image": SimpleUploadedFile("badge.png", b"not an image at all", "image/png")},
      "image", "Upload a valid image"),
+    ({"image": SimpleUploadedFile("badge.gif", image_bytes("GIF"), "image/gif")},
+     "image", "not allowed"),
+    ({"image": SimpleUploadedFile("badge.png", image_bytes(size=700, noise=True),
+                                  "image/png")}, "image", "the limit is 1.0"),
     ({"validity_days": 30, "renewal_window_days": 30}, "renewal_window_days", "shorter"),
+    ({"validity_days": 0}, "validity_days", "greater than or equal to 1"),
     ({"old_holders": "bridge"}, "bridging_days", "how many days"),
     ({"issuer": ""}, "issuer", "required"),
     ({"alignments-0-url": "not a url"}, "url", "valid URL"),
 ])
 def test_bad_definition_values_are_refused_naming_the_field(admin_client, issuer, media,
                                                             overrides, field, message):
-    response = admin_client.post(ADD_URL, definition_form(issuer, **overrides))
+    response = admin_client.post(ADD_URL, definition_form(admin_client, issuer, **overrides))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     inline_errors = [e for formset in response.context["inline_admin_formsets"]
@@ -139,3 +144,18 @@ def test_staff_without_the_permission_cannot_approve_or_revoke(client, people, d
     select(client, "revoke_credentials", Credential.objects.get(uuid=pending.uuid),
            confirm="yes", reason="because")
     assert api.get_credential(pending.uuid).status == CredentialStatus.PENDING_APPROVAL
+
+
+def test_only_the_version_in_force_can_be_replaced_and_history_is_fixed(admin_client,
+                                                                      definition, issuer):
+    draft = CredentialDefinition.objects.create(slug="v2", name="Safety v2", issuer=issuer,
+                                                previous_version=definition, version=2)
+    choices = admin_client.get(ADD_URL).context["adminform"].form.fields[
+        "previous_version"].queryset
+    assert list(choices) == []  # v1 already has a draft successor; drafts are not in force
+    api.publish_new_version(slug="v2", actor_id=None)
+    choices = admin_client.get(ADD_URL).context["adminform"].form.fields[
+        "previous_version"].queryset
+    assert list(choices) == [draft]
+    change = admin_client.get(f"/admin/credential_app/credentialdefinition/{draft.pk}/change/")
+    assert "previous_version" not in change.context["adminform"].form.fields

@@ -31,8 +31,10 @@ def test_django_app_is_an_open_edx_plugin(project):
     app_config = entry_point(project, "credential_app").load()
     assert app_config.name == "credential_app"
     assert "credential_app.apps.CredentialAppConfig" in get_plugin_apps(project)
+    # Mounted at the root: the REST API under api/credentials/v1/, the learner's page at
+    # credentials/ (one url_config per project, so the app's urls.py holds both prefixes).
     patterns = [str(p.pattern) for p in get_plugin_url_patterns(project)]
-    assert "^api/credentials/" in patterns
+    assert "^" in patterns
 
 
 def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
@@ -41,6 +43,7 @@ def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
     template = get_template("credential_xblock/assessment.html")
     assert Path(template.origin.name) == ROOT / "templates/credential_xblock/assessment.html"
     assert reverse("credential_app:my-credentials") == "/api/credentials/v1/me/credentials/"
+    assert reverse("credential_app:learner-credentials") == "/credentials/"
 
 
 def test_production_settings_take_operator_values():
@@ -70,4 +73,4 @@ def test_xblock_uses_only_the_public_api_of_the_app():
 
 def test_my_credentials_needs_a_signed_in_user(client):
     response = client.get("/api/credentials/v1/me/credentials/")
-    assert response.status_code == 302
+    assert response.status_code == 401  # REST API: no redirect to a sign-in page

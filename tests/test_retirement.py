@@ -76,3 +76,49 @@ def test_platform_retirement_signal_retires_through_the_receiver(people, definit
     # outside edx-platform the signal does not exist, so nothing is connected
     assert connect_platform_signal() is False
 
+
+
+def test_retired_staff_are_no_longer_named_on_their_decisions(people, definition):
+    from credential_app import credentials
+    from tests.lifecycle_helpers import passed_attempt
+
+    staff = people["staff"]
+    pending = credentials.issue_for_attempt(passed_attempt(people["learner"]),
+                                            needs_approval=True)
+    api.approve_credential(credential_uuid=pending.uuid, approver_id=staff.pk)
+    api.revoke_credential(credential_uuid=pending.uuid, revoked_by=staff.pk, reason="Fraud")
+    api.retire_user(staff.pk)
+    row = Credential.objects.get(uuid=pending.uuid)
+    assert (row.approved_by, row.revoked_by, row.revoked_reason) == (None, None, "Fraud")
+    assert row.approved_at is not None and row.status == CredentialStatus.REVOKED
+    assert not AuditEntry.objects.filter(actor=staff).exists()
+
+
+def test_retirement_erases_uploaded_files_and_links(people, definition, media,
+                                                    django_capture_on_commit_callbacks):
+    import io
+
+    from credential_app.data import EvidenceSettings
+    from credential_app.models import EvidenceFile
+    from tests.learner_helpers import PDF
+    from tests.test_api import RUBRIC, UNIT
+
+    learner = people["learner"]
+    evidence = EvidenceSettings(files_enabled=True, file_types=("pdf",), links_enabled=True)
+    uploaded = api.upload_evidence_file(user_id=learner.pk, usage_key=UNIT,
+                                        name="Lee Learner CV.pdf", content=io.BytesIO(PDF),
+                                        size=len(PDF), evidence=evidence)
+    attempt = api.submit_attempt(user_id=learner.pk, usage_key=UNIT,
+                                 credential_slug=definition.slug, rubric=RUBRIC,
+                                 evidence_text="see my file", max_evidence_length=100,
+                                 links=["https://lee.example.org/portfolio"],
+                                 file_ids=[uploaded.id], evidence=evidence)
+    assert [p for p in media.rglob("*") if p.is_file()]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retire_user(learner.pk)
+
+    assert not EvidenceFile.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    stored = Attempt.objects.get(pk=attempt.id)
+    assert (stored.evidence_text, stored.links) == ("", [])

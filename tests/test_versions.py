@@ -132,3 +132,28 @@ def test_publishing_is_refused_with_the_field_at_fault(holder, people, definitio
     with pytest.raises(api.InvalidDefinition) as unknown:
         api.publish_new_version(slug="nope", actor_id=people["staff"].pk)
     assert unknown.value.field == "slug"
+
+
+def test_publishing_carries_over_the_previous_versions_policies(holder, people, definition):
+    """Issuance and retake policies are one row per definition (the policy helper's models);
+    a draft without its own keeps the previous version's instead of the defaults."""
+    models = pytest.importorskip("credential_app.models")
+    policy_model = getattr(models, "RetakePolicy", None)
+    if policy_model is None:
+        pytest.skip("no per-definition policy model in this build yet")
+    policy_model.objects.create(definition=definition, max_attempts=3)
+    draft = new_version(definition)
+    api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
+    assert policy_model.objects.get(definition=draft).max_attempts == 3
+    assert policy_model.objects.get(definition=definition).max_attempts == 3
+
+
+def test_an_attempt_in_flight_when_bridging_starts_earns_a_credential_ending_with_it(
+        holder, people, definition):
+    waiting = submit(people["learner2"])  # submitted under version 1, not yet assessed
+    draft = new_version(definition, old_holders="bridge", bridging_days=30)
+    api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
+    late = assess(waiting, people["staff"], "yes").credential
+    assert late.definition.version == 1
+    assert late.expires_at == api.get_credential(holder.uuid).expires_at  # the same deadline
+    assert credentials.live_credential_blocks_attempt(people["learner2"].pk, draft.pk) is None

@@ -14,13 +14,15 @@ def plugin_settings(settings):
         "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
         # Minutes an assessor's claim on an attempt keeps others from scoring it.
         "CLAIM_MINUTES": 30,
-
         # Storage alias (settings.STORAGES) that keeps learners' evidence files.
         "EVIDENCE_STORAGE": "default",
         # Largest evidence file (bytes) any unit may accept, whatever its own setting.
         "MAX_EVIDENCE_FILE_SIZE": 100 * 1024 * 1024,
-        # Where a learner sees the credentials they hold (linked from the block).
-        "CREDENTIALS_PAGE_URL": "/credentials/",
+        # Where a learner sees the credentials they hold (linked from the block); None:
+        # this app's own page.
+        "CREDENTIALS_PAGE_URL": None,
+        # Template the learner's credentials page extends (blocks "title" and "content").
+        "PAGE_BASE_TEMPLATE": "credential_app/base.html",
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}

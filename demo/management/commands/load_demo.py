@@ -36,9 +36,28 @@ class Command(BaseCommand):
             },
         )
         _describe_credential(definition)
+        units = _register_demo_units()
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
-            + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%)."))
+            + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%); {units} units registered."))
+
+
+def _register_demo_units() -> int:
+    """Register the demo course's units with the app, as saving them in Studio would, so
+    policies that name rubric levels can be set up before anyone edits a unit."""
+    from workbench.runtime import WorkbenchRuntime
+    from workbench.scenarios import get_scenarios
+
+    from credential_xblock.block import CredentialAssessmentBlock
+
+    runtime = WorkbenchRuntime("staff")
+    count = 0
+    for scenario in get_scenarios().values():
+        block = runtime.get_block(scenario.usage_id)
+        if isinstance(block, CredentialAssessmentBlock):
+            block.register_with_app()
+            count += 1
+    return count
 
 
 # --- lifecycle: who vouches for the demo credential, what it certifies, how long ---

@@ -1,0 +1,20 @@
+"""Version 1 of the REST API; mounted at ``api/credentials/v1/`` by ``credential_app.urls``."""
+from django.urls import path
+
+from . import views
+
+PREFIX = "api/credentials/v1/"
+
+urlpatterns = [
+    path("me/credentials/", views.MyCredentialsView.as_view(), name="my-credentials"),
+    path("credentials/", views.LearnerCredentialsView.as_view(), name="rest-credentials"),
+    path("credentials/<uuid:credential_uuid>/", views.CredentialDetailView.as_view(),
+         name="rest-credential"),
+    path("credentials/<uuid:credential_uuid>/approve/", views.ApproveCredentialView.as_view(),
+         name="rest-credential-approve"),
+    path("credentials/<uuid:credential_uuid>/revoke/", views.RevokeCredentialView.as_view(),
+         name="rest-credential-revoke"),
+    path("attempts/", views.LearnerAttemptsView.as_view(), name="rest-attempts"),
+    path("retake-status/", views.RetakeStatusView.as_view(), name="rest-retake-status"),
+    path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
+]

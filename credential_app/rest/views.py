@@ -1,0 +1,155 @@
+"""REST endpoints: a learner's records (the learner, or staff) and staff actions.
+
+Authentication is the LMS's: its JWTs (edx-drf-extensions) first, then the browser
+session (CSRF-checked). Every view calls only ``credential_app.api``.
+"""
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from edx_rest_framework_extensions.auth.jwt.authentication import JwtAuthentication
+from edx_rest_framework_extensions.permissions import NotJwtRestrictedApplication
+from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import api
+from . import errors
+from .permissions import is_staff, learner_asked_for
+from .schema import documented  # also registers the JWT security scheme
+from .serializers import (
+    ApproveSerializer,
+    AttemptSerializer,
+    CredentialSerializer,
+    ErrorSerializer,
+    ExtraAttemptsSerializer,
+    RetakeQuerySerializer,
+    RetakeStatusSerializer,
+    RevokeSerializer,
+)
+
+USERNAME_PARAMETER = OpenApiParameter(
+    "username", str, description="Whose records (staff only); the requester's by default.")
+REFUSALS = {code: ErrorSerializer for code in (400, 401, 403, 404, 409)}
+
+
+CREDENTIAL_LIST = inline_serializer("CredentialList", {"results": CredentialSerializer(many=True)})
+ATTEMPT_LIST = inline_serializer("AttemptList", {"results": AttemptSerializer(many=True)})
+
+
+class CredentialAPIView(APIView):
+    """Base of every endpoint: LMS authentication, signed-in users, one error shape.
+
+    Tokens of *restricted* OAuth applications (``is_restricted``) act for a user only
+    where an endpoint checks their scopes and filters; none here does, so they are refused.
+    """
+
+    authentication_classes = (JwtAuthentication, SessionAuthentication)
+    permission_classes = (IsAuthenticated, NotJwtRestrictedApplication)
+    schema = AutoSchema()
+
+    def get_exception_handler(self):
+        return errors.exception_handler
+
+
+class StaffActionView(CredentialAPIView):
+    permission_classes = (IsAuthenticated, NotJwtRestrictedApplication, IsAdminUser)
+
+
+class MyCredentialsView(CredentialAPIView):
+    @documented(operation_id="my_credentials_list",
+                responses={200: CREDENTIAL_LIST, **REFUSALS})
+    def get(self, request):
+        """The signed-in learner's own credentials, newest first."""
+        credentials = api.get_learner_credentials(request.user.pk)
+        return Response({"results": CredentialSerializer(credentials, many=True).data})
+
+
+class LearnerCredentialsView(CredentialAPIView):
+    @documented(operation_id="learner_credentials_list", parameters=[USERNAME_PARAMETER],
+                responses={200: CREDENTIAL_LIST, **REFUSALS})
+    def get(self, request):
+        """A learner's credentials: one's own, or anyone's for staff (``?username=``)."""
+        learner = learner_asked_for(request)
+        credentials = api.get_learner_credentials(learner.pk)
+        return Response({"results": CredentialSerializer(credentials, many=True).data})
+
+
+class LearnerAttemptsView(CredentialAPIView):
+    @documented(operation_id="learner_attempts_list", parameters=[USERNAME_PARAMETER],
+                responses={200: ATTEMPT_LIST, **REFUSALS})
+    def get(self, request):
+        """A learner's attempts, newest first, each with its result once assessed."""
+        learner = learner_asked_for(request)
+        attempts = api.get_learner_attempts(learner.pk)
+        return Response({"results": AttemptSerializer(attempts, many=True).data})
+
+
+class RetakeStatusView(CredentialAPIView):
+    @documented(operation_id="retake_status_retrieve",
+                parameters=[USERNAME_PARAMETER,
+                            OpenApiParameter("usage_key", str, required=True,
+                                             description="The assessment unit.")],
+                responses={200: RetakeStatusSerializer, **REFUSALS})
+    def get(self, request):
+        """May the learner start an attempt at this unit now; if not, why and from when."""
+        learner = learner_asked_for(request)
+        query = RetakeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        retake = api.get_retake_status(learner.pk, query.validated_data["usage_key"])
+        return Response(RetakeStatusSerializer(retake).data)
+
+
+class CredentialDetailView(CredentialAPIView):
+    @documented(operation_id="credential_retrieve",
+                responses={200: CredentialSerializer, **REFUSALS})
+    def get(self, request, credential_uuid):
+        """One credential, for its holder or staff."""
+        credential = api.get_credential(str(credential_uuid))
+        if credential.user_id != request.user.pk and not is_staff(request.user):
+            raise exceptions.PermissionDenied(_("You may only see your own records."))
+        return Response(CredentialSerializer(credential).data)
+
+
+class ApproveCredentialView(StaffActionView):
+    @documented(request=ApproveSerializer, responses={200: CredentialSerializer, **REFUSALS})
+    def post(self, request, credential_uuid):
+        """Approve a credential waiting for approval (staff)."""
+        data = _valid(ApproveSerializer, request)
+        credential = api.approve_credential(credential_uuid=str(credential_uuid),
+                                            approver_id=request.user.pk, reason=data["reason"])
+        return Response(CredentialSerializer(credential).data)
+
+
+class RevokeCredentialView(StaffActionView):
+    @documented(request=RevokeSerializer, responses={200: CredentialSerializer, **REFUSALS})
+    def post(self, request, credential_uuid):
+        """Revoke a credential (staff); the reason is required and shown to the learner."""
+        data = _valid(RevokeSerializer, request)
+        credential = api.revoke_credential(credential_uuid=str(credential_uuid),
+                                           revoked_by=request.user.pk, reason=data["reason"])
+        return Response(CredentialSerializer(credential).data)
+
+
+class ExtraAttemptsView(StaffActionView):
+    @documented(request=ExtraAttemptsSerializer,
+                responses={201: RetakeStatusSerializer, **REFUSALS})
+    def post(self, request):
+        """Grant a learner extra attempts at one unit (staff); the reason is required."""
+        data = _valid(ExtraAttemptsSerializer, request)
+        learner = get_user_model().objects.filter(username=data["username"]).first()
+        if learner is None:
+            raise serializers.ValidationError(
+                {"username": _("No user “{username}” exists.").format(username=data["username"])})
+        retake = api.grant_extra_attempts(user_id=learner.pk, usage_key=data["usage_key"],
+                                          count=data["count"], granted_by=request.user.pk,
+                                          reason=data["reason"])
+        return Response(RetakeStatusSerializer(retake).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

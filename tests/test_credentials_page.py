@@ -1,0 +1,175 @@
+"""The learner's credentials page: their own credentials, each status and expiry, accessible."""
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+
+from credential_app import api
+from credential_app.data import CredentialData, CredentialStatus
+
+from .test_rest_api import passed_attempt
+
+PAGE = "/credentials/"
+
+
+def credential(status, name, *, expires_at=None, revoked_reason=""):
+    from credential_app.data import CredentialDefinitionData
+
+    return CredentialData(
+        uuid=f"uuid-{name}", user_id=1, status=status, attempt_id=1,
+        issued_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+        definition=CredentialDefinitionData(slug=name.lower(), name=name, description="",
+                                            pass_percentage=70),
+        expires_at=expires_at, revoked_reason=revoked_reason)
+
+
+def rows(html):
+    """Each body row of the table as (header cell, data cells) with tags and spaces squeezed."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    found = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        found.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
+    return found
+
+
+def test_the_page_needs_a_signed_in_person(client, db, settings):
+    response = client.get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"] == "/demo/sign-in/?next=%2Fcredentials%2F"
+    assert reverse("credential_app:learner-credentials") == PAGE
+    # The view itself (as in the LMS, without the demo's sign-in middleware) asks to log in.
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from credential_app.views import learner_credentials
+
+    request = RequestFactory().get(PAGE)
+    request.user = AnonymousUser()
+    assert learner_credentials(request)["Location"].startswith(f"{settings.LOGIN_URL}?next=")
+
+
+def test_a_learner_sees_their_credential_in_an_accessible_table(client, people, definition):
+    outcome = passed_attempt(people["learner"], people["staff"])
+    passed_attempt(people["learner2"], people["staff"])  # someone else's: never shown
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+
+    assert "<caption>You hold 1 credential.</caption>" in html
+    for header in ("Credential", "Status", "Issued", "Valid until"):
+        assert f'<th scope="col">{header}</th>' in html
+    assert '<th scope="row">Workplace Safety Practitioner</th>' in html
+    [row] = rows(html)
+    issued = outcome.credential.issued_at
+    assert row[1:] == ["Active", date_filter(issued, "DATE_FORMAT"), "No expiry"]
+    assert f'datetime="{outcome.credential.issued_at.isoformat()}"' in html
+
+
+def test_every_status_is_named_with_expiry_and_revocation_reason(client, people, monkeypatch):
+    shown = [
+        credential(CredentialStatus.PENDING_APPROVAL, "Forklift"),
+        credential(CredentialStatus.ACTIVE, "First aid",
+                   expires_at=datetime(2027, 3, 1, tzinfo=UTC)),
+        credential(CredentialStatus.EXPIRED, "Ladders", expires_at=datetime(2026, 1, 1,
+                                                                             tzinfo=UTC)),
+        credential(CredentialStatus.REVOKED, "Scaffolds", expires_at=datetime(2027, 1, 1,
+                                                                               tzinfo=UTC),
+                   revoked_reason="Copied <script>alert(1)</script> evidence"),
+        credential(CredentialStatus.SUPERSEDED, "Safety v1"),
+    ]
+    asked_for = []
+    monkeypatch.setattr(api, "get_learner_credentials",
+                        lambda user_id: asked_for.append(user_id) or shown)
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+
+    assert asked_for == [people["learner"].pk]  # only ever the signed-in person's
+    assert "<caption>You hold 5 credentials.</caption>" in html
+    assert rows(html) == [
+        ["Forklift", "Waiting for approval", "March 1, 2026", "Starts when approved"],
+        ["First aid", "Active", "March 1, 2026", "March 1, 2027"],
+        ["Ladders", "Expired", "March 1, 2026", "Jan. 1, 2026"],
+        ["Scaffolds", "Revoked Reason: Copied &lt;script&gt;alert(1)&lt;/script&gt; evidence",
+         "March 1, 2026", "No longer valid"],
+        ["Safety v1", "Replaced by a newer version", "March 1, 2026", "No longer valid"],
+    ]
+    assert "<script>alert(1)" not in html
+
+
+def test_the_block_can_ask_the_api_where_the_page_is(client, people):
+    assert api.get_credentials_page_url() == PAGE
+    client.force_login(people["learner"])
+    assert client.get(api.get_credentials_page_url()).status_code == 200
+
+
+def test_an_operator_may_send_learners_to_another_credentials_page(settings):
+    """E.g. the Learner Record MFE: the block's link follows CREDENTIALS_PAGE_URL."""
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP,
+                               "CREDENTIALS_PAGE_URL": "https://apps.example.com/learner-record/"}
+    assert api.get_credentials_page_url() == "https://apps.example.com/learner-record/"
+
+
+def test_a_learner_without_credentials_is_told_how_to_earn_one(client, people):
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+    assert "You have no credentials yet." in html and "<table" not in html
+
+
+def test_the_demo_home_links_to_the_page_which_keeps_the_demo_frame(client, people):
+    client.force_login(people["learner"])
+    assert f'href="{PAGE}"' in client.get("/").content.decode()
+    html = client.get(PAGE).content.decode()
+    assert "Switch user" in html  # rendered inside demo/base.html (PAGE_BASE_TEMPLATE)
+    assert "<h1>My credentials</h1>" in html
+
+
+def test_outside_the_demo_the_page_stands_alone_and_declares_its_language(client, people,
+                                                                          settings):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP,
+                               "PAGE_BASE_TEMPLATE": "credential_app/base.html"}
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+    assert '<html lang="en-us" dir="ltr">' in html and "<main>" in html
+    assert "Switch user" not in html
+
+
+def test_a_credential_waiting_for_approval_then_approved(client, people, definition):
+    from credential_app.models import IssuancePolicy
+
+    IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    definition.validity_days = 365
+    definition.save()
+    outcome = passed_attempt(people["learner"], people["staff"])
+    client.force_login(people["learner"])
+    [row] = rows(client.get(PAGE).content.decode())
+    assert row[1:] == ["Waiting for approval", date_filter(outcome.credential.issued_at,
+                                                           "DATE_FORMAT"),
+                       "Starts when approved"]
+    approved = api.approve_credential(credential_uuid=outcome.credential.uuid,
+                                      approver_id=people["staff"].pk)
+    [row] = rows(client.get(PAGE).content.decode())
+    assert row[1] == "Active"
+    assert approved.expires_at is not None  # a year's validity counts from approval
+    assert row[3] == date_filter(approved.expires_at, "DATE_FORMAT")
+
+
+def test_a_revoked_credential_shows_its_reason(client, people, definition):
+    outcome = passed_attempt(people["learner"], people["staff"])
+    api.revoke_credential(credential_uuid=outcome.credential.uuid, revoked_by=people["staff"].pk,
+                          reason="Evidence was copied.")
+    client.force_login(people["learner"])
+    [row] = rows(client.get(PAGE).content.decode())
+    assert row[1] == "Revoked Reason: Evidence was copied."
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_problem_on_the_page(page, people):
+    from .helpers import blocking_violations
+
+    passed_attempt(people["learner"], people["staff"])
+    page.goto("/demo/sign-in/?next=/credentials/")
+    page.get_by_role("button", name="Sign in as Lee Learner").click()
+    page.get_by_role("table", name="You hold 1 credential.").wait_for()
+    assert blocking_violations(page) == []
