@@ -159,8 +159,9 @@ def get_assessment_queue(usage_key: UsageKey, assessor_id: int,
                          status: str | None = None) -> AssessmentQueue:
     """One assessor's queue at a unit: counts per status and the attempts to show.
 
-    ``status`` ("waiting", "claimed" or "scored") keeps only those items; "claimed"
-    also lists, locked, attempts someone else has claimed.
+    ``status`` ("waiting", "claimed", "scored" or "result") keeps only those items;
+    "claimed" also lists, locked, attempts someone else has claimed; "result" lists each
+    learner's latest result that other assessors scored (for staff overrides).
     """
     return queue.for_assessor(usage_key, assessor_id, status=status)
 

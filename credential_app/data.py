@@ -391,6 +391,7 @@ class QueueStatus(enum.StrEnum):
     CLAIMED = "claimed"  # I hold a live claim on it
     LOCKED = "locked"  # someone else holds a live claim on it
     SCORED = "scored"  # I have scored it
+    RESULT = "result"  # a learner's latest result, scored by others (staff may override it)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,18 @@
-"""One assessor's queue at a unit: waiting, claimed (theirs, or locked by others), scored.
+"""One assessor's queue at a unit: waiting, claimed (theirs, or locked by others), scored,
+and the latest results others scored (which staff may override).
 
-A fixed number of queries however many attempts there are (the submitted ones, and
-the ones this assessor scored, each with learner, definition, claim and scores
-fetched alongside), so a growing queue costs no more queries.
+A fixed number of queries however many attempts there are (the submitted ones, those
+this assessor scored, the latest results others scored, each with learner, definition,
+claim and scores fetched alongside), so a growing queue costs no more queries.
 """
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from . import attempts, claims, policies
 from .data import AssessmentQueue, AttemptStatus, QueueItem, QueueStatus, Rubric
 from .models import Assessment, Attempt, CriterionScore
 
-# Most recently scored attempts listed; the count of scored ones stays exact.
+# Most recently assessed attempts listed per list; the counts stay exact.
 SCORED_SHOWN = 50
 
 
@@ -26,16 +27,29 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     mine = _related(Attempt.objects.filter(
         usage_key=usage_key, assessments__assessor_id=assessor_id)
         .exclude(status=AttemptStatus.RESET)).order_by("-assessed_at", "-id")
+    later = Attempt.objects.filter(user_id=OuterRef("user_id"), usage_key=usage_key,
+                                   number__gt=OuterRef("number")).exclude(
+                                       status=AttemptStatus.RESET)
+    by_others = _related(Attempt.objects.filter(
+        usage_key=usage_key, status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])
+        .exclude(user_id=assessor_id).exclude(assessments__assessor_id=assessor_id)
+        .exclude(Exists(later))).order_by("-assessed_at", "-id")
     counts = {s.value: 0 for s in QueueStatus}
     counts[QueueStatus.SCORED] = mine.count()
-    recent = list(mine[:SCORED_SHOWN])
-    # learner: the files handed in with each attempt, in one query for both lists
-    prefetch_related_objects(submitted + recent, "evidence_files")
-    assessments, scores = _assessments_of(submitted + recent)
-    scored = [QueueItem(attempts.to_data(attempt,
-                                         scores=_result_rows(attempt, assessments, scores)),
-                        QueueStatus.SCORED)
-              for attempt in recent]
+    counts[QueueStatus.RESULT] = by_others.count()
+    recent, others = list(mine[:SCORED_SHOWN]), list(by_others[:SCORED_SHOWN])
+    shown = submitted + recent + others
+    # One prefetch over every list: the same queries whichever lists are empty.
+    prefetch_related_objects(shown, "evidence_files")
+    assessments, scores = _assessments_of(shown)
+
+    def assessed(attempt, state):
+        return QueueItem(attempts.to_data(attempt,
+                                          scores=_result_rows(attempt, assessments, scores)),
+                         state)
+
+    scored = [assessed(attempt, QueueStatus.SCORED) for attempt in recent]
+    results = [assessed(attempt, QueueStatus.RESULT) for attempt in others]
     waiting = []
     for attempt in submitted:
         if any(a.assessor_id == assessor_id for a in assessments.get(attempt.pk, ())):
@@ -50,7 +64,7 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
         counts[state] += 1
         waiting.append(QueueItem(attempts.to_data(attempt), state,
                                  claims.to_data(claim) if claim else None))
-    items = waiting + scored
+    items = waiting + scored + results
     if status is not None:
         shown = {status, QueueStatus.LOCKED} if status == QueueStatus.CLAIMED else {status}
         items = [item for item in items if item.status in shown]
@@ -89,5 +103,4 @@ def _result_rows(attempt, assessments, scores):
 
 
 def _related(queryset):
-    return queryset.select_related("definition", "user", "claim__assessor").prefetch_related(
-        "evidence_files")
+    return queryset.select_related("definition", "user", "claim__assessor")

@@ -34,6 +34,7 @@ class AssessorMixin:
             "to_score": queue.of(QueueStatus.WAITING),
             "claimed": queue.of(QueueStatus.CLAIMED, QueueStatus.LOCKED),
             "scored": queue.of(QueueStatus.SCORED),
+            "results": queue.of(QueueStatus.RESULT),
         }
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))

@@ -326,3 +326,51 @@ def _unit_key(scenario):
     from credential_xblock.keys import usage_key_of
 
     return usage_key_of(block_for(scenario, "staff"))
+
+
+def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, definition,
+                                                          staff2):
+    """Waiting, claimed, locked and scored attempts: the page costs the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    User = get_user_model()
+
+    def add(count, tag):
+        ids = []
+        for i in range(count):
+            workbench.sign_in(User.objects.create_user(f"{tag}{i}"))
+            status, body = workbench.post("submit_evidence", {"text": f"Try {tag}{i}."})
+            assert status == 200, body
+            ids.append(body["attempt_id"])
+        workbench.sign_in(staff2).post("claim_attempt", {"attempt_id": ids[0]})
+        workbench.post("submit_assessment", {"attempt_id": ids[3], "scores": PASSING_SCORES})
+        workbench.sign_in(people["staff"])
+        workbench.post("claim_attempt", {"attempt_id": ids[1]})
+        workbench.post("submit_assessment", {"attempt_id": ids[2], "scores": FAILING_SCORES})
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            workbench.page()
+        return len(captured)
+
+    add(4, "a")
+    queries()  # the first view stores the workbench's state row for this viewer (3 queries)
+    few = queries()
+    add(16, "b")
+    assert queries() == few
+
+
+def test_staff_who_did_not_score_can_override_from_the_results_list(workbench, people,
+                                                                    attempt_id, staff2,
+                                                                    grade_events):
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+
+    page = workbench.sign_in(staff2).page()
+    assert "Scored by others (1)" in page and "Change result to passed" in page
+    status, body = workbench.post("override_result", {
+        "attempt_id": attempt_id, "passed": True, "reason": "Second opinion: all hazards."})
+
+    assert status == 200, body
+    assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).actor == staff2
+    assert len(grade_events()) == 2

@@ -202,15 +202,16 @@ def test_queue_counts_and_filters(people, definition, staff2):
     claim(attempts[0], people["staff"])  # mine
     claim(attempts[1], staff2)  # someone else's: locked
     score(attempts[2], people["staff"])  # scored by me
-    score(attempts[3], staff2)  # scored by someone else: not in my queue
+    score(attempts[3], staff2)  # scored by someone else: a result I may override
     me = people["staff"].pk
 
     queue = api.get_assessment_queue(UNIT, me)
 
-    assert queue.counts == {"waiting": 1, "claimed": 1, "locked": 1, "scored": 1}
+    assert queue.counts == {"waiting": 1, "claimed": 1, "locked": 1, "scored": 1, "result": 1}
     by_status = {item.attempt.id: item.status for item in queue.items}
     assert by_status == {attempts[4].id: QueueStatus.WAITING, attempts[0].id: QueueStatus.CLAIMED,
-                         attempts[1].id: QueueStatus.LOCKED, attempts[2].id: QueueStatus.SCORED}
+                         attempts[1].id: QueueStatus.LOCKED, attempts[2].id: QueueStatus.SCORED,
+                         attempts[3].id: QueueStatus.RESULT}
     locked = next(item for item in queue.items if item.status == QueueStatus.LOCKED)
     assert (locked.claim.assessor_name, locked.claim.assessor_id) == ("Kim Reviewer", staff2.pk)
     assert [i.attempt.id for i in api.get_assessment_queue(UNIT, me, "waiting").items] == [
@@ -251,9 +252,10 @@ def test_queue_queries_do_not_grow_with_the_queue(people, definition, staff2):
         claim(made[0], people["staff"])
         claim(made[1], staff2)
         score(made[2], people["staff"], FAIL)
+        score(made[3], staff2, FAIL)
         return made
 
-    add_learners(3, "a")
+    add_learners(4, "a")
     few = queries()
     add_learners(12, "b")
     assert queries() == few
@@ -394,3 +396,16 @@ def test_an_overridden_pass_waits_for_approval_when_the_definition_asks(people, 
     outcome = override(attempt, people["staff"], True)
 
     assert outcome.credential.status == "pending_approval"
+
+
+def test_results_list_only_each_learners_latest_result(people, definition, staff2):
+    first = score(submit(people["learner"]), staff2, FAIL).attempt
+    assert [i.attempt.id for i in api.get_assessment_queue(UNIT, people["staff"].pk,
+                                                           "result").items] == [first.id]
+    second = submit(people["learner"])
+    queue = api.get_assessment_queue(UNIT, people["staff"].pk)
+    assert queue.counts["result"] == 0
+    assert [i.attempt.id for i in queue.items] == [second.id]
+    score(second, staff2, PASS)
+    [latest] = api.get_assessment_queue(UNIT, people["staff"].pk, "result").items
+    assert latest.attempt.id == second.id and latest.attempt.result.passed
