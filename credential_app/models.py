@@ -217,8 +217,10 @@ class Credential(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     revoked_reason = models.TextField(blank=True)
-    superseded_by = models.OneToOneField("self", on_delete=models.SET_NULL, null=True,
-                                         blank=True, related_name="supersedes")
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes",
+        help_text=_("The credential that replaced it (one may replace an active and a "
+                    "pending one at once)."))
 
     class Meta:
         constraints = [

@@ -242,9 +242,10 @@ def retake_decision(*, user_id, usage_key, definition, attempts, at=None) -> Ret
                         "once it has been assessed.").format(number=latest.number),
                       waiting_for_assessment=True)
     if definition is not None:
-        blocked = credentials.live_credential_blocks_attempt(user_id, definition.pk)
-        if blocked:
-            return refuse(RetakeRefusal.HOLDS_CREDENTIAL, blocked, holds_live_credential=True)
+        blocked = credentials.live_credential_block(user_id, definition.pk)
+        if blocked:  # (lifecycle) opens_at: when the renewal window opens, if it will
+            return refuse(RetakeRefusal.HOLDS_CREDENTIAL, blocked.reason,
+                          holds_live_credential=True, opens_at=blocked.opens_at)
     if policy.closes_at is not None and at >= policy.closes_at:
         return refuse(RetakeRefusal.CLOSED,
                       _("This assessment closed on {date}; no new attempt can start.").format(

@@ -6,6 +6,7 @@ names the field at fault, so the author fixes that one thing and saves again.
 """
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from web_fragments.fragment import Fragment
+from xblock.exceptions import InvalidScopeError
 
 from credential_app import api
 from credential_app.data import Rubric, RubricCriterion, RubricLevel
@@ -105,7 +106,7 @@ class AuthoringMixin:
         fragment = Fragment(html)
         fragment.add_css(static_text("credential_xblock/css/studio.css"))
         fragment.add_javascript(static_text("credential_xblock/js/studio.js"))
-        fragment.initialize_js("CredentialAssessmentStudio", json_args={"rubric": self.rubric})
+        fragment.initialize_js("CredentialAssessmentStudio")
         return fragment
 
     @json_post(allow=course_author, refusal=_("Only the course team can edit this assessment."))
@@ -124,13 +125,18 @@ class AuthoringMixin:
         for name, value in values.items():
             setattr(self, name, value)
         try:
+            # Saved before the app hears of it: where content is read-only (the LMS) the
+            # save fails, and the app's record of the unit is left alone.
+            self.save()
+        except InvalidScopeError:
+            self._restore(before)
+            self._dirty_fields.clear()  # nothing to write: the runtime's own save must not try
+            return error_response(self, 403, _("Course content can only be edited in Studio."))
+        try:
             self.register_with_app()
         except BaseException:
-            for name, (was_set, value) in before.items():
-                if was_set:
-                    setattr(self, name, value)
-                else:
-                    delattr(self, name)
+            self._restore(before)
+            self.save()
             raise
         message = _("Saved.")
         if values["prompt"] != (data.get("prompt") or "").strip():
@@ -143,6 +149,14 @@ class AuthoringMixin:
             "max_score": self.max_score(),
         })
 
+
+    def _restore(self, before):
+        """Put the authored fields back as they were (``{name: (was_set, value)}``)."""
+        for name, (was_set, value) in before.items():
+            if was_set:
+                setattr(self, name, value)
+            else:
+                delattr(self, name)
 
     def register_with_app(self):
         """Tell the app what this unit asks and which credential it leads to."""

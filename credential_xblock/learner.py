@@ -1,6 +1,4 @@
 """What a learner does in the block: read, hand in evidence, see the result."""
-import functools
-
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
@@ -19,31 +17,6 @@ from .keys import usage_key_of
 from .verification import check_identity
 
 MAX_DRAFT_LINK_LENGTH = 2000
-FILE_ID_MARKER = "FILEID"
-
-
-class EvidenceFileUrls:
-    """What goes either side of a file id in the ``evidence_file`` handler's URL.
-
-    Templates (``evidence_list.html``, for learner and assessor alike) link a file as
-    ``{{ evidence_url.start }}{{ file.id }}{{ evidence_url.end }}``, the URL the
-    runtime builds; it is asked only when a page shows a file.
-    """
-
-    def __init__(self, block):
-        self.block = block
-
-    @functools.cached_property
-    def _parts(self):
-        url = self.block.runtime.handler_url(self.block, "evidence_file", suffix=FILE_ID_MARKER)
-        start, _marker, end = url.partition(FILE_ID_MARKER)
-        return start, end
-
-    def start(self):
-        return self._parts[0]
-
-    def end(self):
-        return self._parts[1]
 
 
 class LearnerMixin:
@@ -71,6 +44,7 @@ class LearnerMixin:
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         return {
             "attempt": attempt,
+            "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
             # The policy may count another attempt than the latest (e.g. the highest).
             "counted": counted if counted and counted.id != attempt.id else None,
@@ -91,17 +65,21 @@ class LearnerMixin:
                 (number, draft_links[number - 1] if number <= len(draft_links) else "")
                 for number in range(1, evidence.max_links + 1)
             ] if evidence.links_enabled else [],
-            "pending_files": (api.get_pending_evidence_files(viewer.user_id, usage_key)
-                              if can_submit and evidence.files_enabled else []),
-            "evidence_url": EvidenceFileUrls(self),
+            "pending_files": (
+                self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
+                if can_submit and evidence.files_enabled else []),
         }
 
-    def _file_url_for(self, file_id):
-        return self.runtime.handler_url(self, "evidence_file", suffix=str(file_id))
+    def files_with_urls(self, files):
+        """``(file, url)`` pairs for ``evidence_list.html``; the URL's handler checks the viewer."""
+        return [(f, self._file_url(f)) for f in files]
+
+    def _file_url(self, evidence_file):
+        return self.runtime.handler_url(self, "evidence_file", suffix=str(evidence_file.id))
 
     def _file_json(self, evidence_file):
         return {"id": evidence_file.id, "name": evidence_file.name, "size": evidence_file.size,
-                "url": self._file_url_for(evidence_file.id)}
+                "url": self._file_url(evidence_file)}
 
     def _identity_refusal(self, viewer):
         """A 403 response when the unit requires a verified identity the viewer lacks."""

@@ -87,7 +87,6 @@ add_plugins(__name__, "lms.djangoapp", "common")
 # CELERYBEAT_SCHEDULE through add_plugins above.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_IGNORE_RESULT = True
-MEDIA_ROOT = str(VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
 

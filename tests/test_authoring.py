@@ -5,7 +5,11 @@ import re
 
 import pytest
 from lxml import etree
+from webob import Request
 from workbench.runtime import WorkbenchRuntime
+from xblock.exceptions import InvalidScopeError
+from xblock.field_data import FieldData
+from xblock.fields import Scope
 
 from credential_app import api
 from credential_app.models import CredentialDefinition
@@ -84,9 +88,10 @@ def test_studio_view_offers_every_authored_field_with_a_label(workbench, people)
     assert (f'<option value="{DEMO_CREDENTIAL_SLUG}" selected>Workplace Safety Practitioner'
             in page)
     assert 'value="Workplace safety walkthrough"' in page
-    # The rubric editor starts from the block's rubric (the runtime's JSON init args).
-    init = json.loads(re.search(r'class="xblock_json_init_args">\s*(.*?)\s*</script>', page,
-                                re.S).group(1))
+    # The rubric editor starts from the block's rubric (a JSON data element on the page).
+    init = {"rubric": json.loads(re.search(
+        r'<script id="[^"]*-studio-rubric" type="application/json">(.*?)</script>', page,
+        re.S).group(1))}
     assert [c["name"] for c in init["rubric"]["criteria"]] == ["hazards", "controls",
                                                                "communication"]
     assert 'role="status" aria-live="polite"' in page
@@ -391,3 +396,57 @@ def test_the_evidence_settings_an_author_saves_are_what_uploads_are_held_to(work
     workbench.sign_in(people["staff"]).post("studio_submit", valid_payload(file_evidence=False))
     status, body = upload(workbench.sign_in(people["learner"]), "more.png", PNG)
     assert (status, body["error"]) == (400, "This assessment does not take files.")
+
+
+class LmsContentFieldData(FieldData):
+    """Field data as the LMS gives blocks: course content and settings are read-only
+    (authored in Studio); only the learner's own scopes may be written."""
+
+    AUTHORED = (Scope.content, Scope.settings)
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def get(self, block, name):
+        return self.inner.get(block, name)
+
+    def has(self, block, name):
+        return self.inner.has(block, name)
+
+    def delete(self, block, name):
+        self.inner.delete(block, name)
+
+    def set(self, block, name, value):
+        if block.fields[name].scope in self.AUTHORED:
+            raise InvalidScopeError(f"{name} is read-only outside Studio")
+        self.inner.set(block, name, value)
+
+
+def test_in_the_lms_course_staff_cannot_change_the_unit_or_its_registration(people, scenario,
+                                                                           definition):
+    """LMS course staff pass ``course_author`` (staff of the course), but the LMS keeps
+    content read-only: the save is refused before the app hears of it."""
+    runtime = WorkbenchRuntime("staff")
+    block = runtime.get_block(scenario.usage_id)
+    block._field_data = LmsContentFieldData(block._field_data)
+    before = exported(scenario)
+    request = Request.blank("/", method="POST", body=json.dumps(valid_payload()).encode())
+
+    response = runtime.handle(block, "studio_submit", request)  # as the LMS calls handlers
+
+    assert response.status_code == 403, response.body
+    assert json.loads(response.body)["error"] == "Course content can only be edited in Studio."
+    assert exported(scenario) == before
+    assert api.list_assessment_units(DEMO_CREDENTIAL_SLUG) == []
+
+
+def test_the_rubric_reaches_the_editor_as_data_not_script(workbench, people, scenario):
+    """A label that closes a script tag stays text: the editor reads the rubric from a JSON
+    data element that Django escapes, not from script source."""
+    payload = valid_payload()
+    payload["rubric"]["criteria"][0]["label"] = "</script><script>alert(1)</script>"
+    status, body = workbench.sign_in(people["staff"]).post("studio_submit", payload)
+    assert status == 200, body
+    page = workbench.client.get(STUDIO_PAGE).content.decode()
+    assert "<script>alert(1)" not in page
+    assert "\\u003C/script\\u003E\\u003Cscript\\u003Ealert(1)" in page

@@ -150,6 +150,21 @@ def test_result_shows_levels_points_comments_total_and_credential_link(workbench
     assert not said.may_start and html.escape(said.reason) in page  # the app's words, as said
 
 
+def test_the_credential_line_follows_the_credentials_state(workbench, people):
+    """Earned, then revoked: the learner view says what the credential is now."""
+    workbench.sign_in(people["learner"]).post("submit_evidence", {"text": "Walkway hazards."})
+    assess(workbench, people, PASSING_SCORES)
+    page = workbench.sign_in(people["learner"]).page()
+    assert "You earned the credential “Workplace Safety Practitioner”." in page
+
+    [credential] = api.get_learner_credentials(people["learner"].pk)
+    api.revoke_credential(credential_uuid=credential.uuid, revoked_by=people["staff"].pk,
+                          reason="Evidence was copied.")
+    page = workbench.page()
+    assert "You earned the credential" not in page
+    assert "Your credential “Workplace Safety Practitioner” is revoked." in page
+
+
 def test_failed_result_shows_attempts_left_and_when_the_retake_opens(workbench, people,
                                                                       definition):
     from credential_app.models import RetakePolicy

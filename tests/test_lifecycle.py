@@ -178,7 +178,8 @@ def test_active_credential_blocks_a_new_attempt_until_its_renewal_window(people,
     assert reason and "renew it from" in reason
     block = credentials.live_credential_block(learner.pk, definition.pk)
     assert block.opens_at == api.get_credential(credential.uuid).expires_at - timedelta(days=60)
-    assert not api.get_retake_status(learner.pk, UNIT).may_start
+    status = api.get_retake_status(learner.pk, UNIT)
+    assert not status.may_start and status.opens_at == block.opens_at
 
     Credential.objects.filter(uuid=credential.uuid).update(
         expires_at=now() + timedelta(days=59))  # the renewal window has opened
@@ -323,3 +324,17 @@ def test_badge_image_address_is_absolute_in_open_edx(settings):
     settings.LMS_ROOT_URL = "https://lms.example.org/"
     assert absolute_url("/media/b.png") == "https://lms.example.org/media/b.png"
     assert absolute_url("https://cdn.example.org/b.png") == "https://cdn.example.org/b.png"
+
+
+def test_a_pass_without_approval_replaces_both_an_active_and_a_pending_credential(
+        people, definition):
+    learner = people["learner"]
+    first, second, third = (passed_attempt(learner) for _ in range(3))
+    active = credentials.issue_for_attempt(first)
+    pending = credentials.issue_for_attempt(second, needs_approval=True)
+    newest = credentials.issue_for_attempt(third)
+    for old in (active, pending):
+        replaced = api.get_credential(old.uuid)
+        assert (replaced.status, replaced.superseded_by) == (CredentialStatus.SUPERSEDED,
+                                                             newest.uuid)
+    assert Credential.objects.filter(live_state__isnull=False).count() == 1

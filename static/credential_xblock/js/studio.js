@@ -4,7 +4,7 @@
  * rebuilt from it after each add, remove or move, and typing updates it in place.
  * A refused save changes nothing here: the author's work stays as it was typed.
  */
-function CredentialAssessmentStudio(runtime, element, init) {
+function CredentialAssessmentStudio(runtime, element) {
   'use strict';
   var root = element.jquery ? element[0] : element;
   var form = root.querySelector('.cas-form');
@@ -15,7 +15,10 @@ function CredentialAssessmentStudio(runtime, element, init) {
   var levelTemplate = root.querySelector('.cas-level-template');
   var statusLine = form.querySelector('.cas-status');
   var prefix = form.querySelector('[name=display_name]').id.replace(/-display_name$/, '');
-  var saved = (init && init.rubric && init.rubric.criteria) || [];  /* as last saved */
+  /* The saved rubric comes as JSON data in the page (escaped by Django's json_script), never
+     as script source, so an author's label cannot end the script and run its own. */
+  var savedRubric = JSON.parse(root.querySelector('script[id$="-studio-rubric"]').textContent);
+  var saved = (savedRubric && savedRubric.criteria) || [];  /* as last saved */
   var state = {criteria: copyCriteria(saved)};
 
   function copyCriteria(criteria) {
