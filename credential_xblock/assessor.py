@@ -8,17 +8,26 @@ weight)`` in its grades app, as for problem and ORA blocks), so ``max_score()`` 
 published grade stay unweighted.
 """
 import logging
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
-from credential_app.data import CredentialStatus, CriterionScore, QueueStatus
+from credential_app.data import CredentialStatus, CriterionScore, QueueItem, QueueStatus
 
 from .handlers import course_staff, error_response, json_post, json_response, translate
 from .identity import current_viewer_or_none, user_id_for_anonymous_id
 from .keys import usage_key_of
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A queue item as the template shows it, with ``(file, url)`` pairs of its evidence."""
+
+    item: QueueItem
+    files: list
 
 
 class AssessorMixin:
@@ -29,12 +38,17 @@ class AssessorMixin:
         if not viewer.is_staff:
             return {"queue": None}
         queue = api.get_assessment_queue(usage_key_of(self), viewer.user_id)
+
+        def rows(*statuses):
+            return [QueueRow(item, self.files_with_urls(item.attempt.files))
+                    for item in queue.of(*statuses)]
+
         return {
             "queue": queue,
-            "to_score": queue.of(QueueStatus.WAITING),
-            "claimed": queue.of(QueueStatus.CLAIMED, QueueStatus.LOCKED),
-            "scored": queue.of(QueueStatus.SCORED),
-            "results": queue.of(QueueStatus.RESULT),
+            "to_score": rows(QueueStatus.WAITING),
+            "claimed": rows(QueueStatus.CLAIMED, QueueStatus.LOCKED),
+            "scored": rows(QueueStatus.SCORED),
+            "results": rows(QueueStatus.RESULT),
         }
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
