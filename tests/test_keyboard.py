@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import open_assessment_as, open_studio_view
+from .helpers import FAILING_SCORES, PASSING_SCORES, open_assessment_as, open_studio_view
 from .learner_helpers import HYGIENE_LINK, PDF, UnitBench, upload
 
 pytestmark = pytest.mark.browser
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 # Marks each control with data-kb=<n> and returns their descriptions, in document order.
 # Radio buttons of one group are one Tab stop (arrow keys move within): they share a key.
 COLLECT = """root => {
+  root.querySelectorAll('[data-kb]').forEach(el => el.removeAttribute('data-kb'));
   const controls = root.querySelectorAll(
     'input, select, textarea, button, a[href], summary, [tabindex]');
   const shown = el => el.getClientRects().length > 0
@@ -72,6 +73,8 @@ def walk_with_tab(page, root_selector):
 
 
 def assert_all_reached_and_named(page, root_selector):
+    page.locator(root_selector).evaluate(  # what a summary hides is checked too
+        "root => root.querySelectorAll('details').forEach(d => { d.open = true; })")
     controls, reached = walk_with_tab(page, root_selector)
     missed = [c["what"] for c in controls if c["key"] not in reached]
     assert missed == [], f"not reached with Tab: {missed}"
@@ -121,6 +124,56 @@ def test_assessor_view_with_a_waiting_attempt(page, client, hygiene_unit, people
     for expected in ("ca-filter", "ca-claim", "type=radio", "ca-comment",
                      "https://video.example/walk", "evidence_file"):
         assert expected in kinds, expected
+
+
+def test_assessor_view_in_each_list_of_the_queue(page, workbench, people):
+    """Waiting, claimed, scored by you (override form), scored by others: every list."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    staff2 = users.create_user("staff2", first_name="Kim", last_name="Reviewer", is_staff=True)
+    attempts = {}
+    for name in ("learner", "learner2", "learner3", "learner4"):
+        user = people.get(name) or users.create_user(name, first_name=name.title())
+        status, body = workbench.sign_in(user).post("submit_evidence", {"text": f"By {name}."})
+        assert status == 200, body
+        attempts[name] = body["attempt_id"]
+    sam = workbench.sign_in(people["staff"])
+    assert sam.post("claim_attempt", {"attempt_id": attempts["learner2"]})[0] == 200
+    assert sam.post("submit_assessment", {"attempt_id": attempts["learner3"],
+                                          "scores": FAILING_SCORES})[0] == 200
+    assert workbench.sign_in(staff2).post("submit_assessment", {
+        "attempt_id": attempts["learner4"], "scores": PASSING_SCORES})[0] == 200
+
+    open_assessment_as(page, "Sam Assessor")
+    seen = []
+    for list_name in ("Waiting (1)", "Claimed (1 by you, 0 by others)", "Scored by you (1)",
+                      "Scored by others (1)"):
+        page.get_by_role("button", name=list_name).focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("button", name=list_name)).to_have_attribute("aria-pressed",
+                                                                             "true")
+        seen += [c["what"] for c in assert_all_reached_and_named(page, ".credential-assessment")]
+
+    kinds = " ".join(seen)
+    for expected in ("ca-claim", "ca-release", "ca-override-reason", "summary"):
+        assert expected in kinds, expected
+
+
+def test_learner_view_with_a_result(page, workbench, people):
+    status, body = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                             {"text": "Walkway blocked."})
+    assert status == 200, body
+    assert workbench.sign_in(people["staff"]).post("submit_assessment", {
+        "attempt_id": body["attempt_id"], "scores": PASSING_SCORES})[0] == 200
+
+    open_assessment_as(page, "Lee Learner")
+    expect(page.get_by_text("Attempt 1 passed: 8 of 10 points.")).to_be_visible()
+
+    controls = assert_all_reached_and_named(page, ".credential-assessment")
+
+    kinds = " ".join(c["what"] for c in controls)
+    assert "summary" in kinds and "See your credentials" in kinds
 
 
 def test_studio_view(page):
