@@ -38,3 +38,7 @@ class CredentialAppConfig(AppConfig):
         from .retirement import connect_platform_signal
 
         connect_platform_signal()  # only inside edx-platform; a no-op in the demo
+
+        from .remediation import connect_completion_signal
+
+        connect_completion_signal()  # only where edx-completion is installed (LMS, demo)
