@@ -18,6 +18,7 @@ from .models import (
     Issuer,
 )
 from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
+from .reasons import MAX_REASON_LENGTH
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -119,7 +120,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why is it revoked?"),
         widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason_help"}),
-        max_length=credentials.MAX_REASON_LENGTH,
+        max_length=MAX_REASON_LENGTH,
         help_text=gettext_lazy("Required. The learner and auditors see it."))
 
 

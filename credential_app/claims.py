@@ -38,12 +38,12 @@ def claim(*, attempt_id, usage_key, assessor_id, now=None) -> ClaimData:
                     _("This attempt is no longer waiting for assessment. Reload the queue."))
             if attempt.assessments.filter(assessor_id=assessor_id).exists():
                 raise AssessmentNotAllowed(_("You have already scored this attempt."))
-            row = (AssessmentClaim.objects.select_for_update().select_related("assessor")
-                   .filter(attempt=attempt).first())
-            if row is not None and row.assessor_id != assessor_id and row.expires_at > now:
+            # No join under the lock (MySQL would lock the assessor's user row as well).
+            row = AssessmentClaim.objects.select_for_update().filter(attempt=attempt).first()
+            someone_else = row is not None and row.assessor_id != assessor_id
+            if someone_else and row.expires_at > now:
                 raise AssessmentNotAllowed(_held_message(row), field="attempt_id")
-            taken_over = row.assessor_id if row is not None and row.assessor_id != assessor_id \
-                else None
+            taken_over = row.assessor_id if someone_else else None
             if row is None:
                 row = AssessmentClaim(attempt=attempt)
             row.assessor_id = assessor_id

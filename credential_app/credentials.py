@@ -33,9 +33,9 @@ from .data import (
 )
 from .exceptions import CredentialChangeNotAllowed, CredentialNotFound, UnknownCredential
 from .models import Credential, CredentialDefinition
+from .reasons import clean_reason
 
 ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
-MAX_REASON_LENGTH = 2000
 
 
 # --- definitions ---
@@ -184,7 +184,7 @@ def _link_successor(old, new):
 
 def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
     """Make a pending credential active; it replaces any active one it renews."""
-    reason = _clean_reason(reason)
+    reason = clean_reason(reason, error=CredentialChangeNotAllowed)
     with transaction.atomic():
         holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
             "user_id", flat=True).first()
@@ -230,11 +230,8 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
     Any state but revoked may be revoked: an expired or superseded credential can still
     be found to have been earned by fraud, and its verification should then say so.
     """
-    reason = _clean_reason(reason)
-    if not reason:
-        raise CredentialChangeNotAllowed(
-            _("Give a reason for revoking the credential; the learner and auditors see it."),
-            field="reason")
+    reason = clean_reason(reason, error=CredentialChangeNotAllowed, missing=_(
+        "Give a reason for revoking the credential; the learner and auditors see it."))
     with transaction.atomic():
         credential = _locked(credential.uuid)
         if credential.status == CredentialStatus.REVOKED:
@@ -255,17 +252,6 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
         else:
             events.announce(signals.credential_revoked, data)
     return data
-
-
-def _clean_reason(reason) -> str:
-    if not isinstance(reason, str):
-        reason = ""
-    reason = reason.strip()
-    if len(reason) > MAX_REASON_LENGTH:
-        raise CredentialChangeNotAllowed(
-            _("The reason is longer than {limit} characters.").format(limit=MAX_REASON_LENGTH),
-            field="reason")
-    return reason
 
 
 def _uuid_or_none(value):

@@ -13,14 +13,15 @@ from . import attempts, audit, credentials, policies
 from .data import AssessmentOutcome, AttemptStatus, CredentialStatus
 from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
 from .models import Attempt, Credential
+from .reasons import clean_reason
 
-MAX_REASON_LENGTH = 2000
 LIVE_CREDENTIAL = (CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL)
 
 
 def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOutcome:
     """Set an assessed attempt's result to ``passed``; refuse without a reason."""
-    reason = _clean_reason(reason)
+    reason = clean_reason(reason, error=InvalidAssessment,
+                          missing=_("Give the reason for overriding the result."))
     if not isinstance(passed, bool):
         raise InvalidAssessment(_("Say whether the attempt passes."), field="passed")
     with transaction.atomic():
@@ -79,14 +80,3 @@ def _revoke_issued_by(attempt, *, staff_id, reason) -> str | None:
         return None
     credentials.revoke(credential, actor_id=staff_id, reason=reason)
     return str(credential.uuid)
-
-
-def _clean_reason(reason) -> str:
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidAssessment(_("Give the reason for overriding the result."), field="reason")
-    reason = reason.strip()
-    if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidAssessment(
-            _("The reason is longer than {limit} characters.").format(limit=MAX_REASON_LENGTH),
-            field="reason")
-    return reason

@@ -59,6 +59,7 @@ from .models import (
     RetakePolicy,
 )
 from .models import CriterionScore as CriterionScoreRow
+from .reasons import clean_reason
 
 MAX_REQUIRED_ASSESSMENTS = 10
 MAX_EXTRA_ATTEMPTS = 100
@@ -290,8 +291,8 @@ def grant_extra_attempts(*, user_id, usage_key, count, granted_by, reason) -> Ex
             1 <= count <= MAX_EXTRA_ATTEMPTS):
         raise InvalidPolicy(_("The number of extra attempts must be a whole number from 1 to "
                               "{limit}.").format(limit=MAX_EXTRA_ATTEMPTS), field="count")
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidPolicy(_("Say why this learner gets extra attempts."), field="reason")
+    reason = clean_reason(reason, error=InvalidPolicy,
+                          missing=_("Say why this learner gets extra attempts."))
     if not users.filter(pk=user_id).exists():
         raise InvalidPolicy(_("There is no learner with this id."), field="user_id")
     if not users.filter(pk=granted_by).exists():
@@ -299,7 +300,7 @@ def grant_extra_attempts(*, user_id, usage_key, count, granted_by, reason) -> Ex
     with transaction.atomic():
         grant = ExtraAttemptGrant.objects.create(user_id=user_id, usage_key=str(usage_key),
                                                  count=count, granted_by_id=granted_by,
-                                                 reason=reason.strip())
+                                                 reason=reason)
         record_grant(grant)
     return grant
 

@@ -1,7 +1,7 @@
-"""JSON handlers that check who is asking before they read a byte of the request.
+"""Handlers that check who is asking before they read a byte of the request.
 
-Every handler of the block is declared with :func:`json_post` and names who may
-call it, so no handler can forget the check. Errors come back as
+Every handler of the block is declared with :func:`json_post`, :func:`upload_post` or
+:func:`file_get` and names who may call it, so no handler can forget the check. Errors come back as
 ``{"error": message, "field": name}`` with a status a client can act on.
 """
 import functools
@@ -41,8 +41,12 @@ def block_aware(predicate):
     return predicate
 
 
-def json_post(*, allow, refusal):
-    """Make ``method(self, viewer, data)`` a POST+JSON handler for callers ``allow`` accepts."""
+def guarded_handler(*, allow, refusal, methods, wrong_method, read):
+    """The one shape of every handler: who is asking, then how, then what they sent.
+
+    ``read(block, request, suffix)`` returns ``(argument, None)`` for the method or
+    ``(None, error response)``; API refusals become JSON errors with their status.
+    """
     def decorate(method):
         @XBlock.handler
         @functools.wraps(method)
@@ -51,20 +55,33 @@ def json_post(*, allow, refusal):
             if not (allow(viewer, block) if getattr(allow, "needs_block", False)
                     else allow(viewer)):
                 return error_response(block, 403, refusal)
-            if request.method != "POST":
-                return error_response(block, 405, _("Send this request as a POST."))
+            if request.method not in methods:
+                return error_response(block, 405, wrong_method)
+            argument, refused = read(block, request, suffix)
+            if refused is not None:
+                return refused
             try:
-                data = json.loads(request.body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return error_response(block, 400, _("The request is not valid JSON."))
-            if not isinstance(data, dict):
-                return error_response(block, 400, _("The request must be a JSON object."))
-            try:
-                return method(block, viewer, data)
+                return method(block, viewer, argument)
             except api.CredentialAppError as exc:
                 return app_error_response(exc)
         return handler
     return decorate
+
+
+def json_post(*, allow, refusal):
+    """Make ``method(self, viewer, data)`` a POST+JSON handler for callers ``allow`` accepts."""
+    return guarded_handler(allow=allow, refusal=refusal, methods=("POST",),
+                           wrong_method=_("Send this request as a POST."), read=_json_object)
+
+
+def _json_object(block, request, _suffix):
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None, error_response(block, 400, _("The request is not valid JSON."))
+    if not isinstance(data, dict):
+        return None, error_response(block, 400, _("The request must be a JSON object."))
+    return data, None
 
 
 def translate(block, message):
@@ -98,43 +115,22 @@ def upload_post(*, allow, refusal):
     Like :func:`json_post`, it checks who is asking before the request is read;
     the method takes the uploaded file from ``request.POST``.
     """
-    def decorate(method):
-        @XBlock.handler
-        @functools.wraps(method)
-        def handler(block, request, suffix=""):
-            viewer = current_viewer(block)
-            if not allow(viewer):
-                return error_response(block, 403, refusal)
-            if request.method != "POST":
-                return error_response(block, 405, _("Send this request as a POST."))
-            if not (request.content_type or "").startswith("multipart/form-data"):
-                return error_response(block, 400,
-                                      _("Send the file as a form upload (multipart/form-data)."))
-            try:
-                return method(block, viewer, request)
-            except api.CredentialAppError as exc:
-                return app_error_response(exc)
-        return handler
-    return decorate
+    return guarded_handler(allow=allow, refusal=refusal, methods=("POST",),
+                           wrong_method=_("Send this request as a POST."), read=_multipart)
+
+
+def _multipart(block, request, _suffix):
+    if not (request.content_type or "").startswith("multipart/form-data"):
+        return None, error_response(
+            block, 400, _("Send the file as a form upload (multipart/form-data)."))
+    return request, None
 
 
 def file_get(*, allow, refusal):
     """Make ``method(self, viewer, suffix)`` a GET handler that returns a file download."""
-    def decorate(method):
-        @XBlock.handler
-        @functools.wraps(method)
-        def handler(block, request, suffix=""):
-            viewer = current_viewer(block)
-            if not allow(viewer):
-                return error_response(block, 403, refusal)
-            if request.method not in ("GET", "HEAD"):
-                return error_response(block, 405, _("Ask for this file with a GET request."))
-            try:
-                return method(block, viewer, suffix)
-            except api.CredentialAppError as exc:
-                return app_error_response(exc)
-        return handler
-    return decorate
+    return guarded_handler(allow=allow, refusal=refusal, methods=("GET", "HEAD"),
+                           wrong_method=_("Ask for this file with a GET request."),
+                           read=lambda _block, _request, suffix: (suffix, None))
 
 
 def download_response(name, content_type, size, content):

@@ -409,3 +409,37 @@ def test_results_list_only_each_learners_latest_result(people, definition, staff
     score(second, staff2, PASS)
     [latest] = api.get_assessment_queue(UNIT, people["staff"].pk, "result").items
     assert latest.attempt.id == second.id and latest.attempt.result.passed
+
+
+@pytest.mark.skipif(os.environ.get("CREDENTIAL_DB") != "mysql",
+                    reason="row locks are proven on MariaDB/MySQL (CREDENTIAL_DB=mysql)")
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_and_a_claimless_scoring_racing_never_both_succeed(people, definition, staff2):
+    attempt = submit(people["learner"])
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def run(name, action):
+        barrier.wait()
+        try:
+            results[name] = action()
+        except api.AssessmentNotAllowed as exc:
+            results[name] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=("claim", lambda: claim(attempt, staff2))),
+               threading.Thread(target=run, args=("score",
+                                                  lambda: score(attempt, people["staff"])))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    refused = [name for name, r in results.items() if isinstance(r, Exception)]
+    assert len(refused) == 1, results
+    stored = Attempt.objects.get(pk=attempt.id)
+    if refused == ["score"]:
+        assert stored.status == AttemptStatus.SUBMITTED and AssessmentClaim.objects.exists()
+    else:
+        assert stored.status == AttemptStatus.PASSED and not AssessmentClaim.objects.exists()

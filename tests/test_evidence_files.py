@@ -44,6 +44,23 @@ def test_upload_is_stored_under_a_random_key_and_listed_after_reload(bench, peop
     assert "risk assessment.pdf" in bench.page()  # still there after a reload
 
 
+def test_evidence_goes_to_the_storage_the_operator_names(bench, settings, tmp_path, media):
+    """Any Django storage alias can keep evidence (production: a private bucket)."""
+    private = tmp_path / "private-evidence"
+    settings.STORAGES = {**settings.STORAGES, "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(private)}}}
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "EVIDENCE_STORAGE": "evidence"}
+
+    status, body = upload(bench, "plan.pdf", PDF)
+
+    assert status == 200, body
+    assert [p.read_bytes() for p in stored_files(private)] == [PDF]
+    assert stored_files(media) == []  # nothing in the default storage
+    response = bench.client.get(body["file"]["url"])
+    assert (response.status_code, response.content) == (200, PDF)
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("report.pdf", EXE, "The content of “report.pdf” is not a .pdf file (it looks like a .exe "
                         "file)."),

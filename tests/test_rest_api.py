@@ -333,7 +333,7 @@ def test_learners_may_not_take_staff_actions(client, people, earned, path, body)
 @pytest.mark.parametrize("path, body, field, message", [
     ("credentials/{uuid}/revoke/", {}, "reason", "Give a reason"),
     ("credentials/{uuid}/revoke/", {"reason": "   "}, "reason", "Give a reason"),
-    ("credentials/{uuid}/revoke/", {"reason": "x" * 1001}, "reason", "1000"),
+    ("credentials/{uuid}/revoke/", {"reason": "x" * 2001}, "reason", "2000"),
     ("extra-attempts/", {"username": "learner", "usage_key": str(UNIT), "count": 1},
      "reason", "Give a reason"),
     ("extra-attempts/", {"username": "learner", "usage_key": str(UNIT), "count": 0,

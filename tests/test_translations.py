@@ -23,7 +23,7 @@ def catalogues(tmp_path_factory):
 
 def test_extraction_writes_a_catalogue_per_package_and_domain(catalogues):
     assert set(catalogues) >= {
-        "credential_xblock/translations/en/LC_MESSAGES/django.po",
+        "credential_xblock/translations/en/LC_MESSAGES/text.po",
         "credential_xblock/translations/en/LC_MESSAGES/djangojs.po",
         "credential_app/locale/en/LC_MESSAGES/django.po",
     }
@@ -32,8 +32,8 @@ def test_extraction_writes_a_catalogue_per_package_and_domain(catalogues):
 @pytest.mark.parametrize("catalogue, message", [
     # Python in the app, a block handler (gettext_noop), a template, the block's JavaScript.
     ("credential_app/locale/en/LC_MESSAGES/django.po", "Write your evidence before submitting."),
-    ("credential_xblock/translations/en/LC_MESSAGES/django.po", "Sign in to hand in evidence."),
-    ("credential_xblock/translations/en/LC_MESSAGES/django.po", "Result per criterion"),
+    ("credential_xblock/translations/en/LC_MESSAGES/text.po", "Sign in to hand in evidence."),
+    ("credential_xblock/translations/en/LC_MESSAGES/text.po", "Result per criterion"),
     ("credential_xblock/translations/en/LC_MESSAGES/djangojs.po",
      "Something went wrong; nothing was saved. Try again."),
 ])

@@ -2,9 +2,9 @@
 
 Two catalogues per package, where each runtime looks for them:
 
-* the XBlock's ``credential_xblock/translations/<lang>/LC_MESSAGES/`` (the LMS's
-  XBlock i18n service reads ``translations/``): Python, block templates (``django``)
-  and the block's JavaScript (``djangojs``);
+* the XBlock's ``credential_xblock/translations/<lang>/LC_MESSAGES/``: Python and block
+  templates in ``text.po`` (the domain and folder edx-platform's ``XBlockI18nService``
+  loads), and the block's JavaScript in ``djangojs.po``;
 * the Django app's ``credential_app/locale/<lang>/LC_MESSAGES/django.po`` (Django's
   own per-app locale folder): Python and the app's templates.
 
@@ -28,8 +28,8 @@ CATALOGUES = {
     "credential_xblock": {
         "locale_dir": "credential_xblock/translations",
         "domains": {
-            "django": [("credential_xblock", "**/*.py", "python"),
-                       ("templates/credential_xblock", "**/*.html", "template")],
+            "text": [("credential_xblock", "**/*.py", "python"),
+                     ("templates/credential_xblock", "**/*.html", "template")],
             "djangojs": [("static/credential_xblock", "**/*.js", "javascript")],
         },
     },

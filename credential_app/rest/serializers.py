@@ -5,8 +5,8 @@ from opaque_keys.edx.keys import UsageKey
 from rest_framework import serializers
 
 from ..data import AttemptStatus, CredentialStatus
+from ..reasons import MAX_REASON_LENGTH
 
-MAX_REASON_LENGTH = 1000
 MAX_EXTRA_ATTEMPTS = 100
 
 
