@@ -427,8 +427,8 @@ def test_in_the_lms_course_staff_cannot_change_the_unit_or_its_registration(peop
     """LMS course staff pass ``course_author`` (staff of the course), but the LMS keeps
     content read-only: the save is refused before the app hears of it."""
     runtime = WorkbenchRuntime("staff")
+    runtime._services["field-data"] = LmsContentFieldData(runtime._services["field-data"])
     block = runtime.get_block(scenario.usage_id)
-    block._field_data = LmsContentFieldData(block._field_data)
     before = exported(scenario)
     request = Request.blank("/", method="POST", body=json.dumps(valid_payload()).encode())
 
