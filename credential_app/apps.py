@@ -38,3 +38,17 @@ class CredentialAppConfig(AppConfig):
         from .retirement import connect_platform_signal
 
         connect_platform_signal()  # only inside edx-platform; a no-op in the demo
+
+        from .remediation import connect_completion_signal
+
+        connect_completion_signal()  # only where edx-completion is installed (LMS, demo)
+
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import audit_guard
+
+        connection_created.connect(audit_guard.on_connection_created,
+                                   dispatch_uid="credential_app.audit_guard.switch")
+        post_migrate.connect(audit_guard.on_post_migrate, sender=self,
+                             dispatch_uid="credential_app.audit_guard.install")

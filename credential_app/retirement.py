@@ -11,11 +11,26 @@ The user row itself is the platform's: Open edX keeps it and replaces its
 username, email and name, so attempts and credentials stay linked to a nameless
 account. Live credentials are revoked (nobody can be vouched for any more), which
 tells badge listeners through ``BADGE_REVOKED``.
+
+Free text about the person is blanked wherever it is kept: their evidence text and links,
+assessors' comments on their attempts, the reasons staff gave for granting them extra
+attempts, their credentials' revocation reasons, and the reasons and details of audit
+entries about them (overrides, approvals, grants, resets). Rows without free text stay as
+they are (remediation completions, attempt gates: counts and retake rules need them).
+Claims the person held as an assessor are released, so their queue items go back to
+others. Their unsubmitted draft lives in the XBlock's user state, which the platform's
+own retirement handles, not in this app's tables.
 """
 from django.db import transaction
 
 from . import audit, credentials, evidence
-from .models import Attempt, Credential, CriterionScore
+from .models import (
+    AssessmentClaim,
+    Attempt,
+    Credential,
+    CriterionScore,
+    ExtraAttemptGrant,
+)
 
 RETIRED_REASON = "The holder's account was retired."
 
@@ -31,9 +46,12 @@ def retire_user(user_id) -> None:
         attempts.update(evidence_text="", links=[])
         CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
         evidence.erase_for_user(user_id)
+        ExtraAttemptGrant.objects.filter(user_id=user_id).exclude(reason="").update(reason="")
         # decisions they took as staff stay, without naming them
         Credential.objects.filter(approved_by_id=user_id).update(approved_by=None)
         Credential.objects.filter(revoked_by_id=user_id).update(revoked_by=None)
+        ExtraAttemptGrant.objects.filter(granted_by_id=user_id).update(granted_by=None)
+        AssessmentClaim.objects.filter(assessor_id=user_id).delete()  # back to the queue
         audit.anonymise_user(user_id)
         audit.record(audit.AuditAction.RETIREMENT, actor_id=None,
                      details={"attempts": attempts.count(), "credentials": theirs.count()})

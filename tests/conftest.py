@@ -173,3 +173,24 @@ def media(settings, tmp_path):
     """Evidence files go to a scratch folder (Django's default storage) for this test."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_trail_maintenance_switch():
+    """The suite empties every table between transactional tests (Django's flush), which the
+    audit trail's database triggers refuse; so each test connection runs with the app's
+    maintenance switch on. tests/test_audit.py turns it off to prove the triggers."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    from credential_app import audit_guard
+
+    def switch_on(sender, connection, **kwargs):
+        audit_guard.set_unlocked(connection, True)
+
+    connection_created.connect(switch_on, weak=False, dispatch_uid="tests.audit_switch")
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            audit_guard.set_unlocked(connection, True)
+    yield
+    connection_created.disconnect(dispatch_uid="tests.audit_switch")

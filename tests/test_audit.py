@@ -39,9 +39,14 @@ def test_admin_shows_the_trail_but_offers_no_way_to_edit_it(admin_client, people
     listing = admin_client.get("/admin/credential_app/auditentry/?action__exact=submission")
     assert listing.status_code == 200 and b"submission" in listing.content
     assert admin_client.get("/admin/credential_app/auditentry/add/").status_code == 403
+    # the entry's page is view-only: no form fields, no save button
+    page = admin_client.get(f"/admin/credential_app/auditentry/{entry.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="reason"' not in page.content and b'name="_save"' not in page.content
+    # and a forged POST is refused outright (view permission only), changing nothing
     change = admin_client.post(f"/admin/credential_app/auditentry/{entry.pk}/change/",
                                {"reason": "edited"})
-    assert change.status_code == 403 or b"edited" not in change.content
+    assert change.status_code == 403
     assert AuditEntry.objects.get().reason == ""
     assert admin_client.post(f"/admin/credential_app/auditentry/{entry.pk}/delete/",
                              {"post": "yes"}).status_code == 403
@@ -53,3 +58,69 @@ def test_anonymising_a_person_keeps_the_count(people, definition):
     anonymise_user(people["learner"].pk)
     assert AuditEntry.objects.count() == 3
     assert not AuditEntry.objects.filter(learner=people["learner"]).exists()
+
+
+@pytest.fixture
+def guarded(db):
+    """This test's connection without the maintenance switch, as in production."""
+    from django.db import connection
+
+    from credential_app import audit_guard
+
+    audit_guard.set_unlocked(connection, False)
+    yield
+    audit_guard.set_unlocked(connection, True)
+
+
+def test_the_database_refuses_deleting_or_rewriting_entries_past_the_model(
+        people, definition, guarded):
+    from django.db import DatabaseError, transaction
+
+    submit(people["learner"])
+    entry = AuditEntry.objects.values().get()
+
+    def refused(change):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            change()
+
+    refused(lambda: AuditEntry.objects.all().delete())
+    refused(lambda: AuditEntry.objects.update(action="override"))
+    refused(lambda: AuditEntry.objects.update(reason="rewritten history"))
+    refused(lambda: AuditEntry.objects.update(details={"passed": True}))
+    refused(lambda: AuditEntry.objects.update(learner=people["learner2"]))
+    refused(lambda: AuditEntry.objects.update(created=entry["created"].replace(year=2020)))
+    assert AuditEntry.objects.values().get() == entry
+
+    # blanking the personal columns (retirement) is what the database allows
+    anonymise_user(people["learner"].pk)
+    blanked = AuditEntry.objects.values().get()
+    assert (blanked["learner_id"], blanked["actor_id"], blanked["reason"], blanked["details"]) \
+        == (None, None, "", {})
+    assert {k: v for k, v in blanked.items() if k not in ("learner_id", "actor_id")} == {
+        **{k: v for k, v in entry.items() if k not in ("learner_id", "actor_id")},
+        "reason": "", "details": {}}
+
+
+def test_retirement_and_deleting_a_user_pass_the_database_guard(people, definition, guarded):
+    from credential_app import api
+
+    submit(people["learner"])
+    api.retire_user(people["learner"].pk)
+    people["learner"].delete()  # the users' SET_NULL blanks the column: allowed
+    assert AuditEntry.objects.filter(learner__isnull=True).count() == AuditEntry.objects.count()
+
+
+def test_the_guard_is_reinstalled_after_each_migrate(db):
+    from django.db import connection
+
+    from credential_app import audit_guard
+
+    assert audit_guard.install() is True  # idempotent: drops and re-creates
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT trigger_name FROM information_schema.triggers "
+                           "WHERE event_object_schema = DATABASE()")
+        names = {row[0] for row in cursor.fetchall()}
+    assert set(audit_guard.TRIGGERS) <= names

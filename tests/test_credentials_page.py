@@ -173,3 +173,66 @@ def test_axe_finds_no_serious_problem_on_the_page(page, people):
     page.get_by_role("button", name="Sign in as Lee Learner").click()
     page.get_by_role("table", name="You hold 1 credential.").wait_for()
     assert blocking_violations(page) == []
+
+
+def test_every_status_is_named_from_real_credentials_made_through_the_api(client, people):
+    """The same page, fed by real credentials brought into each state the way it happens."""
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+    from opaque_keys.edx.keys import UsageKey
+
+    from credential_app.models import CredentialDefinition, IssuancePolicy
+
+    from .test_rest_api import RUBRIC
+
+    learner, staff = people["learner"], people["staff"]
+
+    def earn(name, **fields):
+        definition = CredentialDefinition.objects.get_or_create(
+            slug=name.lower().replace(" ", "-"),
+            defaults={"name": name, "pass_percentage": 70, **fields})[0]
+        unit = UsageKey.from_string(
+            f"block-v1:Org+Course+Run+type@credential_assessment+block@{definition.slug}")
+        attempt = api.submit_attempt(user_id=learner.pk, usage_key=unit,
+                                     credential_slug=definition.slug, rubric=RUBRIC,
+                                     evidence_text="done", max_evidence_length=100)
+        return api.record_assessment(attempt_id=attempt.id, usage_key=unit,
+                                     assessor_id=staff.pk,
+                                     scores=[api.CriterionScore("a", "yes")]).credential
+
+    forklift = CredentialDefinition.objects.create(slug="forklift", name="Forklift",
+                                                   pass_percentage=70)
+    IssuancePolicy.objects.create(definition=forklift, requires_approval=True)
+    pending = earn("Forklift")
+    first_aid = earn("First aid", validity_days=365)
+    ladders = earn("Ladders", validity_days=1)
+    scaffolds = earn("Scaffolds", validity_days=365)
+    api.revoke_credential(credential_uuid=scaffolds.uuid, revoked_by=staff.pk,
+                          reason="Copied <script>alert(1)</script> evidence")
+    old_safety = earn("Safety", validity_days=30)  # renewal window (60 days) already open
+    new_safety = earn("Safety")
+    assert api.expire_due_credentials(now=now() + timedelta(days=2)) == 1  # Ladders only
+
+    client.force_login(learner)
+    html = client.get(PAGE).content.decode()
+
+    def day(value):
+        return date_filter(value, "DATE_FORMAT")
+
+    assert pending.status == CredentialStatus.PENDING_APPROVAL
+    assert "<caption>You hold 6 credentials.</caption>" in html
+    assert sorted(rows(html)) == sorted([
+        ["Forklift", "Waiting for approval", day(pending.issued_at), "Starts when approved"],
+        ["First aid", "Active", day(first_aid.issued_at), day(first_aid.expires_at)],
+        ["Ladders", "Expired", day(ladders.issued_at), day(ladders.expires_at)],
+        ["Scaffolds", "Revoked Reason: Copied &lt;script&gt;alert(1)&lt;/script&gt; evidence",
+         day(scaffolds.issued_at), "No longer valid"],
+        ["Safety", "Replaced by a newer version", day(old_safety.issued_at),
+         "No longer valid"],
+        ["Safety", "Active", day(new_safety.issued_at), day(new_safety.expires_at)],
+    ])
+    assert "<script>alert(1)" not in html
+    # nobody else's credentials: the other learner holds none, and sees none
+    client.force_login(people["learner2"])
+    assert "Forklift" not in client.get(PAGE).content.decode()

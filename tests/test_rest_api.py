@@ -266,6 +266,48 @@ def test_a_learner_asks_whether_they_may_start_an_attempt(client, people, earned
     assert staff.json()["attempts_used"] == 1
 
 
+
+def test_retake_status_of_an_unregistered_unit_follows_the_credential_it_names(
+        client, people, definition):
+    """A unit the app has never heard of (not saved in Studio since install): the block's
+    link says which credential's policy applies, exactly as submitting would apply it."""
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from credential_app.models import AssessmentUnit, RetakePolicy
+
+    RetakePolicy.objects.create(definition=definition,
+                                closes_at=now() - timedelta(days=1))  # closed yesterday
+    unit = str(UNIT).replace("unit1", "never-registered")
+    assert not AssessmentUnit.objects.exists()
+    client.force_login(people["learner"])
+
+    status = client.get(f"{API}retake-status/",
+                        {"usage_key": unit, "credential": definition.slug}).json()
+    with pytest.raises(api.AttemptNotAllowed) as refused:
+        api.submit_attempt(user_id=people["learner"].pk, usage_key=UsageKey.from_string(unit),
+                           credential_slug=definition.slug, rubric=RUBRIC,
+                           evidence_text="try", max_evidence_length=100)
+    assert status["may_start"] is False
+    assert status["reason"] == refused.value.message  # told what submitting enforces
+    assert status["closes_at"] is not None
+
+    unknown = client.get(f"{API}retake-status/", {"usage_key": unit, "credential": "nope"})
+    assert (unknown.status_code, unknown.json()["field"]) == (404, "credential")
+    bad = client.get(f"{API}retake-status/", {"usage_key": unit, "credential": "not a slug"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "credential")
+
+
+def test_the_schema_documents_the_credential_parameter_of_retake_status(client):
+    schema = client.get(f"{API}schema/?format=json").json()
+    parameters = {p["name"]: p for p in
+                  schema["paths"][f"{API}retake-status/"]["get"]["parameters"]}
+    assert not parameters["credential"].get("required", False)
+    assert "not registered" in parameters["credential"]["description"]
+    assert parameters["usage_key"]["required"] is True
+
+
 # --- staff actions: permissions and input checks (no app call is made) -----------------------
 
 ACTIONS = [

@@ -5,7 +5,7 @@ from credential_app import api
 from credential_app.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import Attempt, AuditEntry, Credential, CriterionScore
-from credential_app.retirement import connect_platform_signal, on_user_retire
+from credential_app.retirement import RETIRED_REASON, connect_platform_signal, on_user_retire
 from tests.lifecycle_helpers import OTHER_UNIT, assess, submit
 
 
@@ -122,3 +122,59 @@ def test_retirement_erases_uploaded_files_and_links(people, definition, media,
     assert not [p for p in media.rglob("*") if p.is_file()]
     stored = Attempt.objects.get(pk=attempt.id)
     assert (stored.evidence_text, stored.links) == ("", [])
+
+
+def test_retirement_blanks_every_reason_written_about_the_learner_and_keeps_the_rows(
+        people, definition, django_capture_on_commit_callbacks):
+    from credential_app.models import AssessmentClaim, ExtraAttemptGrant
+    from credential_app.policies import RetakePolicy
+
+    learner, other, staff = people["learner"], people["learner2"], people["staff"]
+    RetakePolicy.objects.create(definition=definition, max_attempts=1)
+    failed = submit(learner, text="first try")
+    assess(failed, staff, "no")
+    api.grant_extra_attempts(user_id=learner.pk, usage_key=failed.usage_key, count=1,
+                             granted_by=staff.pk, reason="Illness during attempt 2")
+    api.grant_extra_attempts(user_id=other.pk, usage_key=failed.usage_key, count=1,
+                             granted_by=staff.pk, reason="Kim's train was cancelled")
+    api.override_result(attempt_id=failed.id, usage_key=failed.usage_key, staff_id=staff.pk,
+                        passed=True, reason="Lee's assessor misread the photo of the exit")
+    grants_before = ExtraAttemptGrant.objects.count()
+    personal = ["Illness during attempt 2", "Lee's assessor misread the photo of the exit"]
+    assert AuditEntry.objects.filter(learner=learner, reason__in=personal).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api.retire_user(learner.pk)
+
+    # the rows (and so the counts) stay; the words about the person go
+    assert ExtraAttemptGrant.objects.count() == grants_before
+    assert list(ExtraAttemptGrant.objects.filter(user=learner).values_list("reason", "count")) \
+        == [("", 1)]
+    assert not AuditEntry.objects.filter(reason__in=personal).exists()
+    assert not AuditEntry.objects.filter(details__icontains="Lee").exists()
+    assert set(Credential.objects.filter(user=learner)
+               .values_list("revoked_reason", flat=True)) <= {"", RETIRED_REASON}
+    assert not Credential.objects.filter(user=learner,
+                                         revoked_reason__icontains="misread").exists()
+    # the other learner's grant and its reason are theirs, untouched
+    assert ExtraAttemptGrant.objects.get(user=other).reason == "Kim's train was cancelled"
+    assert AssessmentClaim.objects.count() == 0
+
+
+def test_retired_assessors_release_their_claims_and_grants_stop_naming_them(people, definition):
+    from credential_app.models import AssessmentClaim, ExtraAttemptGrant
+
+    learner, staff = people["learner"], people["staff"]
+    waiting = submit(learner, text="please score me")
+    api.claim_attempt(attempt_id=waiting.id, usage_key=waiting.usage_key, assessor_id=staff.pk)
+    api.grant_extra_attempts(user_id=learner.pk, usage_key=waiting.usage_key, count=2,
+                             granted_by=staff.pk, reason="Fire drill interrupted")
+
+    api.retire_user(staff.pk)
+
+    assert not AssessmentClaim.objects.exists()  # the attempt is waiting for someone else
+    queue = api.get_assessment_queue(waiting.usage_key, people["learner2"].pk)
+    assert queue.counts["waiting"] == 1 and queue.counts["claimed"] == 0
+    grant = ExtraAttemptGrant.objects.get()
+    assert (grant.granted_by, grant.reason, grant.count) == (None, "Fire drill interrupted", 2)
+    assert Attempt.objects.get(pk=waiting.id).evidence_text == "please score me"

@@ -131,6 +131,7 @@ class UsageKeyField(serializers.CharField):
 
 class RetakeQuerySerializer(serializers.Serializer):
     usage_key = UsageKeyField()
+    credential = serializers.SlugField(required=False, max_length=100)
 
 
 class ExtraAttemptsSerializer(ReasonRequiredSerializer):

@@ -91,14 +91,29 @@ class RetakeStatusView(CredentialAPIView):
     @documented(operation_id="retake_status_retrieve",
                 parameters=[USERNAME_PARAMETER,
                             OpenApiParameter("usage_key", str, required=True,
-                                             description="The assessment unit.")],
+                                             description="The assessment unit."),
+                            OpenApiParameter(
+                                "credential", str, required=False,
+                                description="Slug of the credential the unit leads to (the "
+                                "block's link). Give it for a unit not registered with the app "
+                                "yet, so that credential's retake policy (closing date, "
+                                "attempts, waits) is applied as submitting would apply it; "
+                                "without it such a unit is judged with no policy. "
+                                "An unknown slug is refused (404, field \"credential\").")],
                 responses={200: RetakeStatusSerializer, **REFUSALS})
     def get(self, request):
         """May the learner start an attempt at this unit now; if not, why and from when."""
         learner = learner_asked_for(request)
         query = RetakeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        retake = api.get_retake_status(learner.pk, query.validated_data["usage_key"])
+        slug = query.validated_data.get("credential")
+        if slug:
+            try:  # the same refusal submitting with this link would meet
+                api.get_credential_definition(slug)
+            except api.UnknownCredential as exc:
+                raise api.UnknownCredential(exc.message, field="credential") from exc
+        retake = api.get_retake_status(learner.pk, query.validated_data["usage_key"],
+                                       credential_slug=slug)
         return Response(RetakeStatusSerializer(retake).data)
 
 
