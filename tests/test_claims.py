@@ -1,6 +1,4 @@
 """Claims on attempts, the assessor's queue, overrides and resets, through the app's API."""
-import os
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +12,7 @@ from credential_app import api, claims, models
 from credential_app.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
+from tests.concurrency import ROW_LOCKS, race
 
 UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit1")
 RUBRIC = Rubric.from_dict({"criteria": [
@@ -360,32 +359,17 @@ def test_reset_touches_only_that_learner_and_unit(people, definition):
 
 # ---- concurrency on MariaDB/MySQL -------------------------------------------------------
 
-@pytest.mark.skipif(os.environ.get("CREDENTIAL_DB") != "mysql",
-                    reason="row locks are proven on MariaDB/MySQL (CREDENTIAL_DB=mysql)")
-@pytest.mark.django_db(transaction=True)
+@ROW_LOCKS[0]
+@ROW_LOCKS[1]
 def test_two_assessors_claiming_at_once_get_one_claim(people, definition, staff2):
     attempt = submit(people["learner"])
-    barrier = threading.Barrier(2)
-    results = {}
+    assessors = (people["staff"], staff2)
 
-    def try_claim(assessor):
-        barrier.wait()
-        try:
-            results[assessor.pk] = claim(attempt, assessor)
-        except api.AssessmentNotAllowed as exc:
-            results[assessor.pk] = exc
-        finally:
-            connection.close()
+    outcomes = race(2, lambda i: claim(attempt, assessors[i]))
 
-    threads = [threading.Thread(target=try_claim, args=(a,)) for a in (people["staff"], staff2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    won = [r for r in results.values() if not isinstance(r, Exception)]
-    lost = [r for r in results.values() if isinstance(r, Exception)]
-    assert len(won) == 1 and len(lost) == 1
+    won = [value for kind, value in outcomes if kind == "ok"]
+    lost = [value for kind, value in outcomes if kind == "error"]
+    assert len(won) == 1 and len(lost) == 1 and isinstance(lost[0], api.AssessmentNotAllowed)
     assert AssessmentClaim.objects.get().assessor_id == won[0].assessor_id
 
 
@@ -411,31 +395,18 @@ def test_results_list_only_each_learners_latest_result(people, definition, staff
     assert latest.attempt.id == second.id and latest.attempt.result.passed
 
 
-@pytest.mark.skipif(os.environ.get("CREDENTIAL_DB") != "mysql",
-                    reason="row locks are proven on MariaDB/MySQL (CREDENTIAL_DB=mysql)")
-@pytest.mark.django_db(transaction=True)
+@ROW_LOCKS[0]
+@ROW_LOCKS[1]
 def test_a_claim_and_a_claimless_scoring_racing_never_both_succeed(people, definition, staff2):
     attempt = submit(people["learner"])
-    barrier = threading.Barrier(2)
-    results = {}
+    actions = {"claim": lambda: claim(attempt, staff2),
+               "score": lambda: score(attempt, people["staff"])}
 
-    def run(name, action):
-        barrier.wait()
-        try:
-            results[name] = action()
-        except api.AssessmentNotAllowed as exc:
-            results[name] = exc
-        finally:
-            connection.close()
+    outcomes = race(2, lambda i: list(actions.values())[i]())
 
-    threads = [threading.Thread(target=run, args=("claim", lambda: claim(attempt, staff2))),
-               threading.Thread(target=run, args=("score",
-                                                  lambda: score(attempt, people["staff"])))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    results = dict(zip(actions, (value for _kind, value in outcomes), strict=True))
+    assert all(kind == "ok" or isinstance(value, api.AssessmentNotAllowed)
+               for kind, value in outcomes), outcomes
     refused = [name for name, r in results.items() if isinstance(r, Exception)]
     assert len(refused) == 1, results
     stored = Attempt.objects.get(pk=attempt.id)

@@ -6,12 +6,9 @@ refuses a second writer outright instead of waiting), so there these tests would
 prove nothing about our locking: they are skipped with that reason, and CI runs the
 suite on MariaDB too.
 """
-import threading
 from datetime import timedelta
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from credential_app import api
 from credential_app.data import AttemptStatus, CriterionScore
@@ -23,37 +20,12 @@ from credential_app.models import (
     IssuancePolicy,
     RetakePolicy,
 )
+from tests.concurrency import ROW_LOCKS, race
 from tests.test_api import RUBRIC, UNIT
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite",
-                       reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
-]
+pytestmark = ROW_LOCKS
 
 THREADS = 50
-
-
-def race(count, action):
-    """Run ``action(i)`` in ``count`` threads released together; return results/errors."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", action(i))
-        except Exception as exc:  # noqa: BLE001 - every outcome is inspected by the test
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def submit(user_id, slug, text="evidence"):

@@ -3,47 +3,20 @@
 Skipped on SQLite, which has no row locks (a writer locks the whole file), so these
 tests would prove nothing there; run with ``CREDENTIAL_DB=mysql``.
 """
-import threading
 from datetime import timedelta
 
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from credential_app import api, credentials
 from credential_app.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import Attempt, AuditEntry, Credential
+from tests.concurrency import ROW_LOCKS, race
 from tests.lifecycle_helpers import passed_attempt
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite",
-                       reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
-]
+pytestmark = ROW_LOCKS
 
 THREADS = 20
-
-
-def race(count, action):
-    """Run ``action(i)`` in ``count`` threads released together; return (kind, value) each."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", action(i))
-        except Exception as exc:  # noqa: BLE001 - every outcome is inspected by the test
-            outcomes[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def issue(attempt, **kwargs):

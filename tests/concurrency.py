@@ -1,0 +1,39 @@
+"""Real concurrency for tests: threads with their own database connections, released together.
+
+Row locks are real on MariaDB/MySQL only; SQLite locks the whole file (and its in-memory
+test database refuses a second writer outright), so tests marked ``ROW_LOCKS`` skip
+there with that reason, and CI runs the suite on MariaDB too.
+"""
+import threading
+
+import pytest
+from django.db import connection
+
+ROW_LOCKS = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor == "sqlite",
+                       reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
+]
+
+
+def race(count, action):
+    """Run ``action(i)`` in ``count`` threads released at once; ``("ok", value)`` or
+    ``("error", exception)`` per thread, in order."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", action(i))
+        except Exception as exc:  # noqa: BLE001 - every outcome is inspected by the test
+            outcomes[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
