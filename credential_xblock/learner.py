@@ -81,6 +81,15 @@ class LearnerMixin:
         return {"id": evidence_file.id, "name": evidence_file.name, "size": evidence_file.size,
                 "url": self._file_url(evidence_file)}
 
+    def _ready_for_hand_in(self, viewer):
+        """``(rubric, None)`` when the viewer may hand in here, else ``(None, refusal)``:
+        the unit's rubric must be valid and the viewer's identity checked if required."""
+        rubric, rubric_error = self._rubric_or_error()
+        if rubric is None:
+            return None, error_response(
+                self, 409, _("This assessment is not ready yet: {problem}"), problem=rubric_error)
+        return rubric, self._identity_refusal(viewer)
+
     def _identity_refusal(self, viewer):
         """A 403 response when the unit requires a verified identity the viewer lacks."""
         identity = check_identity(self, viewer)
@@ -92,11 +101,7 @@ class LearnerMixin:
     @json_post(allow=signed_in, refusal=_("Sign in to hand in evidence."))
     def submit_evidence(self, viewer, data):
         """A learner hands in their evidence (text, links, uploaded files) as a new attempt."""
-        rubric, rubric_error = self._rubric_or_error()
-        if rubric is None:
-            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
-                                  problem=rubric_error)
-        refusal = self._identity_refusal(viewer)
+        rubric, refusal = self._ready_for_hand_in(viewer)
         if refusal:
             return refusal
         text = data.get("text")
@@ -154,11 +159,7 @@ class LearnerMixin:
     @upload_post(allow=signed_in, refusal=_("Sign in to upload evidence."))
     def upload_evidence(self, viewer, request):
         """One evidence file, checked and kept until the learner submits (or removes it)."""
-        rubric, rubric_error = self._rubric_or_error()
-        if rubric is None:
-            return error_response(self, 409, _("This assessment is not ready yet: {problem}"),
-                                  problem=rubric_error)
-        refusal = self._identity_refusal(viewer)
+        rubric, refusal = self._ready_for_hand_in(viewer)
         if refusal:
             return refusal
         retake = api.get_retake_status(viewer.user_id, usage_key_of(self),
