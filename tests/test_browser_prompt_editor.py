@@ -1,12 +1,17 @@
 """The prompt's rich-text editor in real Chromium: an author at the keyboard formats,
 lists and links; the server's sanitiser has the last word on what is saved."""
+import json
+
 import pytest
+from lxml import html as lxml_html
 from playwright.sync_api import expect
 from workbench.runtime import WorkbenchRuntime
 
+from credential_xblock.sanitise import prompt_rules
+
 from .helpers import blocking_violations, open_studio_view
 
-pytestmark = pytest.mark.browser
+browser_test = pytest.mark.browser
 
 UNSAFE = ("<script", "javascript:", "style=", "onclick", "<b>", "<i>", "<div", "<span")
 
@@ -28,6 +33,7 @@ def saved_prompt(scenario):
     return WorkbenchRuntime("staff").get_block(scenario.usage_id).prompt
 
 
+@browser_test
 def test_author_formats_lists_and_links_the_prompt_with_the_keyboard(page, scenario):
     open_studio_view(page)
     prompt = editor(page)
@@ -109,6 +115,7 @@ def paste(page, html):
     }""", html)
 
 
+@browser_test
 def test_a_javascript_link_is_refused_by_the_form_and_removed_by_the_server(page, scenario):
     open_studio_view(page)
     prompt = editor(page)
@@ -160,6 +167,7 @@ def test_a_javascript_link_is_refused_by_the_form_and_removed_by_the_server(page
     expect(page.get_by_label("Prompt (HTML)")).to_have_value(saved)
 
 
+@browser_test
 def test_edit_html_swaps_to_the_textarea_and_back(page, scenario):
     open_studio_view(page)
     toggle = page.get_by_role("button", name="Edit HTML")
@@ -189,6 +197,7 @@ def test_edit_html_swaps_to_the_textarea_and_back(page, scenario):
     assert "Walk through" in saved_prompt(scenario)
 
 
+@browser_test
 def test_studio_view_with_the_prompt_editor_has_no_blocking_accessibility_problems(page):
     open_studio_view(page)
     editor(page).locator("p").first.click()
@@ -199,3 +208,21 @@ def test_studio_view_with_the_prompt_editor_has_no_blocking_accessibility_proble
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Edit HTML").click()
     assert blocking_violations(page) == []
+
+
+def test_without_javascript_the_html_textarea_is_the_prompt_field(workbench, people):
+    """The editor is marked hidden in the page; only the script shows it."""
+    page = workbench.sign_in(people["staff"]).client.get(
+        "/scenario/credential_assessment.0/studio_view/").content.decode()
+    tree = lxml_html.fromstring(page)
+    [textarea] = tree.xpath("//textarea[@name='prompt']")
+    [label] = tree.xpath(f"//label[@for='{textarea.get('id')}']")
+    assert label.text_content() == "Prompt (HTML)"
+    assert "Walk through" in textarea.text_content()
+    assert not [a for a in textarea.iterancestors() if a.get("hidden") is not None]
+    [rich] = tree.xpath("//*[contains(@class, 'cas-rich')]")
+    [toggle] = tree.xpath("//button[contains(@class, 'cas-html-toggle')]")
+    assert rich.get("hidden") is not None and toggle.get("hidden") is not None
+    # The editor's own tidying follows the server's allow-list, sent with the page.
+    [rules] = rich.xpath(".//script[contains(@id, '-prompt-rules')]")
+    assert json.loads(rules.text) == prompt_rules()

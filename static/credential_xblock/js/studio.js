@@ -512,10 +512,16 @@ function CredentialPromptEditor(field, strings) {
     return element.closest('a');
   }
 
-  function run(command) {
-    backToEditor();
+  /* Enter makes paragraphs, and formatting makes elements, not inline styles. */
+  function editingDefaults() {
     document.execCommand('styleWithCSS', false, false);
     document.execCommand('defaultParagraphSeparator', false, 'p');
+  }
+  editor.addEventListener('focus', editingDefaults);
+
+  function run(command) {
+    backToEditor();
+    editingDefaults();
     if (command === 'h3' || command === 'h4') {
       var current = String(document.queryCommandValue('formatBlock')).toLowerCase();
       document.execCommand('formatBlock', false, current === command ? 'p' : command);
@@ -551,8 +557,10 @@ function CredentialPromptEditor(field, strings) {
       .setAttribute('aria-disabled', inside && linkAtSelection() ? 'false' : 'true');
   }
 
-  document.addEventListener('selectionchange', function () {
-    if (document.activeElement === editor) { keepSelection(); showState(); }
+  document.addEventListener('selectionchange', function followSelection() {
+    if (!document.documentElement.contains(editor)) {  /* Studio closed this editor */
+      document.removeEventListener('selectionchange', followSelection);
+    } else if (document.activeElement === editor) { keepSelection(); showState(); }
   });
 
   /* ---- the toolbar: one tab stop, arrow keys move between its buttons ------- */
