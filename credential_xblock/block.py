@@ -18,7 +18,12 @@ from .demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
 from .identity import current_viewer
 from .keys import usage_key_of
 from .learner import LearnerMixin
-from .resources import render_template, static_text
+from .resources import (
+    JS_CATALOGUE_NAMESPACE,
+    add_javascript_catalogue,
+    render_template,
+    static_text,
+)
 from .sanitise import sanitise_prompt
 
 
@@ -68,6 +73,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
 
     has_score = True
     icon_class = "problem"
+    i18n_js_namespace = JS_CATALOGUE_NAMESPACE  # the LMS compiles our djangojs.po under it
 
     # ---- views -------------------------------------------------------------
 
@@ -92,6 +98,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
         )
         fragment = Fragment(html)
         fragment.add_css(static_text("credential_xblock/css/assessment.css"))
+        add_javascript_catalogue(self, fragment)  # before the scripts that read it
         for script in ("assessment.js", "learner.js", "assessor.js"):
             fragment.add_javascript(static_text(f"credential_xblock/js/{script}"))
         fragment.initialize_js("CredentialAssessmentBlock")

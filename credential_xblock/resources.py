@@ -27,3 +27,23 @@ def render_template(path, context, i18n_service):
 def static_text(path) -> str:
     """The text of a JS or CSS file, to add to a fragment."""
     return importlib.resources.files("credential_static").joinpath(path).read_text("utf-8")
+
+
+# ---- JavaScript translations (OEP-58) -------------------------------------------------
+
+JS_CATALOGUE_NAMESPACE = "CredentialAssessmentI18N"
+
+
+def add_javascript_catalogue(block, fragment):
+    """Load the block's own JavaScript catalogue, when the runtime has one for this language.
+
+    The LMS compiles ``djangojs`` catalogues of XBlocks that name an ``i18n_js_namespace``
+    (``compile_xblock_translations``) into a script that defines ``window.<namespace>``,
+    and its i18n service gives that script's URL. The block's JavaScript reads its strings
+    from there first, then from the page's ``window.gettext``.
+    """
+    service = block.runtime.service(block, "i18n")
+    catalogue_url = getattr(service, "get_javascript_i18n_catalog_url", None)
+    url = catalogue_url(block) if catalogue_url else None
+    if url:
+        fragment.add_javascript_url(url)

@@ -115,6 +115,43 @@ def test_author_moves_and_removes_levels_and_the_evidence_settings_are_saved(pag
     assert "docx" in block.allowed_file_types
 
 
+def test_author_moves_a_criterion_down_removes_one_and_rewords_a_level_by_keyboard(
+        page, scenario):
+    open_studio_view(page)
+    page.get_by_role("button", name="Move criterion Hazard identification down").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Moved Hazard identification to position 2.")
+    expect(focused(page)).to_have_accessible_name("Move criterion Hazard identification down")
+    expect(page.get_by_role("group", name="Criterion 1: Control measures")).to_be_visible()
+
+    page.get_by_role("button", name="Remove criterion Communication").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Removed Communication.")
+    expect(focused(page)).to_have_accessible_name("Remove criterion Hazard identification")
+    expect(page.get_by_role("group", name="Criterion 3: Communication")).to_have_count(0)
+
+    hazards = page.get_by_role("group", name="Criterion 2: Hazard identification")
+    wording = hazards.get_by_role("group", name="Level 3: Complete").get_by_label(
+        "What work at this level looks like")
+    wording.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Every serious hazard, where it is and who is exposed.")
+    expect(page.get_by_text("Total available: 8 points.")).to_be_visible()
+    page.get_by_role("button", name="Save").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+
+    rubric = WorkbenchRuntime("staff").get_block(scenario.usage_id).rubric
+    assert [c["name"] for c in rubric["criteria"]] == ["controls", "hazards"]
+    assert [lv["description"] for lv in rubric["criteria"][1]["levels"]] == [
+        "No concrete hazard is named.", "Some hazards, the serious ones missed.",
+        "Every serious hazard, where it is and who is exposed."]
+    assert rubric["criteria"][0]["levels"][2]["description"] == (
+        "Each serious hazard has a fitting control.")
+    [unit] = api.list_assessment_units(DEMO_CREDENTIAL_SLUG)
+    assert [c.name for c in unit.rubric.criteria] == ["controls", "hazards"]
+
+
 def test_studio_view_has_no_blocking_accessibility_problems(page):
     open_studio_view(page)
     page.get_by_role("button", name="Add criterion").click()

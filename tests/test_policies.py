@@ -381,11 +381,9 @@ def test_after_a_revocation_the_learner_may_earn_the_credential_again(people, de
     score(submit(learner), people["staff"])
     assert not api.get_retake_status(learner.pk, UNIT).may_start
     credential = Credential.objects.get()
-    if hasattr(api, "revoke_credential"):  # the lifecycle helper's revocation
-        api.revoke_credential(credential_uuid=str(credential.uuid),
-                              revoked_by=people["staff"].pk, reason="Issued in error")
-    else:
-        Credential.objects.update(status=CredentialStatus.REVOKED)
+    api.revoke_credential(credential_uuid=str(credential.uuid),
+                          revoked_by=people["staff"].pk, reason="Issued in error")
+    assert Credential.objects.get().status == CredentialStatus.REVOKED
     assert credentials.live_credential_blocks_attempt(learner.pk, definition.pk) is None
     status = api.get_retake_status(learner.pk, UNIT)
     assert status.may_start and status.attempts_used == 1

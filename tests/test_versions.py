@@ -8,7 +8,13 @@ from django.utils.timezone import now
 from credential_app import api, credentials
 from credential_app.audit import AuditAction
 from credential_app.data import CredentialStatus
-from credential_app.models import AuditEntry, Credential, CredentialDefinition
+from credential_app.models import (
+    AuditEntry,
+    Credential,
+    CredentialDefinition,
+    IssuancePolicy,
+    RetakePolicy,
+)
 from tests.lifecycle_helpers import UNIT, assess, submit
 from tests.test_api import RUBRIC
 
@@ -137,15 +143,13 @@ def test_publishing_is_refused_with_the_field_at_fault(holder, people, definitio
 def test_publishing_carries_over_the_previous_versions_policies(holder, people, definition):
     """Issuance and retake policies are one row per definition (the policy helper's models);
     a draft without its own keeps the previous version's instead of the defaults."""
-    models = pytest.importorskip("credential_app.models")
-    policy_model = getattr(models, "RetakePolicy", None)
-    if policy_model is None:
-        pytest.skip("no per-definition policy model in this build yet")
-    policy_model.objects.create(definition=definition, max_attempts=3)
+    RetakePolicy.objects.create(definition=definition, max_attempts=3)
+    IssuancePolicy.objects.create(definition=definition, required_assessments=2)
     draft = new_version(definition)
     api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
-    assert policy_model.objects.get(definition=draft).max_attempts == 3
-    assert policy_model.objects.get(definition=definition).max_attempts == 3
+    assert RetakePolicy.objects.get(definition=draft).max_attempts == 3
+    assert RetakePolicy.objects.get(definition=definition).max_attempts == 3
+    assert IssuancePolicy.objects.get(definition=draft).required_assessments == 2
 
 
 def test_an_attempt_in_flight_when_bridging_starts_earns_a_credential_ending_with_it(

@@ -1,7 +1,12 @@
 /* Practical-assessment XBlock: shared tools, then the learner and assessor parts. */
 function CredentialAssessmentBlock(runtime, element) {
   'use strict';
-  var gettext = window.gettext || function (text) { return text; };
+  /* The block's own catalogue (loaded by the runtime, OEP-58) first, then the page's. */
+  var catalogue = window.CredentialAssessmentI18N || {};
+  var gettext = catalogue.gettext || window.gettext || function (text) { return text; };
+  var interpolate = catalogue.interpolate || window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   var root = element.jquery ? element[0] : element;
 
   function post(handler, payload) {
@@ -28,8 +33,8 @@ function CredentialAssessmentBlock(runtime, element) {
     };
   }
 
-  var tools = {runtime: runtime, root: root, gettext: gettext, post: post, say: say,
-               failure: failure};
+  var tools = {runtime: runtime, root: root, gettext: gettext, interpolate: interpolate,
+               post: post, say: say, failure: failure};
   CredentialAssessmentLearner(tools);
   CredentialAssessmentAssessor(tools);
 }

@@ -4,9 +4,7 @@ function CredentialAssessmentLearner(tools) {
   var root = tools.root, post = tools.post, say = tools.say,
       failure = tools.failure, gettext = tools.gettext, runtime = tools.runtime;
   var DRAFT_DELAY_MS = 800;
-  var interpolate = window.interpolate || function (format, values) {
-    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
-  };
+  var interpolate = tools.interpolate;
   function uploading(name, percent) {
     return interpolate(gettext('Uploading %(name)s: %(percent)s percent done.'),
                        {name: name, percent: percent}, true);
