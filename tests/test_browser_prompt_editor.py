@@ -197,6 +197,29 @@ def test_edit_html_swaps_to_the_textarea_and_back(page, scenario):
     assert "Walk through" in saved_prompt(scenario)
 
 
+
+@browser_test
+def test_author_removes_a_link_from_the_toolbar(page, scenario):
+    open_studio_view(page)
+    page.get_by_role("button", name="Edit HTML").click()
+    page.get_by_label("Prompt (HTML)").fill('<p>See <a href="https://e.org/">the guide</a>.</p>')
+    page.get_by_role("button", name="Edit HTML").click()
+    prompt = editor(page)
+    expect(tool(page, "Remove link")).to_have_attribute("aria-disabled", "true")
+    prompt.get_by_role("link", name="the guide").click()  # the caret inside the link
+    expect(tool(page, "Remove link")).to_have_attribute("aria-disabled", "false")
+    page.keyboard.press("Alt+F10")
+    page.keyboard.press("End")
+    expect(focused(page)).to_have_accessible_name("Remove link")
+    page.keyboard.press("Enter")
+    expect(prompt).to_be_focused()
+    expect(prompt.get_by_role("link")).to_have_count(0)
+    expect(prompt).to_have_text("See the guide.")
+    expect(tool(page, "Remove link")).to_have_attribute("aria-disabled", "true")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    assert saved_prompt(scenario) == "<p>See the guide.</p>"
+
 @browser_test
 def test_studio_view_with_the_prompt_editor_has_no_blocking_accessibility_problems(page):
     open_studio_view(page)
