@@ -15,7 +15,7 @@ from .handlers import block_aware, error_response, json_post, json_response, tra
 from .identity import current_viewer
 from .keys import usage_key_of
 from .resources import render_template, static_text
-from .sanitise import sanitise_prompt
+from .sanitise import prompt_rules, sanitise_prompt
 
 # File types an author may allow; the app checks an upload's content against its type.
 SUPPORTED_FILE_TYPES = ("pdf", "png", "jpg", "jpeg", "gif", "docx", "xlsx", "pptx", "mp4",
@@ -100,6 +100,7 @@ class AuthoringMixin:
                 "other_file_types": [t for t in self.allowed_file_types
                                      if t not in SUPPORTED_FILE_TYPES],
                 "weight": "" if self.weight is None else self.weight,
+                "prompt_rules": prompt_rules(),
             },
             i18n_service=self.runtime.service(self, "i18n"),
         )

@@ -39,3 +39,9 @@ def sanitise_prompt(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def prompt_rules() -> dict:
+    """The allow-list as plain data, for the studio editor's own (convenience) tidying."""
+    return {"tags": sorted(ALLOWED_TAGS),
+            "attributes": {tag: sorted(names) for tag, names in ALLOWED_ATTRIBUTES.items()}}

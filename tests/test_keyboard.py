@@ -17,16 +17,18 @@ from .learner_helpers import HYGIENE_LINK, PDF, UnitBench, upload
 pytestmark = pytest.mark.browser
 
 # Marks each control with data-kb=<n> and returns their descriptions, in document order.
-# Radio buttons of one group are one Tab stop (arrow keys move within): they share a key.
+# Radio buttons of one group are one Tab stop (arrow keys move within): they share a key;
+# so do the buttons of one toolbar (WAI-ARIA toolbar pattern).
 COLLECT = """root => {
   root.querySelectorAll('[data-kb]').forEach(el => el.removeAttribute('data-kb'));
   const controls = root.querySelectorAll(
-    'input, select, textarea, button, a[href], summary, [tabindex]');
+    'input, select, textarea, button, a[href], summary, [tabindex], [contenteditable=true]');
   const shown = el => el.getClientRects().length > 0
     && getComputedStyle(el).visibility !== 'hidden';
   const found = [];
   controls.forEach(el => {
-    const native = el.matches('input, select, textarea, button, a[href], summary');
+    const native = el.matches(
+      'input, select, textarea, button, a[href], summary, [contenteditable=true]');
     if (el === root || (!native && el.tabIndex < 0)) { return; }
     if (el.type === 'hidden' || el.matches(':disabled') || !shown(el)) { return; }
     if (el.matches('summary') && el !== el.parentElement.querySelector(':scope > summary')) {
@@ -34,7 +36,9 @@ COLLECT = """root => {
     }
     const n = found.length;
     el.setAttribute('data-kb', String(n));
-    const key = el.type === 'radio' ? 'radio:' + el.name : 'el:' + n;
+    const bar = el.closest('[role=toolbar]');
+    const key = el.type === 'radio' ? 'radio:' + el.name
+      : bar ? 'toolbar:' + bar.getAttribute('aria-label') : 'el:' + n;
     const what = [el.tagName.toLowerCase(), el.type && 'type=' + el.type,
                   el.className && 'class=' + el.className, el.name && 'name=' + el.name,
                   el.getAttribute('data-key') && 'key=' + el.getAttribute('data-key'),
@@ -182,7 +186,8 @@ def test_studio_view(page):
     controls = assert_all_reached_and_named(page, ".credential-assessment-studio")
 
     kinds = " ".join(c["what"] for c in controls)
-    for expected in ("name=display_name", "select", "cas-add-level", "cas-move-down",
+    for expected in ("name=display_name", "cas-tool", "cas-editor", "cas-html-toggle", "select",
+                     "cas-add-level", "cas-move-down",
                      "cas-remove", "key=points", "cas-save", "cas-cancel"):
         assert expected in kinds, expected
 

@@ -20,6 +20,7 @@ function CredentialAssessmentStudio(runtime, element) {
   var savedRubric = JSON.parse(root.querySelector('script[id$="-studio-rubric"]').textContent);
   var saved = (savedRubric && savedRubric.criteria) || [];  /* as last saved */
   var state = {criteria: copyCriteria(saved)};
+  var promptEditor = CredentialPromptEditor(form.querySelector('.cas-prompt'), strings);
 
   function copyCriteria(criteria) {
     return criteria.map(function (c) {
@@ -265,6 +266,7 @@ function CredentialAssessmentStudio(runtime, element) {
   }
 
   function payload() {
+    if (promptEditor) { promptEditor.sync(); }
     return {
       display_name: field('display_name').value,
       prompt: field('prompt').value,
@@ -317,10 +319,11 @@ function CredentialAssessmentStudio(runtime, element) {
       target = form.querySelector('[id="' + prefix + '-' + body.field + '"]');
       if (body.field === 'rubric') { target = form.querySelector('.cas-rubric'); }
       if (body.field === 'text_evidence') { target = field('text_evidence'); }
+      if (body.field === 'prompt' && promptEditor) { target = promptEditor.target(); }
     }
     if (where) { where.textContent = message; where.hidden = false; }
     if (target) {
-      if (target.matches('input, select, textarea')) { target.setAttribute('aria-invalid', 'true'); }
+      if (target.matches('input, select, textarea, [role=textbox]')) { target.setAttribute('aria-invalid', 'true'); }
       target.focus();
     }
   }
@@ -340,6 +343,7 @@ function CredentialAssessmentStudio(runtime, element) {
       dataType: 'json'
     }).done(function (data) {
       field('prompt').value = data.prompt;
+      if (promptEditor) { promptEditor.load(); }
       saved = data.rubric.criteria;
       state.criteria = copyCriteria(saved);
       keepAsSaved();
@@ -370,6 +374,7 @@ function CredentialAssessmentStudio(runtime, element) {
 
   form.querySelector('.cas-cancel').addEventListener('click', function () {
     form.reset();
+    if (promptEditor) { promptEditor.load(); }
     clearErrors();
     state.criteria = copyCriteria(saved);
     draw();
@@ -378,4 +383,346 @@ function CredentialAssessmentStudio(runtime, element) {
   });
 
   draw();
+}
+
+/* The prompt's rich-text editor (plain JS, no library).
+ *
+ * The textarea stays the one value the form sends: the editor writes its tidied HTML
+ * there on every change, and reads it back when the author leaves "Edit HTML". The
+ * tidying here is a convenience (pasted styles, the browser's <b>/<div>); the server's
+ * sanitiser decides what a prompt may hold. Returns hooks the form calls, or null when
+ * the page has no editor.
+ */
+function CredentialPromptEditor(field, strings) {
+  'use strict';
+  var rich = field.querySelector('.cas-rich');
+  if (!rich || !document.execCommand) { return null; }
+  var plain = field.querySelector('.cas-html');
+  var textarea = plain.querySelector('textarea');
+  var editor = rich.querySelector('.cas-editor');
+  var toolbar = rich.querySelector('[role=toolbar]');
+  var tools = Array.prototype.slice.call(toolbar.querySelectorAll('button'));
+  var linkForm = rich.querySelector('.cas-link-form');
+  var linkUrl = linkForm.querySelector('input');
+  var linkError = linkForm.querySelector('.cas-link-error');
+  var toggle = field.querySelector('.cas-html-toggle');
+  var kept = null;  /* the editor's selection while focus is in the toolbar or link form */
+
+  /* ---- tidying HTML --------------------------------------------------------- */
+  /* The server's allow-list (sanitise.py), sent with the page; <b>/<i> become <strong>/<em>. */
+  var rules = JSON.parse(field.querySelector('script[id$="-prompt-rules"]').textContent);
+  var DROPPED = /^(SCRIPT|STYLE|IFRAME|OBJECT|EMBED|TEMPLATE|NOSCRIPT|HEAD|TITLE|META|LINK|SVG|MATH|TEXTAREA|SELECT)$/;
+  var RENAMED = {B: 'strong', I: 'em', H1: 'h3', H2: 'h3'};
+  var INLINE = /^(A|ABBR|CODE|EM|I|B|IMG|KBD|Q|S|SMALL|SPAN|STRONG|SUB|SUP|U|BR)$/;
+
+  function allowedAttributes(tag) {
+    return (rules.attributes['*'] || []).concat(rules.attributes[tag] || []);
+  }
+
+  /* Copies of the allowed parts of `source`'s children into `target` (a node of this page).
+     `source` lives in an inert document, so nothing in it runs or loads. */
+  function copyClean(source, target) {
+    Array.prototype.forEach.call(source.childNodes, function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        target.appendChild(document.createTextNode(node.nodeValue));
+        return;
+      }
+      if (node.nodeType !== Node.ELEMENT_NODE || DROPPED.test(node.tagName)) { return; }
+      var tag = RENAMED[node.tagName] || node.tagName.toLowerCase();
+      var names = allowedAttributes(tag).filter(function (name) { return node.hasAttribute(name); });
+      if (rules.tags.indexOf(tag) === -1 || (tag === 'span' && !names.length)) {
+        copyClean(node, target);  /* unwrapped: its content stays */
+        return;
+      }
+      var copy = document.createElement(tag);
+      names.forEach(function (name) { copy.setAttribute(name, node.getAttribute(name)); });
+      if (tag === 'a') { copy.setAttribute('rel', 'noopener noreferrer'); }  /* as the server writes it */
+      copyClean(node, copy);
+      target.appendChild(copy);
+    });
+    return target;
+  }
+
+  /* Top-level text and inline parts go into paragraphs. */
+  function paragraphs(fragment) {
+    var out = document.createDocumentFragment();
+    var open = null;
+    Array.prototype.slice.call(fragment.childNodes).forEach(function (node) {
+      var inline = node.nodeType === Node.TEXT_NODE || INLINE.test(node.tagName);
+      if (!inline) { open = null; out.appendChild(node); return; }
+      if (node.nodeType === Node.TEXT_NODE && !open && !node.nodeValue.trim()) { return; }
+      if (!open) { open = out.appendChild(document.createElement('p')); }
+      open.appendChild(node);
+    });
+    return out;
+  }
+
+  function cleanFragment(html) {
+    var parsed = new DOMParser().parseFromString(html || '', 'text/html');
+    return paragraphs(copyClean(parsed.body, document.createDocumentFragment()));
+  }
+
+  function serialise(fragment) {
+    var box = document.createElement('div');
+    box.appendChild(fragment);
+    /* An emptied editor leaves an empty paragraph (or heading) with a <br> behind. */
+    Array.prototype.slice.call(box.children).forEach(function (node) {
+      if (/^(P|H3|H4)$/.test(node.tagName) && !node.textContent.trim() &&
+          !node.querySelector('img')) { box.removeChild(node); }
+    });
+    return box.innerHTML.trim();
+  }
+
+  /* ---- keeping the textarea and the editor in step --------------------------- */
+
+  function toTextarea() { textarea.value = serialise(cleanFragment(editor.innerHTML)); }
+
+  function fromTextarea() {
+    editor.textContent = '';
+    editor.appendChild(cleanFragment(textarea.value));
+  }
+
+  function htmlMode() { return toggle.getAttribute('aria-pressed') === 'true'; }
+
+  editor.addEventListener('input', function () { toTextarea(); showState(); });
+
+  /* ---- commands ------------------------------------------------------------- */
+
+  function keepSelection() {
+    var selection = window.getSelection();
+    if (selection.rangeCount && editor.contains(selection.getRangeAt(0).commonAncestorContainer)) {
+      kept = selection.getRangeAt(0).cloneRange();
+    }
+  }
+
+  function backToEditor() {
+    editor.focus();
+    if (kept) {
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(kept);
+    }
+  }
+
+  function linkAtSelection() {
+    var selection = window.getSelection();
+    var node = selection.rangeCount ? selection.getRangeAt(0).commonAncestorContainer : null;
+    if (!node || !editor.contains(node)) { return null; }
+    var element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentNode;
+    return element.closest('a');
+  }
+
+  /* Enter makes paragraphs, and formatting makes elements, not inline styles. */
+  function editingDefaults() {
+    document.execCommand('styleWithCSS', false, false);
+    document.execCommand('defaultParagraphSeparator', false, 'p');
+  }
+  editor.addEventListener('focus', editingDefaults);
+
+  function run(command) {
+    backToEditor();
+    editingDefaults();
+    if (command === 'h3' || command === 'h4') {
+      var current = String(document.queryCommandValue('formatBlock')).toLowerCase();
+      document.execCommand('formatBlock', false, current === command ? 'p' : command);
+    } else if (command === 'unlink') {
+      var link = linkAtSelection();
+      if (link) {  /* the whole link, wherever in it the caret is */
+        var range = document.createRange();
+        range.selectNodeContents(link);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+      document.execCommand('unlink', false, null);
+    } else {
+      document.execCommand(command, false, null);
+    }
+    toTextarea();
+    showState();
+  }
+
+  function showState() {
+    var selection = window.getSelection();
+    var inside = selection.rangeCount && editor.contains(selection.getRangeAt(0).commonAncestorContainer);
+    var block = inside ? String(document.queryCommandValue('formatBlock')).toLowerCase() : '';
+    tools.forEach(function (button) {
+      var command = button.getAttribute('data-command');
+      if (!button.hasAttribute('aria-pressed')) { return; }
+      var on = false;
+      if (inside && (command === 'h3' || command === 'h4')) { on = block === command; }
+      else if (inside) { on = document.queryCommandState(command); }
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    });
+    toolbar.querySelector('[data-command=unlink]')
+      .setAttribute('aria-disabled', inside && linkAtSelection() ? 'false' : 'true');
+  }
+
+  document.addEventListener('selectionchange', function followSelection() {
+    if (!document.documentElement.contains(editor)) {  /* Studio closed this editor */
+      document.removeEventListener('selectionchange', followSelection);
+    } else if (document.activeElement === editor) { keepSelection(); showState(); }
+  });
+
+  /* ---- the toolbar: one tab stop, arrow keys move between its buttons ------- */
+
+  function rove(to) {
+    tools.forEach(function (button) { button.tabIndex = button === to ? 0 : -1; });
+    to.focus();
+  }
+  tools.forEach(function (button, i) { button.tabIndex = i === 0 ? 0 : -1; });
+
+  toolbar.addEventListener('keydown', function (event) {
+    var at = tools.indexOf(document.activeElement);
+    if (at === -1) { return; }
+    var to = {ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tools.length - 1}[event.key];
+    if (to === undefined) {
+      if (event.key === 'Escape') { event.preventDefault(); backToEditor(); }
+      return;
+    }
+    event.preventDefault();
+    rove(tools[(to + tools.length) % tools.length]);
+  });
+
+  toolbar.addEventListener('click', function (event) {
+    var button = event.target.closest('button');
+    if (!button) { return; }
+    rove(button);
+    var command = button.getAttribute('data-command');
+    if (button.getAttribute('aria-disabled') === 'true') { return; }
+    if (command === 'link') { openLinkForm(); } else { run(command); }
+  });
+  /* A mouse press on a tool must not take the caret out of the editor first. */
+  toolbar.addEventListener('mousedown', function (event) {
+    if (document.activeElement === editor) { keepSelection(); }
+    event.preventDefault();
+  });
+
+  editor.addEventListener('keydown', function (event) {
+    var key = event.key.toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && (key === 'b' || key === 'i')) {
+      event.preventDefault();
+      keepSelection();
+      run(key === 'b' ? 'bold' : 'italic');
+    } else if (event.altKey && event.key === 'F10') {
+      event.preventDefault();
+      keepSelection();
+      rove(tools.filter(function (b) { return b.tabIndex === 0; })[0] || tools[0]);
+    }
+  });
+  editor.addEventListener('blur', keepSelection);
+  rich.querySelector('.cas-label').addEventListener('click', function () { editor.focus(); });
+
+  /* ---- links: the address is asked for here, not in a browser dialog --------- */
+
+  var linkButton = toolbar.querySelector('[data-command=link]');
+
+  function openLinkForm() {
+    var link = linkAtSelection() || (kept && linkIn(kept));
+    linkUrl.value = link ? link.getAttribute('href') || '' : 'https://';
+    linkError.hidden = true;
+    linkUrl.removeAttribute('aria-invalid');
+    linkForm.hidden = false;
+    linkButton.setAttribute('aria-expanded', 'true');
+    linkUrl.focus();
+    linkUrl.select();
+  }
+
+  function linkIn(range) {
+    var node = range.commonAncestorContainer;
+    var element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentNode;
+    return editor.contains(element) ? element.closest('a') : null;
+  }
+
+  function closeLinkForm() {
+    linkForm.hidden = true;
+    linkButton.setAttribute('aria-expanded', 'false');
+    backToEditor();
+  }
+
+  function linkRefused(message) {
+    linkError.textContent = message;
+    linkError.hidden = false;
+    linkUrl.setAttribute('aria-invalid', 'true');
+    linkUrl.focus();
+  }
+
+  function addLink() {
+    var url = linkUrl.value.trim();
+    if (!url || url === 'https://') { linkRefused(strings.linkEmpty); return; }
+    if (!/^(https?:\/\/[^\s]+|mailto:[^\s]+)$/i.test(url)) { linkRefused(strings.linkScheme); return; }
+    linkForm.hidden = true;
+    linkButton.setAttribute('aria-expanded', 'false');
+    backToEditor();
+    var selection = window.getSelection();
+    var existing = linkAtSelection();
+    if (existing) {
+      existing.setAttribute('href', url);
+    } else if (selection.isCollapsed) {
+      var anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.textContent = url;
+      document.execCommand('insertHTML', false, anchor.outerHTML);
+    } else {
+      document.execCommand('createLink', false, url);
+    }
+    toTextarea();
+    showState();
+  }
+
+  linkForm.querySelector('.cas-link-apply').addEventListener('click', addLink);
+  linkForm.querySelector('.cas-link-cancel').addEventListener('click', closeLinkForm);
+  linkForm.addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && event.target === linkUrl) { event.preventDefault(); addLink(); }
+    if (event.key === 'Escape') { event.preventDefault(); closeLinkForm(); }
+  });
+
+  /* ---- pasting: tidied HTML, or plain text ------------------------------------ */
+
+  editor.addEventListener('paste', function (event) {
+    var data = event.clipboardData;
+    if (!data) { return; }
+    event.preventDefault();
+    var html = data.getData('text/html');
+    if (html) {
+      document.execCommand('insertHTML', false, serialise(cleanFragment(html)));
+    } else {
+      document.execCommand('insertText', false, data.getData('text/plain'));
+    }
+    toTextarea();
+  });
+
+  /* ---- "Edit HTML": the textarea, for what the toolbar does not offer ---------- */
+
+  function showMode(html) {
+    toggle.setAttribute('aria-pressed', html ? 'true' : 'false');
+    rich.hidden = html;
+    plain.hidden = !html;
+  }
+
+  toggle.addEventListener('click', function () {
+    if (htmlMode()) {
+      fromTextarea();
+      showMode(false);
+      editor.focus();
+    } else {
+      toTextarea();
+      showMode(true);
+      textarea.focus();
+    }
+  });
+
+  fromTextarea();
+  toTextarea();
+  textarea.defaultValue = textarea.value;  /* what Cancel goes back to */
+  toggle.hidden = false;
+  showMode(false);
+
+  return {
+    /* Before a save: the textarea holds what the editor shows. */
+    sync: function () { if (!htmlMode()) { toTextarea(); } },
+    /* After a save or cancel: the editor shows the textarea's (saved) prompt. */
+    load: function () { fromTextarea(); },
+    /* Where a refused prompt sends the author. */
+    target: function () { return htmlMode() ? textarea : editor; }
+  };
 }
