@@ -196,7 +196,7 @@ def reset_learner_state(*, user_id: int, usage_key: UsageKey,
     return resets.reset(user_id=user_id, usage_key=usage_key, requested_by=requested_by)
 
 
-# --- Policies (policy helper) --------------------------------------------------------------
+# --- Policies: retake and issuance ---
 
 
 def grant_extra_attempts(*, user_id: int, usage_key: UsageKey, count: int, granted_by: int,
@@ -306,7 +306,7 @@ def delete_learner_evidence_files(user_id: int) -> int:
     """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
     return evidence_files.remove_all_for_learner(user_id)
 
-# --- A learner's records for the REST API and the credentials page (restapi helper) ---
+# --- A learner's records, for the REST API and the credentials page ---
 
 def get_learner_attempts(user_id: int) -> list[AttemptData]:
     """Every attempt the learner made, at any unit, newest first, with results once assessed."""

@@ -207,7 +207,7 @@ def percentage(score, max_score) -> Decimal:
     return (Decimal(score * 100) / Decimal(max_score)).quantize(Decimal("0.01"))
 
 
-# --- A learner's history across units (restapi helper) ---
+# --- A learner's history across units ---
 
 def all_for_learner(user_id) -> list[AttemptData]:
     """Every attempt of the learner at any unit, newest first (for the REST API)."""

@@ -233,7 +233,7 @@ class RetakeStatus:
     attempts_allowed: int | None  # None: unlimited
     opens_at: datetime | None = None  # when the next attempt may start, if later than now
     closes_at: datetime | None = None  # after this, no attempt starts
-    # Added by the policy helper (all defaulted, so older callers keep working):
+    # All defaulted, so callers that only need the verdict can ignore them:
     reason_code: str = ""  # machine-readable why-not: see policies.RetakeRefusal; "" if may
     waiting_for_assessment: bool = False  # the latest attempt is still being assessed
     remediation_usage_key: str = ""  # unit to complete before the next attempt; "" if none

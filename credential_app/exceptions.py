@@ -43,7 +43,7 @@ class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
 
 
-# --- Policies (policy helper) ---
+# --- Policies ---
 
 
 class InvalidPolicy(CredentialAppError):

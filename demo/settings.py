@@ -90,7 +90,7 @@ CELERY_TASK_IGNORE_RESULT = True
 MEDIA_URL = "/media/"
 
 
-# --- REST API (restapi helper): DRF, and JWTs checked the way the LMS checks them ---
+# --- REST API: DRF, and JWTs checked the way the LMS checks them ---
 INSTALLED_APPS += ["rest_framework", "drf_spectacular"]  # noqa: PLE0604 (browsable API, schema)
 
 from demo import jwt_keys  # noqa: E402 (needs VAR_DIR above)

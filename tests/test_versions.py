@@ -141,7 +141,7 @@ def test_publishing_is_refused_with_the_field_at_fault(holder, people, definitio
 
 
 def test_publishing_carries_over_the_previous_versions_policies(holder, people, definition):
-    """Issuance and retake policies are one row per definition (the policy helper's models);
+    """Issuance and retake policies are one row per definition (the policy models);
     a draft without its own keeps the previous version's instead of the defaults."""
     RetakePolicy.objects.create(definition=definition, max_attempts=3)
     IssuancePolicy.objects.create(definition=definition, required_assessments=2)
