@@ -157,11 +157,12 @@ class CredentialAdmin(ReadOnlyAdmin):
                 lambda n: ngettext("%(count)d credential revoked.",
                                    "%(count)d credentials revoked.", n) % {"count": n})
             return None
+        chosen = list(queryset)  # "select all" included: the confirmation names each one
         return TemplateResponse(request, "credential_app/admin/revoke_credentials.html", {
             **self.admin_site.each_context(request),
             "title": _("Revoke credentials"),
-            "credentials": list(queryset),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "credentials": chosen,
+            "selected": [str(credential.pk) for credential in chosen],
             "form": form,
             "opts": self.model._meta,
             "cancel_url": request.get_full_path(),

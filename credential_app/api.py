@@ -297,11 +297,6 @@ def open_evidence_file(*, file_id: int, usage_key: UsageKey, viewer_id: int | No
                                     viewer_is_staff=viewer_is_staff)
 
 
-def check_evidence_link(link: str) -> str:
-    """``link`` if it is a complete http(s) address; raises InvalidEvidence naming it."""
-    return evidence_files.check_link(link)
-
-
 def delete_learner_evidence_files(user_id: int) -> int:
     """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
     return evidence_files.remove_all_for_learner(user_id)

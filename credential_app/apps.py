@@ -41,7 +41,7 @@ class CredentialAppConfig(AppConfig):
 
         from .remediation import connect_completion_signal
 
-        connect_completion_signal()  # only where edx-completion is installed (LMS, demo)
+        connect_completion_signal()  # only where edx-completion is installed (the LMS)
 
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate

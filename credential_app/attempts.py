@@ -42,39 +42,40 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
     _ensure_gate(user_id, usage_key)
-    try:
-        with transaction.atomic():
-            AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
-            earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
-                           .order_by("number"))
-            status = policies.retake_decision(user_id=user_id, usage_key=usage_key,
-                                              definition=definition, attempts=earlier)
-            if not status.may_start:
-                raise AttemptNotAllowed(status.reason)
-            files = evidence_files.take_for_attempt(user_id=user_id, usage_key=usage_key,
-                                                    file_ids=file_ids, evidence=evidence)
-            evidence_files.require_some(text, links, files, evidence)
-            attempt = Attempt.objects.create(
-                user_id=user_id,
-                course_key=usage_key.course_key,
-                usage_key=usage_key,
-                definition=definition,
-                number=earlier[-1].number + 1 if earlier else 1,
-                evidence_text=text,
-                rubric=rubric.to_dict(),
-                max_score=rubric.max_points,
-                links=links,
-            )
-            evidence_files.attach(files, attempt)
-            audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
-                         subject=attempt, definition_slug=definition.slug,
-                         course_key=usage_key.course_key,
-                         details={"usage_key": str(usage_key), "number": attempt.number})
-    except IntegrityError as exc:
-        raise AttemptNotAllowed(
-            _("Another submission of yours for this assessment arrived at the same time. "
-              "Reload the page to see it.")
-        ) from exc
+    with transaction.atomic():
+        AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
+        earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+                       .order_by("number"))
+        status = policies.retake_decision(user_id=user_id, usage_key=usage_key,
+                                          definition=definition, attempts=earlier)
+        if not status.may_start:
+            raise AttemptNotAllowed(status.reason)
+        files = evidence_files.take_for_attempt(user_id=user_id, usage_key=usage_key,
+                                                file_ids=file_ids, evidence=evidence)
+        evidence_files.require_some(text, links, files, evidence)
+        try:
+            with transaction.atomic():  # the (user, unit, number) constraint: last defence
+                attempt = Attempt.objects.create(
+                    user_id=user_id,
+                    course_key=usage_key.course_key,
+                    usage_key=usage_key,
+                    definition=definition,
+                    number=earlier[-1].number + 1 if earlier else 1,
+                    evidence_text=text,
+                    rubric=rubric.to_dict(),
+                    max_score=rubric.max_points,
+                    links=links,
+                )
+        except IntegrityError as exc:
+            raise AttemptNotAllowed(
+                _("Another submission of yours for this assessment arrived at the same time. "
+                  "Reload the page to see it.")
+            ) from exc
+        evidence_files.attach(files, attempt)
+        audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
+                     subject=attempt, definition_slug=definition.slug,
+                     course_key=usage_key.course_key,
+                     details={"usage_key": str(usage_key), "number": attempt.number})
     attempt.definition = definition
     return to_data(attempt)
 
@@ -94,11 +95,6 @@ def evidence_limit(unit_limit) -> int:
     """The unit's own limit on text evidence, within the operator's ceiling."""
     ceiling = settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"]
     return max(1, min(int(unit_limit), ceiling))
-
-
-def refusal_to_start(user_id, usage_key, credential_slug=None) -> str | None:
-    """Why the learner may not start an attempt at this unit now; None if they may."""
-    return retake_status(user_id, usage_key, credential_slug).reason
 
 
 def retake_status(user_id, usage_key, credential_slug=None) -> RetakeStatus:

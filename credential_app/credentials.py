@@ -321,25 +321,6 @@ def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
                     opens=date_format(opens)),
                 opens_at=opens)
     return None
-    in_force = versions.current(definition)
-    live = list(Credential.objects.select_related("definition").filter(
-        user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
-    if any(c.status == PENDING for c in live):
-        return _("Your credential “{name}” is waiting for approval. You can start again once "
-                 "it has been decided.").format(name=in_force.name)
-    for credential in live:
-        if credential.definition_id != in_force.pk and in_force.old_holders == versions.BRIDGE:
-            continue  # a newer version asks holders to bridge: they may start now
-        if credential.expires_at is None:
-            return _("You already hold the credential “{name}”, and it does not expire.").format(
-                name=in_force.name)
-        opens = credential.expires_at - timedelta(days=in_force.renewal_window_days)
-        if now() < opens:
-            return _("You already hold the credential “{name}” until {expires}. You can renew "
-                     "it from {opens}.").format(
-                name=in_force.name, expires=date_format(credential.expires_at),
-                opens=date_format(opens))
-    return None
 
 
 # --- reading ---

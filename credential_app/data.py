@@ -287,7 +287,7 @@ class CredentialDefinitionData:
     name: str
     description: str
     pass_percentage: int
-    # lifecycle (defaults keep older callers working)
+    # what the definition says beyond its bar (optional, with defaults)
     criteria_narrative: str = ""
     image_url: str = ""
     issuer: IssuerData | None = None
@@ -327,7 +327,7 @@ class CredentialData:
     status: CredentialStatus
     issued_at: datetime
     attempt_id: int
-    # lifecycle (defaults keep older callers working)
+    # lifecycle dates and links (optional, with defaults)
     expires_at: datetime | None = None  # None: never expires (or not active yet)
     approved_at: datetime | None = None  # set when a person approved it
     ended_at: datetime | None = None  # when it expired, was revoked or superseded

@@ -39,9 +39,13 @@ def announce(signal, credential: CredentialData, *, badge_event=None):
                 log.error("Receiver %r of %s failed for credential %s: %r", receiver,
                           signal_name(signal), credential.uuid, error)
         if badge_event is not None:
-            badge = badge_data(credential)
-            if badge is not None:
-                badge_event.send_event(badge=badge)
+            try:
+                badge = badge_data(credential)
+                if badge is not None:
+                    badge_event.send_event(badge=badge)
+            except Exception:  # noqa: BLE001 - announced after commit: log, never undo
+                log.exception("Sending %s failed for credential %s", badge_event.event_type,
+                              credential.uuid)
 
     transaction.on_commit(send)
 

@@ -242,9 +242,12 @@ def open_file(*, file_id, usage_key, viewer_id, viewer_is_staff):
 
 
 def _as_id(value):
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
-        raise EvidenceFileNotFound(_("There is no such evidence file."), field="file_id")
-    return int(value)
+    """A file id from a handler's suffix or JSON: plain ASCII digits or an int, else not found."""
+    if isinstance(value, str) and value.isascii() and value.isdecimal():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise EvidenceFileNotFound(_("There is no such evidence file."), field="file_id")
 
 
 # ---- handing in with an attempt ------------------------------------------------------
@@ -384,7 +387,7 @@ def remove_all_for_learner(user_id) -> int:
     return len(keys)
 
 
-# ---- retirement (lifecycle) ------------------------------------------------------------
+# ---- retirement ----
 
 
 def erase_for_user(user_id) -> int:

@@ -314,7 +314,7 @@ class AssessmentClaim(models.Model):
         return f"Attempt {self.attempt_id} claimed by user {self.assessor_id}"
 
 
-# --- Policies (issue 4: issuance and retake policy per credential definition) -------------
+# --- Policies: issuance and retake policy per credential definition ---
 # Validation lives in ``clean()`` so the admin and any ModelForm show each message next to
 # the field at fault; the rules that use these rows live in ``policies.py``.
 

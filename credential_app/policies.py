@@ -47,7 +47,7 @@ from opaque_keys.edx.keys import UsageKey
 
 from . import audit, credentials
 from .data import AttemptStatus, RetakeStatus, Rubric
-from .exceptions import InvalidPolicy
+from .exceptions import InvalidPolicy, UnknownCredential
 from .models import (
     AssessmentUnit,
     Attempt,
@@ -180,9 +180,10 @@ def definition_for_unit(usage_key, user_id=None, credential_slug=None):
     """The definition a unit leads to: the slug the block gives, else its registration,
     else the learner's latest attempt there; None when nothing says."""
     if credential_slug:
-        found = CredentialDefinition.objects.filter(slug=credential_slug).first()
-        if found is not None:
-            return found
+        try:  # the version in force, as submitting resolves it
+            return credentials.get_definition_model(credential_slug)
+        except UnknownCredential:
+            pass
     unit = AssessmentUnit.objects.select_related("definition").filter(
         usage_key=usage_key).first()
     if unit is not None:
@@ -244,7 +245,7 @@ def retake_decision(*, user_id, usage_key, definition, attempts, at=None) -> Ret
                       waiting_for_assessment=True)
     if definition is not None:
         blocked = credentials.live_credential_block(user_id, definition.pk)
-        if blocked:  # (lifecycle) opens_at: when the renewal window opens, if it will
+        if blocked:  # opens_at: when the renewal window opens, if it will
             return refuse(RetakeRefusal.HOLDS_CREDENTIAL, blocked.reason,
                           holds_live_credential=True, opens_at=blocked.opens_at)
     if policy.closes_at is not None and at >= policy.closes_at:

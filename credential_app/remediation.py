@@ -38,7 +38,7 @@ def on_block_completion_saved(sender, instance, **kwargs):
 
 
 def connect_completion_signal() -> bool:
-    """Listen to BlockCompletion saves when edx-completion is installed (LMS, demo)."""
+    """Listen to BlockCompletion saves when edx-completion is installed (the LMS)."""
     if not apps.is_installed("completion"):
         return False
     post_save.connect(on_block_completion_saved, sender="completion.BlockCompletion",

@@ -15,6 +15,7 @@ from workbench.runtime import WorkbenchRuntime
 from credential_app import api
 from credential_app.data import EvidenceSettings
 from credential_app.models import Attempt, EvidenceFile
+from tests.test_api import UNIT as UNIT_KEY
 
 from .learner_helpers import PDF, PNG, UnitBench, upload
 
@@ -306,3 +307,18 @@ def test_assessor_sees_the_files_and_links_and_can_open_the_files(bench, people)
     [href] = re.findall(r'<a href="([^"]+)" download>checklist.pdf</a>', form)
     response = bench.client.get(html.unescape(href))
     assert response.status_code == 200 and response.content == PDF
+
+
+@pytest.mark.parametrize("file_id", ["-1", "1.0", "abc", "1e3"])
+def test_a_malformed_file_id_is_not_found_not_an_error(bench, file_id):
+    response = bench.client.get(f"/handler/{bench.scenario.usage_id}/evidence_file/{file_id}")
+    assert response.status_code == 404
+    assert json.loads(response.content)["field"] == "file_id"
+
+
+@pytest.mark.parametrize("file_id", ["²", "١٢", True, -3, 2.0])
+def test_digits_of_other_scripts_are_not_file_ids(people, file_id):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: refused as not found, never a 500."""
+    with pytest.raises(api.EvidenceFileNotFound):
+        api.open_evidence_file(file_id=file_id, usage_key=UNIT_KEY, viewer_id=people["staff"].pk,
+                               viewer_is_staff=True)

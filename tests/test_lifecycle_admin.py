@@ -120,6 +120,29 @@ def test_revoke_action_asks_for_a_reason_first(admin_client, people, definition)
                                                         "Evidence <b>copied</b>")
 
 
+def test_revoking_all_across_pages_revokes_every_one_the_page_named(admin_client, people,
+                                                                    definition, monkeypatch):
+    """"Select all N" across list pages: the confirmation lists them all and revokes them all,
+    not only those on the page the action was chosen from."""
+    from credential_app.admin import CredentialAdmin
+
+    monkeypatch.setattr(CredentialAdmin, "list_per_page", 1)
+    issued = [credentials.issue_for_attempt(passed_attempt(people[name]))
+              for name in ("learner", "learner2")]
+    first = Credential.objects.get(uuid=issued[0].uuid)
+
+    ask = select(admin_client, "revoke_credentials", first, select_across="1")
+    assert ask.status_code == 200
+    hidden = ask.context["selected"]
+    assert sorted(hidden) == sorted(str(c.pk) for c in Credential.objects.all())
+
+    done = admin_client.post(CREDENTIALS_URL, {
+        "action": "revoke_credentials", "_selected_action": hidden, "confirm": "yes",
+        "reason": "Assessor found to be unqualified."})
+    assert done.status_code == 302
+    assert {api.get_credential(c.uuid).status for c in issued} == {CredentialStatus.REVOKED}
+
+
 def test_approve_action_activates_pending_credentials(admin_client, people, definition):
     pending = credentials.issue_for_attempt(passed_attempt(people["learner"]),
                                             needs_approval=True)

@@ -161,3 +161,23 @@ def test_an_attempt_in_flight_when_bridging_starts_earns_a_credential_ending_wit
     assert late.definition.version == 1
     assert late.expires_at == api.get_credential(holder.uuid).expires_at  # the same deadline
     assert credentials.live_credential_blocks_attempt(people["learner2"].pk, draft.pk) is None
+
+
+def test_a_block_still_naming_the_old_slug_is_told_the_policy_in_force(holder, people,
+                                                                        definition):
+    """The retake answer for a unit linked to a replaced version follows the version in
+    force, as submitting does: one rule, wherever it is asked."""
+    from tests.test_api import OTHER_UNIT  # a unit the app has never registered
+
+    draft = new_version(definition)
+    api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)
+    RetakePolicy.objects.update_or_create(
+        definition=draft, defaults={"closes_at": now() - timedelta(days=1)})
+
+    status = api.get_retake_status(people["learner2"].pk, OTHER_UNIT,
+                                   credential_slug=definition.slug)
+
+    assert not status.may_start
+    with pytest.raises(api.AttemptNotAllowed) as refused:
+        submit(people["learner2"], unit=OTHER_UNIT)
+    assert refused.value.message == status.reason

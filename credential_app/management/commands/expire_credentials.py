@@ -2,17 +2,17 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from credential_app import api
 
 
 class Command(BaseCommand):
-    help = _("Expire every active credential past its validity (run it daily from cron if "
-             "Celery beat does not run the expiry task).")
+    help = gettext_lazy("Expire every active credential past its validity (run it daily "
+                        "from cron if Celery beat does not run the expiry task).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help=_("Expire as if it were this ISO 8601 time "
+        parser.add_argument("--now", help=gettext_lazy("Expire as if it were this ISO 8601 time "
                                             "(for catching up or testing)."))
 
     def handle(self, *args, now=None, **options):
