@@ -1,13 +1,16 @@
 """Errors the public API raises, each with a message a person can act on.
 
-Every error carries a translated ``message`` safe to show to the user and a
-``field`` naming the input at fault, when there is one. Raising one of these
-means nothing was changed.
+Every error carries a translated ``message`` safe to show to the user, a ``field``
+naming the input at fault, when there is one, and the HTTP ``status`` any handler or
+endpoint answers with (bad input 400, not allowed now 409, missing 404, not yours 403).
+Raising one of these means nothing was changed.
 """
 
 
 class CredentialAppError(Exception):
     """Base of every error the public API raises on bad input or a refused action."""
+
+    status = 400
 
     def __init__(self, message, field=None):
         super().__init__(str(message))
@@ -30,17 +33,25 @@ class InvalidAssessment(CredentialAppError):
 class AttemptNotAllowed(CredentialAppError):
     """The learner may not start an attempt now."""
 
+    status = 409
+
 
 class AssessmentNotAllowed(CredentialAppError):
     """This assessor may not score this attempt (own attempt, already scored...)."""
+
+    status = 409
 
 
 class UnknownCredential(CredentialAppError):
     """No credential definition has the given slug."""
 
+    status = 409
+
 
 class AttemptNotFound(CredentialAppError):
     """No attempt has the given id in this assessment unit."""
+
+    status = 404
 
 
 # --- Policies ---
@@ -55,9 +66,13 @@ class InvalidPolicy(CredentialAppError):
 class CredentialNotFound(CredentialAppError):
     """No credential has the given uuid."""
 
+    status = 404
+
 
 class CredentialChangeNotAllowed(CredentialAppError):
     """The credential's state does not allow this change (approve an active one...)."""
+
+    status = 409
 
 
 class InvalidDefinition(CredentialAppError):
@@ -67,6 +82,10 @@ class InvalidDefinition(CredentialAppError):
 class EvidenceFileNotFound(CredentialAppError):
     """No evidence file has the given id (for this learner and unit)."""
 
+    status = 404
+
 
 class EvidenceAccessDenied(CredentialAppError):
     """The viewer may not see this evidence file (not theirs, not course staff)."""
+
+    status = 403

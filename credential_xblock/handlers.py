@@ -16,16 +16,6 @@ from credential_app import api
 
 from .identity import current_viewer
 
-# Which API refusal becomes which HTTP status; anything else is bad input (400).
-APP_ERROR_STATUS = {
-    api.AttemptNotFound: 404,
-    api.AttemptNotAllowed: 409,
-    api.AssessmentNotAllowed: 409,
-    api.UnknownCredential: 409,
-    api.EvidenceFileNotFound: 404,
-    api.EvidenceAccessDenied: 403,
-}
-
 
 def signed_in(viewer):
     return viewer.is_signed_in
@@ -102,8 +92,7 @@ def json_response(payload, status=200):
 
 def app_error_response(exc):
     """The JSON error for an API refusal (its message is already translated)."""
-    status = APP_ERROR_STATUS.get(type(exc), 400)
-    return json_response({"error": exc.message, "field": exc.field}, status=status)
+    return json_response({"error": exc.message, "field": exc.field}, status=exc.status)
 
 
 # ---- learner: file uploads and downloads -------------------------------------------

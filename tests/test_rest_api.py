@@ -375,9 +375,8 @@ def test_a_malformed_json_body_is_a_clear_400(client, people, earned):
     (api.CredentialNotFound("No credential has that identifier.", field="uuid"), 404),
     (api.CredentialChangeNotAllowed("Already revoked."), 409),
     (api.InvalidPolicy("Count must be positive.", field="count"), 400),
-    # Errors added later: judged by their names.
-    (type("ClaimNotFound", (api.CredentialAppError,), {})("Gone."), 404),
-    (type("TransitionNotAllowed", (api.CredentialAppError,), {})("Not now."), 409),
+    (api.EvidenceFileNotFound("No such file.", field="file_id"), 404),
+    (api.EvidenceAccessDenied("Not yours.", field="file_id"), 403),
     (api.CredentialAppError("Something else."), 400),
 ])
 def test_app_errors_map_to_statuses_and_keep_message_and_field(error, status):

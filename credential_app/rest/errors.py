@@ -11,28 +11,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import api
 
-# By class; errors added later fall back on their name, then on 400.
-# Bad input (InvalidRubric, InvalidEvidence, InvalidPolicy...) is the default 400.
-STATUS_BY_ERROR = {
-    api.UnknownCredential: status.HTTP_404_NOT_FOUND,
-    api.AttemptNotFound: status.HTTP_404_NOT_FOUND,
-    api.CredentialNotFound: status.HTTP_404_NOT_FOUND,
-    api.AttemptNotAllowed: status.HTTP_409_CONFLICT,
-    api.AssessmentNotAllowed: status.HTTP_409_CONFLICT,
-    api.CredentialChangeNotAllowed: status.HTTP_409_CONFLICT,
-}
-
 
 def status_for(error: api.CredentialAppError) -> int:
-    for error_class in type(error).__mro__:
-        if error_class in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[error_class]
-    name = type(error).__name__
-    if name.endswith(("NotFound", "DoesNotExist")) or name.startswith("Unknown"):
+    """The error's own status; in a REST URL or query an unknown credential slug is a
+    missing resource (404), where a block linked to one is in conflict (409)."""
+    if isinstance(error, api.UnknownCredential):
         return status.HTTP_404_NOT_FOUND
-    if name.endswith(("NotAllowed", "Conflict")):
-        return status.HTTP_409_CONFLICT
-    return status.HTTP_400_BAD_REQUEST
+    return error.status
 
 
 def error_body(message, field=None) -> dict:
