@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import credentials, versions
+from .audit import ACTION_LABELS
 from .exceptions import CredentialAppError
 from .models import (
     AssessmentClaim,
@@ -45,8 +46,8 @@ class AttemptAdmin(ReadOnlyAdmin):
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The trail, filterable by what, who and which credential; nothing editable."""
 
-    list_display = ("created", "action", "actor", "learner", "definition_slug", "course_key",
-                    "subject_type", "subject_id", "reason")
+    list_display = ("created", "action_label", "actor", "learner", "definition_slug",
+                    "course_key", "subject_type", "subject_id", "reason")
     list_filter = ("action", "definition_slug", "created")
     search_fields = ("reason", "course_key", "definition_slug", "subject_id",
                      "actor__username", "learner__username")
@@ -54,6 +55,11 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request):
         return {}  # no bulk delete
+
+    @admin.display(description=gettext_lazy("action"), ordering="action")
+    def action_label(self, entry):
+        """The decision in the reader's language (stored as a stable code)."""
+        return ACTION_LABELS.get(entry.action, entry.action)
 
 
 # --- lifecycle: definitions (issuer, alignments, validity, versions) and credentials ---

@@ -299,7 +299,7 @@ def open_evidence_file(*, file_id: int, usage_key: UsageKey, viewer_id: int | No
 
 def delete_learner_evidence_files(user_id: int) -> int:
     """Delete all of a learner's evidence files and their stored bytes (for ``retire_user``)."""
-    return evidence_files.remove_all_for_learner(user_id)
+    return evidence_files.erase_for_user(user_id)
 
 # --- A learner's records, for the REST API and the credentials page ---
 

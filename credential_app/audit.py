@@ -71,10 +71,6 @@ def record(action: AuditAction, *, actor_id: int | None, learner_id: int | None 
     )
 
 
-def entries_for_learner(learner_id: int):
-    return AuditEntry.objects.filter(learner_id=learner_id).order_by("created", "id")
-
-
 def anonymise_user(user_id: int) -> int:
     """Blank one person's identity in the trail; the entries (and counts) stay."""
     as_learner = AuditEntry.objects.filter(learner_id=user_id).update(

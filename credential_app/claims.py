@@ -17,11 +17,9 @@ from .data import AttemptStatus, ClaimData
 from .exceptions import AssessmentNotAllowed, AttemptNotFound
 from .models import AssessmentClaim, Attempt
 
-DEFAULT_CLAIM_MINUTES = 30
-
 
 def claim_duration() -> timedelta:
-    minutes = settings.CREDENTIAL_APP.get("CLAIM_MINUTES", DEFAULT_CLAIM_MINUTES)
+    minutes = settings.CREDENTIAL_APP["CLAIM_MINUTES"]
     return timedelta(minutes=int(minutes))
 
 

@@ -372,37 +372,31 @@ def attach(files, attempt) -> None:
     EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).update(attempt=attempt)
 
 
-def remove_all_for_learner(user_id) -> int:
-    """Delete every evidence file of a learner, pending or handed in (account retirement)."""
-    with transaction.atomic():
-        files = list(EvidenceFile.objects.select_for_update().filter(user_id=user_id))
-        keys = [f.storage_key for f in files]
-        EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).delete()
-
-        def delete_stored():
-            storage = _storage()
-            for key in keys:
-                storage.delete(key)
-        transaction.on_commit(delete_stored)
-    return len(keys)
-
-
 # ---- retirement ----
 
 
 def erase_for_user(user_id) -> int:
-    """Delete every file the person uploaded (submitted or pending); return how many.
+    """Delete every file the person uploaded (submitted or pending); return how many."""
+    return _delete(EvidenceFile.objects.filter(user_id=user_id))
 
-    Rows go with the transaction; stored contents go once it commits, so a rollback never
-    leaves rows pointing at deleted files.
-    """
-    stored = list(EvidenceFile.objects.filter(user_id=user_id).values_list("pk", "storage_key"))
-    EvidenceFile.objects.filter(pk__in=[pk for pk, _key in stored]).delete()
 
-    def delete_contents():
-        storage = _storage()
-        for _pk, key in stored:
-            storage.delete(key)
+def remove_pending(user_id, usage_key) -> int:
+    """Delete the learner's uploads at this unit not yet handed in (a reset); how many."""
+    return _delete(EvidenceFile.objects.filter(user_id=user_id, usage_key=usage_key,
+                                               attempt__isnull=True))
 
-    transaction.on_commit(delete_contents)
+
+def _delete(files) -> int:
+    """Delete the rows now and their stored contents once the transaction commits, so a
+    rollback never leaves rows pointing at deleted files."""
+    with transaction.atomic():
+        stored = list(files.select_for_update().values_list("pk", "storage_key"))
+        EvidenceFile.objects.filter(pk__in=[pk for pk, _key in stored]).delete()
+
+        def delete_contents():
+            storage = _storage()
+            for _pk, key in stored:
+                storage.delete(key)
+
+        transaction.on_commit(delete_contents)
     return len(stored)

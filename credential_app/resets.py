@@ -5,11 +5,9 @@ again), claims on them are dropped, files they uploaded but had not handed in ye
 removed, and the reset is audited, all in one transaction. Credentials already issued
 are not touched: taking one back is a revocation, a separate decision.
 """
-import importlib
-
 from django.db import transaction
 
-from . import audit, claims
+from . import audit, claims, evidence
 from .data import AttemptStatus
 from .models import Attempt
 
@@ -23,7 +21,7 @@ def reset(*, user_id, usage_key, requested_by) -> list[int]:
         ids = [attempt.pk for attempt in to_reset]
         Attempt.objects.filter(pk__in=ids).update(status=AttemptStatus.RESET)
         claims_dropped = claims.drop_for_attempts(ids)
-        files_removed = _remove_pending_files(user_id, usage_key)
+        files_removed = evidence.remove_pending(user_id, usage_key)
         definition_slug = to_reset[-1].definition.slug if to_reset else ""
         audit.record(audit.AuditAction.RESET, actor_id=requested_by, learner_id=user_id,
                      definition_slug=definition_slug, course_key=usage_key.course_key,
@@ -32,15 +30,3 @@ def reset(*, user_id, usage_key, requested_by) -> list[int]:
                               "claims_dropped": claims_dropped,
                               "pending_files_removed": files_removed})
     return ids
-
-
-def _remove_pending_files(user_id, usage_key) -> int:
-    """Remove uploads not yet handed in, where this installation has evidence files."""
-    try:
-        evidence = importlib.import_module(f"{__package__}.evidence")
-    except ModuleNotFoundError:
-        return 0
-    pending = evidence.pending(user_id, usage_key)
-    for stored in pending:
-        evidence.remove(user_id=user_id, usage_key=usage_key, file_id=stored.id)
-    return len(pending)

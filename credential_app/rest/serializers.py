@@ -5,9 +5,8 @@ from opaque_keys.edx.keys import UsageKey
 from rest_framework import serializers
 
 from ..data import AttemptStatus, CredentialStatus
+from ..policies import MAX_EXTRA_ATTEMPTS
 from ..reasons import MAX_REASON_LENGTH
-
-MAX_EXTRA_ATTEMPTS = 100
 
 
 class CredentialDefinitionSerializer(serializers.Serializer):
