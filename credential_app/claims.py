@@ -75,14 +75,10 @@ def release(*, attempt_id, usage_key, assessor_id) -> None:
                      course_key=attempt.course_key, details={"event": "released"})
 
 
-def ensure_may_score(*, attempt_id, usage_key, assessor_id, now=None) -> None:
-    """Refuse scoring while someone else holds a live claim; call inside the scoring
-    transaction (it locks the attempt row, as claiming does)."""
+def ensure_may_score(attempt: Attempt, assessor_id, now=None) -> None:
+    """Refuse scoring while someone else holds a live claim on ``attempt``, which the
+    scoring transaction has locked (as claiming does)."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id,
-                                                         usage_key=usage_key).first()
-    if attempt is None:
-        return  # scoring reports the missing attempt itself
     row = (AssessmentClaim.objects.select_related("assessor")
            .filter(attempt=attempt, expires_at__gt=now).exclude(assessor_id=assessor_id).first())
     if row is not None:

@@ -117,7 +117,7 @@ def _issue(attempt, needs_approval):
     if existing is not None:
         return credential_to_data(existing)
     definition = attempt.definition
-    family = versions.family_root(definition)
+    family = definition.family_root()
     live = {c.status: c for c in Credential.objects.select_for_update().select_related(
         "definition").filter(user_id=attempt.user_id, family=family, live_state__isnull=False)}
     at = now()
@@ -300,7 +300,7 @@ def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
         return None
     in_force = versions.current(definition)
     live = list(Credential.objects.select_related("definition").filter(
-        user_id=user_id, family=versions.family_root(definition), live_state__isnull=False))
+        user_id=user_id, family=definition.family_root(), live_state__isnull=False))
     if any(c.status == PENDING for c in live):
         return LiveCredentialBlock(
             _("Your credential “{name}” is waiting for approval. You can start again once "
@@ -348,7 +348,7 @@ def for_learner(user_id, slug) -> CredentialData | None:
     if definition is None:
         return None
     credentials = _for_display(Credential.objects).filter(
-        user_id=user_id, family=versions.family_root(definition))
+        user_id=user_id, family=definition.family_root())
     credential = (credentials.filter(status=ACTIVE).first()
                   or credentials.filter(status=PENDING).first()
                   or credentials.order_by("-issued_at", "-id").first())

@@ -88,6 +88,13 @@ class CredentialDefinition(models.Model):
             return _("{name} (version {version})").format(name=self.name, version=self.version)
         return self.name
 
+    def family_root(self) -> "CredentialDefinition":
+        """The first version: the identity all versions of a credential share."""
+        root = self
+        while root.previous_version_id is not None:
+            root = root.previous_version
+        return root
+
     def clean(self):
         """Checks the admin form runs; each message names the field at fault."""
         from .versions import check_definition  # one place for the rules of versions
@@ -238,10 +245,7 @@ class Credential(models.Model):
     def save(self, *args, **kwargs):
         """Keep the constraint columns in step with the status, whoever saves."""
         if self.family_id is None:
-            root = self.definition
-            while root.previous_version_id is not None:
-                root = root.previous_version
-            self.family_id = root.pk
+            self.family_id = self.definition.family_root().pk
         self.live_state = self.status if self.status in self.LIVE else None
         revoked = self.status == CredentialStatus.REVOKED
         self.attempt_key = None if revoked else self.attempt_id

@@ -37,13 +37,6 @@ KEEP = "keep"
 BRIDGE = "bridge"
 
 
-def family_root(definition: CredentialDefinition) -> CredentialDefinition:
-    """The first version: the identity all versions of a credential share."""
-    while definition.previous_version_id is not None:
-        definition = definition.previous_version
-    return definition
-
-
 def current(definition: CredentialDefinition) -> CredentialDefinition:
     """The version in force: follow published successors from ``definition``."""
     while True:
@@ -131,7 +124,7 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
     if definition.old_holders == BRIDGE:
         bridge_until = at + timedelta(days=definition.bridging_days)
         holders = Credential.objects.filter(
-            family=family_root(definition), status=CredentialStatus.ACTIVE
+            family=definition.family_root(), status=CredentialStatus.ACTIVE
         ).exclude(definition=definition).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=bridge_until))
         bridged = holders.update(expires_at=bridge_until)

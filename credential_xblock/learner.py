@@ -150,8 +150,8 @@ class LearnerMixin:
                            for link in links)):
             return error_response(self, 400, _("Send at most {limit} links, as text."),
                                   field="links", limit=self.max_links)
-        latest = api.get_latest_attempt(viewer.user_id, usage_key_of(self))
-        self.draft = {"text": text, "links": links, "after_attempt": latest.id if latest else None}
+        self.draft = {"text": text, "links": links, "after_attempt": api.get_latest_attempt_id(
+            viewer.user_id, usage_key_of(self))}
         return json_response({"saved": True, "message": translate(self, _("Draft saved."))})
 
     # ---- evidence files ------------------------------------------------------
