@@ -194,3 +194,78 @@ class AssessmentClaimAdmin(ReadOnlyAdmin):
 
     list_display = ("attempt", "assessor", "claimed_at", "expires_at")
     list_select_related = ("attempt", "assessor")
+
+
+# ---- reports: cohorts, programme costs, calibration sets ------------------------------
+from django.urls import reverse  # noqa: E402
+from django.utils.html import format_html  # noqa: E402
+
+from . import calibration  # noqa: E402
+from .models import (  # noqa: E402
+    CalibrationAssignment,
+    CalibrationItem,
+    CalibrationSet,
+    Cohort,
+    ProgrammeCost,
+)
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ("name", "created")
+    search_fields = ("name",)
+    filter_horizontal = ("members",)
+
+
+@admin.register(ProgrammeCost)
+class ProgrammeCostAdmin(admin.ModelAdmin):
+    list_display = ("definition", "course_key", "period_start", "period_end", "amount",
+                    "currency")
+    list_filter = ("currency",)
+
+
+class CalibrationItemInline(admin.TabularInline):
+    model = CalibrationItem
+    raw_id_fields = ("attempt",)
+    extra = 1
+
+
+class CalibrationAssignmentInline(admin.TabularInline):
+    model = CalibrationAssignment
+    raw_id_fields = ("assessor",)
+    readonly_fields = ("sent_at", "completed_at")
+    extra = 1
+    verbose_name = gettext_lazy("send to assessor")
+    verbose_name_plural = gettext_lazy("sent to assessors")
+
+
+@admin.register(CalibrationSet)
+class CalibrationSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "definition", "created", "results")
+    readonly_fields = ("results",)
+    inlines = (CalibrationItemInline, CalibrationAssignmentInline)
+
+    @admin.display(description=gettext_lazy("results"))
+    def results(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("credential_app:calibration-results", args=[obj.pk]),
+                           _("How assessors scored it"))
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        rows = formset.save(commit=False)
+        for row in rows:
+            if isinstance(row, CalibrationAssignment) and row.sent_by_id is None:
+                row.sent_by = request.user
+            row.save()
+            if isinstance(row, CalibrationItem):
+                calibration.save_agreed(row)
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()

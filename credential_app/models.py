@@ -15,6 +15,33 @@ from opaque_keys.edx.keys import UsageKey
 from . import validators
 from .data import AttemptStatus, CredentialStatus
 
+# Indexes that keep the reports (``credential_app.reports``) fast on millions of rows: each
+# covers the columns a report groups and filters on, so the database reads the index only.
+REPORT_INDEXES = {
+    "attempt": [
+        models.Index(fields=["definition", "submitted_at", "status", "number", "user"],
+                     name="credential_report_attempt_def"),
+        models.Index(fields=["course_key", "submitted_at", "status", "number", "user"],
+                     name="credential_report_attempt_crs"),
+        models.Index(fields=["user", "definition", "submitted_at"],
+                     name="credential_report_first_try"),
+    ],
+    "credential": [
+        models.Index(fields=["status", "issued_at", "definition", "user"],
+                     name="credential_report_issued"),
+        models.Index(fields=["status", "ended_at", "definition"],
+                     name="credential_report_ended"),
+    ],
+    "assessment": [
+        models.Index(fields=["created", "assessor", "attempt"],
+                     name="credential_report_assessment"),
+    ],
+    "score": [
+        models.Index(fields=["assessment", "criterion", "points", "level"],
+                     name="credential_report_score"),
+    ],
+}
+
 
 class CredentialDefinition(models.Model):
     """A credential that assessed practical work can earn."""
@@ -146,7 +173,8 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["user", "usage_key", "number"],
                                     name="credential_attempt_one_per_number"),
         ]
-        indexes = [models.Index(fields=["usage_key", "status"], name="credential_attempt_queue")]
+        indexes = [models.Index(fields=["usage_key", "status"], name="credential_attempt_queue"),
+                   *REPORT_INDEXES["attempt"]]
 
     def __str__(self):
         return f"Attempt {self.number} by user {self.user_id} on {self.usage_key}"
@@ -165,6 +193,7 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["attempt", "assessor"],
                                     name="credential_assessment_one_per_assessor"),
         ]
+        indexes = REPORT_INDEXES["assessment"]
 
 
 class CriterionScore(models.Model):
@@ -182,6 +211,7 @@ class CriterionScore(models.Model):
             models.UniqueConstraint(fields=["assessment", "criterion"],
                                     name="credential_score_one_per_criterion"),
         ]
+        indexes = REPORT_INDEXES["score"]
 
 
 class Credential(models.Model):
@@ -235,7 +265,8 @@ class Credential(models.Model):
                                     name="credential_one_live_per_learner_and_family"),
         ]
         indexes = [models.Index(fields=["status", "expires_at"],
-                                name="credential_expiry_sweep")]
+                                name="credential_expiry_sweep"),
+                   *REPORT_INDEXES["credential"]]
 
     def __str__(self):
         return f"{self.definition} for user {self.user_id}"
@@ -559,3 +590,165 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+# ---- reports: cohorts, programme costs, calibration ----------------------------------
+
+
+class Cohort(models.Model):
+    """A named group of learners that admins manage (an intake, a client's staff, a class),
+    used to narrow the reports to them."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                     verbose_name=_("learners"))
+    created = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cohort")
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeCost(models.Model):
+    """What running a programme cost over a period: for a credential, a course, or both
+    (a course's share of one credential). Reports divide it by the credentials issued
+    in the period."""
+
+    definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name=_("credential definition"))
+    course_key = CourseKeyField(_("course"), max_length=255, blank=True, default="",
+                                help_text=_("Course id (course-v1:Org+Course+Run); empty "
+                                            "for every course of the credential."))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"), help_text=_("Last day of the period, included."))
+    amount = models.DecimalField(_("cost"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3,
+                                help_text=_("ISO 4217 code, e.g. EUR, USD, GBP."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "id"]
+        verbose_name = _("programme cost")
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} {self.period_start}–{self.period_end}"
+
+    def clean(self):
+        errors = {}
+        if self.definition_id is None and not self.course_key:
+            errors["definition"] = _("Choose a credential definition, a course, or both.")
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period must end on or after the day it starts.")
+        if self.currency and not (len(self.currency) == 3 and self.currency.isalpha()):
+            errors["currency"] = _("Enter a three-letter ISO 4217 code such as EUR.")
+        if errors:
+            raise ValidationError(errors)
+        self.currency = self.currency.upper()
+
+
+class CalibrationSet(models.Model):
+    """Attempts with agreed per-criterion levels that assessors score to calibrate.
+
+    Scoring a calibration set never touches the attempts' real results or grades:
+    assessors' levels are kept in ``CalibrationScore`` only."""
+
+    name = models.CharField(_("name"), max_length=255)
+    definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name=_("credential definition"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+", editable=False)
+    created = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["-created", "id"]
+        verbose_name = _("calibration set")
+
+    def __str__(self):
+        return self.name
+
+
+class CalibrationItem(models.Model):
+    """One attempt in a calibration set, with the levels the panel agreed on."""
+
+    calibration_set = models.ForeignKey(CalibrationSet, on_delete=models.CASCADE,
+                                        related_name="items")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("attempt"))
+    agreed_levels = models.JSONField(
+        _("agreed levels"), default=dict,
+        help_text=_('Criterion name → agreed level name, e.g. {"hazards": "complete"}; '
+                    "every criterion of the attempt's rubric."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["calibration_set", "attempt"],
+                                               name="credential_calibration_item_once")]
+        verbose_name = _("calibration attempt")
+
+    def __str__(self):
+        return f"Attempt {self.attempt_id}"
+
+    def clean(self):
+        from .calibration import agreed_level_errors
+
+        errors = agreed_level_errors(self)
+        if errors:
+            raise ValidationError({"agreed_levels": errors})
+
+
+class CalibrationAgreedScore(models.Model):
+    """An item's agreed level on one criterion, as a row so reports compare in the DB."""
+
+    item = models.ForeignKey(CalibrationItem, on_delete=models.CASCADE, related_name="agreed")
+    criterion = models.CharField(max_length=100)
+    level = models.CharField(max_length=100)
+    points = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "criterion"],
+                                               name="credential_calibration_agreed_once")]
+
+
+class CalibrationAssignment(models.Model):
+    """A calibration set sent to one assessor; done when they have scored every item."""
+
+    calibration_set = models.ForeignKey(CalibrationSet, on_delete=models.CASCADE,
+                                        related_name="assignments",
+                                        verbose_name=_("calibration set"))
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="+", verbose_name=_("assessor"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", editable=False)
+    sent_at = models.DateTimeField(default=now, editable=False)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-sent_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["calibration_set", "assessor"],
+                                               name="credential_calibration_sent_once")]
+        verbose_name = _("calibration assignment")
+
+    def __str__(self):
+        return f"{self.calibration_set} → user {self.assessor_id}"
+
+
+class CalibrationScore(models.Model):
+    """The level an assessor chose for one criterion of one calibration item."""
+
+    assignment = models.ForeignKey(CalibrationAssignment, on_delete=models.CASCADE,
+                                   related_name="scores")
+    item = models.ForeignKey(CalibrationItem, on_delete=models.CASCADE, related_name="+")
+    criterion = models.CharField(max_length=100)
+    level = models.CharField(max_length=100)
+    points = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "item", "criterion"],
+                                               name="credential_calibration_score_once")]

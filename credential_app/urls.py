@@ -18,3 +18,8 @@ urlpatterns = [
     path(f"{rest_urls.PREFIX}schema/", schema_view(api_v1), name="rest-schema"),
     path("credentials/", views.learner_credentials, name="learner-credentials"),
 ]
+
+# ---- reports: staff report pages and calibration --------------------------------------
+from .reports import urls as report_urls  # noqa: E402
+
+urlpatterns += report_urls.urlpatterns

@@ -18,3 +18,9 @@ urlpatterns = [
     path("retake-status/", views.RetakeStatusView.as_view(), name="rest-retake-status"),
     path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
 ]
+
+# ---- reports: the staff report figures for BI tools -----------------------------------
+from .reports import report_views  # noqa: E402
+
+urlpatterns += [path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
+                for slug, view in report_views()]

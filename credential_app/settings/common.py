@@ -23,6 +23,13 @@ def plugin_settings(settings):
         "CREDENTIALS_PAGE_URL": None,
         # Template the learner's credentials page extends (blocks "title" and "content").
         "PAGE_BASE_TEMPLATE": "credential_app/base.html",
+        # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",
+        # "interval" or "nominal"), and the drift alert: an assessor whose alpha against
+        # the others is below REPORTS_DRIFT_ALPHA over at least REPORTS_DRIFT_MIN_PAIRS
+        # shared criterion scores is flagged.
+        "REPORTS_ALPHA_METRIC": "ordinal",
+        "REPORTS_DRIFT_ALPHA": 0.667,
+        "REPORTS_DRIFT_MIN_PAIRS": 20,
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}

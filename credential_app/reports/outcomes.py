@@ -1,0 +1,414 @@
+"""Outcome figures, per credential or per course: every number is aggregated by the
+database (``values``/``annotate``); Python only reshapes the few grouped rows.
+"""
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..data import AttemptStatus, CredentialStatus
+from ..models import (
+    Assessment,
+    AssessmentClaim,
+    AssessmentUnit,
+    Attempt,
+    Credential,
+    CredentialDefinition,
+    CriterionScore,
+    IssuancePolicy,
+    ProgrammeCost,
+)
+from .charts import Chart, Series
+from .filters import BY_COURSE, Scope
+from .tables import Column, Table
+
+LAST_ATTEMPT_BUCKET = 5  # attempts numbered 5 and above are shown together as "5+"
+DAY_BUCKETS = ((7, _("within 7 days")), (30, _("8–30 days")), (90, _("31–90 days")))
+TURNAROUND_BUCKETS = ((1, _("within 1 day")), (3, _("2–3 days")), (7, _("4–7 days")))
+ISSUED_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.REVOKED,
+                   CredentialStatus.SUPERSEDED)
+
+
+def _group(scope: Scope, definition="definition_id", course="course_key"):
+    """(the field grouped on, its column label) for the scope's "figures per" choice."""
+    if scope.by == BY_COURSE:
+        return course, _("Course")
+    return definition, _("Credential")
+
+
+def _labels(scope: Scope, keys) -> dict:
+    """Readable names of the groups: definition names (one query) or course ids."""
+    if scope.by == BY_COURSE:
+        return {key: str(key) for key in keys}
+    names = dict(CredentialDefinition.objects.filter(pk__in=list(keys))
+                 .values_list("pk", "name"))
+    return {key: names.get(key, str(key)) for key in keys}
+
+
+def _attempts(scope: Scope):
+    return Attempt.objects.exclude(status=AttemptStatus.RESET).filter(
+        scope.q(moment="submitted_at"))
+
+
+def _rate(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _days(duration):
+    if duration is None:
+        return None
+    if not isinstance(duration, timedelta):  # some backends hand back microseconds
+        duration = timedelta(microseconds=duration)
+    return round(duration.total_seconds() / 86400, 1)
+
+
+# --- submissions and pass rate ----------------------------------------------------------
+
+def summary(scope: Scope) -> Table:
+    key, label = _group(scope)
+    rows = list(_attempts(scope).values(key).annotate(
+        submissions=Count("id"),
+        passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
+        failed=Count("id", filter=Q(status=AttemptStatus.FAILED)),
+        waiting=Count("id", filter=Q(status=AttemptStatus.SUBMITTED)),
+    ).order_by(key))
+    names = _labels(scope, [r[key] for r in rows])
+    out = [{"group": names[r[key]], "submissions": r["submissions"], "passed": r["passed"],
+            "failed": r["failed"], "waiting": r["waiting"],
+            "pass_rate": _rate(r["passed"], r["passed"] + r["failed"])} for r in rows]
+    return Table(
+        "summary", _("Submissions and pass rate"),
+        (Column("group", label), Column("submissions", _("Submissions"), True),
+         Column("passed", _("Passed"), True), Column("failed", _("Failed"), True),
+         Column("waiting", _("Waiting for assessment"), True),
+         Column("pass_rate", _("Pass rate (% of assessed)"), True)),
+        out,
+        _("Attempts handed in during the period (reset attempts left out); the pass rate is "
+          "the share of assessed attempts that passed."),
+        Chart("bar", _("Pass rate"), _("Pass rate in percent of assessed attempts, per group."),
+              tuple(r["group"] for r in out),
+              (Series(str(_("Pass rate (%)")), tuple(r["pass_rate"] for r in out)),)),
+    )
+
+
+def attempts_per_learner(scope: Scope) -> Table:
+    """Learners' attempts by number: attempt k exists once per learner who made at least k
+    attempts at a unit, so "stopped at k" is attempts numbered k minus those numbered k+1."""
+    key, label = _group(scope)
+    number = Case(When(number__gte=LAST_ATTEMPT_BUCKET, then=Value(LAST_ATTEMPT_BUCKET)),
+                  default=F("number"), output_field=IntegerField())
+    rows = list(_attempts(scope).annotate(bucket=number).values(key, "bucket").annotate(
+        reached=Count("id"), passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
+        assessed=Count("id", filter=Q(status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])),
+    ).order_by(key, "bucket"))
+    names = _labels(scope, {r[key] for r in rows})
+    reached = {(r[key], r["bucket"]): r["reached"] for r in rows}
+    out = []
+    for r in rows:
+        last = r["bucket"] == LAST_ATTEMPT_BUCKET
+        stopped = r["reached"] if last else max(
+            r["reached"] - reached.get((r[key], r["bucket"] + 1), 0), 0)
+        out.append({"group": names[r[key]],
+                    "attempt": f"{r['bucket']}+" if last else str(r["bucket"]),
+                    "learners": r["reached"], "stopped": stopped,
+                    "pass_rate": _rate(r["passed"], r["assessed"])})
+    totals = {}
+    for row in out:
+        totals[row["attempt"]] = totals.get(row["attempt"], 0) + row["stopped"]
+    categories = tuple(sorted(totals, key=lambda a: int(a.rstrip("+"))))
+    return Table(
+        "attempts", _("Attempts per learner"),
+        (Column("group", label), Column("attempt", _("Attempt number")),
+         Column("learners", _("Learners who made this attempt"), True),
+         Column("stopped", _("Learners whose last attempt it is"), True),
+         Column("pass_rate", _("Pass rate at this attempt (%)"), True)),
+        out,
+        _("Per assessment unit: how many learners made a first, second, … attempt in the "
+          "period, and at which attempt they stopped."),
+        Chart("bar", _("Attempts per learner"),
+              _("Number of learners by how many attempts they made, all groups together."),
+              categories, (Series(str(_("Learners")),
+                                  tuple(totals[c] for c in categories)),)),
+    )
+
+
+# --- time from first attempt to credential ----------------------------------------------
+
+def _issued(scope: Scope):
+    return Credential.objects.filter(status__in=ISSUED_STATUSES).filter(
+        scope.q(moment="issued_at", course="attempt__course_key"))
+
+
+def time_to_credential(scope: Scope) -> Table:
+    key, label = _group(scope, course="attempt__course_key")
+    first = Attempt.objects.filter(user_id=OuterRef("user_id"),
+                                   definition_id=OuterRef("definition_id")
+                                   ).order_by("submitted_at").values("submitted_at")[:1]
+    took = ExpressionWrapper(F("issued_at") - Subquery(first), output_field=DurationField())
+    bucket = Case(*[When(took__lte=timedelta(days=days), then=Value(index))
+                    for index, (days, _label) in enumerate(DAY_BUCKETS)],
+                  default=Value(len(DAY_BUCKETS)), output_field=IntegerField())
+    rows = list(_issued(scope).annotate(took=took).annotate(bucket=bucket)
+                .values(key, "bucket").annotate(n=Count("id"), mean=Avg("took"))
+                .order_by(key, "bucket"))
+    names = _labels(scope, {r[key] for r in rows})
+    bucket_labels = [label for _days_, label in DAY_BUCKETS] + [_("over 90 days")]
+    grouped = {}
+    for r in rows:  # a few rows per group: fold the buckets into one line
+        line = grouped.setdefault(r[key], {"group": names[r[key]], "credentials": 0,
+                                           "_total_days": 0.0,
+                                           **{f"b{i}": 0 for i in range(len(bucket_labels))}})
+        line["credentials"] += r["n"]
+        line[f"b{r['bucket']}"] = r["n"]
+        line["_total_days"] += (_days(r["mean"]) or 0) * r["n"]
+    out = []
+    for line in grouped.values():
+        line["mean_days"] = round(line.pop("_total_days") / line["credentials"], 1)
+        line["median_band"] = _median_band(line, bucket_labels)
+        out.append(line)
+    columns = (Column("group", label), Column("credentials", _("Credentials issued"), True),
+               Column("mean_days", _("Mean days from first attempt"), True),
+               Column("median_band", _("Median falls"), False),
+               *[Column(f"b{i}", lbl, True) for i, lbl in enumerate(bucket_labels)])
+    totals = [sum(line[f"b{i}"] for line in out) for i in range(len(bucket_labels))]
+    return Table(
+        "time_to_credential", _("Time from first attempt to credential"), columns, out,
+        _("Days between a learner's first attempt at the credential and the credential's "
+          "issue, for credentials issued in the period."),
+        Chart("bar", _("Time from first attempt to credential"),
+              _("Number of credentials by how long learners took, all groups together."),
+              tuple(str(lbl) for lbl in bucket_labels),
+              (Series(str(_("Credentials")), tuple(totals)),)),
+    )
+
+
+def _median_band(line, labels):
+    half, running = line["credentials"] / 2, 0
+    for index, label in enumerate(labels):
+        running += line[f"b{index}"]
+        if running >= half:
+            return str(label)
+    return ""
+
+
+# --- level distribution per criterion ---------------------------------------------------
+
+def default_definition(scope: Scope):
+    """Criteria belong to one credential's rubric: the chosen one, else the first."""
+    return scope.definition or CredentialDefinition.objects.order_by("name", "pk").first()
+
+
+def criteria(scope: Scope) -> Table:
+    definition = default_definition(scope)
+    columns = (Column("criterion", _("Criterion")), Column("level", _("Level")),
+               Column("points", _("Points"), True), Column("scores", _("Times chosen"), True),
+               Column("share", _("Share of the criterion (%)"), True),
+               Column("below", _("Below the minimum")))
+    if definition is None:
+        return Table("criteria", _("Levels chosen per criterion"), columns, [])
+    rows = list(CriterionScore.objects.filter(
+        scope.q(moment="assessment__attempt__submitted_at", definition="assessment__attempt__"
+                "definition", course="assessment__attempt__course_key",
+                user="assessment__attempt__user"),
+        assessment__attempt__definition_id=definition.pk,
+    ).exclude(assessment__attempt__status=AttemptStatus.RESET)
+        .values("criterion", "level", "points").annotate(n=Count("id"))
+        .order_by("criterion", "points", "level"))
+    minimums = _minimum_points(definition)
+    per_criterion = {}
+    for r in rows:
+        per_criterion[r["criterion"]] = per_criterion.get(r["criterion"], 0) + r["n"]
+    lowest = {}
+    for r in rows:
+        lowest.setdefault(r["criterion"], r["points"])
+    out, failing = [], {}
+    for r in rows:
+        below = (r["points"] < minimums[r["criterion"]] if r["criterion"] in minimums
+                 else r["points"] == lowest[r["criterion"]])
+        if below:
+            failing[r["criterion"]] = failing.get(r["criterion"], 0) + r["n"]
+        out.append({"criterion": r["criterion"], "level": r["level"], "points": r["points"],
+                    "scores": r["n"], "share": _rate(r["n"], per_criterion[r["criterion"]]),
+                    "below": str(_("yes")) if below else ""})
+    ranked = sorted(per_criterion, key=lambda c: -(failing.get(c, 0) / per_criterion[c]))
+    return Table(
+        "criteria", _("Levels chosen per criterion: {name}").format(name=definition.name),
+        columns, out,
+        _("How often assessors chose each level. “Below the minimum” marks levels under the "
+          "criterion's minimum level, or its lowest level where it has none; the chart ranks "
+          "the criteria learners fail most."),
+        Chart("bar", _("Criteria failed most"),
+              _("Share of scores below the minimum level, per criterion, highest first."),
+              tuple(ranked),
+              (Series(str(_("Below minimum (%)")),
+                      tuple(_rate(failing.get(c, 0), per_criterion[c]) for c in ranked)),)),
+    )
+
+
+def _minimum_points(definition) -> dict:
+    """Criterion → points of its minimum level, from the units' rubrics and the issuance
+    policy (a handful of units; the stricter minimum wins)."""
+    minimums = {}
+    policy = IssuancePolicy.objects.filter(definition=definition).first()
+    extra = policy.criterion_minimums if policy else {}
+    for rubric in AssessmentUnit.objects.filter(definition=definition).values_list("rubric",
+                                                                                   flat=True):
+        for criterion in rubric.get("criteria", []):
+            points = {lv["name"]: lv["points"] for lv in criterion.get("levels", [])}
+            for name in (criterion.get("minimum_level"), extra.get(criterion["name"])):
+                if name in points:
+                    minimums[criterion["name"]] = max(minimums.get(criterion["name"], 0),
+                                                      points[name])
+    return minimums
+
+
+# --- assessors --------------------------------------------------------------------------
+
+def assessors(scope: Scope) -> Table:
+    took = ExpressionWrapper(F("created") - F("attempt__submitted_at"),
+                             output_field=DurationField())
+    buckets = {f"b{i}": Count("id", filter=Q(took__lte=timedelta(days=days)))
+               for i, (days, _label) in enumerate(TURNAROUND_BUCKETS)}
+    rows = list(Assessment.objects.filter(scope.q(
+        moment="created", definition="attempt__definition", course="attempt__course_key",
+        user="attempt__user")).annotate(took=took).values("assessor_id").annotate(
+            assessments=Count("id"), mean=Avg("took"),
+            passed=Count("id", filter=Q(attempt__status=AttemptStatus.PASSED)), **buckets,
+    ).order_by("-assessments", "assessor_id"))
+    ids = [r["assessor_id"] for r in rows]
+    claims = dict(AssessmentClaim.objects.filter(assessor_id__in=ids,
+                                                 expires_at__gt=timezone.now())
+                  .values("assessor_id").annotate(n=Count("id")).values_list("assessor_id", "n"))
+    names = _user_names(ids)
+    out = []
+    for r in rows:  # buckets are cumulative in SQL; shown as bands
+        within = [r[f"b{i}"] for i in range(len(TURNAROUND_BUCKETS))]
+        bands = [within[0]] + [b - a for a, b in zip(within, within[1:], strict=False)]
+        out.append({"assessor": names.get(r["assessor_id"], str(r["assessor_id"])),
+                    "assessments": r["assessments"], "open_claims": claims.get(
+                        r["assessor_id"], 0), "mean_days": _days(r["mean"]),
+                    **{f"b{i}": v for i, v in enumerate(bands)},
+                    "later": r["assessments"] - within[-1]})
+    return Table(
+        "assessors", _("Assessor workload and turnaround"),
+        (Column("assessor", _("Assessor")), Column("assessments", _("Assessments"), True),
+         Column("open_claims", _("Attempts claimed now"), True),
+         Column("mean_days", _("Mean days from submission to assessment"), True),
+         *[Column(f"b{i}", lbl, True) for i, (_d, lbl) in enumerate(TURNAROUND_BUCKETS)],
+         Column("later", _("later"), True)),
+        out,
+        _("Assessments made in the period. Turnaround runs from the learner's submission "
+          "to the assessment (a claim ends when the attempt is scored, so it is not kept)."),
+        Chart("bar", _("Assessments per assessor"),
+              _("Number of assessments each assessor made in the period."),
+              tuple(r["assessor"] for r in out),
+              (Series(str(_("Assessments")), tuple(r["assessments"] for r in out)),)),
+    )
+
+
+def _user_names(ids) -> dict:
+    users = get_user_model().objects.filter(pk__in=list(ids)).only(
+        "username", "first_name", "last_name")
+    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+
+
+# --- credentials over time --------------------------------------------------------------
+
+def credentials_over_time(scope: Scope) -> Table:
+    """Issued, expired and revoked per calendar month (UTC) of the event."""
+    counts = {}
+    where = {"course": "attempt__course_key"}
+    for column, statuses, moment in (("issued", ISSUED_STATUSES, "issued_at"),
+                                     ("expired", (CredentialStatus.EXPIRED,), "ended_at"),
+                                     ("revoked", (CredentialStatus.REVOKED,), "ended_at")):
+        rows = (Credential.objects.filter(status__in=statuses, **{f"{moment}__isnull": False})
+                .filter(scope.q(moment=moment, **where))
+                .annotate(month=TruncMonth(moment)).values("month")
+                .annotate(n=Count("id")).order_by("month"))
+        for r in rows:
+            month = r["month"].strftime("%Y-%m") if hasattr(r["month"], "strftime") else str(
+                r["month"])[:7]
+            counts.setdefault(month, {"month": month, "issued": 0, "expired": 0,
+                                      "revoked": 0})[column] = r["n"]
+    out = [counts[m] for m in sorted(counts)]
+    return Table(
+        "over_time", _("Credentials issued, expired and revoked per month"),
+        (Column("month", _("Month")), Column("issued", _("Issued"), True),
+         Column("expired", _("Expired"), True), Column("revoked", _("Revoked"), True)),
+        out, _("Months in UTC; an expiry or revocation counts in the month it happened."),
+        Chart("line", _("Credentials per month"),
+              _("Credentials issued, expired and revoked each month."),
+              tuple(r["month"] for r in out),
+              tuple(Series(str(lbl), tuple(r[key] for r in out)) for key, lbl in (
+                  ("issued", _("Issued")), ("expired", _("Expired")),
+                  ("revoked", _("Revoked"))))),
+    )
+
+
+# --- cost per issued credential ---------------------------------------------------------
+
+def cost_per_credential(scope: Scope) -> Table:
+    """Each cost an admin entered, divided by the credentials issued in its period for its
+    credential and/or course (the cohort filter does not apply: costs are per programme)."""
+    costs = ProgrammeCost.objects.select_related("definition")
+    if scope.definition is not None:
+        costs = costs.filter(Q(definition=scope.definition) | Q(definition__isnull=True))
+    if scope.course:
+        costs = costs.filter(Q(course_key=scope.course) | Q(course_key=""))
+    if scope.start:
+        costs = costs.filter(period_end__gte=scope.start)
+    if scope.end:
+        costs = costs.filter(period_start__lte=scope.end)
+    count = (Credential.objects.filter(
+        status__in=ISSUED_STATUSES,
+        definition_id=Coalesce(OuterRef("definition_id"), F("definition_id")),
+        attempt__course_key=Coalesce(NullIf(OuterRef("course_key"), Value("")),
+                                     F("attempt__course_key")),
+        issued_at__date__gte=OuterRef("period_start"),
+        issued_at__date__lte=OuterRef("period_end"),
+    ).order_by().annotate(one=Value(1)).values("one").annotate(n=Count("id")).values("n"))
+    rows = costs.annotate(issued=Coalesce(Subquery(count, output_field=IntegerField()),
+                                          Value(0)))
+    out = []
+    for cost in rows:  # one row per cost an admin entered
+        out.append({
+            "credential": cost.definition.name if cost.definition else str(_("all")),
+            "course": str(cost.course_key) if cost.course_key else str(_("all")),
+            "period": f"{cost.period_start.isoformat()} – {cost.period_end.isoformat()}",
+            "cost": cost.amount, "currency": cost.currency, "issued": cost.issued,
+            "per_credential": (round(cost.amount / cost.issued, 2) if cost.issued else None),
+            "note": cost.note,
+        })
+    return Table(
+        "cost", _("Cost per issued credential"),
+        (Column("credential", _("Credential")), Column("course", _("Course")),
+         Column("period", _("Period")), Column("cost", _("Cost"), True),
+         Column("currency", _("Currency")), Column("issued", _("Credentials issued"), True),
+         Column("per_credential", _("Cost per credential"), True), Column("note", _("Note"))),
+        out,
+        _("Programme costs entered by admins, divided by the credentials issued in the same "
+          "period for that credential and course. Costs in different currencies are never "
+          "added together."),
+        Chart("bar", _("Cost per issued credential"),
+              _("Cost per issued credential for each cost entry, in its own currency."),
+              tuple(f"{r['credential']} {r['period'][:7]}" for r in out),
+              (Series(str(_("Cost per credential")),
+                      tuple(float(r["per_credential"]) if r["per_credential"] is not None
+                            else None for r in out)),)),
+    )

@@ -1,0 +1,183 @@
+"""Agreement between assessors: Krippendorff's alpha per criterion and per assessor pair,
+and an alert when one assessor drifts from the others.
+
+Values are the points of the level chosen on a criterion; the metric is a setting
+(``REPORTS_ALPHA_METRIC``, ordinal by default: rubric levels are ordered categories).
+The coincidence matrix is aggregated by the database: each criterion score is paired
+with every other assessor's score of the same attempt and criterion, and the pairs are
+counted per (criterion, value, value, m) where m is the number of assessments of the
+attempt, so each pair weighs 1/(m − 1) as Krippendorff's definition requires.
+
+Drift rule: an assessor's alpha against all the other assessors who scored the same
+attempts (each shared attempt and criterion a unit of two values) below
+``REPORTS_DRIFT_ALPHA`` (default 0.667, Krippendorff's lowest acceptable level for
+tentative conclusions), once they share at least ``REPORTS_DRIFT_MIN_PAIRS`` scores.
+"""
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..data import AttemptStatus
+from ..models import Assessment, CriterionScore
+from .alpha import alpha
+from .charts import Chart, Series
+from .filters import Scope
+from .outcomes import _user_names, default_definition
+from .tables import Column, Table
+
+DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
+            "REPORTS_DRIFT_MIN_PAIRS": 20}
+
+
+def setting(name):
+    return getattr(settings, "CREDENTIAL_APP", {}).get(name, DEFAULTS[name])
+
+
+@dataclass(frozen=True)
+class DriftAlert:
+    assessor: str
+    alpha: float
+    pairs: int
+    mean_difference: float
+
+    @property
+    def message(self) -> str:
+        direction = (_("more lenient than") if self.mean_difference > 0 else
+                     _("stricter than") if self.mean_difference < 0 else _("as strict as"))
+        return _("{name} drifts from the other assessors: alpha {alpha:.2f} over {pairs} "
+                 "shared scores (threshold {threshold}); on average {difference:+.2f} "
+                 "points, {direction} the others.").format(
+            name=self.assessor, alpha=self.alpha, pairs=self.pairs,
+            threshold=setting("REPORTS_DRIFT_ALPHA"), difference=self.mean_difference,
+            direction=direction)
+
+
+def _pairs(scope: Scope, definition):
+    """Every ordered pair of two assessors' points on one attempt's criterion."""
+    attempt = "assessment__attempt__"
+    other = attempt + "assessments__"
+    return (CriterionScore.objects.filter(
+        scope.q(moment=attempt + "submitted_at", definition=attempt + "definition",
+                course=attempt + "course_key", user=attempt + "user"),
+        assessment__attempt__definition_id=definition.pk)
+        .exclude(assessment__attempt__status=AttemptStatus.RESET)
+        .annotate(other_assessment=F(other + "id"), other_assessor=F(other + "assessor_id"),
+                  other_criterion=F(other + "criterion_scores__criterion"),
+                  other_points=F(other + "criterion_scores__points"))
+        .filter(other_criterion=F("criterion"))
+        .exclude(other_assessment=F("assessment_id")))
+
+
+@dataclass
+class Reliability:
+    definition: object
+    metric: str
+    criteria: Table
+    pairs: Table
+    assessors: Table
+    alerts: list
+
+
+def reliability(scope: Scope) -> Reliability:
+    definition = default_definition(scope)
+    metric = setting("REPORTS_ALPHA_METRIC")
+    if definition is None:
+        empty = Table("reliability_criteria", gettext_lazy("Agreement per criterion"), ())
+        return Reliability(None, metric, empty, empty, empty, [])
+    assessments = Subquery(
+        Assessment.objects.filter(attempt_id=OuterRef("assessment__attempt_id")).order_by()
+        .values("attempt_id").annotate(n=Count("id")).values("n"), output_field=IntegerField())
+    by_criterion = (_pairs(scope, definition).annotate(m=assessments)
+                    .values("criterion", "points", "other_points", "m")
+                    .annotate(n=Count("id")).order_by())
+    matrices, units = {}, {}
+    for r in by_criterion:  # a few rows per criterion: values × values × assessment counts
+        matrix = matrices.setdefault(r["criterion"], {})
+        key = (r["points"], r["other_points"])
+        matrix[key] = matrix.get(key, 0) + r["n"] / (r["m"] - 1)
+        units[r["criterion"]] = units.get(r["criterion"], 0) + r["n"] / (r["m"] - 1) / 2
+    criteria_rows = [{"criterion": c, "alpha": _round(alpha(matrices[c], metric)),
+                      "pairable": round(sum(matrices[c].values()))}
+                     for c in sorted(matrices)]
+    by_pair = (_pairs(scope, definition)
+               .values("assessment__assessor_id", "other_assessor", "points", "other_points")
+               .annotate(n=Count("id")).order_by())
+    pair_matrices, assessor_matrices, differences = {}, {}, {}
+    for r in by_pair:  # a few rows per assessor pair
+        first, second = r["assessment__assessor_id"], r["other_assessor"]
+        key = (r["points"], r["other_points"])
+        if first < second:  # both orders are in the rows: one makes the pair's matrix
+            pm = pair_matrices.setdefault((first, second), {})
+            pm[key] = pm.get(key, 0) + r["n"]
+            pm[key[::-1]] = pm.get(key[::-1], 0) + r["n"]
+        am = assessor_matrices.setdefault(first, {})
+        am[key] = am.get(key, 0) + r["n"]
+        am[key[::-1]] = am.get(key[::-1], 0) + r["n"]
+        total, count = differences.get(first, (0, 0))
+        differences[first] = (total + (r["points"] - r["other_points"]) * r["n"],
+                              count + r["n"])
+    names = _user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
+    pair_rows = [{"first": names.get(a, str(a)), "second": names.get(b, str(b)),
+                  "alpha": _round(alpha(m, metric)), "shared": round(sum(m.values()) / 2)}
+                 for (a, b), m in sorted(pair_matrices.items())]
+    threshold, minimum = setting("REPORTS_DRIFT_ALPHA"), setting("REPORTS_DRIFT_MIN_PAIRS")
+    assessor_rows, alerts = [], []
+    for assessor, matrix in sorted(assessor_matrices.items()):
+        value = alpha(matrix, metric)
+        total, count = differences[assessor]
+        mean = round(total / count, 2) if count else 0.0
+        drifting = value is not None and count >= minimum and value < threshold
+        name = names.get(assessor, str(assessor))
+        assessor_rows.append({"assessor": name, "alpha": _round(value), "shared": count,
+                              "mean_difference": mean,
+                              "drift": _("drifting") if drifting else ""})
+        if drifting:
+            alerts.append(DriftAlert(name, value, count, mean))
+    metric_label = {"ordinal": gettext_lazy("ordinal"), "interval": gettext_lazy("interval"),
+                    "nominal": gettext_lazy("nominal")}.get(metric, metric)
+    explain = gettext_lazy(
+        "Krippendorff's alpha ({metric} metric, on the points of the levels chosen): 1 is "
+        "perfect agreement, 0 no better than chance; 0.8 and above is reliable, below 0.667 "
+        "is not.").format(metric=metric_label)
+    return Reliability(
+        definition, metric,
+        Table("reliability_criteria",
+              gettext_lazy("Agreement per criterion: {name}").format(name=definition.name),
+              (Column("criterion", gettext_lazy("Criterion")),
+               Column("alpha", gettext_lazy("Alpha"), True),
+               Column("pairable", gettext_lazy("Pairable scores"), True)),
+              criteria_rows, explain,
+              Chart("bar", gettext_lazy("Agreement per criterion"),
+                    gettext_lazy("Krippendorff's alpha per criterion."),
+                    tuple(r["criterion"] for r in criteria_rows),
+                    (Series(str(gettext_lazy("Alpha")),
+                            tuple(max(r["alpha"], 0) if r["alpha"] is not None else None
+                                  for r in criteria_rows)),))),
+        Table("reliability_pairs", gettext_lazy("Agreement per pair of assessors"),
+              (Column("first", gettext_lazy("Assessor")),
+               Column("second", gettext_lazy("Other assessor")),
+               Column("alpha", gettext_lazy("Alpha"), True),
+               Column("shared", gettext_lazy("Criteria both scored"), True)),
+              pair_rows, explain),
+        Table("reliability_assessors", gettext_lazy("Each assessor against the others"),
+              (Column("assessor", gettext_lazy("Assessor")),
+               Column("alpha", gettext_lazy("Alpha against the others"), True),
+               Column("shared", gettext_lazy("Scores shared with others"), True),
+               Column("mean_difference",
+                      gettext_lazy("Mean points above the others (negative: stricter)"), True),
+               Column("drift", gettext_lazy("Alert"))),
+              assessor_rows,
+              gettext_lazy("An assessor is flagged when their alpha against the others is "
+                           "below {threshold} over at least {minimum} shared scores.").format(
+                  threshold=threshold, minimum=minimum)),
+        alerts,
+    )
+
+
+def _round(value):
+    return None if value is None else round(value, 3)
+
+
