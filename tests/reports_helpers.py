@@ -11,8 +11,8 @@ from credential_app.models import Attempt, Credential, CredentialDefinition, Iss
 
 COURSE_A = "course-v1:Acme+Safety+2026"
 COURSE_B = "course-v1:Acme+Aid+2026"
-UNIT_A = UsageKey.from_string(f"block-v1:Acme+Safety+2026+type@credential_assessment+block@a")
-UNIT_B = UsageKey.from_string(f"block-v1:Acme+Aid+2026+type@credential_assessment+block@b")
+UNIT_A = UsageKey.from_string("block-v1:Acme+Safety+2026+type@credential_assessment+block@a")
+UNIT_B = UsageKey.from_string("block-v1:Acme+Aid+2026+type@credential_assessment+block@b")
 RUBRIC = Rubric.from_dict({"criteria": [
     {"name": "hazards", "label": "Hazards", "minimum_level": "partial",
      "levels": [{"name": "none", "points": 0}, {"name": "partial", "points": 2},

@@ -8,10 +8,13 @@ with every other assessor's score of the same attempt and criterion, and the pai
 counted per (criterion, value, value, m) where m is the number of assessments of the
 attempt, so each pair weighs 1/(m − 1) as Krippendorff's definition requires.
 
-Drift rule: an assessor's alpha against all the other assessors who scored the same
-attempts (each shared attempt and criterion a unit of two values) below
+Drift rule: an assessor drifts when, over at least ``REPORTS_DRIFT_MIN_PAIRS`` scores
+shared with others (default 20), their alpha against all the other assessors who scored
+the same attempts (each shared attempt and criterion a pair of values) is below
 ``REPORTS_DRIFT_ALPHA`` (default 0.667, Krippendorff's lowest acceptable level for
-tentative conclusions), once they share at least ``REPORTS_DRIFT_MIN_PAIRS`` scores.
+tentative conclusions) and at least ``REPORTS_DRIFT_MARGIN`` (default 0.2) below the
+alpha the other assessors reach among themselves (when they share attempts), so one
+contrary assessor is not mistaken for the colleagues they disagree with.
 """
 from dataclasses import dataclass
 
@@ -29,7 +32,7 @@ from .outcomes import _user_names, default_definition
 from .tables import Column, Table
 
 DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
-            "REPORTS_DRIFT_MIN_PAIRS": 20}
+            "REPORTS_DRIFT_MIN_PAIRS": 20, "REPORTS_DRIFT_MARGIN": 0.2}
 
 
 def setting(name):
@@ -124,12 +127,16 @@ def reliability(scope: Scope) -> Reliability:
                   "alpha": _round(alpha(m, metric)), "shared": round(sum(m.values()) / 2)}
                  for (a, b), m in sorted(pair_matrices.items())]
     threshold, minimum = setting("REPORTS_DRIFT_ALPHA"), setting("REPORTS_DRIFT_MIN_PAIRS")
+    margin = setting("REPORTS_DRIFT_MARGIN")
     assessor_rows, alerts = [], []
     for assessor, matrix in sorted(assessor_matrices.items()):
         value = alpha(matrix, metric)
         total, count = differences[assessor]
         mean = round(total / count, 2) if count else 0.0
-        drifting = value is not None and count >= minimum and value < threshold
+        rest = alpha(_summed(m for pair, m in pair_matrices.items() if assessor not in pair),
+                     metric)
+        drifting = (value is not None and count >= minimum and value < threshold
+                    and (rest is None or rest - value >= margin))
         name = names.get(assessor, str(assessor))
         assessor_rows.append({"assessor": name, "alpha": _round(value), "shared": count,
                               "mean_difference": mean,
@@ -170,11 +177,20 @@ def reliability(scope: Scope) -> Reliability:
                       gettext_lazy("Mean points above the others (negative: stricter)"), True),
                Column("drift", gettext_lazy("Alert"))),
               assessor_rows,
-              gettext_lazy("An assessor is flagged when their alpha against the others is "
-                           "below {threshold} over at least {minimum} shared scores.").format(
-                  threshold=threshold, minimum=minimum)),
+              gettext_lazy("An assessor is flagged when, over at least {minimum} shared "
+                           "scores, their alpha against the others is below {threshold} and "
+                           "at least {margin} below the others' alpha among themselves.")
+              .format(threshold=threshold, minimum=minimum, margin=margin)),
         alerts,
     )
+
+
+def _summed(matrices) -> dict:
+    total = {}
+    for matrix in matrices:
+        for key, count in matrix.items():
+            total[key] = total.get(key, 0) + count
+    return total
 
 
 def _round(value):

@@ -25,10 +25,12 @@ def plugin_settings(settings):
         "PAGE_BASE_TEMPLATE": "credential_app/base.html",
         # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",
         # "interval" or "nominal"), and the drift alert: an assessor whose alpha against
-        # the others is below REPORTS_DRIFT_ALPHA over at least REPORTS_DRIFT_MIN_PAIRS
-        # shared criterion scores is flagged.
+        # the others is below REPORTS_DRIFT_ALPHA, and REPORTS_DRIFT_MARGIN below the
+        # others' alpha among themselves, over at least REPORTS_DRIFT_MIN_PAIRS shared
+        # criterion scores is flagged.
         "REPORTS_ALPHA_METRIC": "ordinal",
         "REPORTS_DRIFT_ALPHA": 0.667,
+        "REPORTS_DRIFT_MARGIN": 0.2,
         "REPORTS_DRIFT_MIN_PAIRS": 20,
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
