@@ -11,7 +11,7 @@ OPEN_PATHS = ("/demo/", "/static/", "/jsi18n/", "/resource/", "/admin/",
               "/api/credentials/")  # the REST API authenticates itself (session or JWT): 401
 # Django pages that are not the workbench's: a stray ?student= would confuse them
 # (the admin reads every query parameter as a filter).
-NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/")
+NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/reports/", "/calibration/")
 
 
 class DemoSignInMiddleware:
