@@ -559,3 +559,60 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+# ---- HRIS people: who each employer knows, and what each learner agreed to share ----------
+
+
+class EmployeeLink(models.Model):
+    """A learner is employee ``employee_id`` at the employer behind an HRIS destination.
+
+    Imported from the employer's CSV in admin; one link per learner and per employee id in
+    each destination, so a record can never go to the wrong person's file.
+    """
+
+    destination = models.ForeignKey("HrisDestination", on_delete=models.CASCADE,
+                                    related_name="employee_links",
+                                    verbose_name=_("destination"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("learner"))
+    employee_id = models.CharField(_("employee ID"), max_length=100,
+                                   help_text=_("The learner's ID in the employer's HR system."))
+    updated_at = models.DateTimeField(_("updated"), default=now)
+
+    class Meta:
+        verbose_name = _("employee link")
+        constraints = [
+            models.UniqueConstraint(fields=["destination", "user"],
+                                    name="employee_link_one_per_learner"),
+            models.UniqueConstraint(fields=["destination", "employee_id"],
+                                    name="employee_link_one_per_employee_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} at {self.destination}"
+
+
+class HrisConsent(models.Model):
+    """A learner's current choice to share their credentials with one destination.
+
+    The row keeps the latest choice (``given``); every change is also in the audit trail.
+    """
+
+    destination = models.ForeignKey("HrisDestination", on_delete=models.CASCADE,
+                                    related_name="consents", verbose_name=_("destination"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("learner"))
+    given = models.BooleanField(_("shares credentials"), default=False)
+    changed_at = models.DateTimeField(_("changed"), default=now)
+
+    class Meta:
+        verbose_name = _("learner consent")
+        constraints = [
+            models.UniqueConstraint(fields=["destination", "user"],
+                                    name="hris_consent_one_per_learner"),
+        ]
+
+    def __str__(self):
+        return f"User {self.user_id} {'shares' if self.given else 'does not share'} " \
+               f"with {self.destination}"
