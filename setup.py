@@ -63,6 +63,8 @@ setup(
         # HRIS connector plug-ins (credential_app/connectors); operators add their own.
         "credential_app.hris_connectors": [
             "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+            "sap_successfactors = "
+            "credential_app.connectors.successfactors:SuccessFactorsConnector",
         ],
     },
     classifiers=[

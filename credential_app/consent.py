@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, employees
 from .exceptions import CredentialAppError
 from .models import EmployeeLink, HrisConsent
 
@@ -59,8 +59,9 @@ def set_consent(*, user_id, destination_id, given: bool) -> EmployerChoice:
         if _created or consent.given != given:
             consent.given, consent.changed_at = given, now()
             consent.save(update_fields=["given", "changed_at"])
-            cancelled = 0 if given else _cancel_pending(
-                destination_id=destination_id, user_id=user_id)
+            cancelled = 0 if given else employees.cancel_undelivered(
+                user_id, destination_id=destination_id,
+                reason="Cancelled: the learner withdrew consent.")
             audit.record(audit.AuditAction.HRIS_CONSENT_GIVEN if given
                          else audit.AuditAction.HRIS_CONSENT_WITHDRAWN,
                          actor_id=user_id, learner_id=user_id, subject=link.destination,
@@ -72,3 +73,4 @@ def set_consent(*, user_id, destination_id, given: bool) -> EmployerChoice:
 def has_consent(*, user_id, destination_id) -> bool:
     return HrisConsent.objects.filter(user_id=user_id, destination_id=destination_id,
                                       given=True).exists()
+

@@ -66,7 +66,7 @@ def claimable(destination, *, at=None):
     at = at or current_time()
     earlier_open = OutboxMessage.objects.filter(
         destination_id=OuterRef("destination_id"), ordering_key=OuterRef("ordering_key"),
-        id__lt=OuterRef("id")).exclude(state=DELIVERED)
+        id__lt=OuterRef("id")).exclude(state__in=[DELIVERED, OutboxState.CANCELLED])
     return (OutboxMessage.objects.filter(destination=destination, state=PENDING,
                                          next_attempt_at__lte=at)
             .filter(_lease_free(at)).exclude(Exists(earlier_open)))

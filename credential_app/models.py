@@ -635,6 +635,7 @@ class OutboxState(models.TextChoices):
     PENDING = "pending", _("Waiting to be delivered")
     DELIVERED = "delivered", _("Delivered")
     DEAD = "dead", _("Set aside (dead letter)")
+    CANCELLED = "cancelled", _("Cancelled (the learner withdrew consent)")  # never sent
 
 
 class OutboxMessage(models.Model):

@@ -43,7 +43,7 @@ def record_event(credential: Credential, event_type: str, *,
                       credential=credential, event_type=event_type, employee_id=employee_id,
                       ordering_key=key,
                       payload=payloads.build(credential, event_type, employee_id=employee_id,
-                                             replaces=replaces))
+                                             replaces=replaces, destination=destination))
         for destination, employee_id in recipients
     ])
     destination_ids = sorted({row.destination_id for row in rows})

@@ -16,8 +16,9 @@ EVENT_TYPES = (ISSUED, RENEWED, EXPIRED, REVOKED)
 
 
 def build(credential: Credential, event_type: str, *, employee_id: str,
-          replaces: Credential | None = None) -> dict:
-    """What the destination is told: the event, who (employee id only), and the credential."""
+          replaces: Credential | None = None, destination=None) -> dict:
+    """What the destination is told: the event, who (employee id only), and the credential;
+    with ``destination``, only the part its connector needs (``Connector.minimise``)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown HRIS event type {event_type!r}")
     payload = {
@@ -30,6 +31,14 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
     badge = open_badge_for(credential)
     if badge is not None:
         payload["open_badge"] = badge
+    if destination is not None:
+        from . import connectors
+
+        try:
+            connector = connectors.get(destination.connector)
+        except connectors.UnknownConnector:  # delivery reports it; the event must not fail
+            connector = connectors.Connector
+        payload = connector.minimise(payload)
     return payload
 
 

@@ -89,6 +89,17 @@ class Connector:
         """Send ``records``; return exactly one outcome per record (any order)."""
         raise NotImplementedError
 
+    # ---- payload minimisation (people and privacy) ----
+    #: The members of ``payloads.build``'s record this connector may receive; anything
+    #: else (added there later, say) never reaches the outbox row of its destinations.
+    payload_members: tuple[str, ...] = ("event", "employee_id", "credential", "replaces",
+                                        "open_badge")
+
+    @classmethod
+    def minimise(cls, payload: dict) -> dict:
+        """Only what this kind of destination needs, stored on its outbox rows."""
+        return {name: value for name, value in payload.items() if name in cls.payload_members}
+
     def close(self):
         """Release connections (called once the engine is done with this connector)."""
 

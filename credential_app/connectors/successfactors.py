@@ -27,20 +27,26 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 import requests
 from django.utils.translation import gettext_lazy as _
 
-from .base import Connector, ConnectorOption, OutgoingRecord, RecordOutcome
+from .. import safe_http
+from .base import (
+    Connector,
+    OptionField,
+    OutgoingRecord,
+    RecordOutcome,
+    SecretField,
+    parse_retry_after,
+)
 
-TOKEN_PATH = "/learning/oauth-api/rest/v1/token"
+TOKEN_PATH = "/learning/oauth-api/rest/v1/token"  # noqa: S105 (a path, not a secret)
 EVENTS_PATH = "/learning/odatav4/public/admin/learningevent-service/v1/ExternalLearningEvents"
 MAX_RECORDS_PER_CALL = 10     # SAP: "each API call is an array of 10 users"
 CALLS_PER_MINUTE = 100        # SAP: "we do not support more than 100 calls a minute"
 TOKEN_MARGIN_SECONDS = 60     # fetch a new token this long before the old one expires
 EXCERPT_CHARS = 500
-COMMENT_CHARS = 4000
 
 ISSUED, RENEWED = "credential.issued", "credential.renewed"
 EXPIRED, REVOKED = "credential.expired", "credential.revoked"
@@ -97,20 +103,6 @@ class TokenCache:
 TOKENS = TokenCache()
 
 
-def retry_after_seconds(value) -> float | None:
-    """``Retry-After`` as seconds: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
-
-
 def epoch_millis(moment) -> int:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
@@ -120,35 +112,62 @@ def epoch_millis(moment) -> int:
 class SuccessFactorsConnector(Connector):
     """Posts credentials to SAP SuccessFactors Learning as external learning events."""
 
-    name = "sap_successfactors"
-    label = _("SAP SuccessFactors Learning")
+    label = _("SAP SuccessFactors Learning (external learning events)")
+    #: SAP's limits; the destination admin proposes them for a new destination
     default_rate_limit_per_minute = CALLS_PER_MINUTE
-    max_batch_size = MAX_RECORDS_PER_CALL
-    # what the payload builder may hand over (payload minimisation): nothing else
-    payload_fields = ("credential_id", "name", "issued_at", "verification_url")
-    options = (
-        ConnectorOption("client_id", _("OAuth client ID"), required=True,
-                        help_text=_("The API key of the OAuth2 client registered in "
-                                    "SuccessFactors (Manage OAuth2 Client Applications).")),
-        ConnectorOption("client_secret", _("OAuth client secret"), secret=True, required=True,
-                        help_text=_("Never shown again after saving.")),
-        ConnectorOption("company_id", _("Company ID"), required=True,
-                        help_text=_("Your SuccessFactors company (tenant) ID.")),
-        ConnectorOption("user_id", _("API admin user ID"), required=True,
-                        help_text=_("The SuccessFactors Learning admin user the events are "
-                                    "recorded as.")),
-        ConnectorOption("time_zone", _("Time zone"), default="UTC",
-                        help_text=_("Time zone ID SuccessFactors uses for completion dates, "
-                                    "e.g. UTC or Europe/Berlin.")),
-        ConnectorOption("grade", _("Grade of an earned credential"), default="Pass",
-                        help_text=_("As defined in your SuccessFactors grades.")),
-        ConnectorOption("end_events", _("Revocation and expiry"), default=RECORD_ENDS,
-                        choices=((RECORD_ENDS, _("Record a learning event graded Revoked or "
-                                                 "Expired")),
-                                 (SKIP_ENDS, _("Send nothing"))),
-                        help_text=_("SuccessFactors cannot change or delete an event "
-                                    "through its API.")),
+    default_batch_size = MAX_RECORDS_PER_CALL
+    one_call_per_record = False
+    secret_fields = (
+        SecretField("client_secret", _("OAuth client secret"), help_text=_(
+            "The secret of the OAuth2 client registered in SuccessFactors (Manage OAuth2 "
+            "Client Applications). Never shown again after saving.")),
     )
+    option_fields = (
+        OptionField("client_id", _("OAuth client ID"), required=True, help_text=_(
+            "The API key of that OAuth2 client.")),
+        OptionField("company_id", _("company ID"), required=True, help_text=_(
+            "Your SuccessFactors company (tenant) ID.")),
+        OptionField("user_id", _("API admin user ID"), required=True, help_text=_(
+            "The SuccessFactors Learning admin user the events are recorded as.")),
+        OptionField("time_zone", _("time zone"), default="UTC", help_text=_(
+            "Time zone ID of the completion dates, e.g. UTC or Europe/Berlin.")),
+        OptionField("grade", _("grade of an earned credential"), default="Pass", help_text=_(
+            "As defined among your SuccessFactors grades.")),
+        OptionField("end_events", _("revocation and expiry"), default=RECORD_ENDS,
+                    choices=((RECORD_ENDS, _("Record a learning event graded “Revoked” or "
+                                             "“Expired”")),
+                             (SKIP_ENDS, _("Send nothing"))),
+                    help_text=_("SuccessFactors cannot change or delete a learning event "
+                                "through its API.")),
+    )
+
+    def __init__(self, destination, *, secrets=None):
+        super().__init__(destination, secrets=secrets)
+        self.http = safe_http.session(pool_size=1)
+
+    def option(self, name):
+        """An option's value, or its declared default when the admin left it empty."""
+        value = self.options.get(name)
+        if value in (None, ""):
+            value = next(f.default for f in self.option_fields if f.name == name)
+        return value
+
+    @classmethod
+    def check_configuration(cls, *, url, options, secrets):
+        problems = {f.name: str(_("This field is required.")) for f in cls.option_fields
+                    if f.required and not str(options.get(f.name) or "").strip()}
+        if not str(secrets.get("client_secret") or "").strip():
+            problems["client_secret"] = str(_("This field is required."))
+        if options.get("end_events") not in (None, "", RECORD_ENDS, SKIP_ENDS):
+            problems["end_events"] = str(_("Choose one of the offered answers."))
+        return problems
+
+    def calls_needed(self, records):
+        to_send = [r for r in records if not self._skipped(r)]
+        return -(-len(to_send) // MAX_RECORDS_PER_CALL)
+
+    def close(self):
+        self.http.close()
 
     # --- configuration ---------------------------------------------------------------
     def _base_url(self):
@@ -156,18 +175,21 @@ class SuccessFactorsConnector(Connector):
 
     def _token_key(self):
         return TokenCache.key(self._base_url(), self.option("client_id"),
-                              self.option("client_secret"), self.option("company_id"),
+                              self.secrets.get("client_secret", ""), self.option("company_id"),
                               self.option("user_id"))
 
     def _timeout(self):
-        return float(getattr(self.destination, "timeout_seconds", None) or 10)
+        return float(self.destination.timeout_seconds)
+
+    def _skipped(self, record):
+        return record.event_type in END_GRADES and self.option("end_events") == SKIP_ENDS
 
     # --- protocol --------------------------------------------------------------------
     def deliver(self, records: list[OutgoingRecord]) -> list[RecordOutcome]:
         outcomes: dict[str, RecordOutcome] = {}
         to_send = []
         for record in records:
-            if record.event_type in END_GRADES and self.option("end_events") == SKIP_ENDS:
+            if self._skipped(record):
                 outcomes[record.message_id] = RecordOutcome(
                     message_id=record.message_id, delivered=True, status_code=None,
                     retry_after=None, gone=False, permanent=False, latency_ms=0,
@@ -181,25 +203,29 @@ class SuccessFactorsConnector(Connector):
                 outcomes[outcome.message_id] = outcome
         return [outcomes[record.message_id] for record in records]
 
+    @classmethod
+    def minimise(cls, payload: dict) -> dict:
+        """What a learning event needs: the credential's id, name and date; the employee id
+        travels on the record itself. No issuer, description or signed credential."""
+        credential = payload.get("credential") or {}
+        return {"credential_id": credential.get("id"),
+                "name": (credential.get("achievement") or {}).get("name"),
+                "issued_at": credential.get("issued_at")}
+
     def learning_event(self, record: OutgoingRecord) -> dict:
         """The SuccessFactors record of one credential event: the fields SAP defines."""
         credential = record.payload
         grade = END_GRADES.get(record.event_type, self.option("grade"))
         when = record.occurred_at if record.event_type in END_GRADES else (
             credential.get("issued_at") or record.occurred_at)
-        comments = " ".join(part for part in (
-            f"Credential {credential.get('credential_id', '')}.",
-            f"Event: {record.event_type}.",
-            f"Verify: {credential['verification_url']}"
-            if credential.get("verification_url") else "",
-        ) if part)
+        comments = f"Credential {credential.get('credential_id')}; event {record.event_type}."
         return {
             "description": str(credential.get("name") or "")[:255],
             "studentID": record.employee_id,
             "completionDate": epoch_millis(when),
             "completionTimeZoneID": self.option("time_zone"),
             "grade": grade,
-            "comments": comments[:COMMENT_CHARS],
+            "comments": comments,
         }
 
     def _post(self, records):
@@ -225,7 +251,7 @@ class SuccessFactorsConnector(Connector):
         if status == 429:
             return self._outcomes(
                 records, started, status_code=status, excerpt=excerpt,
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
                 error="SuccessFactors asked to slow down (429).")
         if status == 401:  # even a brand-new token: the API user lacks the permission
             return self._outcomes(records, started, status_code=status, excerpt=excerpt,
@@ -236,7 +262,7 @@ class SuccessFactorsConnector(Connector):
                                   gone=True, error="SuccessFactors says this endpoint is gone.")
         if status in (408, 425) or status >= 500:
             return self._outcomes(records, started, status_code=status, excerpt=excerpt,
-                                  retry_after=retry_after_seconds(
+                                  retry_after=parse_retry_after(
                                       response.headers.get("Retry-After")),
                                   error=f"SuccessFactors failed ({status}); will retry.")
         return self._outcomes(records, started, status_code=status, excerpt=excerpt,
@@ -250,7 +276,7 @@ class SuccessFactorsConnector(Connector):
             token = None if fresh else TOKENS.get(key)
             if token is None:
                 token = self._fetch_token(key)
-            response = requests.post(
+            response = self.http.post(
                 self._base_url() + EVENTS_PATH, data=body.encode(),
                 headers={"Authorization": f"Bearer {token}",
                          "Content-Type": "application/json", "Accept": "application/json"},
@@ -262,13 +288,13 @@ class SuccessFactorsConnector(Connector):
 
     def _fetch_token(self, key):
         try:
-            response = requests.post(
+            response = self.http.post(
                 self._base_url() + TOKEN_PATH,
                 json={"grant_type": "client_credentials",
                       "scope": {"userId": self.option("user_id"),
                                 "companyId": self.option("company_id"),
                                 "userType": "admin", "resourceType": "learning_public_api"}},
-                auth=(self.option("client_id"), self.option("client_secret")),
+                auth=(self.option("client_id"), self.secrets.get("client_secret", "")),
                 headers={"Accept": "application/json"},
                 timeout=self._timeout(), allow_redirects=False)
         except requests.Timeout as exc:
@@ -278,7 +304,7 @@ class SuccessFactorsConnector(Connector):
         if status == 429:
             raise SuccessFactorsError(
                 "The SuccessFactors token endpoint asked to slow down (429).", status_code=429,
-                retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+                retry_after=parse_retry_after(response.headers.get("Retry-After")))
         if status in (400, 401, 403):
             # the records are fine; the configuration is not: keep them and retry later
             raise SuccessFactorsError(
