@@ -73,9 +73,10 @@ class _Token:
 class TokenCache:
     """Access tokens shared by every connector instance of a process, per client."""
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
         self._tokens: dict[str, _Token] = {}
         self._lock = threading.Lock()
+        self.clock = clock
 
     @staticmethod
     def key(*parts) -> str:
@@ -85,14 +86,14 @@ class TokenCache:
     def get(self, key):
         with self._lock:
             token = self._tokens.get(key)
-            if token is not None and token.renew_at > time.monotonic():
+            if token is not None and token.renew_at > self.clock():
                 return token.value
             return None
 
     def put(self, key, value, expires_in):
         renew_in = max(float(expires_in) - TOKEN_MARGIN_SECONDS, float(expires_in) / 2)
         with self._lock:
-            self._tokens[key] = _Token(value, time.monotonic() + renew_in)
+            self._tokens[key] = _Token(value, self.clock() + renew_in)
 
     def forget(self, key, value):
         with self._lock:
