@@ -103,52 +103,62 @@ def _find_users(rows):
     return by_username, by_email
 
 
+def _row_user(number, row, by_username, by_email, problems):
+    """The learner a row names, or None with the problem added."""
+    username, email = row.get("username"), row.get("email")
+    if username:
+        user = by_username.get(username)
+        if user is None:
+            problems.append((number, _("Row {row}: no learner has the username “{name}”.")
+                             .format(row=number, name=username)))
+        return user
+    if email:
+        found = by_email.get(email.lower(), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            problems.append((number, _("Row {row}: no learner has the email “{email}”.")
+                             .format(row=number, email=email)))
+        else:
+            problems.append((number, _("Row {row}: several learners have the email "
+                                       "“{email}”; use their username.").format(
+                row=number, email=email)))
+        return None
+    problems.append((number, _("Row {row}: give a username or an email.").format(row=number)))
+    return None
+
+
 def check(destination, data: bytes):
     """Every row's learner and employee id; raises ``ImportRejected`` listing all problems."""
     rows = _rows(_text(data))
     by_username, by_email = _find_users(rows)
-    problems, wanted = [], {}  # user pk -> (employee id, row)
+    problems, wanted = [], {}  # (row, message); user pk -> (employee id, row)
     rows_of_id = {}
     for number, extra_cells, row in rows:
-        username, email, employee_id = row.get("username"), row.get("email"), row["employee_id"]
-        user = None
+        found_problems = len(problems)
+        user = _row_user(number, row, by_username, by_email, problems)
+        employee_id = row["employee_id"]
         if extra_cells:
-            problems.append(_("Row {row}: more cells than the header has columns.").format(
-                row=number))
-        if username:
-            user = by_username.get(username)
-            if user is None:
-                problems.append(_("Row {row}: no learner has the username “{name}”.").format(
-                    row=number, name=username))
-        elif email:
-            found = by_email.get(email.lower(), [])
-            if len(found) == 1:
-                user = found[0]
-            elif not found:
-                problems.append(_("Row {row}: no learner has the email “{email}”.").format(
-                    row=number, email=email))
-            else:
-                problems.append(_("Row {row}: several learners have the email “{email}”; "
-                                  "use their username.").format(row=number, email=email))
-        else:
-            problems.append(_("Row {row}: give a username or an email.").format(row=number))
+            problems.append((number, _("Row {row}: more cells than the header has "
+                                      "columns.").format(row=number)))
         if not employee_id:
-            problems.append(_("Row {row}: the employee ID is empty.").format(row=number))
+            problems.append((number, _("Row {row}: the employee ID is empty.").format(
+                row=number)))
         elif len(employee_id) > MAX_EMPLOYEE_ID_LENGTH:
-            problems.append(_("Row {row}: the employee ID is longer than {limit} "
-                              "characters.").format(row=number, limit=MAX_EMPLOYEE_ID_LENGTH))
+            problems.append((number, _("Row {row}: the employee ID is longer than {limit} "
+                                       "characters.").format(row=number,
+                                                             limit=MAX_EMPLOYEE_ID_LENGTH)))
         elif employee_id in rows_of_id:
-            problems.append(_("Row {row}: employee ID “{id}” is already given on row "
-                              "{first}.").format(row=number, id=employee_id,
-                                                 first=rows_of_id[employee_id]))
-        else:
+            problems.append((number, _("Row {row}: employee ID “{id}” is already given on "
+                                       "row {first}.").format(row=number, id=employee_id,
+                                                              first=rows_of_id[employee_id])))
+        if user is not None and user.pk in wanted:
+            problems.append((number, _("Row {row}: this learner is already linked on row "
+                                       "{first}.").format(row=number,
+                                                          first=wanted[user.pk][1])))
+        if len(problems) == found_problems:
             rows_of_id[employee_id] = number
-        if user is not None and employee_id:
-            if user.pk in wanted:
-                problems.append(_("Row {row}: this learner is already linked on row "
-                                  "{first}.").format(row=number, first=wanted[user.pk][1]))
-            else:
-                wanted[user.pk] = (employee_id, number)
+            wanted[user.pk] = (employee_id, number)
     # an employee id kept by a learner the file does not re-link cannot be given to another
     wanted_ids = {employee_id: user_pk for user_pk, (employee_id, _n) in wanted.items()}
     kept = EmployeeLink.objects.filter(destination=destination,
@@ -156,10 +166,12 @@ def check(destination, data: bytes):
         user_id__in=list(wanted))
     for link in kept:
         number = wanted[wanted_ids[link.employee_id]][1]
-        problems.append(_("Row {row}: employee ID “{id}” already belongs to another learner "
-                          "at this destination.").format(row=number, id=link.employee_id))
+        problems.append((number, _("Row {row}: employee ID “{id}” already belongs to another "
+                                   "learner at this destination.").format(
+            row=number, id=link.employee_id)))
     if problems:
-        raise ImportRejected(sorted(set(problems), key=problems.index))
+        raise ImportRejected([message for _n, message in sorted(problems,
+                                                                key=lambda p: p[0])])
     return {user_pk: employee_id for user_pk, (employee_id, _n) in wanted.items()}
 
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from . import audit, employee_import
 from .models import EmployeeLink, HrisConsent, HrisDestination
 
+EXAMPLE_CSV = "username,email,employee_id\nlee,,E-1001\n,kim@example.com,E-1002"
+
 
 class EmployeeLinkImportForm(forms.Form):
     destination = forms.ModelChoiceField(
@@ -79,6 +81,7 @@ class EmployeeLinkAdmin(admin.ModelAdmin):
             "title": _("Import employee links"),
             "form": form,
             "problems": problems,
+            "example": EXAMPLE_CSV,
             "opts": self.model._meta,
         })
 
