@@ -238,3 +238,44 @@ def test_retirement_erases_links_and_consent_and_cancels_waiting_records(people,
 
 def test_the_consent_url_is_named(db):
     assert reverse("credential_app:learner-consent") == SHARING
+
+
+# --- in the browser, by keyboard ---
+
+@pytest.mark.browser
+def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, settings):
+    from playwright.sync_api import expect
+
+    from .helpers import blocking_violations
+
+    acme = webhook_destination("https://hr.acme.example/hooks", name="Acme HR")
+    link(acme, people["learner"], "A-1", consent=None)
+    earn(people["learner"], people["staff"])
+    page.goto("/demo/sign-in/?next=/credentials/")
+    page.get_by_role("button", name="Sign in as Lee Learner").click()
+    sharing = page.get_by_role("region", name="Sharing with employers")
+    expect(sharing).to_contain_text("Acme HR: you do not share your credentials")
+
+    def tab_to(name):
+        """Press Tab until the named button has focus (it must be reachable)."""
+        target = page.get_by_role("button", name=name)
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if target.evaluate("el => el === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached “{name}”")
+
+    tab_to("Share my credentials with Acme HR")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text(
+        "You now share your credentials with Acme HR.")
+    expect(sharing).to_contain_text("Acme HR: you share your credentials")
+    assert consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
+    assert blocking_violations(page) == []
+
+    tab_to("Stop sharing with Acme HR")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("status")).to_contain_text(
+        "You no longer share your credentials with Acme HR.")
+    expect(sharing).to_contain_text("Acme HR: you do not share your credentials")
+    assert not consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
