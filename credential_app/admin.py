@@ -195,6 +195,9 @@ class AssessmentClaimAdmin(ReadOnlyAdmin):
     list_display = ("attempt", "assessor", "claimed_at", "expires_at")
     list_select_related = ("attempt", "assessor")
 
+# ---- HRIS delivery (issue 6): destinations, outbox, delivery attempts ------------------
+from . import hris_admin  # noqa: E402,F401 - registers the HRIS admins
+
 # ---- HRIS people: employee links (CSV import) and learners' consent ------------------------
 
 from . import people_admin  # noqa: E402,F401 (registers EmployeeLink and HrisConsent admins)

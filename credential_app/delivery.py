@@ -103,7 +103,7 @@ class DrainReport:
 
 def build_connector(destination):
     cls = connectors.get(destination.connector)
-    return cls(destination, secrets=hris_secrets.decrypt(destination.secrets_encrypted))
+    return cls(destination, secrets=hris_secrets.load(destination))
 
 
 def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None = None
@@ -300,11 +300,11 @@ def redrive(message_ids) -> int:
     fresh age. Returns how many were changed."""
     at = current_time()
     with transaction.atomic():
+        waiting = OutboxMessage.objects.filter(pk__in=message_ids, state=PENDING).filter(
+            _lease_free(at)).update(next_attempt_at=at)
         dead = OutboxMessage.objects.filter(pk__in=message_ids, state=DEAD).update(
             state=PENDING, tries=0, dead_at=None, next_attempt_at=at, created_at=at,
             lease_token="", lease_until=None)
-        waiting = OutboxMessage.objects.filter(pk__in=message_ids, state=PENDING).filter(
-            _lease_free(at)).update(next_attempt_at=at)
     destination_ids = sorted(set(OutboxMessage.objects.filter(pk__in=message_ids)
                                  .values_list("destination_id", flat=True)))
     transaction.on_commit(lambda: after_commit(destination_ids))

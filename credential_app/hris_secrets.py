@@ -39,3 +39,12 @@ def decrypt(token: str) -> dict:
     except InvalidToken as exc:
         raise SecretsUnreadable("The destination's secrets cannot be decrypted with the "
                                 "configured keys (HRIS_SECRET_KEYS / SECRET_KEY).") from exc
+
+
+def store(destination, secrets: dict) -> None:
+    """Replace the destination's secrets (encrypted; saved by the caller)."""
+    destination.secrets_encrypted = encrypt({k: v for k, v in secrets.items() if v})
+
+
+def load(destination) -> dict:
+    return decrypt(destination.secrets_encrypted)

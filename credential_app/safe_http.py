@@ -164,7 +164,6 @@ def session(pool_size: int = 10) -> requests.Session:
     environment, no redirects (callers pass ``allow_redirects=False``)."""
     http = requests.Session()
     http.trust_env = False  # an environment proxy would connect on our behalf, unchecked
-    http.max_redirects = 0
     adapter = CheckedAdapter(pool_connections=1, pool_maxsize=max(1, pool_size),
                              max_retries=0)
     http.mount("https://", adapter)
