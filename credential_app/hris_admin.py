@@ -83,6 +83,7 @@ class HrisDestinationForm(forms.ModelForm):
         for f in cls.option_fields:
             if f.required and not self._options.get(f.name):
                 self.add_error(OPTION_PREFIX + f.name, _("This option is required."))
+        self._apply_connector_limits(cls, data)
         problems = cls.check_configuration(url=data.get("url", ""), options=self._options,
                                            secrets=self._secrets)
         for field, message in problems.items():
@@ -91,6 +92,23 @@ class HrisDestinationForm(forms.ModelForm):
                       else None)
             self.add_error(target, message)
         return data
+
+    def _apply_connector_limits(self, cls, data):
+        """A connector's own limits (SAP SuccessFactors: 100 calls a minute, 10 records a
+        call) replace the generic defaults an admin left untouched on a new destination or
+        a change of connector, and a batch larger than one call can carry is refused."""
+        if self.instance.pk is None or "connector" in self.changed_data:
+            for name in ("rate_limit_per_minute", "batch_size"):
+                default = getattr(cls, f"default_{name}", None)
+                if default and name not in self.changed_data:
+                    data[name] = default
+                    setattr(self.instance, name, default)
+        largest = getattr(cls, "default_batch_size", None) if not cls.one_call_per_record \
+            else None
+        if largest and (data.get("batch_size") or 0) > largest:
+            self.add_error("batch_size", _("This connector sends at most {count} records a "
+                                           "call: use a batch size of {count} or less.")
+                           .format(count=largest))
 
     def save(self, commit=True):
         destination = super().save(commit=False)

@@ -32,7 +32,22 @@ def make_destination(url, *, secrets=(SECRET,), **fields) -> HrisDestination:
     destination = HrisDestination(**values)
     hris_secrets.store(destination, {"signing_secrets": "\n".join(secrets)})
     destination.save()
+    link_everyone(destination)
     return destination
+
+
+def link_everyone(destination):
+    """Everyone known so far is an employee there and shares with it, so these tests reach
+    delivery; who is (not) sent is proven in test_hris_consent."""
+    from django.contrib.auth import get_user_model
+
+    from credential_app.models import EmployeeLink, HrisConsent
+
+    for user in get_user_model().objects.all():
+        EmployeeLink.objects.get_or_create(destination=destination, user=user,
+                                           defaults={"employee_id": f"E-{user.pk}"})
+        HrisConsent.objects.update_or_create(destination=destination, user=user,
+                                             defaults={"given": True})
 
 
 def get_json(url):

@@ -243,3 +243,51 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(db, hris_sett
     texts += [r.getMessage() for r in caplog.records]
     for secret in [SF_SECRET, *fake.tokens_issued]:
         assert not any(secret in text for text in texts)
+
+
+# --- configured in the destination admin ---
+
+def sf_form(**overrides):
+    data = {"name": "Acme SF", "connector": "sap_successfactors",
+            "url": "https://93.184.215.14/", "enabled": "on", "organisations": "",
+            "timeout_seconds": "15", "rate_limit_per_minute": "600", "batch_size": "50",
+            "concurrency": "8", "max_tries": "25", "max_age": "7 00:00:00",
+            "retry_base_seconds": "5", "retry_max_seconds": "3600",
+            "option__client_id": "edx-client", "option__company_id": "ACME01",
+            "option__user_id": "lms_api_admin", "option__time_zone": "UTC",
+            "option__grade": "Pass", "option__end_events": "record",
+            "secret__client_secret": SF_SECRET}
+    data.update(overrides)
+    return data
+
+
+def test_an_admin_configures_a_successfactors_destination(client, db):
+    from django.contrib.auth import get_user_model
+
+    from credential_app import hris_secrets
+    from credential_app.models import HrisDestination
+
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "p"))
+    add = "/admin/credential_app/hrisdestination/add/"
+    page = client.get(add).content.decode()
+    for label in ("OAuth client ID", "company ID", "API admin user ID", "OAuth client secret",
+                  "revocation and expiry"):
+        assert label in page
+    response = client.post(add, sf_form())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    destination = HrisDestination.objects.get(name="Acme SF")
+    # SAP's limits replace the generic defaults the admin left as they were
+    assert (destination.rate_limit_per_minute, destination.batch_size) == (100, 10)
+    assert destination.options["company_id"] == "ACME01"
+    assert hris_secrets.decrypt(destination.secrets_encrypted) == {"client_secret": SF_SECRET}
+    assert SF_SECRET not in str(destination.options)
+    change = f"/admin/credential_app/hrisdestination/{destination.pk}/change/"
+    assert SF_SECRET not in client.get(change).content.decode()  # never shown again
+
+    html = client.post(change, sf_form(batch_size="50", rate_limit_per_minute="100",
+                                       secret__client_secret="")).content.decode()
+    assert "This connector sends at most 10 records a call" in html
+    missing = client.post(add, sf_form(name="Other", option__company_id="",
+                                       secret__client_secret="")).content.decode()
+    assert missing.count("required") >= 2
+    assert not HrisDestination.objects.filter(name="Other").exists()

@@ -79,6 +79,11 @@ class Connector:
     #: True when each record costs one call (the rate limit counts records); False when one
     #: call carries the whole batch.
     one_call_per_record = True
+    #: The receiver's own limits, proposed by the destination admin for a new destination
+    #: (None: the generic defaults). With ``one_call_per_record`` False, ``default_batch_size``
+    #: is also the most records one call may carry.
+    default_rate_limit_per_minute: int | None = None
+    default_batch_size: int | None = None
 
     def __init__(self, destination, *, secrets: dict | None = None):
         self.destination = destination
