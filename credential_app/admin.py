@@ -196,8 +196,6 @@ class AssessmentClaimAdmin(ReadOnlyAdmin):
     list_select_related = ("attempt", "assessor")
 
 # ---- HRIS delivery (issue 6): destinations, outbox, delivery attempts ------------------
-from . import hris_admin  # noqa: E402,F401 - registers the HRIS admins
-
 # ---- HRIS people: employee links (CSV import) and learners' consent ------------------------
-
-from . import people_admin  # noqa: E402,F401 (registers EmployeeLink and HrisConsent admins)
+from . import hris_admin  # noqa: E402,F401,I001 - registers the HRIS admins
+from . import people_admin  # noqa: E402,F401,I001 - registers EmployeeLink and HrisConsent
