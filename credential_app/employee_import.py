@@ -5,7 +5,8 @@ The file has a header row naming its columns: ``employee_id`` and either ``usern
 Every row is checked first and every problem reported with its row number (the header is
 row 1, as in a spreadsheet); only a file without problems changes anything, and then all
 of it at once: new links are made, a learner's changed employee id is updated, and links
-the file does not mention stay as they are.
+the file does not mention stay as they are. Employee ids are compared without regard to
+case ("e-1" and "E-1" are one id), as MySQL's and MariaDB's unique index compares them.
 """
 from __future__ import annotations
 
@@ -148,27 +149,29 @@ def check(destination, data: bytes):
             problems.append((number, _("Row {row}: the employee ID is longer than {limit} "
                                        "characters.").format(row=number,
                                                              limit=MAX_EMPLOYEE_ID_LENGTH)))
-        elif employee_id in rows_of_id:
+        elif employee_id.casefold() in rows_of_id:
             problems.append((number, _("Row {row}: employee ID “{id}” is already given on "
-                                       "row {first}.").format(row=number, id=employee_id,
-                                                              first=rows_of_id[employee_id])))
+                                       "row {first}.").format(
+                row=number, id=employee_id, first=rows_of_id[employee_id.casefold()])))
         if user is not None and user.pk in wanted:
             problems.append((number, _("Row {row}: this learner is already linked on row "
                                        "{first}.").format(row=number,
                                                           first=wanted[user.pk][1])))
         if len(problems) == found_problems:
-            rows_of_id[employee_id] = number
+            rows_of_id[employee_id.casefold()] = number
             wanted[user.pk] = (employee_id, number)
     # an employee id kept by a learner the file does not re-link cannot be given to another
-    wanted_ids = {employee_id: user_pk for user_pk, (employee_id, _n) in wanted.items()}
-    kept = EmployeeLink.objects.filter(destination=destination,
-                                       employee_id__in=list(wanted_ids)).exclude(
-        user_id__in=list(wanted))
+    # (compared without case, as MySQL/MariaDB's unique index does)
+    wanted_ids = {employee_id.lower(): user_pk
+                  for user_pk, (employee_id, _n) in wanted.items()}
+    kept = (EmployeeLink.objects.annotate(id_lower=Lower("employee_id"))
+            .filter(destination=destination, id_lower__in=list(wanted_ids))
+            .exclude(user_id__in=list(wanted)))
     for link in kept:
-        number = wanted[wanted_ids[link.employee_id]][1]
+        given, number = wanted[wanted_ids[link.employee_id.lower()]]
         problems.append((number, _("Row {row}: employee ID “{id}” already belongs to another "
                                    "learner at this destination.").format(
-            row=number, id=link.employee_id)))
+            row=number, id=given)))
     if problems:
         raise ImportRejected([message for _n, message in sorted(problems,
                                                                 key=lambda p: p[0])])

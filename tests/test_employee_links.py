@@ -68,8 +68,8 @@ def test_every_problem_is_named_by_row_and_nothing_changes(staff_people, destina
             ",nobody@example.com,E-3\n"  # row 4: no such email
             "learner2,,\n"               # row 5: empty employee id
             ",,E-5\n"                    # row 6: nobody named
-            "admin,,E-1\n"               # row 7: id already on row 2
-            "learner2,,E-9\n"            # row 8: id kept by staff, who the file leaves alone
+            "admin,,e-1\n"               # row 7: id already on row 2 (case aside)
+            "learner2,,e-9\n"            # row 8: id kept by staff, who the file leaves alone
             "learner,,E-7\n"             # row 9: learner again
             f"admin,,{'x' * 101}\n"      # row 10: too long
             ).encode()
@@ -80,8 +80,8 @@ def test_every_problem_is_named_by_row_and_nothing_changes(staff_people, destina
         "Row 4: no learner has the email “nobody@example.com”.",
         "Row 5: the employee ID is empty.",
         "Row 6: give a username or an email.",
-        "Row 7: employee ID “E-1” is already given on row 2.",
-        "Row 8: employee ID “E-9” already belongs to another learner at this destination.",
+        "Row 7: employee ID “e-1” is already given on row 2.",
+        "Row 8: employee ID “e-9” already belongs to another learner at this destination.",
         "Row 9: this learner is already linked on row 2.",
         "Row 10: the employee ID is longer than 100 characters.",
     ]
