@@ -60,6 +60,12 @@ setup(
         "cms.djangoapp": [
             "credential_app = credential_app.apps:CredentialAppConfig",
         ],
+        # HRIS connector plug-ins (credential_app/connectors); operators add their own.
+        "credential_app.hris_connectors": [
+            "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+            "sap_successfactors = "
+            "credential_app.connectors.successfactors:SuccessFactorsConnector",
+        ],
     },
     classifiers=[
         "Framework :: Django :: 5.2",

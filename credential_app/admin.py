@@ -269,3 +269,9 @@ class CalibrationSetAdmin(admin.ModelAdmin):
         for row in formset.deleted_objects:
             row.delete()
         formset.save_m2m()
+
+
+# ---- HRIS delivery (issue 6): destinations, outbox, delivery attempts ------------------
+# ---- HRIS people: employee links (CSV import) and learners' consent ------------------------
+from . import hris_admin  # noqa: E402,F401,I001 - registers the HRIS admins
+from . import people_admin  # noqa: E402,F401,I001 - registers EmployeeLink and HrisConsent

@@ -33,6 +33,11 @@ class AuditAction(enum.StrEnum):
     EXTRA_ATTEMPT = "extra_attempt"
     RESET = "reset"
     RETIREMENT = "retirement"
+    # HRIS people: employee links and learners' consent
+    EMPLOYEE_LINKS_IMPORTED = "employee_links_imported"
+    EMPLOYEE_LINK_DELETED = "employee_link_deleted"
+    HRIS_CONSENT_GIVEN = "hris_consent_given"
+    HRIS_CONSENT_WITHDRAWN = "hris_consent_withdrawn"
 
 
 ACTION_LABELS = {
@@ -51,6 +56,11 @@ ACTION_LABELS = {
     AuditAction.EXTRA_ATTEMPT: gettext_lazy("Extra attempt"),
     AuditAction.RESET: gettext_lazy("Learner state reset"),
     AuditAction.RETIREMENT: gettext_lazy("User retired"),
+    AuditAction.EMPLOYEE_LINKS_IMPORTED: gettext_lazy("Employee links imported"),
+    AuditAction.EMPLOYEE_LINK_DELETED: gettext_lazy("Employee link deleted"),
+    AuditAction.HRIS_CONSENT_GIVEN: gettext_lazy("Consent to share with an employer given"),
+    AuditAction.HRIS_CONSENT_WITHDRAWN: gettext_lazy("Consent to share with an employer "
+                                                     "withdrawn"),
 }
 
 

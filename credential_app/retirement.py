@@ -18,12 +18,15 @@ attempts, their credentials' revocation reasons, and the reasons and details of 
 entries about them (overrides, approvals, grants, resets). Rows without free text stay as
 they are (remediation completions, attempt gates: counts and retake rules need them).
 Claims the person held as an assessor are released, so their queue items go back to
-others. Their unsubmitted draft lives in the XBlock's user state, which the platform's
-own retirement handles, not in this app's tables.
+others. Their employee links and consents to share with employers are erased first,
+and records still waiting for delivery to employers are cancelled, so nothing more
+about them leaves the platform (the revocations below included). Their unsubmitted
+draft lives in the XBlock's user state, which the platform's own retirement handles,
+not in this app's tables.
 """
 from django.db import transaction
 
-from . import audit, credentials, evidence
+from . import audit, credentials, employees, evidence
 from .models import (
     AssessmentClaim,
     Attempt,
@@ -37,6 +40,7 @@ RETIRED_REASON = "The holder's account was retired."
 
 def retire_user(user_id) -> None:
     with transaction.atomic():
+        employees.forget_person(user_id)
         live = Credential.objects.filter(user_id=user_id, live_state__isnull=False)
         for credential in live:
             credentials.revoke(credential, actor_id=None, reason=RETIRED_REASON)

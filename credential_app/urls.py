@@ -17,6 +17,7 @@ urlpatterns = [
     *api_v1,
     path(f"{rest_urls.PREFIX}schema/", schema_view(api_v1), name="rest-schema"),
     path("credentials/", views.learner_credentials, name="learner-credentials"),
+    path("credentials/sharing/", views.learner_consent, name="learner-consent"),
 ]
 
 # ---- reports: staff report pages and calibration --------------------------------------

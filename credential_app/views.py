@@ -1,11 +1,15 @@
 """Pages the app serves itself (the JSON API lives in ``credential_app.rest``)."""
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import api
+from . import api, consent
 from .data import CredentialStatus
 
 STATUS_LABELS = {
@@ -47,5 +51,33 @@ def learner_credentials(request):
         })
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,
+        "employers": consent.employers_of(request.user.pk),
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
     })
+
+
+# ---- HRIS people: sharing credentials with employers -------------------------------------
+
+@require_POST
+@login_required
+def learner_consent(request):
+    """The signed-in learner gives or withdraws consent for one employer; only their own."""
+    try:
+        destination_id = int(request.POST.get("destination", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    share = request.POST.get("share")
+    if share not in ("yes", "no"):
+        raise Http404
+    try:
+        choice = consent.set_consent(user_id=request.user.pk, destination_id=destination_id,
+                                     given=share == "yes")
+    except consent.UnknownEmployer as exc:
+        raise Http404(exc.message) from exc
+    if choice.sharing:
+        note = gettext("You now share your credentials with {employer}.")
+    else:
+        note = gettext("You no longer share your credentials with {employer}. Nothing more "
+                       "will be sent to them.")
+    messages.success(request, note.format(employer=choice.name))
+    return redirect(reverse("credential_app:learner-credentials") + "#sharing")
