@@ -46,7 +46,7 @@ setup(
     },
     package_data={
         "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
-        "credential_templates": ["**/*.html", "**/*.txt"],
+        "credential_templates": ["**/*.html", "**/*.txt", "**/*.svg"],
     },
     include_package_data=True,
     install_requires=base_requirements(),
