@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,9 +78,9 @@ def linkedin_url(badge, page_url: str) -> str:
 
 
 @require_GET
-def badge_page(request, credential_uuid):
+def badge_page(request, uuid):
     """The public verification page of one issued credential."""
-    badge = _public_badge(credential_uuid)
+    badge = _public_badge(uuid)
     verification = api.verify_open_badge(api.get_open_badge(badge.credential.uuid))
     page_url = request.build_absolute_uri(
         reverse("credential_app:badge_page", args=[badge.credential.uuid]))
@@ -103,9 +104,9 @@ def badge_page(request, credential_uuid):
 
 
 @require_GET
-def badge_evidence(request, credential_uuid):
+def badge_evidence(request, uuid):
     """What was assessed to earn the credential; written evidence only if shared."""
-    badge = _public_badge(credential_uuid)
+    badge = _public_badge(uuid)
     return render(request, "credential_app/badge_evidence.html", {
         "base_template": _base_template(),
         "badge": badge,
@@ -123,22 +124,21 @@ def _download(content, content_type, credential_uuid, extension):
 
 
 @require_GET
-def badge_json(request, credential_uuid):
-    badge = _public_badge(credential_uuid)
-    uuid = badge.credential.uuid
+def badge_json(request, uuid):
+    uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_open_badge_json(uuid, indent=2), "application/json; charset=utf-8",
                      uuid, "json")
 
 
 @require_GET
-def badge_png(request, credential_uuid):
-    uuid = _public_badge(credential_uuid).credential.uuid
+def badge_png(request, uuid):
+    uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_png(uuid), "image/png", uuid, "png")
 
 
 @require_GET
-def badge_svg(request, credential_uuid):
-    uuid = _public_badge(credential_uuid).credential.uuid
+def badge_svg(request, uuid):
+    uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_svg(uuid), "image/svg+xml; charset=utf-8", uuid, "svg")
 
 
@@ -150,12 +150,13 @@ def _submitted_credential(request):
         text = request.POST.get("credential", "").strip()
         upload = request.FILES.get("image")
     except RequestDataTooBig:
-        return None, _("That is too large to be a credential (the limit is 2 MB).")
+        return None, _too_large_text()
     if text and upload:
         return None, _("Paste a credential or choose an image, not both.")
     if upload:
         if upload.size > MAX_VERIFY_BYTES:
-            return None, _("That file is too large to be a badge image (the limit is 2 MB).")
+            return None, _("That file is too large to be a badge image (the limit is "
+                           "{limit}).").format(limit=filesizeformat(MAX_VERIFY_BYTES))
         try:
             payload = baking.read_baked(upload.read())
         except baking.BakingError as exc:
@@ -167,8 +168,13 @@ def _submitted_credential(request):
     if not text:
         return None, _("Paste a credential (JSON or JWT) or choose a baked badge image.")
     if len(text.encode("utf-8")) > MAX_VERIFY_BYTES:
-        return None, _("That is too large to be a credential (the limit is 2 MB).")
+        return None, _too_large_text()
     return text, None
+
+
+def _too_large_text():
+    return _("That is too large to be a credential (the limit is {limit}).").format(
+        limit=filesizeformat(MAX_VERIFY_BYTES))
 
 
 def _summary(credential) -> dict:
@@ -195,7 +201,7 @@ def _summary(credential) -> dict:
 @require_http_methods(["GET", "POST"])
 def verify_badge(request):
     """Check a credential someone holds: pasted JSON or JWT, or a baked PNG or SVG."""
-    context = {"base_template": _base_template(), "max_mb": MAX_VERIFY_BYTES // (1024 * 1024)}
+    context = {"base_template": _base_template(), "limit": filesizeformat(MAX_VERIFY_BYTES)}
     status = 200
     if request.method == "POST":
         payload, error = _submitted_credential(request)
@@ -212,10 +218,10 @@ def verify_badge(request):
 
 @require_POST
 @login_required
-def badge_sharing(request, credential_uuid):
+def badge_sharing(request, uuid):
     """Save how the holder's name and evidence appear on one credential's public pages."""
     try:
-        api.set_badge_sharing(user_id=request.user.pk, credential_uuid=str(credential_uuid),
+        api.set_badge_sharing(user_id=request.user.pk, credential_uuid=str(uuid),
                               name_display=request.POST.get("name_display", ""),
                               share_evidence=request.POST.get("share_evidence") == "on")
     except api.InvalidSharingChoice as exc:
@@ -223,8 +229,7 @@ def badge_sharing(request, credential_uuid):
     except api.CredentialNotFound as exc:
         raise Http404(exc.message) from exc
     page = reverse("credential_app:learner-credentials")
-    return redirect(f"{page}?{urlencode({'saved': str(credential_uuid)})}"
-                    f"#sharing-{credential_uuid}")
+    return redirect(f"{page}?{urlencode({'saved': str(uuid)})}#sharing-{uuid}")
 
 
 def sharing_rows(user_id, rows):

@@ -77,7 +77,8 @@ def test_the_learner_chooses_on_their_credentials_page_and_it_is_audited(client,
     response = client.post(sharing_url(credential), {"name_display": "initial",
                                                      "share_evidence": "on"})
     assert response.status_code == 302
-    assert response["Location"] == f"/credentials/?saved={credential.uuid}#sharing-{credential.uuid}"
+    uuid = credential.uuid
+    assert response["Location"] == f"/credentials/?saved={uuid}#sharing-{uuid}"
     html = client.get(response["Location"]).content.decode()
     assert SAVED in html
     assert re.search(rf'value="initial" id="name-{credential.uuid}-initial" checked', html)
