@@ -152,3 +152,34 @@ def test_a_verifier_uploads_a_baked_badge_and_pastes_a_tampered_one(page, creden
     page.get_by_role("button", name="Verify").click()  # nothing given
     expect(page.get_by_role("alert")).to_have_text(
         "Paste a credential (JSON or JWT) or choose a baked badge image.")
+
+
+MARK_CONTROLS = """() => {
+  const controls = [...document.querySelectorAll(
+    'main a[href], main button, main input:not([type=hidden]), main textarea, main select')]
+    .filter(el => el.getClientRects().length > 0);
+  controls.forEach((el, n) => el.setAttribute('data-kb', String(n)));
+  return controls.map(el => el.outerHTML.slice(0, 80));
+}"""
+
+
+def unreached_by_tab(page):
+    """Controls in the page's main part that pressing Tab never focuses."""
+    controls = page.evaluate(MARK_CONTROLS)
+    reached = set()
+    for _ in range(len(controls) + 15):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("document.activeElement.getAttribute('data-kb')")
+        if mark is not None:
+            reached.add(int(mark))
+    return [what for n, what in enumerate(controls) if n not in reached]
+
+
+def test_every_control_of_the_public_pages_is_reached_by_keyboard(page, credential):
+    for url in (badge_url(credential), badge_url(credential, "evidence/"), "/badges/verify/"):
+        page.goto(url)
+        assert unreached_by_tab(page) == [], url
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend',"
+                  " '<a href=\"#x\" tabindex=\"-1\">unreachable</a>')")
+    missed = unreached_by_tab(page)  # the check can fail
+    assert len(missed) == 1 and missed[0].endswith(">unreachable</a>")
