@@ -20,17 +20,17 @@ urlpatterns = [
 ]
 
 # ---- badge pages: public verification page, downloads, evidence, verify, sharing ----------
-from . import badge_views  # noqa: E402 (kept with its section)
+from . import badge_page_views  # noqa: E402 (kept with its section)
 
 urlpatterns += [
-    path("badges/verify/", badge_views.verify_badge, name="badge_verify"),
-    path("badges/<uuid:uuid>/", badge_views.badge_page, name="badge_page"),
-    path("badges/<uuid:uuid>/evidence/", badge_views.badge_evidence,
+    path("badges/verify/", badge_page_views.verify_badge, name="badge_verify"),
+    path("badges/<uuid:uuid>/", badge_page_views.badge_page, name="badge_page"),
+    path("badges/<uuid:uuid>/evidence/", badge_page_views.badge_evidence,
          name="badge_evidence"),
-    path("badges/<uuid:uuid>/credential.json", badge_views.badge_json,
+    path("badges/<uuid:uuid>/credential.json", badge_page_views.badge_json,
          name="badge_json"),
-    path("badges/<uuid:uuid>/badge.png", badge_views.badge_png, name="badge_png"),
-    path("badges/<uuid:uuid>/badge.svg", badge_views.badge_svg, name="badge_svg"),
-    path("credentials/<uuid:uuid>/sharing/", badge_views.badge_sharing,
+    path("badges/<uuid:uuid>/badge.png", badge_page_views.badge_png, name="badge_png"),
+    path("badges/<uuid:uuid>/badge.svg", badge_page_views.badge_svg, name="badge_svg"),
+    path("credentials/<uuid:uuid>/sharing/", badge_page_views.badge_sharing,
          name="badge_sharing"),
 ]

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from credential_app import badge_views
+from credential_app import badge_page_views
 
 PAGE = "/badges/verify/"
 
