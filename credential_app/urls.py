@@ -18,3 +18,16 @@ urlpatterns = [
     path(f"{rest_urls.PREFIX}schema/", schema_view(api_v1), name="rest-schema"),
     path("credentials/", views.learner_credentials, name="learner-credentials"),
 ]
+
+# --- Open Badges 3.0: what verifiers read (no sign-in) ---
+from . import badge_views  # noqa: E402 (section appended for easy merges)
+
+urlpatterns += [
+    path("openbadges/issuers/<str:issuer_ref>/did.json", badge_views.issuer_did_document,
+         name="badge-issuer-did"),
+    path("openbadges/status/<int:list_id>/", badge_views.status_list_credential,
+         name="badge-status-list"),
+    # Placeholder until the assessed-evidence page lands under the same name.
+    path("badges/<uuid:uuid>/evidence/", badge_views.evidence_placeholder,
+         name="badge_evidence"),
+]
