@@ -45,6 +45,7 @@ setup(
         "credential_templates": "templates",
     },
     package_data={
+        "credential_app": ["jsonld_contexts/*"],
         "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
         "credential_templates": ["**/*.html", "**/*.txt", "**/*.svg"],
     },

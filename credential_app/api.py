@@ -43,6 +43,7 @@ from .data import (
     PublicBadgeData,
     RetakeStatus,
     Rubric,
+    VerificationResult,
 )
 from .exceptions import (  # noqa: F401 (re-exported for callers)
     AssessmentNotAllowed,
@@ -357,3 +358,49 @@ def set_badge_sharing(*, user_id: int, credential_uuid: str, name_display: str,
     Raises InvalidSharingChoice, or CredentialNotFound for a credential not theirs."""
     return badge_pages.set_sharing(user_id=user_id, credential_uuid=credential_uuid,
                                    name_display=name_display, share_evidence=share_evidence)
+
+
+# --- Open Badges 3.0: signed credentials, issuer identity, revocation lists, verification ---
+
+def get_open_badge(credential_uuid: str) -> dict:
+    """The signed OB 3.0 ``OpenBadgeCredential`` (JSON-LD with a DataIntegrityProof).
+
+    The same document every time until what it says changes or it is re-signed.
+    Raises CredentialNotFound (also for a credential still waiting for approval).
+    """
+    from . import badge_store
+
+    return badge_store.signed_document(credential_uuid)
+
+
+def get_open_badge_jwt(credential_uuid: str) -> str:
+    """The same credential as a VC-JWT (EdDSA, ``kid`` = its verification method)."""
+    from . import badge_store
+
+    return badge_store.signed_jwt(credential_uuid)
+
+
+def verify_open_badge(data: bytes | str | dict) -> VerificationResult:
+    """Verify a credential given as a dict, JSON text, a JWT, or baked PNG/SVG bytes."""
+    from . import badge_verification
+
+    return badge_verification.verify(data)
+
+
+def get_issuer_did_document(issuer_ref: str) -> dict | None:
+    """The did:web DID document of issuer ``issuer_ref`` (an id or "platform"); None if
+    there is no such issuer."""
+    from . import issuer_identity
+    from .models import Issuer
+
+    if issuer_ref != issuer_identity.PLATFORM and not (
+            issuer_ref.isdigit() and Issuer.objects.filter(pk=int(issuer_ref)).exists()):
+        return None
+    return issuer_identity.did_document(issuer_ref)
+
+
+def get_status_list_credential(list_id: int) -> dict | None:
+    """The signed BitstringStatusListCredential ``list_id``, as of now; None if unknown."""
+    from . import status_list
+
+    return status_list.current_document(list_id)

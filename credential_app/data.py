@@ -482,3 +482,25 @@ class PublicBadgeData:
     assessed_at: datetime | None
     assessor_count: int
     evidence_text: str = ""
+
+
+# --- Open Badges 3.0: verification ---
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What a verifier concluded about a credential it was handed.
+
+    ``reasons`` are human sentences in the reader's language, ``codes`` the same
+    findings for machines: "tampered", "wrong_key", "revoked", "expired",
+    "not_yet_valid", "malformed" (and "status_unchecked" when a revocation list is
+    not this app's and so could not be read offline; that alone does not invalidate).
+    ``status`` is "valid", "expired", "revoked" or "invalid" (a bad signature, an
+    unknown key, a malformed or not-yet-valid credential).
+    """
+
+    valid: bool
+    reasons: tuple[str, ...]
+    codes: tuple[str, ...]
+    credential: dict | None
+    status: str

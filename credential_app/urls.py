@@ -34,3 +34,13 @@ urlpatterns += [
     path("credentials/<uuid:uuid>/sharing/", badge_page_views.badge_sharing,
          name="badge_sharing"),
 ]
+
+# --- Open Badges 3.0: what verifiers read (no sign-in) ---
+from . import badge_views  # noqa: E402 (section appended for easy merges)
+
+urlpatterns += [
+    path("openbadges/issuers/<str:issuer_ref>/did.json", badge_views.issuer_did_document,
+         name="badge-issuer-did"),
+    path("openbadges/status/<int:list_id>/", badge_views.status_list_credential,
+         name="badge-status-list"),
+]

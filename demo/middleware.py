@@ -9,10 +9,10 @@ from django.utils.http import urlencode
 
 OPEN_PATHS = ("/demo/", "/static/", "/jsi18n/", "/resource/", "/admin/",
               "/api/credentials/",  # the REST API authenticates itself (session or JWT): 401
-              "/badges/")  # public badge pages: anyone may verify a credential
+              "/openbadges/", "/badges/")  # public by design: verifiers sign in nowhere
 # Django pages that are not the workbench's: a stray ?student= would confuse them
 # (the admin reads every query parameter as a filter).
-NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/badges/")
+NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/openbadges/", "/badges/")
 
 
 class DemoSignInMiddleware:

@@ -54,7 +54,7 @@ def test_bad_input_gets_a_clear_message(client, data, message):
 
 @pytest.mark.django_db
 def test_too_large_is_refused_before_reading(client, monkeypatch):
-    monkeypatch.setattr(badge_views, "MAX_VERIFY_BYTES", 100)
+    monkeypatch.setattr(badge_page_views, "MAX_VERIFY_BYTES", 100)
     response = client.post(PAGE, {"image": SimpleUploadedFile("b.png", b"\x89PNG" + b"0" * 200)})
     assert error_of(response) == ("That file is too large to be a badge image (the limit is "
                                   "100\xa0bytes).")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0008_credential_attempt_key'),
+        ('credential_app', '0009_openbadges'),
     ]
 
     operations = [

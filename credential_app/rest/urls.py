@@ -18,3 +18,10 @@ urlpatterns = [
     path("retake-status/", views.RetakeStatusView.as_view(), name="rest-retake-status"),
     path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
 ]
+
+# --- Open Badges 3.0: public verification ---
+from .verify import VerifyCredentialView  # noqa: E402 (section appended for easy merges)
+
+urlpatterns += [
+    path("verify/", VerifyCredentialView.as_view(), name="rest-verify"),
+]
