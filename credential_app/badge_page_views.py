@@ -240,4 +240,5 @@ def sharing_rows(user_id, rows):
         "sharing": choices.get(row["credential"].uuid),
         "page_url": reverse("credential_app:badge_page", args=[row["credential"].uuid]),
         "form_url": reverse("credential_app:badge_sharing", args=[row["credential"].uuid]),
-    } for row in rows if row["credential"].status != CredentialStatus.PENDING_APPROVAL]
+    } for row in rows if row["credential"].uuid in choices
+        and row["credential"].status != CredentialStatus.PENDING_APPROVAL]

@@ -159,3 +159,28 @@ def test_verify_page_accepts_the_baked_png_and_rejects_a_tampered_copy(client, c
     assert "Not valid" in text and "Valid credential" not in text
     result = api.verify_open_badge(json.dumps(tampered))
     assert result.reasons and all(reason in text for reason in result.reasons)
+
+
+def test_an_expired_credential_says_so(client, credential):
+    from datetime import timedelta
+
+    from django.utils.timezone import now
+
+    from credential_app.models import Credential
+
+    Credential.objects.filter(uuid=credential.uuid).update(
+        issued_at=now() - timedelta(days=400), expires_at=now() - timedelta(days=35))
+    api.expire_due_credentials()
+    assert api.get_credential(credential.uuid).status == "expired"
+    html = page_of(client, credential)
+    text = text_of(html)
+    assert "Status: Expired" in text and "Status: Valid" not in text
+    assert api.verify_open_badge(api.get_open_badge(credential.uuid)).status == "expired"
+
+
+def test_verify_page_accepts_the_jwt_export(client, credential):
+    response = client.post("/badges/verify/",
+                           {"credential": api.get_open_badge_jwt(credential.uuid)})
+    text = text_of(response.content.decode())
+    assert "Valid credential" in text
+    assert "Credential Workplace Safety Practitioner Issued by Acme Safety Board" in text
