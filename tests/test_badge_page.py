@@ -184,3 +184,14 @@ def test_verify_page_accepts_the_jwt_export(client, credential):
     text = text_of(response.content.decode())
     assert "Valid credential" in text
     assert "Credential Workplace Safety Practitioner Issued by Acme Safety Board" in text
+
+
+def test_a_replaced_credential_links_to_its_successor(client, people, credential):
+    from credential_app.models import Credential
+
+    newer = earn(people["learner2"], people["staff"])  # any later credential will do here
+    Credential.objects.filter(uuid=credential.uuid).update(
+        status="superseded", superseded_by=Credential.objects.get(uuid=newer.uuid))
+    html = page_of(client, credential)
+    assert "This credential was replaced by a newer version." in html
+    assert f'<a href="/badges/{newer.uuid}/">See the newer credential</a>' in html
