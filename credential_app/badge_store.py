@@ -91,16 +91,28 @@ def for_issued(queryset):
 
 
 def resign_ids(ids) -> int:
-    """Sign the credentials with these primary keys anew with the current key."""
+    """Sign the credentials with these primary keys anew with the current key, in one
+    transaction (a batch of the ``resign_open_badges`` command)."""
     credentials = Credential.objects.select_related(
-        "definition__issuer", "attempt__definition", "user", "open_badge",
-    ).prefetch_related("definition__alignments").filter(pk__in=list(ids))
+        "definition__issuer", "attempt__definition", "attempt__user", "user", "open_badge",
+    ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
+                       "attempt__evidence_files").filter(pk__in=list(ids))
     count = 0
-    for credential in credentials:
-        with transaction.atomic():
-            ensure_signed(credential, force=True)
-        count += 1
+    with transaction.atomic():
+        for credential in credentials:
+            if credential.status != CredentialStatus.PENDING_APPROVAL:
+                ensure_signed(credential, force=True)
+                count += 1
     return count
+
+
+def ids_to_resign(key_id: str | None = None) -> list[int]:
+    """Primary keys of the credentials that have a badge to (re-)sign: all issued ones,
+    or only those last signed with ``key_id``."""
+    credentials = for_issued(Credential.objects.all())
+    if key_id:
+        credentials = credentials.filter(open_badge__key_id=key_id)
+    return list(credentials.order_by("pk").values_list("pk", flat=True))
 
 
 def on_credential_awarded(sender, credential, **kwargs):

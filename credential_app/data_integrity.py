@@ -109,6 +109,8 @@ def verify(secured: dict, public_key: Ed25519PublicKey, canonicalizer=None) -> N
         hashed = hash_input(unsecured, options, canonicalizer)
     except jsonld_loader.UnknownContext as exc:
         raise ProofError("malformed", str(exc)) from exc
+    except jsonld_loader.UnsafeDocument as exc:  # content the signature cannot cover
+        raise ProofError("tampered", str(exc)) from exc
     except (ValueError, TypeError) as exc:
         raise ProofError("malformed", "The credential is not valid JSON-LD.") from exc
     try:

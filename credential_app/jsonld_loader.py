@@ -12,6 +12,7 @@ context and the local context, so ``_MemoProcessor`` remembers the results
 (the W3C test vectors and a comparison with plain pyld prove it).
 """
 import json
+import re
 import threading
 import uuid
 from collections import OrderedDict
@@ -30,6 +31,15 @@ CONTEXT_FILES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
 }
 MEMO_SIZE = 1024
+
+
+class UnsafeDocument(ValueError):
+    """JSON-LD "safe mode": a document says something its contexts do not define.
+
+    Expansion would silently drop an undefined property or keep a relative type, so
+    the canonical form (and the signature) would not cover it: such a document is
+    refused rather than signed or verified.
+    """
 
 
 class UnknownContext(ValueError):
@@ -81,8 +91,13 @@ class Canonicalizer:
         }
         try:
             return _MemoProcessor(self).normalize(document, options)
+        except UnsafeDocument:
+            raise
         except jsonld.JsonLdError as exc:
-            unknown = _unknown_context(exc)
+            unsafe = _find(exc, UnsafeDocument)
+            if unsafe is not None:
+                raise unsafe from exc
+            unknown = _find(exc, UnknownContext)
             if unknown is not None:
                 raise unknown from exc
             raise ValueError(f"Not valid JSON-LD: {exc.type}") from exc
@@ -99,12 +114,12 @@ class Canonicalizer:
         return hit[1] if hit is not None and hit[0] is local_ctx else None
 
 
-def _unknown_context(exc):
-    """The ``UnknownContext`` buried in a pyld error, if that is what went wrong."""
+def _find(exc, kind):
+    """The error of ``kind`` buried in a pyld error, if that is what went wrong."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, UnknownContext):
+        if isinstance(exc, kind):
             return exc
         details = getattr(exc, "details", None) or {}
         cause = details.get("cause") if isinstance(details, dict) else None
@@ -116,8 +131,13 @@ class _MemoProcessor(jsonld.JsonLdProcessor):
     """pyld's processor, remembering processed contexts across documents."""
 
     def __init__(self, owner: Canonicalizer):
-        super().__init__()
+        super().__init__(on_property_dropped=_refuse_dropped)
         self._owner = owner
+
+    def expand(self, input_, options):
+        expanded = super().expand(input_, options)
+        _check_absolute(expanded)
+        return expanded
 
     def _process_context(self, active_ctx, local_ctx, options, override_protected=False,
                          propagate=True, validate_scoped=True, cycles=None):
@@ -132,6 +152,36 @@ class _MemoProcessor(jsonld.JsonLdProcessor):
                                               validate_scoped, cycles)
             self._owner.remember(key, local_ctx, result)
         return result
+
+
+def _refuse_dropped(expanded_property):
+    raise UnsafeDocument(f"Undefined JSON-LD term (property {expanded_property!r})")
+
+
+def _is_iri_or_blank(value) -> bool:
+    return isinstance(value, str) and (value.startswith("_:") or _ABSOLUTE.match(value)
+                                       is not None)
+
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _check_absolute(node):
+    """Every expanded ``@type`` and ``@id`` must be an absolute IRI or a blank node."""
+    if isinstance(node, list):
+        for item in node:
+            _check_absolute(item)
+    elif isinstance(node, dict):
+        if "@value" in node:
+            return
+        for value in node.get("@type", []) if isinstance(node.get("@type"), list) else []:
+            if not _is_iri_or_blank(value):
+                raise UnsafeDocument(f"Undefined JSON-LD type {value!r}")
+        if "@id" in node and not _is_iri_or_blank(node["@id"]):
+            raise UnsafeDocument(f"Relative JSON-LD identifier {node['@id']!r}")
+        for key, value in node.items():
+            if key not in ("@type", "@id"):
+                _check_absolute(value)
 
 
 _default = None
