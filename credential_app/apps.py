@@ -52,3 +52,13 @@ class CredentialAppConfig(AppConfig):
                                    dispatch_uid="credential_app.audit_guard.switch")
         post_migrate.connect(audit_guard.on_post_migrate, sender=self,
                              dispatch_uid="credential_app.audit_guard.install")
+
+        # Open Badges: sign a badge once its credential is awarded; republish the
+        # revocation list when one is revoked.
+        from . import badge_store, events, signals, status_list
+
+        for signal in (signals.credential_issued, signals.credential_approved):
+            signal.connect(badge_store.on_credential_awarded,
+                           dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
+        signals.credential_revoked.connect(status_list.on_credential_revoked,
+                                           dispatch_uid="credential_app.status_list.revoked")

@@ -39,6 +39,8 @@ class AuditAction(enum.StrEnum):
     HRIS_CONSENT_GIVEN = "hris_consent_given"
     HRIS_CONSENT_WITHDRAWN = "hris_consent_withdrawn"
 
+    SHARING = "sharing"  # badge pages: the learner changed what their public pages show
+
 
 ACTION_LABELS = {
     AuditAction.SUBMISSION: gettext_lazy("Submission"),
@@ -61,6 +63,8 @@ ACTION_LABELS = {
     AuditAction.HRIS_CONSENT_GIVEN: gettext_lazy("Consent to share with an employer given"),
     AuditAction.HRIS_CONSENT_WITHDRAWN: gettext_lazy("Consent to share with an employer "
                                                      "withdrawn"),
+
+    AuditAction.SHARING: gettext_lazy("Sharing choice"),
 }
 
 

@@ -443,3 +443,64 @@ class EvidenceFileData:
     sha256: str
     uploaded_at: datetime
     attempt_id: int | None = None
+
+
+# ---- badge pages: sharing choices and what a public badge page shows ----------------------
+
+
+class NameDisplay(enum.StrEnum):
+    """How a credential's public pages show its holder's name; stored in the database."""
+
+    FULL = "full"  # "Lee Learner"
+    INITIAL = "initial"  # "Lee L."
+    HIDDEN = "hidden"  # "Name withheld by the learner" (the default)
+
+
+@dataclass(frozen=True)
+class BadgeSharingData:
+    """What the learner chose to share on one credential's public pages."""
+
+    credential_uuid: str
+    name_display: NameDisplay = NameDisplay.HIDDEN
+    share_evidence: bool = False
+
+
+@dataclass(frozen=True)
+class PublicBadgeData:
+    """What anyone may see of an issued credential: its public and evidence pages.
+
+    ``holder_name`` is "" when the learner withholds it; ``evidence_text`` is "" unless
+    they chose to share it. Never the files they handed in, nor assessors' comments.
+    """
+
+    credential: CredentialData
+    sharing: BadgeSharingData
+    holder_name: str
+    valid_from: datetime
+    unit_name: str
+    criteria: tuple[CriterionResult, ...]
+    assessed_at: datetime | None
+    assessor_count: int
+    evidence_text: str = ""
+
+
+# --- Open Badges 3.0: verification ---
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What a verifier concluded about a credential it was handed.
+
+    ``reasons`` are human sentences in the reader's language, ``codes`` the same
+    findings for machines: "tampered", "wrong_key", "revoked", "expired",
+    "not_yet_valid", "malformed" (and "status_unchecked" when a revocation list is
+    not this app's and so could not be read offline; that alone does not invalidate).
+    ``status`` is "valid", "expired", "revoked" or "invalid" (a bad signature, an
+    unknown key, a malformed or not-yet-valid credential).
+    """
+
+    valid: bool
+    reasons: tuple[str, ...]
+    codes: tuple[str, ...]
+    credential: dict | None
+    status: str

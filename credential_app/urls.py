@@ -24,3 +24,29 @@ urlpatterns = [
 from .reports import urls as report_urls  # noqa: E402
 
 urlpatterns += report_urls.urlpatterns
+
+# ---- badge pages: public verification page, downloads, evidence, verify, sharing ----------
+from . import badge_page_views  # noqa: E402 (kept with its section)
+
+urlpatterns += [
+    path("badges/verify/", badge_page_views.verify_badge, name="badge_verify"),
+    path("badges/<uuid:uuid>/", badge_page_views.badge_page, name="badge_page"),
+    path("badges/<uuid:uuid>/evidence/", badge_page_views.badge_evidence,
+         name="badge_evidence"),
+    path("badges/<uuid:uuid>/credential.json", badge_page_views.badge_json,
+         name="badge_json"),
+    path("badges/<uuid:uuid>/badge.png", badge_page_views.badge_png, name="badge_png"),
+    path("badges/<uuid:uuid>/badge.svg", badge_page_views.badge_svg, name="badge_svg"),
+    path("credentials/<uuid:uuid>/sharing/", badge_page_views.badge_sharing,
+         name="badge_sharing"),
+]
+
+# --- Open Badges 3.0: what verifiers read (no sign-in) ---
+from . import badge_views  # noqa: E402 (section appended for easy merges)
+
+urlpatterns += [
+    path("openbadges/issuers/<str:issuer_ref>/did.json", badge_views.issuer_did_document,
+         name="badge-issuer-did"),
+    path("openbadges/status/<int:list_id>/", badge_views.status_list_credential,
+         name="badge-status-list"),
+]

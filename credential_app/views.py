@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import api, consent
+from . import api, badge_page_views, consent
 from .data import CredentialStatus
 
 STATUS_LABELS = {
@@ -53,6 +53,10 @@ def learner_credentials(request):
         "rows": rows,
         "employers": consent.employers_of(request.user.pk),
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
+        # badge pages: public pages and what the learner shares on them
+        "badges": badge_page_views.sharing_rows(request.user.pk, rows),
+        "name_choices": badge_page_views.NAME_CHOICES,
+        "sharing_saved": request.GET.get("saved", ""),
     })
 
 

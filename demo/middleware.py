@@ -8,10 +8,12 @@ from django.shortcuts import redirect
 from django.utils.http import urlencode
 
 OPEN_PATHS = ("/demo/", "/static/", "/jsi18n/", "/resource/", "/admin/",
-              "/api/credentials/")  # the REST API authenticates itself (session or JWT): 401
+              "/api/credentials/",  # the REST API authenticates itself (session or JWT): 401
+              "/openbadges/", "/badges/")  # public by design: verifiers sign in nowhere
 # Django pages that are not the workbench's: a stray ?student= would confuse them
 # (the admin reads every query parameter as a filter).
-NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/reports/", "/calibration/")
+NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/reports/", "/calibration/",
+                 "/openbadges/", "/badges/")
 
 
 class DemoSignInMiddleware:

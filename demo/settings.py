@@ -123,3 +123,10 @@ CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by ad
 CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
 CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # noqa: F405
 CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405
+
+# --- Open Badges 3.0: the demo's public address and its signing key file in var/ ---
+from demo import badge_keys  # noqa: E402 (needs VAR_DIR above)
+
+CREDENTIAL_APP["PUBLIC_BASE_URL"] = os.environ.get(  # noqa: F405 (set by add_plugins)
+    "CREDENTIAL_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+CREDENTIAL_APP["SIGNING_KEYS_FILE"] = badge_keys.load_or_create(VAR_DIR)  # noqa: F405

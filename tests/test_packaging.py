@@ -46,7 +46,17 @@ RENDER_SCRIPT = textwrap.dedent('''
     runtime = WorkbenchRuntime("learner")
     block = runtime.get_block(runtime.parse_xml_string(SAFETY_WALKTHROUGH))
     fragment = block.render("student_view", {})
+    from credential_app import jsonld_loader
+    nquads = jsonld_loader.Canonicalizer().canonicalize({
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:web:example.org", "type": ["Profile"]},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "urn:uuid:2", "type": ["Achievement"], "name": "A"}}})
     print(json.dumps({
+        "nquads": nquads,
         "html": fragment.body_html(),
         "resources": [r.data for r in fragment.resources],
         "files": [m.__file__ for m in (credential_xblock, credential_static, credential_templates)]
@@ -93,7 +103,15 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
     for required in ("credential_static/credential_xblock/js/assessment.js",
                      "credential_static/credential_xblock/css/assessment.css",
                      "credential_templates/credential_xblock/assessment.html",
-                     "credential_app/migrations/0001_initial.py"):
+                     "credential_app/migrations/0001_initial.py",
+                     # JSON-LD contexts for offline signing, with their licences
+                     "credential_app/jsonld_contexts/credentials-v2.jsonld",
+                     "credential_app/jsonld_contexts/ob-v3p0-3.0.3.json",
+                     "credential_app/jsonld_contexts/data-integrity-v2.jsonld",
+                     "credential_app/jsonld_contexts/multikey-v1.jsonld",
+                     "credential_app/jsonld_contexts/did-v1.jsonld",
+                     "credential_app/jsonld_contexts/LICENSE-W3C.md",
+                     "credential_app/jsonld_contexts/LICENSE-Apache-2.0.txt"):
         assert required in names
     assert not any(n.startswith(("tests/", "demo/")) for n in names)
     for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
@@ -120,6 +138,8 @@ def test_learner_view_renders_from_a_fresh_install_of_the_wheel(wheel, tmp_path)
     assert "Walk through a real workspace" in rendered["html"]
     assert "Hazard identification" in rendered["html"]
     assert "Describe what you did" in rendered["html"]  # signed-in learner gets the form
+    # the installed package canonicalises an Open Badge with its own shipped contexts
+    assert "<https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement>" in rendered["nquads"]
     resources = "\n".join(rendered["resources"])
     assert "function CredentialAssessmentBlock" in resources
     assert ".credential-assessment" in resources

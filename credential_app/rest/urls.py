@@ -24,3 +24,10 @@ from .reports import report_views  # noqa: E402
 
 urlpatterns += [path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
                 for slug, view in report_views()]
+
+# --- Open Badges 3.0: public verification ---
+from .verify import VerifyCredentialView  # noqa: E402 (section appended for easy merges)
+
+urlpatterns += [
+    path("verify/", VerifyCredentialView.as_view(), name="rest-verify"),
+]

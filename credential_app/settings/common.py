@@ -32,6 +32,20 @@ def plugin_settings(settings):
         "REPORTS_DRIFT_ALPHA": 0.667,
         "REPORTS_DRIFT_MARGIN": 0.2,
         "REPORTS_DRIFT_MIN_PAIRS": 20,
+
+        # --- Open Badges 3.0 ---
+        # Address verifiers reach this site at (DIDs, status lists, links in credentials);
+        # None: LMS_ROOT_URL. Changing it changes every issuer's did:web.
+        "PUBLIC_BASE_URL": None,
+        # Ed25519 signing keys, newest first (see credential_app/signing_keys.py), or the
+        # path of a JSON file (mode 0600) holding that list. Never in the database.
+        "SIGNING_KEYS": None,
+        "SIGNING_KEYS_FILE": None,
+        # Bits per revocation status list (at least 131072, the spec's 16 KB minimum).
+        "STATUS_LIST_SIZE": 131_072,
+        # Largest credential (bytes) the public verify endpoint accepts, and its rate.
+        "VERIFY_MAX_BYTES": 2 * 1024 * 1024,
+        "VERIFY_RATE": "120/minute",
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}

@@ -1,0 +1,108 @@
+"""Public verification endpoint: anyone may ask whether a credential is genuine.
+
+``POST api/credentials/v1/verify/`` with the credential as a JSON body, as JWT text
+(``text/plain`` or ``application/jwt``), or as an uploaded file (``file``: JSON, JWT,
+or a baked PNG/SVG). No sign-in and no session (so no CSRF): the answer depends only
+on the credential. Inputs are size-limited and the endpoint is rate-limited per
+client address.
+"""
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import parsers, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .. import api
+from .errors import error_body, exception_handler
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    return int((getattr(settings, "CREDENTIAL_APP", {}) or {}).get(
+        "VERIFY_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+class TextParser(parsers.BaseParser):
+    """A JWT (or JSON) sent as plain text."""
+
+    media_type = "text/plain"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read(max_bytes() + 1)
+
+
+class JwtParser(TextParser):
+    media_type = "application/jwt"
+
+
+class RawJsonParser(TextParser):
+    """JSON kept as bytes: the verifier parses it itself and reports bad JSON as a reason."""
+
+    media_type = "application/json"
+
+
+class VerifyThrottle(AnonRateThrottle):
+    scope = "credential_verify"
+
+    def get_rate(self):
+        return (getattr(settings, "CREDENTIAL_APP", {}) or {}).get("VERIFY_RATE", "120/minute")
+
+
+VERIFICATION = inline_serializer("VerificationResult", {
+    "valid": serializers.BooleanField(),
+    "status": serializers.ChoiceField(["valid", "expired", "revoked", "invalid"]),
+    "reasons": serializers.ListField(child=serializers.CharField()),
+    "codes": serializers.ListField(child=serializers.CharField()),
+    "credential": serializers.DictField(allow_null=True),
+})
+
+
+class VerifyCredentialView(APIView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (VerifyThrottle,)
+    parser_classes = (RawJsonParser, TextParser, JwtParser, parsers.MultiPartParser)
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    @extend_schema(request=None, responses={200: VERIFICATION},
+                   summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)")
+    def post(self, request):
+        limit = max_bytes()
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > limit + 64 * 1024:
+            return self._too_large(limit)
+        body = request.data
+        if hasattr(body, "get") and not isinstance(body, bytes | str):
+            upload = body.get("file")
+            if upload is None:
+                return Response(error_body(_("Send the credential as the request body or as "
+                                             "a file named “file”."), "file"),
+                                status=status.HTTP_400_BAD_REQUEST)
+            if isinstance(upload, str):  # pasted into a form field rather than a file
+                body = upload.encode()
+            elif upload.size > limit:
+                return self._too_large(limit)
+            else:
+                body = upload.read(limit + 1)
+        if not body:
+            return Response(error_body(_("Send the credential to verify."), "file"),
+                            status=status.HTTP_400_BAD_REQUEST)
+        if len(body) > limit:
+            return self._too_large(limit)
+        result = api.verify_open_badge(body)
+        return Response({"valid": result.valid, "status": result.status,
+                         "reasons": list(result.reasons), "codes": list(result.codes),
+                         "credential": result.credential})
+
+    @staticmethod
+    def _too_large(limit):
+        return Response(error_body(_("The credential is larger than {size} KB; no "
+                                     "credential is that large.").format(size=limit // 1024),
+                                   "file"),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)

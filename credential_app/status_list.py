@@ -1,0 +1,163 @@
+"""Revocation status: W3C Bitstring Status Lists, one series per issuer.
+
+Each signed badge owns one bit of a list (``SignedBadge.status_index``), drawn at
+random so a list's bits say nothing about issue order (herd privacy); the database
+refuses two badges on one bit. A list holds ``STATUS_LIST_SIZE`` bits (at least
+131,072: 16 KB, the spec's minimum) and a new one starts when it is half taken, so a
+random free bit is found in a try or two.
+
+The list is published as a signed ``BitstringStatusListCredential``: GZIP-compressed
+bits (bit 0 is the most significant bit of the first byte), multibase base64url
+('u'). It is re-signed when a credential is revoked, and checked against the
+database each time it is served, so it is never stale.
+"""
+import base64
+import gzip
+import json
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.timezone import now
+
+from . import data_integrity, issuer_identity, signing_keys
+from .data import CredentialStatus
+from .models import BadgeStatusList, SignedBadge
+
+log = logging.getLogger(__name__)
+MIN_SIZE = 131_072
+MAX_TRIES = 30
+CONTEXT = ["https://www.w3.org/ns/credentials/v2"]
+
+
+def list_size() -> int:
+    app = getattr(settings, "CREDENTIAL_APP", {}) or {}
+    return max(MIN_SIZE, int(app.get("STATUS_LIST_SIZE") or MIN_SIZE))
+
+
+def _open_list(issuer_ref) -> BadgeStatusList:
+    """The issuer's newest list with room (less than half taken), or a new one."""
+    latest = BadgeStatusList.objects.filter(issuer_ref=issuer_ref).order_by("-pk").first()
+    if latest is None or latest.entries.count() * 2 >= latest.size:
+        latest = BadgeStatusList.objects.create(issuer_ref=issuer_ref, size=list_size())
+    return latest
+
+
+def create_entry(credential, issuer_ref) -> SignedBadge:
+    """A badge row for ``credential`` on a random free bit of its issuer's list.
+
+    Safe to call concurrently: a clash on the bit is retried on another bit; a second
+    badge for the same credential is refused by its one-to-one key and the first one
+    returned.
+    """
+    for _try in range(MAX_TRIES):
+        status_list = _open_list(issuer_ref)
+        try:
+            with transaction.atomic():
+                return SignedBadge.objects.create(
+                    credential=credential, status_list=status_list,
+                    status_index=secrets.randbelow(status_list.size),
+                    recipient_salt=secrets.token_hex(16))
+        except IntegrityError:
+            existing = SignedBadge.objects.filter(credential=credential).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError("No free status list bit found")  # pragma: no cover
+
+
+def revoked_indexes(status_list) -> list[int]:
+    return list(SignedBadge.objects.filter(
+        status_list=status_list, credential__status=CredentialStatus.REVOKED,
+    ).values_list("status_index", flat=True))
+
+
+def encode(size: int, indexes) -> str:
+    """The bits set at ``indexes`` as the spec's ``encodedList``."""
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    packed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def decode(encoded: str) -> bytes:
+    """Bytes of an ``encodedList`` (multibase base64url, or plain base64url); ValueError."""
+    text = encoded[1:] if encoded.startswith("u") else encoded
+    try:
+        return gzip.decompress(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (OSError, ValueError, EOFError) as exc:
+        raise ValueError("encodedList is not GZIP base64url") from exc
+
+
+def bit(bits: bytes, index: int) -> bool:
+    if not 0 <= index < len(bits) * 8:
+        raise ValueError("status index outside the list")
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def url(status_list) -> str:
+    from .openbadges import status_list_url
+
+    return status_list_url(status_list.pk)
+
+
+def current_document(status_list_id) -> dict | None:
+    """The signed status list credential as it should be now (re-signed if stale)."""
+    status_list = BadgeStatusList.objects.filter(pk=status_list_id).first()
+    if status_list is None:
+        return None
+    encoded = encode(status_list.size, revoked_indexes(status_list))
+    if status_list.document and status_list.encoded_list == encoded:
+        return json.loads(status_list.document)
+    return refresh(status_list.pk)
+
+
+def refresh(status_list_id) -> dict:
+    """Re-sign the list with the bits the database says, under a row lock."""
+    with transaction.atomic():
+        status_list = BadgeStatusList.objects.select_for_update().get(pk=status_list_id)
+        encoded = encode(status_list.size, revoked_indexes(status_list))
+        if status_list.document and status_list.encoded_list == encoded:
+            return json.loads(status_list.document)
+        document = sign(status_list, encoded)
+        status_list.encoded_list = encoded
+        status_list.document = json.dumps(document)
+        status_list.save(update_fields=["encoded_list", "document"])
+    return document
+
+
+def sign(status_list, encoded: str) -> dict:
+    from .openbadges import xml_datetime
+
+    list_url = url(status_list)
+    key = signing_keys.current()
+    unsigned = {
+        "@context": CONTEXT,
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_identity.issuer_did(status_list.issuer_ref),
+        "validFrom": xml_datetime(now()),
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": status_list.purpose,
+            "encodedList": encoded,
+        },
+    }
+    return data_integrity.sign(
+        unsigned, private_key=key.private_key,
+        verification_method=issuer_identity.verification_method_id(status_list.issuer_ref,
+                                                                    key.id),
+        created=unsigned["validFrom"])
+
+
+def on_credential_revoked(sender, credential, **kwargs):
+    """Receiver of ``signals.credential_revoked``: publish the bit at once."""
+    badge = SignedBadge.objects.filter(credential__uuid=credential.uuid).first()
+    if badge is not None:
+        refresh(badge.status_list_id)
+
+
+def exists(status_list_id) -> bool:
+    return BadgeStatusList.objects.filter(pk=status_list_id).exists()

@@ -1,0 +1,28 @@
+"""The demo's Open Badges signing key: made on first start, kept in ``var/`` (mode 0600).
+
+A real site keeps its keys in a secret store and names them in
+``CREDENTIAL_APP["SIGNING_KEYS"]`` or ``["SIGNING_KEYS_FILE"]``; the demo does the
+same with a file of its own, so no step is manual and nothing sits in the database.
+"""
+import os
+from pathlib import Path
+
+KEY_FILE = "badge-signing-keys.json"
+KEY_ID = "demo-key-1"
+
+
+def load_or_create(var_dir: Path) -> str:
+    """The path of the demo's key file, creating it with one new key if missing."""
+    from credential_app import signing_keys
+
+    path = Path(var_dir) / KEY_FILE
+    if not path.exists():
+        scratch = path.with_name(f".{KEY_FILE}.{os.getpid()}")
+        signing_keys.write_file(scratch, [signing_keys.new_entry(KEY_ID)])
+        try:
+            os.link(scratch, path)  # atomic: when processes race, the first key wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(scratch)
+    return str(path)
