@@ -8,7 +8,7 @@ client address.
 """
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 
 from .. import api
 from .errors import error_body, exception_handler
+from .schema import documented
+from .serializers import ErrorSerializer
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -70,9 +72,16 @@ class VerifyCredentialView(APIView):
     def get_exception_handler(self):
         return exception_handler
 
-    @extend_schema(request=None, responses={200: VERIFICATION},
+    @documented(request=None, responses={200: VERIFICATION, **{
+                    code: ErrorSerializer for code in (400, 413, 429)}},
                    summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)")
     def post(self, request):
+        """Whether the credential sent is genuine, unaltered, in force and not revoked.
+
+        Send the credential as a JSON body, as JWT text (`text/plain` or
+        `application/jwt`), or as an uploaded `file` (JSON, JWT, or a baked PNG/SVG).
+        The answer lists every reason a credential fails, with a machine code for each.
+        """
         limit = max_bytes()
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isdigit() and int(declared) > limit + 64 * 1024:
