@@ -370,7 +370,7 @@ def cost_per_credential(scope: Scope) -> Table:
     if scope.definition is not None:
         costs = costs.filter(Q(definition=scope.definition) | Q(definition__isnull=True))
     if scope.course:
-        costs = costs.filter(Q(course_key=scope.course) | Q(course_key=""))
+        costs = costs.filter(Q(course_key=scope.course) | Q(course_key=Value("")))
     if scope.start:
         costs = costs.filter(period_end__gte=scope.start)
     if scope.end:
@@ -378,6 +378,7 @@ def cost_per_credential(scope: Scope) -> Table:
     count = (Credential.objects.filter(
         status__in=ISSUED_STATUSES,
         definition_id=Coalesce(OuterRef("definition_id"), F("definition_id")),
+        # an empty course (stored as "") stands for every course of the credential
         attempt__course_key=Coalesce(NullIf(OuterRef("course_key"), Value("")),
                                      F("attempt__course_key")),
         issued_at__date__gte=OuterRef("period_start"),
