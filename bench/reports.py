@@ -108,13 +108,15 @@ def build(attempts=ATTEMPTS):
                                     ELSE 3 END AS n
                         FROM {SEQ.format(attempts)}) numbered) attempts""", [RUBRIC]),
         ("first assessments", f"""
-            INSERT INTO credential_app_assessment (attempt_id, assessor_id, created)
-            SELECT id, {ASSESSOR_ID0} + 1 + id % {ASSESSORS}, assessed_at
+            INSERT INTO credential_app_assessment (attempt_id, assessor_id, created, waited)
+            SELECT id, {ASSESSOR_ID0} + 1 + id % {ASSESSORS}, assessed_at,
+                   TIMESTAMPDIFF(MICROSECOND, submitted_at, assessed_at)
             FROM credential_app_attempt WHERE status <> 'submitted'"""),
         ("second assessments", f"""
-            INSERT INTO credential_app_assessment (attempt_id, assessor_id, created)
+            INSERT INTO credential_app_assessment (attempt_id, assessor_id, created, waited)
             SELECT id, {ASSESSOR_ID0} + 1 + (id + 17) % {ASSESSORS},
-                   assessed_at - INTERVAL 1 HOUR
+                   assessed_at - INTERVAL 1 HOUR,
+                   TIMESTAMPDIFF(MICROSECOND, submitted_at, assessed_at - INTERVAL 1 HOUR)
             FROM credential_app_attempt WHERE status <> 'submitted' AND id % 10 = 3"""),
         ("criterion scores", f"""
             INSERT INTO credential_app_criterionscore (assessment_id, criterion, level, points,
