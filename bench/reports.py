@@ -235,9 +235,23 @@ def main():
     parser.add_argument("--reuse", action="store_true",
                         help="time the data already built instead of building it afresh")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--buffer-pool", metavar="SIZE",
+                        help="run on a private mariadbd with this InnoDB buffer pool "
+                             "(e.g. 2G) instead of the server at CREDENTIAL_DB_PORT")
     parser.add_argument("--attempts", type=int, default=ATTEMPTS,
                         help="attempts to build (default 1,000,000; a multiple of 10)")
     args = parser.parse_args()
+    if args.buffer_pool:
+        from bench.private_mariadb import private_mariadb
+
+        with private_mariadb(args.buffer_pool) as port:
+            print(f"Private MariaDB on port {port}, buffer pool {args.buffer_pool}")
+            run(args)
+    else:
+        run(args)
+
+
+def run(args):
     if not args.reuse:
         started = time.perf_counter()
         print("Building the data:", flush=True)
