@@ -199,6 +199,8 @@ class AssessmentClaimAdmin(ReadOnlyAdmin):
 # ---- reports: cohorts, programme costs, calibration sets ------------------------------
 from django.urls import reverse  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
+from opaque_keys import InvalidKeyError  # noqa: E402
+from opaque_keys.edx.keys import CourseKey  # noqa: E402
 
 from . import calibration  # noqa: E402
 from .models import (  # noqa: E402
@@ -217,8 +219,30 @@ class CohortAdmin(admin.ModelAdmin):
     filter_horizontal = ("members",)
 
 
+class ProgrammeCostForm(forms.ModelForm):
+    course_key = forms.CharField(label=gettext_lazy("course"), required=False, max_length=255,
+                                 help_text=ProgrammeCost._meta.get_field("course_key").help_text)
+
+    class Meta:
+        model = ProgrammeCost
+        fields = "__all__"
+
+    def clean_course_key(self):
+        """A course id or nothing, said clearly (the key field itself would crash)."""
+        value = self.cleaned_data["course_key"].strip()
+        if value:
+            try:
+                CourseKey.from_string(value)
+            except InvalidKeyError as exc:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a course id (course-v1:Org+Course+Run)."),
+                    params={"value": value[:100]}) from exc
+        return value
+
+
 @admin.register(ProgrammeCost)
 class ProgrammeCostAdmin(admin.ModelAdmin):
+    form = ProgrammeCostForm
     list_display = ("definition", "course_key", "period_start", "period_end", "amount",
                     "currency")
     list_filter = ("currency",)

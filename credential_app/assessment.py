@@ -45,7 +45,10 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         rubric = Rubric.from_dict(attempt.rubric)
         scored = score_against(rubric, scores)
 
-        assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id)
+        created = now()
+        assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id,
+                                               created=created,
+                                               waited=created - attempt.submitted_at)
         rows = CriterionScoreRow.objects.bulk_create(
             CriterionScoreRow(assessment=assessment, criterion=score.criterion,
                               level=score.level, points=points, comment=score.comment)

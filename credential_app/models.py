@@ -19,22 +19,24 @@ from .data import AttemptStatus, CredentialStatus, NameDisplay
 # covers the columns a report groups and filters on, so the database reads the index only.
 REPORT_INDEXES = {
     "attempt": [
-        models.Index(fields=["definition", "submitted_at", "status", "number", "user"],
-                     name="credential_report_attempt_def"),
-        models.Index(fields=["course_key", "submitted_at", "status", "number", "user"],
-                     name="credential_report_attempt_crs"),
-        models.Index(fields=["user", "definition", "submitted_at"],
-                     name="credential_report_first_try"),
+        models.Index(fields=["definition", "number", "status", "course_key", "submitted_at",
+                             "user"], name="credential_report_attempt_def"),
+        models.Index(fields=["course_key", "number", "status", "definition", "submitted_at",
+                             "user"], name="credential_report_attempt_crs"),
+        models.Index(fields=["user", "definition", "submitted_at", "status", "number",
+                             "course_key"], name="credential_report_first_try"),
     ],
     "credential": [
         models.Index(fields=["status", "issued_at", "definition", "user"],
                      name="credential_report_issued"),
         models.Index(fields=["status", "ended_at", "definition"],
                      name="credential_report_ended"),
+        models.Index(fields=["definition", "issued_at", "status"],
+                     name="credential_report_def_issued"),
     ],
     "assessment": [
-        models.Index(fields=["created", "assessor", "attempt"],
-                     name="credential_report_assessment"),
+        models.Index(fields=["assessor", "created", "waited"], name="credential_report_assessor"),
+        models.Index(fields=["created", "assessor", "waited"], name="credential_report_assessed"),
     ],
     "score": [
         models.Index(fields=["assessment", "criterion", "points", "level"],
@@ -187,6 +189,10 @@ class Assessment(models.Model):
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     created = models.DateTimeField(default=now)
+    waited = models.DurationField(
+        null=True, blank=True, editable=False,
+        help_text=_("From the attempt's submission to this assessment (kept for the "
+                    "turnaround report, which then needs no join)."))
 
     class Meta:
         constraints = [

@@ -75,5 +75,5 @@ def date_attempt(attempt, submitted, assessed_after=timedelta(days=1)):
     """Move an attempt (and its assessments and credential) back in time."""
     Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted,
                                                  assessed_at=submitted + assessed_after)
-    attempt.assessments.update(created=submitted + assessed_after)
+    attempt.assessments.update(created=submitted + assessed_after, waited=assessed_after)
     Credential.objects.filter(attempt=attempt).update(issued_at=submitted + assessed_after)

@@ -137,6 +137,8 @@ def test_cost_per_issued_credential(world):
     rows = {r["currency"]: r for r in outcomes.cost_per_credential(Scope()).rows}
     assert rows["EUR"]["issued"] == 2 and rows["EUR"]["per_credential"] == Decimal("500.00")
     assert rows["GBP"]["issued"] == 0 and rows["GBP"]["per_credential"] is None
+    in_course_a = outcomes.cost_per_credential(Scope(course=COURSE_A)).rows
+    assert [r["currency"] for r in in_course_a] == ["EUR"]  # costs of every course, or A's
 
 
 def test_a_cost_names_its_programme_and_a_valid_period():
@@ -147,6 +149,16 @@ def test_a_cost_names_its_programme_and_a_valid_period():
     with pytest.raises(ValidationError) as caught:
         cost.full_clean()
     assert {"definition", "period_end", "currency"} <= set(caught.value.message_dict)
+    from credential_app.admin import ProgrammeCostForm
+
+    form = ProgrammeCostForm({"course_key": "not a course", "period_start": "2026-04-01",
+                              "period_end": "2026-04-01", "amount": "1", "currency": "eur"})
+    assert not form.is_valid()
+    assert "is not a course id" in form.errors["course_key"][0]
+    form = ProgrammeCostForm({"course_key": COURSE_A, "period_start": "2026-04-01",
+                              "period_end": "2026-04-01", "amount": "1", "currency": "eur"})
+    assert form.is_valid(), form.errors
+    assert form.save().currency == "EUR"
 
 
 def test_bad_filters_are_reported_and_filter_nothing(world):

@@ -8,6 +8,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -18,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,18 +81,33 @@ def _days(duration):
 
 # --- submissions and pass rate ----------------------------------------------------------
 
-def summary(scope: Scope) -> Table:
-    key, label = _group(scope)
-    rows = list(_attempts(scope).values(key).annotate(
+def by_attempt_number(scope: Scope) -> list[dict]:
+    """Attempts per group and attempt number, by status: one query serves the summary and
+    the attempts-per-learner figure (an index on (group, number, status) streams it)."""
+    key, _label = _group(scope)
+    return list(_attempts(scope).values(key, "number").annotate(
         submissions=Count("id"),
         passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
         failed=Count("id", filter=Q(status=AttemptStatus.FAILED)),
-        waiting=Count("id", filter=Q(status=AttemptStatus.SUBMITTED)),
-    ).order_by(key))
-    names = _labels(scope, [r[key] for r in rows])
-    out = [{"group": names[r[key]], "submissions": r["submissions"], "passed": r["passed"],
-            "failed": r["failed"], "waiting": r["waiting"],
-            "pass_rate": _rate(r["passed"], r["passed"] + r["failed"])} for r in rows]
+    ).order_by(key, "number"))
+
+
+def overview(scope: Scope) -> list[Table]:
+    rows = by_attempt_number(scope)
+    return [summary(scope, rows), attempts_per_learner(scope, rows)]
+
+
+def summary(scope: Scope, rows=None) -> Table:
+    key, label = _group(scope)
+    grouped = {}
+    for r in by_attempt_number(scope) if rows is None else rows:  # a few rows per group
+        line = grouped.setdefault(r[key], {"submissions": 0, "passed": 0, "failed": 0})
+        for column in line:
+            line[column] += r[column]
+    names = _labels(scope, list(grouped))
+    out = [{"group": names[k], **g, "waiting": g["submissions"] - g["passed"] - g["failed"],
+            "pass_rate": _rate(g["passed"], g["passed"] + g["failed"])}
+           for k, g in grouped.items()]
     return Table(
         "summary", _("Submissions and pass rate"),
         (Column("group", label), Column("submissions", _("Submissions"), True),
@@ -107,25 +123,24 @@ def summary(scope: Scope) -> Table:
     )
 
 
-def attempts_per_learner(scope: Scope) -> Table:
+def attempts_per_learner(scope: Scope, rows=None) -> Table:
     """Learners' attempts by number: attempt k exists once per learner who made at least k
     attempts at a unit, so "stopped at k" is attempts numbered k minus those numbered k+1."""
     key, label = _group(scope)
-    number = Case(When(number__gte=LAST_ATTEMPT_BUCKET, then=Value(LAST_ATTEMPT_BUCKET)),
-                  default=F("number"), output_field=IntegerField())
-    rows = list(_attempts(scope).annotate(bucket=number).values(key, "bucket").annotate(
-        reached=Count("id"), passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
-        assessed=Count("id", filter=Q(status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])),
-    ).order_by(key, "bucket"))
-    names = _labels(scope, {r[key] for r in rows})
-    reached = {(r[key], r["bucket"]): r["reached"] for r in rows}
+    buckets = {}
+    for r in by_attempt_number(scope) if rows is None else rows:  # numbers 5+ together
+        line = buckets.setdefault((r[key], min(r["number"], LAST_ATTEMPT_BUCKET)),
+                                  {"reached": 0, "passed": 0, "assessed": 0})
+        line["reached"] += r["submissions"]
+        line["passed"] += r["passed"]
+        line["assessed"] += r["passed"] + r["failed"]
+    names = _labels(scope, {group for group, _n in buckets})
     out = []
-    for r in rows:
-        last = r["bucket"] == LAST_ATTEMPT_BUCKET
+    for (group, number), r in buckets.items():
+        last = number == LAST_ATTEMPT_BUCKET
         stopped = r["reached"] if last else max(
-            r["reached"] - reached.get((r[key], r["bucket"] + 1), 0), 0)
-        out.append({"group": names[r[key]],
-                    "attempt": f"{r['bucket']}+" if last else str(r["bucket"]),
+            r["reached"] - buckets.get((group, number + 1), {"reached": 0})["reached"], 0)
+        out.append({"group": names[group], "attempt": f"{number}+" if last else str(number),
                     "learners": r["reached"], "stopped": stopped,
                     "pass_rate": _rate(r["passed"], r["assessed"])})
     totals = {}
@@ -157,15 +172,21 @@ def _issued(scope: Scope):
 
 def time_to_credential(scope: Scope) -> Table:
     key, label = _group(scope, course="attempt__course_key")
+    # The learner's first attempt at the credential, looked up once per credential for its
+    # band and once for the mean (each WHEN of an outer CASE would repeat the lookup).
     first = Attempt.objects.filter(user_id=OuterRef("user_id"),
                                    definition_id=OuterRef("definition_id")
-                                   ).order_by("submitted_at").values("submitted_at")[:1]
-    took = ExpressionWrapper(F("issued_at") - Subquery(first), output_field=DurationField())
-    bucket = Case(*[When(took__lte=timedelta(days=days), then=Value(index))
-                    for index, (days, _label) in enumerate(DAY_BUCKETS)],
-                  default=Value(len(DAY_BUCKETS)), output_field=IntegerField())
-    rows = list(_issued(scope).annotate(took=took).annotate(bucket=bucket)
-                .values(key, "bucket").annotate(n=Count("id"), mean=Avg("took"))
+                                   ).order_by("submitted_at").annotate(
+        took=ExpressionWrapper(OuterRef("issued_at") - F("submitted_at"),
+                               output_field=DurationField()))
+    band = first.annotate(band=Case(
+        *[When(took__lte=timedelta(days=days), then=Value(index))
+          for index, (days, _label) in enumerate(DAY_BUCKETS)],
+        default=Value(len(DAY_BUCKETS)), output_field=IntegerField())).values("band")[:1]
+    rows = list(_issued(scope).annotate(bucket=Subquery(band, output_field=IntegerField()))
+                .values(key, "bucket")
+                .annotate(n=Count("id"), mean=Avg(Subquery(first.values("took")[:1],
+                                                           output_field=DurationField())))
                 .order_by(key, "bucket"))
     names = _labels(scope, {r[key] for r in rows})
     bucket_labels = [label for _days_, label in DAY_BUCKETS] + [_("over 90 days")]
@@ -281,15 +302,12 @@ def _minimum_points(definition) -> dict:
 # --- assessors --------------------------------------------------------------------------
 
 def assessors(scope: Scope) -> Table:
-    took = ExpressionWrapper(F("created") - F("attempt__submitted_at"),
-                             output_field=DurationField())
-    buckets = {f"b{i}": Count("id", filter=Q(took__lte=timedelta(days=days)))
+    buckets = {f"b{i}": Count("id", filter=Q(waited__lte=timedelta(days=days)))
                for i, (days, _label) in enumerate(TURNAROUND_BUCKETS)}
     rows = list(Assessment.objects.filter(scope.q(
         moment="created", definition="attempt__definition", course="attempt__course_key",
-        user="attempt__user")).annotate(took=took).values("assessor_id").annotate(
-            assessments=Count("id"), mean=Avg("took"),
-            passed=Count("id", filter=Q(attempt__status=AttemptStatus.PASSED)), **buckets,
+        user="attempt__user")).values("assessor_id").annotate(
+            assessments=Count("id"), mean=Avg("waited"), **buckets,
     ).order_by("-assessments", "assessor_id"))
     ids = [r["assessor_id"] for r in rows]
     claims = dict(AssessmentClaim.objects.filter(assessor_id__in=ids,
@@ -370,21 +388,31 @@ def cost_per_credential(scope: Scope) -> Table:
     if scope.definition is not None:
         costs = costs.filter(Q(definition=scope.definition) | Q(definition__isnull=True))
     if scope.course:
-        costs = costs.filter(Q(course_key=scope.course) | Q(course_key=""))
+        costs = costs.filter(Q(course_key=scope.course) | Q(course_key=Value("")))
     if scope.start:
         costs = costs.filter(period_end__gte=scope.start)
     if scope.end:
         costs = costs.filter(period_start__lte=scope.end)
-    count = (Credential.objects.filter(
-        status__in=ISSUED_STATUSES,
-        definition_id=Coalesce(OuterRef("definition_id"), F("definition_id")),
-        attempt__course_key=Coalesce(NullIf(OuterRef("course_key"), Value("")),
-                                     F("attempt__course_key")),
-        issued_at__date__gte=OuterRef("period_start"),
-        issued_at__date__lte=OuterRef("period_end"),
-    ).order_by().annotate(one=Value(1)).values("one").annotate(n=Count("id")).values("n"))
-    rows = costs.annotate(issued=Coalesce(Subquery(count, output_field=IntegerField()),
-                                          Value(0)))
+    # Three ways a cost names its programme, each counted with an index range (a CASE
+    # runs only the subquery of its branch): every credential, one credential, or a course.
+    issued = Credential.objects.filter(
+        status__in=ISSUED_STATUSES, issued_at__gte=OuterRef("period_start"),
+        issued_at__lt=ExpressionWrapper(OuterRef("period_end") + timedelta(days=1),
+                                        output_field=DateTimeField())).order_by()
+
+    def counted(queryset):
+        return Subquery(queryset.annotate(one=Value(1)).values("one")
+                        .annotate(n=Count("id")).values("n"), output_field=IntegerField())
+
+    every = Q(course_key=Value("")) & Q(definition__isnull=True)
+    rows = costs.annotate(issued=Coalesce(Case(
+        When(every, then=counted(issued)),
+        When(course_key=Value(""), then=counted(issued.filter(
+            definition_id=OuterRef("definition_id")))),
+        default=counted(issued.filter(
+            attempt__course_key=OuterRef("course_key"),
+            definition_id=Coalesce(OuterRef("definition_id"), F("definition_id"))))),
+        Value(0)))
     out = []
     for cost in rows:  # one row per cost an admin entered
         out.append({

@@ -34,7 +34,7 @@ class Page:
 
 PAGES = {page.slug: page for page in (
     Page("overview", _("Submissions and pass rate"),
-         _tables(outcomes.summary, outcomes.attempts_per_learner)),
+         lambda scope: PageResult(outcomes.overview(scope))),
     Page("time-to-credential", _("Time to credential"), _tables(outcomes.time_to_credential)),
     Page("criteria", _("Criteria"), _tables(outcomes.criteria)),
     Page("assessors", _("Assessors"), _tables(outcomes.assessors)),
