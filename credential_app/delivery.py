@@ -25,12 +25,13 @@ import random
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import mail_admins
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now as current_time
 
@@ -65,7 +66,7 @@ def claimable(destination, *, at=None):
     the same learner and credential still undelivered."""
     at = at or current_time()
     earlier_open = OutboxMessage.objects.filter(
-        destination_id=OuterRef("destination_id"), ordering_key=OuterRef("ordering_key"),
+        destination_id=destination.pk, ordering_key=OuterRef("ordering_key"),
         id__lt=OuterRef("id")).exclude(state__in=[DELIVERED, OutboxState.CANCELLED])
     return (OutboxMessage.objects.filter(destination=destination, state=PENDING,
                                          next_attempt_at__lte=at)
@@ -87,7 +88,8 @@ def claim(destination, limit: int) -> list[OutboxMessage]:
     token = uuid.uuid4().hex
     OutboxMessage.objects.filter(id__in=ids, state=PENDING).filter(_lease_free(at)).update(
         lease_token=token, lease_until=at + timedelta(seconds=lease_seconds(destination)))
-    rows = list(OutboxMessage.objects.filter(lease_token=token, state=PENDING).order_by("id"))
+    rows = list(OutboxMessage.objects.filter(id__in=ids, lease_token=token, state=PENDING)
+                .order_by("id"))
     mark_interrupted([row.pk for row in rows])  # tries a dead worker left unanswered
     return rows
 
@@ -109,17 +111,26 @@ def build_connector(destination):
 def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None = None
           ) -> DrainReport:
     """Deliver this destination's due rows in batches until none is due, the destination is
-    disabled, or ``budget_seconds`` have passed."""
+    disabled, or ``budget_seconds`` have passed.
+
+    On a database with row locks the bookkeeping of one batch (recording its tries, moving
+    its rows on) runs in a second thread while the next batch is on the wire; SQLite takes
+    one writer at a time, so there it runs in turn."""
     budget = setting("HRIS_TASK_SECONDS") if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     stop = stop or threading.Event()
     report = DrainReport()
+    batches = _Bookkeeper(report, overlap=connection.vendor != "sqlite")
     connector = None
     try:
         while time.monotonic() < deadline and not stop.is_set():
             destination = HrisDestination.objects.filter(pk=destination_id,
                                                          enabled=True).first()
-            if destination is None or not claimable(destination).exists():
+            if destination is None:
+                break
+            if not claimable(destination).exists():
+                if batches.settle():  # the batch being booked may free later rows
+                    continue
                 break
             if connector is None:
                 try:
@@ -139,9 +150,11 @@ def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None =
             throttle.give_back(destination, granted - (len(rows) if per_record else
                                                        min(1, len(rows))))
             if not rows:
+                if batches.settle():
+                    continue
                 break
             records = [to_record(row) for row in rows]
-            attempts = start_attempts(rows)
+            in_flight = start_attempts(rows)
             try:
                 outcomes = connector.deliver(records)
             except Exception as exc:  # noqa: BLE001 - a plug-in's bug must not lose rows
@@ -150,14 +163,52 @@ def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None =
                                           error=f"Connector error: {type(exc).__name__}")
                             for r in records]
             report.calls += connector.calls_needed(records)
-            done = finish(destination, rows, outcomes, attempts,
-                          secret_values=list(_secret_values(connector)))
-            report.delivered += done
-            report.failed += len(rows) - done
+            batches.book(destination, rows, outcomes, in_flight,
+                         list(_secret_values(connector)))
     finally:
+        batches.close()
         if connector is not None:
             connector.close()
     return report
+
+
+class _Bookkeeper:
+    """Runs ``finish`` for one batch at a time, in a thread of its own when ``overlap``."""
+
+    def __init__(self, report, *, overlap):
+        self.report = report
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hris-book") \
+            if overlap else None
+        self.pending = None
+
+    def book(self, destination, rows, outcomes, in_flight, secrets):
+        self.settle()  # at most one batch waits to be booked
+        args = (destination, rows, outcomes, in_flight)
+        if self.pool is None:
+            self._count(rows, finish(*args, secret_values=secrets))
+        else:
+            self.pending = (rows, self.pool.submit(finish, *args, secret_values=secrets))
+
+    def settle(self) -> bool:
+        """Wait for the batch being booked; True if there was one."""
+        if self.pending is None:
+            return False
+        rows, future = self.pending
+        self.pending = None
+        self._count(rows, future.result())
+        return True
+
+    def _count(self, rows, delivered):
+        self.report.delivered += delivered
+        self.report.failed += len(rows) - delivered
+
+    def close(self):
+        try:
+            self.settle()
+        finally:
+            if self.pool is not None:
+                self.pool.submit(lambda: connection.close()).result()  # its own connection
+                self.pool.shutdown()
 
 
 def to_record(row: OutboxMessage) -> OutgoingRecord:
@@ -190,7 +241,6 @@ def scrub(text: str, secrets: list[str], limit: int) -> str:
 
 IN_FLIGHT = "in flight"
 INTERRUPTED = "interrupted"
-ATTEMPT_FIELDS = ["status_code", "latency_ms", "outcome", "response_excerpt", "error"]
 
 
 def start_attempts(rows) -> list[DeliveryAttempt]:
@@ -214,23 +264,26 @@ def mark_interrupted(message_ids) -> int:
         outcome=INTERRUPTED, error="The worker stopped before the answer was recorded.")
 
 
-def finish(destination, rows, outcomes, attempts, *, secret_values=()) -> int:
-    """Record each try's result and move each row on; return how many were delivered."""
+def finish(destination, rows, outcomes, in_flight, *, secret_values=()) -> int:
+    """Record each try's result and move each row on; return how many were delivered.
+
+    The in-flight entries written before sending are replaced by the full ones in one
+    transaction (a delete and an insert: cheaper than updating each row's own values)."""
     at = current_time()
     by_id = {o.message_id: o for o in outcomes}
     secrets = list(secret_values)
-    delivered_ids = []
-    for row, attempt in zip(rows, attempts, strict=True):
+    delivered_ids, attempts = [], []
+    for row, started in zip(rows, in_flight, strict=True):
         outcome = by_id.get(row.message_id) or RecordOutcome(
             message_id=row.message_id, delivered=False,
             error="The connector reported nothing for this record.")
-        attempt.outcome = ("delivered" if outcome.delivered else "gone" if outcome.gone
-                           else "refused" if outcome.permanent else "failed")
-        attempt.status_code = outcome.status_code
-        attempt.latency_ms = max(0, int(outcome.latency_ms))
-        attempt.response_excerpt = scrub(outcome.response_excerpt or "", secrets,
-                                         EXCERPT_CHARS)
-        attempt.error = scrub(outcome.error or "", secrets, ERROR_CHARS)
+        attempts.append(DeliveryAttempt(
+            message=row, at=started.at, status_code=outcome.status_code,
+            latency_ms=max(0, int(outcome.latency_ms)),
+            outcome=("delivered" if outcome.delivered else "gone" if outcome.gone
+                     else "refused" if outcome.permanent else "failed"),
+            response_excerpt=scrub(outcome.response_excerpt or "", secrets, EXCERPT_CHARS),
+            error=scrub(outcome.error or "", secrets, ERROR_CHARS)))
         if outcome.delivered:
             delivered_ids.append(row.pk)
         elif outcome.gone:
@@ -238,7 +291,8 @@ def finish(destination, rows, outcomes, attempts, *, secret_values=()) -> int:
         else:
             _failed(destination, row, outcome, at, secrets)
     with transaction.atomic():
-        DeliveryAttempt.objects.bulk_update(attempts, ATTEMPT_FIELDS)
+        DeliveryAttempt.objects.filter(pk__in=[a.pk for a in in_flight]).delete()
+        DeliveryAttempt.objects.bulk_create(attempts)
         if delivered_ids:
             OutboxMessage.objects.filter(pk__in=delivered_ids, state=PENDING).update(
                 state=DELIVERED, delivered_at=at, tries=F("tries") + 1, lease_token="",
