@@ -443,3 +443,15 @@ class EvidenceFileData:
     sha256: str
     uploaded_at: datetime
     attempt_id: int | None = None
+
+
+# ---- HRIS people: employers a learner may share their credentials with ----------------
+
+
+@dataclass(frozen=True)
+class EmployerSharing:
+    """One employer (HRIS destination) that knows the learner, and whether they share."""
+
+    destination_id: int
+    name: str
+    sharing: bool

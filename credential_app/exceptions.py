@@ -89,3 +89,9 @@ class EvidenceAccessDenied(CredentialAppError):
     """The viewer may not see this evidence file (not theirs, not course staff)."""
 
     status = 403
+
+
+class UnknownEmployer(CredentialAppError):
+    """The learner is not linked to this employer (HRIS destination), or it is not enabled."""
+
+    status = 404

@@ -240,6 +240,41 @@ def test_the_consent_url_is_named(db):
     assert reverse("credential_app:learner-consent") == SHARING
 
 
+# --- the same through the REST API (for a Learner Record MFE) ---
+
+API = "/api/credentials/v1/me/employers/"
+
+
+def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
+    from .test_rest_api import jwt_client, lms_jwt
+
+    globex = webhook_destination("https://hr.globex.example/", name="Globex HR")
+    link(acme, people["learner"], "A-1", consent=None)
+    link(globex, people["learner2"], "G-1", consent=True)
+    as_learner = jwt_client(lms_jwt(people["learner"]))
+    assert as_learner.get(API).json() == {"results": [
+        {"destination_id": acme.pk, "name": "Acme HR", "sharing": False}]}
+
+    response = as_learner.put(f"{API}{acme.pk}/sharing/", {"share": True},
+                              content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"destination_id": acme.pk, "name": "Acme HR", "sharing": True}
+    assert consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
+
+    # someone else's employer: 404 in the API's error shape, nothing changed
+    response = as_learner.put(f"{API}{globex.pk}/sharing/", {"share": False},
+                              content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "You are not linked to this employer.", "field": None}
+    assert consent.has_consent(user_id=people["learner2"].pk, destination_id=globex.pk)
+    bad = as_learner.put(f"{API}{acme.pk}/sharing/", {"share": "perhaps"},
+                         content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["field"] == "share"
+    from django.test import Client
+
+    assert Client().get(API).status_code == 401
+
+
 # --- in the browser, by keyboard ---
 
 @pytest.mark.browser
