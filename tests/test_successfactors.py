@@ -166,6 +166,16 @@ def test_each_answer_maps_to_what_the_engine_does(db, hris_settings, fake, statu
     assert fake.events == []
 
 
+def test_over_sap_call_limit_the_answer_says_when_to_come_back(db, hris_settings, fake):
+    fake.calls_per_minute = 2  # SAP's real limit is 100; two keeps the test small
+    connector = connector_for(sf_destination(fake))
+    assert [o.delivered for n in (1, 2) for o in connector.deliver([record(n)])] == [True, True]
+    [outcome] = connector.deliver([record(3)])
+    assert (outcome.delivered, outcome.status_code) == (False, 429)
+    assert 55 <= outcome.retry_after <= 61 and not outcome.permanent
+    assert len(fake.events) == 2
+
+
 def test_timeouts_and_unreachable_servers_are_retried(db, hris_settings, fake):
     import socket
 
