@@ -51,6 +51,7 @@ class Store:
         self.lock = threading.Lock()
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process, not power loss
         self.db.executescript(SCHEMA)
 
     def log_request(self, webhook_id, status, outcome):

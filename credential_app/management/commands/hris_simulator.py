@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8025, help="0: any free port.")
         parser.add_argument("--secret", action="append", default=[],
                             help="A whsec_ secret or whpk_ public key it trusts (repeatable).")
+        parser.add_argument("--trust-destination", default="",
+                            help="Also trust the signing secrets stored for the HRIS "
+                                 "destination of this name (for the demo).")
         parser.add_argument("--store", default="var/hris_simulator.sqlite3",
                             help="SQLite file keeping what it received (kept across runs).")
         parser.add_argument("--port-file", default="",
@@ -25,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--verbose", action="store_true", help="Log every request.")
 
     def handle(self, *args, **options):
-        trusted = options["secret"]
+        trusted = list(options["secret"])
+        if options["trust_destination"]:
+            trusted += _destination_secrets(options["trust_destination"])
         if not trusted:
             raise CommandError("Give at least one --secret (whsec_… or whpk_…).")
         for secret in trusted:
@@ -51,3 +56,17 @@ class Command(BaseCommand):
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _destination_secrets(name):
+    """The verification side of a destination's signing secrets (whsk_ → whpk_)."""
+    from credential_app import hris_secrets
+    from credential_app.models import HrisDestination
+
+    destination = HrisDestination.objects.filter(name=name).first()
+    if destination is None:
+        raise CommandError(f"No HRIS destination is named {name!r}.")
+    lines = hris_secrets.load(destination).get("signing_secrets", "").split()
+    return [standard_webhooks.public_key_of(line)
+            if line.startswith(standard_webhooks.PRIVATE_KEY_PREFIX) else line
+            for line in lines]
