@@ -314,3 +314,24 @@ def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, setting
         "You no longer share your credentials with Acme HR.")
     expect(sharing).to_contain_text("Acme HR: you do not share your credentials")
     assert not consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
+
+
+def test_the_demo_employer_knows_both_learners_and_only_lee_shares(client, scenario):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
+
+    call_command("load_demo", stdout=StringIO())
+    demo = HrisDestination.objects.get(name=DEMO_HRIS_DESTINATION)
+    assert sorted(EmployeeLink.objects.filter(destination=demo)
+                  .values_list("user__username", "employee_id")) == [
+        ("learner", "DEMO-1001"), ("learner2", "DEMO-1002")]
+    kim = EmployeeLink.objects.get(employee_id="DEMO-1002").user
+    client.force_login(kim)
+    client.post(SHARING, {"destination": demo.pk, "share": "yes"})
+    call_command("load_demo", stdout=StringIO())  # loading again keeps her choice
+    assert consent.has_consent(user_id=kim.pk, destination_id=demo.pk)
+    lee = EmployeeLink.objects.get(employee_id="DEMO-1001").user
+    assert consent.has_consent(user_id=lee.pk, destination_id=demo.pk)
