@@ -234,6 +234,21 @@ def test_retirement_erases_links_and_consent_and_cancels_waiting_records(people,
     rows = OutboxMessage.objects.filter(credential=credential)
     assert [r.state for r in rows] == ["cancelled"]  # issued never sent; no revocation sent
     assert rows[0].last_error == "Cancelled: the learner's account was retired."
+    assert rows[0].employee_id == "" and rows[0].payload["employee_id"] == ""
+
+
+def test_retirement_blanks_the_employee_id_of_records_already_delivered(people, definition,
+                                                                        acme):
+    link(acme, people["learner"], "A-1")
+    link(acme, people["learner2"], "A-2")
+    mine = earn(people["learner"], people["staff"])
+    theirs = earn(people["learner2"], people["staff"])
+    OutboxMessage.objects.update(state="delivered")
+    retirement.retire_user(people["learner"].pk)
+    [row] = OutboxMessage.objects.filter(credential=mine)
+    assert (row.state, row.employee_id, row.payload["employee_id"]) == ("delivered", "", "")
+    [kept] = OutboxMessage.objects.filter(credential=theirs)
+    assert (kept.employee_id, kept.payload["employee_id"]) == ("A-2", "A-2")
 
 
 def test_the_consent_url_is_named(db):
