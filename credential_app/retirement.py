@@ -21,9 +21,8 @@ Claims the person held as an assessor are released, so their queue items go back
 others. Their employee links and consents to share with employers are erased first,
 records still waiting for delivery to employers are cancelled, so nothing more about
 them leaves the platform (the revocations below included), and their employee id is
-blanked in the outbox's history. Their unsubmitted
-draft lives in the XBlock's user state, which the platform's own retirement handles,
-not in this app's tables.
+blanked in the outbox's history. Their unsubmitted draft lives in the XBlock's user
+state, which the platform's own retirement handles, not in this app's tables.
 """
 from django.db import transaction
 
