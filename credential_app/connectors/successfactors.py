@@ -247,8 +247,7 @@ class SuccessFactorsConnector(Connector):
         status = response.status_code
         excerpt = response.text[:EXCERPT_CHARS]
         if 200 <= status < 300:
-            return self._outcomes(records, started, status_code=status, delivered=True,
-                                  excerpt=excerpt)
+            return self._accepted(records, started, response, excerpt)
         if status == 429:
             return self._outcomes(
                 records, started, status_code=status, excerpt=excerpt,
@@ -324,6 +323,22 @@ class SuccessFactorsConnector(Connector):
             TOKENS.put(key, token, expires_in)
         return token
 
+    def _accepted(self, records, started, response, excerpt):
+        """SuccessFactors records what it can and answers 2xx for the call; a body listing
+        one result per record may refuse some (e.g. an unknown studentID): those are set
+        aside with SAP's message, the others delivered. A body of another shape: all
+        delivered."""
+        refused = record_failures(response, len(records))
+        outcomes = []
+        for index, record in enumerate(records):
+            message = refused.get(index)
+            outcomes += self._outcomes(
+                [record], started, status_code=response.status_code, delivered=message is None,
+                permanent=message is not None, excerpt=excerpt,
+                error="" if message is None else
+                f"SuccessFactors did not record it: {message[:300]}")
+        return outcomes
+
     @staticmethod
     def _outcomes(records, started, *, status_code=None, delivered=False, retry_after=None,
                   gone=False, permanent=False, excerpt="", error=""):
@@ -332,3 +347,28 @@ class SuccessFactorsConnector(Connector):
                               status_code=status_code, retry_after=retry_after, gone=gone,
                               permanent=permanent, latency_ms=latency,
                               response_excerpt=excerpt, error=error) for r in records]
+
+
+FAILED_STATUSES = {"FAILED", "FAILURE", "ERROR"}
+
+
+def record_failures(response, count) -> dict[int, str]:
+    """{record index: SAP's message} for records the body reports as not recorded."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    results = body.get("value", body.get("externalLearningEvents")) \
+        if isinstance(body, dict) else None
+    if not isinstance(results, list) or len(results) != count:
+        return {}
+    failures = {}
+    for index, result in enumerate(results):
+        if not isinstance(result, dict):
+            continue
+        message = result.get("errorMessage") or result.get("error")
+        failed = str(result.get("status", "")).upper() in FAILED_STATUSES or \
+            str(result.get("success", "")).lower() == "false"
+        if message or failed:
+            failures[index] = str(message or result.get("status") or "failed")
+    return failures
