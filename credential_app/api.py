@@ -404,3 +404,20 @@ def get_status_list_credential(list_id: int) -> dict | None:
     from . import status_list
 
     return status_list.current_document(list_id)
+
+# ---- HRIS people: a learner's consent to share with employers ---------------------------
+from . import consent  # noqa: E402,I001
+from .data import EmployerSharing  # noqa: E402
+from .exceptions import UnknownEmployer  # noqa: E402,F401 (re-exported for callers)
+
+
+def get_employer_sharing(user_id: int) -> list[EmployerSharing]:
+    """Each enabled employer (HRIS destination) linking this learner to an employee id, and
+    whether the learner currently shares their credentials with it."""
+    return consent.employers_of(user_id)
+
+
+def set_employer_sharing(*, user_id: int, destination_id: int, share: bool) -> EmployerSharing:
+    """The learner's own choice for one employer that links them (audited). Withdrawing
+    cancels what was not yet delivered. Raises UnknownEmployer for any other destination."""
+    return consent.set_consent(user_id=user_id, destination_id=destination_id, given=share)

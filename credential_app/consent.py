@@ -9,43 +9,27 @@ complete); records already delivered cannot be recalled. Every change is audited
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from . import audit, employees
-from .exceptions import CredentialAppError
+from .data import EmployerSharing
+from .exceptions import UnknownEmployer
 from .models import EmployeeLink, HrisConsent
 
 
-class UnknownEmployer(CredentialAppError):
-    """The learner is not linked to this destination (or it does not exist)."""
-
-    status = 404
-
-
-@dataclass(frozen=True)
-class EmployerChoice:
-    """One employer a learner may share with, and whether they do."""
-
-    destination_id: int
-    name: str
-    sharing: bool
-
-
-def employers_of(user_id) -> list[EmployerChoice]:
+def employers_of(user_id) -> list[EmployerSharing]:
     """Destinations linking this learner to an employee id, with their current choice."""
     links = (EmployeeLink.objects.filter(user_id=user_id, destination__enabled=True)
              .select_related("destination").order_by("destination__name", "destination_id"))
     given = set(HrisConsent.objects.filter(user_id=user_id, given=True)
                 .values_list("destination_id", flat=True))
-    return [EmployerChoice(link.destination_id, link.destination.name,
+    return [EmployerSharing(link.destination_id, link.destination.name,
                            link.destination_id in given) for link in links]
 
 
-def set_consent(*, user_id, destination_id, given: bool) -> EmployerChoice:
+def set_consent(*, user_id, destination_id, given: bool) -> EmployerSharing:
     """Record the learner's own choice for one destination they are linked to."""
     with transaction.atomic():
         link = (EmployeeLink.objects.select_related("destination")
@@ -67,7 +51,7 @@ def set_consent(*, user_id, destination_id, given: bool) -> EmployerChoice:
                          actor_id=user_id, learner_id=user_id, subject=link.destination,
                          details={"destination": destination_id,
                                   **({} if given else {"cancelled": cancelled})})
-    return EmployerChoice(destination_id, link.destination.name, given)
+    return EmployerSharing(destination_id, link.destination.name, given)
 
 
 def has_consent(*, user_id, destination_id) -> bool:

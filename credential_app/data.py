@@ -504,3 +504,14 @@ class VerificationResult:
     codes: tuple[str, ...]
     credential: dict | None
     status: str
+
+# ---- HRIS people: employers a learner may share their credentials with ----------------
+
+
+@dataclass(frozen=True)
+class EmployerSharing:
+    """One employer (HRIS destination) that knows the learner, and whether they share."""
+
+    destination_id: int
+    name: str
+    sharing: bool

@@ -54,11 +54,20 @@ def organisation_codes(text: str) -> set[str]:
 
 
 def forget_person(user_id) -> int:
-    """Retirement: erase the person's employee links and consents, and cancel what is still
-    waiting to be sent about them. Returns how many outbox records were cancelled."""
+    """Retirement: erase the person's employee links and consents, cancel what is still
+    waiting to be sent about them, and blank their employee id in the outbox's history.
+    Returns how many outbox records were cancelled."""
     EmployeeLink.objects.filter(user_id=user_id).delete()
     HrisConsent.objects.filter(user_id=user_id).delete()
-    return cancel_undelivered(user_id, reason="Cancelled: the learner's account was retired.")
+    cancelled = cancel_undelivered(user_id,
+                                   reason="Cancelled: the learner's account was retired.")
+    # the history of what was sent stays (states, tries, attempts), without the employee id
+    for row in OutboxMessage.objects.filter(credential__user_id=user_id):
+        row.employee_id = ""
+        if "employee_id" in row.payload:
+            row.payload = {**row.payload, "employee_id": ""}
+        row.save(update_fields=["employee_id", "payload"])
+    return cancelled
 
 
 def cancel_undelivered(user_id, *, destination_id=None, reason) -> int:

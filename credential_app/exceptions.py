@@ -95,3 +95,11 @@ class EvidenceAccessDenied(CredentialAppError):
 
 class InvalidSharingChoice(CredentialAppError):
     """A badge sharing choice that is not one of those offered."""
+
+
+# ---- HRIS people ----
+
+class UnknownEmployer(CredentialAppError):
+    """The learner is not linked to this employer (HRIS destination), or it is not enabled."""
+
+    status = 404

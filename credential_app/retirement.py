@@ -19,10 +19,10 @@ entries about them (overrides, approvals, grants, resets). Rows without free tex
 they are (remediation completions, attempt gates: counts and retake rules need them).
 Claims the person held as an assessor are released, so their queue items go back to
 others. Their employee links and consents to share with employers are erased first,
-and records still waiting for delivery to employers are cancelled, so nothing more
-about them leaves the platform (the revocations below included). Their unsubmitted
-draft lives in the XBlock's user state, which the platform's own retirement handles,
-not in this app's tables.
+records still waiting for delivery to employers are cancelled, so nothing more about
+them leaves the platform (the revocations below included), and their employee id is
+blanked in the outbox's history. Their unsubmitted draft lives in the XBlock's user
+state, which the platform's own retirement handles, not in this app's tables.
 """
 from django.db import transaction
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import api, badge_page_views, consent
+from . import api, badge_page_views
 from .data import CredentialStatus
 
 STATUS_LABELS = {
@@ -51,7 +51,7 @@ def learner_credentials(request):
         })
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,
-        "employers": consent.employers_of(request.user.pk),
+        "employers": api.get_employer_sharing(request.user.pk),
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
         # badge pages: public pages and what the learner shares on them
         "badges": badge_page_views.sharing_rows(request.user.pk, rows),
@@ -74,9 +74,9 @@ def learner_consent(request):
     if share not in ("yes", "no"):
         raise Http404
     try:
-        choice = consent.set_consent(user_id=request.user.pk, destination_id=destination_id,
-                                     given=share == "yes")
-    except consent.UnknownEmployer as exc:
+        choice = api.set_employer_sharing(user_id=request.user.pk,
+                                          destination_id=destination_id, share=share == "yes")
+    except api.UnknownEmployer as exc:
         raise Http404(exc.message) from exc
     if choice.sharing:
         note = gettext("You now share your credentials with {employer}.")

@@ -10,7 +10,9 @@ It speaks the two calls the connector makes, as SAP documents them:
   ``{"externalLearningEvents": [...]}`` with at most 10 records, each with
   ``description``, ``studentID``, ``completionDate`` (epoch milliseconds) and
   ``completionTimeZoneID``, optional ``grade``, ``comments`` and hours; any other
-  property is refused with 400 as OData does.
+  property is refused with 400 as OData does. Like SAP (KBA 2536556) it works best effort:
+  the call answers 201 and the body says, record by record, which were recorded and which
+  failed (here: a ``studentID`` not in ``known_students``).
 
 Faults are scripted per test: ``expire_tokens()`` makes every issued token answer 401,
 ``fail_next(status, retry_after=...)`` queues answers for the next event posts, and
@@ -55,6 +57,7 @@ class FakeSuccessFactors:
     user_id: str = "lms_api_admin"
     token_lifetime: int = 1800
     calls_per_minute: int | None = None
+    known_students: set | None = None  # None: every studentID exists
     calls: list[Call] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)  # every record accepted, in order
     tokens_issued: list[str] = field(default_factory=list)
@@ -174,12 +177,19 @@ class FakeSuccessFactors:
         problem = self._shape_problem(headers, body)
         if problem:
             return 400, {}, {"error": {"code": "400", "message": problem}}
-        records = json.loads(body)["externalLearningEvents"]
-        with self._lock:
-            self.events.extend(records)
-        return 200, {}, {"@odata.context": "$metadata#ExternalLearningEvents",
-                         "value": [{"studentID": r["studentID"], "status": "SUCCESS"}
-                                   for r in records]}
+        # as SAP does: best effort, 201 for the call, each record's own result in the body
+        results = []
+        for record in json.loads(body)["externalLearningEvents"]:
+            if self.known_students is not None and record["studentID"] not in self.known_students:
+                results.append({"studentID": record["studentID"], "status": "FAILED",
+                                "errorMessage": f"Student {record['studentID']} does not "
+                                                "exist."})
+                continue
+            with self._lock:
+                self.events.append(record)
+            results.append({"studentID": record["studentID"], "status": "SUCCESS"})
+        return 201, {}, {"@odata.context": "$metadata#ExternalLearningEvents",
+                         "value": results}
 
     @staticmethod
     def _shape_problem(headers, body):

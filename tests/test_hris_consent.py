@@ -234,10 +234,60 @@ def test_retirement_erases_links_and_consent_and_cancels_waiting_records(people,
     rows = OutboxMessage.objects.filter(credential=credential)
     assert [r.state for r in rows] == ["cancelled"]  # issued never sent; no revocation sent
     assert rows[0].last_error == "Cancelled: the learner's account was retired."
+    assert rows[0].employee_id == "" and rows[0].payload["employee_id"] == ""
+
+
+def test_retirement_blanks_the_employee_id_of_records_already_delivered(people, definition,
+                                                                        acme):
+    link(acme, people["learner"], "A-1")
+    link(acme, people["learner2"], "A-2")
+    mine = earn(people["learner"], people["staff"])
+    theirs = earn(people["learner2"], people["staff"])
+    OutboxMessage.objects.update(state="delivered")
+    retirement.retire_user(people["learner"].pk)
+    [row] = OutboxMessage.objects.filter(credential=mine)
+    assert (row.state, row.employee_id, row.payload["employee_id"]) == ("delivered", "", "")
+    [kept] = OutboxMessage.objects.filter(credential=theirs)
+    assert (kept.employee_id, kept.payload["employee_id"]) == ("A-2", "A-2")
 
 
 def test_the_consent_url_is_named(db):
     assert reverse("credential_app:learner-consent") == SHARING
+
+
+# --- the same through the REST API (for a Learner Record MFE) ---
+
+API = "/api/credentials/v1/me/employers/"
+
+
+def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
+    from .test_rest_api import jwt_client, lms_jwt
+
+    globex = webhook_destination("https://hr.globex.example/", name="Globex HR")
+    link(acme, people["learner"], "A-1", consent=None)
+    link(globex, people["learner2"], "G-1", consent=True)
+    as_learner = jwt_client(lms_jwt(people["learner"]))
+    assert as_learner.get(API).json() == {"results": [
+        {"destination_id": acme.pk, "name": "Acme HR", "sharing": False}]}
+
+    response = as_learner.put(f"{API}{acme.pk}/sharing/", {"share": True},
+                              content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {"destination_id": acme.pk, "name": "Acme HR", "sharing": True}
+    assert consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
+
+    # someone else's employer: 404 in the API's error shape, nothing changed
+    response = as_learner.put(f"{API}{globex.pk}/sharing/", {"share": False},
+                              content_type="application/json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "You are not linked to this employer.", "field": None}
+    assert consent.has_consent(user_id=people["learner2"].pk, destination_id=globex.pk)
+    bad = as_learner.put(f"{API}{acme.pk}/sharing/", {"share": "perhaps"},
+                         content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["field"] == "share"
+    from django.test import Client
+
+    assert Client().get(API).status_code == 401
 
 
 # --- in the browser, by keyboard ---
@@ -279,3 +329,24 @@ def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, setting
         "You no longer share your credentials with Acme HR.")
     expect(sharing).to_contain_text("Acme HR: you do not share your credentials")
     assert not consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
+
+
+def test_the_demo_employer_knows_both_learners_and_only_lee_shares(client, scenario):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
+
+    call_command("load_demo", stdout=StringIO())
+    demo = HrisDestination.objects.get(name=DEMO_HRIS_DESTINATION)
+    assert sorted(EmployeeLink.objects.filter(destination=demo)
+                  .values_list("user__username", "employee_id")) == [
+        ("learner", "DEMO-1001"), ("learner2", "DEMO-1002")]
+    kim = EmployeeLink.objects.get(employee_id="DEMO-1002").user
+    client.force_login(kim)
+    client.post(SHARING, {"destination": demo.pk, "share": "yes"})
+    call_command("load_demo", stdout=StringIO())  # loading again keeps her choice
+    assert consent.has_consent(user_id=kim.pk, destination_id=demo.pk)
+    lee = EmployeeLink.objects.get(employee_id="DEMO-1001").user
+    assert consent.has_consent(user_id=lee.pk, destination_id=demo.pk)

@@ -23,7 +23,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from credential_app import api, payloads
-from credential_app.models import DeliveryAttempt, OutboxMessage
+from credential_app.models import (
+    DeliveryAttempt,
+    EmployeeLink,
+    HrisConsent,
+    HrisDestination,
+    OutboxMessage,
+)
 from tests.hris_helpers import SECRET, get_json, make_destination, set_faults
 from tests.lifecycle_helpers import assess, submit
 
@@ -239,6 +245,10 @@ def make_events(staff, prefix):
     issued = []
     for i in range(LEARNERS):
         learner = User.objects.create_user(f"{prefix}{i}")
+        for destination in HrisDestination.objects.all():  # an employee who shares
+            EmployeeLink.objects.create(destination=destination, user=learner,
+                                        employee_id=f"E-{learner.pk}")
+            HrisConsent.objects.create(destination=destination, user=learner, given=True)
         issued.append(assess(submit(learner), staff, "yes").credential)
     for credential in issued[:REVOKED]:
         api.revoke_credential(credential_uuid=credential.uuid, revoked_by=staff.pk,

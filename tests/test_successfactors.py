@@ -57,7 +57,9 @@ def test_it_is_an_installed_plugin_with_sap_limits_declared():
     assert [f.name for f in cls.secret_fields] == ["client_secret"]
     assert {f.name for f in cls.option_fields} >= {"client_id", "company_id", "user_id"}
     problems = cls.check_configuration(url="https://x.example", options={}, secrets={})
-    assert set(problems) == {"client_id", "company_id", "user_id", "client_secret"}
+    assert set(problems) == {"client_secret"}
+    assert {f.name for f in cls.option_fields if f.required} == {"client_id", "company_id",
+                                                                  "user_id"}
     assert cls.check_configuration(url="https://x.example", secrets={"client_secret": "s"},
                                    options={"client_id": "a", "company_id": "b",
                                             "user_id": "c"}) == {}
@@ -67,7 +69,7 @@ def test_a_credential_is_posted_as_an_external_learning_event(db, hris_settings,
     connector = connector_for(sf_destination(fake))
     [outcome] = connector.deliver([record()])
 
-    assert outcome.delivered and outcome.status_code == 200 and not outcome.error
+    assert outcome.delivered and outcome.status_code == 201 and not outcome.error
     [token_call] = fake.token_calls()
     assert json.loads(token_call.body) == {
         "grant_type": "client_credentials",
@@ -96,7 +98,7 @@ def test_the_token_is_reused_until_it_expires_then_fetched_again(db, hris_settin
     [outcome] = connector_for(destination).deliver([record(3)])
     assert outcome.delivered
     assert len(fake.token_calls()) == 2
-    assert [c.status for c in fake.event_calls()] == [200, 200, 401, 200]
+    assert [c.status for c in fake.event_calls()] == [201, 201, 401, 201]
     assert fake.event_calls()[-1].headers["authorization"] == f"Bearer {fake.tokens_issued[1]}"
     assert [e["comments"][:29] for e in fake.events] == [
         f"Credential urn:uuid:0000000{n}-" for n in (1, 2, 3)]
@@ -113,7 +115,7 @@ def test_a_token_close_to_its_expiry_is_not_used(db, hris_settings, fake, monkey
     monkeypatch.setattr(successfactors.TOKENS, "clock", lambda: time.monotonic() + 1741)
     connector_for(destination).deliver([record(3)])
     assert len(fake.token_calls()) == 2  # under a minute left: a new one first
-    assert [c.status for c in fake.event_calls()] == [200, 200, 200] and len(fake.events) == 3
+    assert [c.status for c in fake.event_calls()] == [201, 201, 201] and len(fake.events) == 3
 
 
 def test_ten_records_go_in_one_call_more_in_several(db, hris_settings, fake):
@@ -124,6 +126,17 @@ def test_ten_records_go_in_one_call_more_in_several(db, hris_settings, fake):
         10, 10, 3]
     assert connector.calls_needed([record(n) for n in range(23)]) == 3
     assert [e["studentID"] for e in fake.events] == [f"E-{n}" for n in range(1, 24)]
+
+
+def test_a_record_successfactors_did_not_take_is_set_aside_the_others_delivered(
+        db, hris_settings, fake):
+    fake.known_students = {"E-1", "E-3"}
+    outcomes = connector_for(sf_destination(fake)).deliver(
+        [record(n, employee=f"E-{n}") for n in (1, 2, 3)])
+    assert [(o.delivered, o.permanent) for o in outcomes] == [
+        (True, False), (False, True), (True, False)]
+    assert outcomes[1].error == "SuccessFactors did not record it: Student E-2 does not exist."
+    assert [e["studentID"] for e in fake.events] == ["E-1", "E-3"]
 
 
 def test_revocation_and_expiry_are_recorded_as_graded_events_or_skipped(db, hris_settings,
@@ -164,6 +177,16 @@ def test_each_answer_maps_to_what_the_engine_does(db, hris_settings, fake, statu
         assert {name: getattr(outcome, name) for name in expected} == expected
         assert "Scripted failure" in outcome.response_excerpt
     assert fake.events == []
+
+
+def test_over_sap_call_limit_the_answer_says_when_to_come_back(db, hris_settings, fake):
+    fake.calls_per_minute = 2  # SAP's real limit is 100; two keeps the test small
+    connector = connector_for(sf_destination(fake))
+    assert [o.delivered for n in (1, 2) for o in connector.deliver([record(n)])] == [True, True]
+    [outcome] = connector.deliver([record(3)])
+    assert (outcome.delivered, outcome.status_code) == (False, 429)
+    assert 55 <= outcome.retry_after <= 61 and not outcome.permanent
+    assert len(fake.events) == 2
 
 
 def test_timeouts_and_unreachable_servers_are_retried(db, hris_settings, fake):
@@ -238,7 +261,7 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(db, hris_sett
     assert [e["studentID"] for e in fake.events] == ["E-1001"]
 
     attempts = list(DeliveryAttempt.objects.filter(message=message).order_by("id"))
-    assert [a.status_code for a in attempts] == [429, 200]
+    assert [a.status_code for a in attempts] == [429, 201]
     texts = [a.response_excerpt + a.error for a in attempts] + [message.last_error]
     texts += [r.getMessage() for r in caplog.records]
     for secret in [SF_SECRET, *fake.tokens_issued]:
@@ -289,5 +312,6 @@ def test_an_admin_configures_a_successfactors_destination(client, db):
     assert "This connector sends at most 10 records a call" in html
     missing = client.post(add, sf_form(name="Other", option__company_id="",
                                        secret__client_secret="")).content.decode()
-    assert missing.count("required") >= 2
+    assert missing.count("This option is required.") == 1  # the company ID
+    assert missing.count("This field is required.") == 1   # the client secret
     assert not HrisDestination.objects.filter(name="Other").exists()

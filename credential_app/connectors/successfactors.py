@@ -10,8 +10,10 @@ destination's API admin user:
 * at most 10 records go in one call and SAP allows about 100 calls a minute, declared
   here as the connector's defaults so the delivery engine's limiter applies them;
 * the learner is named only by their employee id (SuccessFactors ``studentID``); the
-  record carries the credential's name, when it was earned, the grade, and its id and
-  verification address in the comments. Nothing else about the person is sent.
+  record carries the credential's name, when it was earned, the grade, and its id in the
+  comments. Nothing else about the person is sent (``minimise``);
+* SuccessFactors works best effort: 2xx for the call, and the body may say some records
+  were not recorded (an unknown studentID, say); those are set aside with its message.
 
 SuccessFactors cannot change or delete a learning event through its API. A revocation
 or expiry is therefore recorded as a new event of the same credential whose grade says
@@ -48,7 +50,6 @@ CALLS_PER_MINUTE = 100        # SAP: "we do not support more than 100 calls a mi
 TOKEN_MARGIN_SECONDS = 60     # fetch a new token this long before the old one expires
 EXCERPT_CHARS = 500
 
-ISSUED, RENEWED = "credential.issued", "credential.renewed"
 EXPIRED, REVOKED = "credential.expired", "credential.revoked"
 END_GRADES = {REVOKED: "Revoked", EXPIRED: "Expired"}
 RECORD_ENDS, SKIP_ENDS = "record", "skip"
@@ -121,7 +122,7 @@ class SuccessFactorsConnector(Connector):
     secret_fields = (
         SecretField("client_secret", _("OAuth client secret"), help_text=_(
             "The secret of the OAuth2 client registered in SuccessFactors (Manage OAuth2 "
-            "Client Applications). Never shown again after saving.")),
+            "Client Applications).")),
     )
     option_fields = (
         OptionField("client_id", _("OAuth client ID"), required=True, help_text=_(
@@ -155,8 +156,8 @@ class SuccessFactorsConnector(Connector):
 
     @classmethod
     def check_configuration(cls, *, url, options, secrets):
-        problems = {f.name: str(_("This field is required.")) for f in cls.option_fields
-                    if f.required and not str(options.get(f.name) or "").strip()}
+        """Required options are the admin form's check; the secret and the choice are ours."""
+        problems = {}
         if not str(secrets.get("client_secret") or "").strip():
             problems["client_secret"] = str(_("This field is required."))
         if options.get("end_events") not in (None, "", RECORD_ENDS, SKIP_ENDS):
@@ -247,8 +248,7 @@ class SuccessFactorsConnector(Connector):
         status = response.status_code
         excerpt = response.text[:EXCERPT_CHARS]
         if 200 <= status < 300:
-            return self._outcomes(records, started, status_code=status, delivered=True,
-                                  excerpt=excerpt)
+            return self._accepted(records, started, response, excerpt)
         if status == 429:
             return self._outcomes(
                 records, started, status_code=status, excerpt=excerpt,
@@ -324,6 +324,22 @@ class SuccessFactorsConnector(Connector):
             TOKENS.put(key, token, expires_in)
         return token
 
+    def _accepted(self, records, started, response, excerpt):
+        """SuccessFactors records what it can and answers 2xx for the call; a body listing
+        one result per record may refuse some (e.g. an unknown studentID): those are set
+        aside with SAP's message, the others delivered. A body of another shape: all
+        delivered."""
+        refused = record_failures(response, len(records))
+        outcomes = []
+        for index, record in enumerate(records):
+            message = refused.get(index)
+            outcomes += self._outcomes(
+                [record], started, status_code=response.status_code, delivered=message is None,
+                permanent=message is not None, excerpt=excerpt,
+                error="" if message is None else
+                f"SuccessFactors did not record it: {message[:300]}")
+        return outcomes
+
     @staticmethod
     def _outcomes(records, started, *, status_code=None, delivered=False, retry_after=None,
                   gone=False, permanent=False, excerpt="", error=""):
@@ -332,3 +348,28 @@ class SuccessFactorsConnector(Connector):
                               status_code=status_code, retry_after=retry_after, gone=gone,
                               permanent=permanent, latency_ms=latency,
                               response_excerpt=excerpt, error=error) for r in records]
+
+
+FAILED_STATUSES = {"FAILED", "FAILURE", "ERROR"}
+
+
+def record_failures(response, count) -> dict[int, str]:
+    """{record index: SAP's message} for records the body reports as not recorded."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    results = body.get("value", body.get("externalLearningEvents")) \
+        if isinstance(body, dict) else None
+    if not isinstance(results, list) or len(results) != count:
+        return {}
+    failures = {}
+    for index, result in enumerate(results):
+        if not isinstance(result, dict):
+            continue
+        message = result.get("errorMessage") or result.get("error")
+        failed = str(result.get("status", "")).upper() in FAILED_STATUSES or \
+            str(result.get("success", "")).lower() == "false"
+        if message or failed:
+            failures[index] = str(message or result.get("status") or "failed")
+    return failures

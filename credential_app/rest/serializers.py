@@ -141,3 +141,21 @@ class ExtraAttemptsSerializer(ReasonRequiredSerializer):
         error_messages={"min_value": _("Grant at least one extra attempt."),
                         "max_value": _("Grant at most {max_value} extra attempts at once.")},
     )
+
+
+# ---- HRIS people: a learner's consent to share with employers ---------------------------
+
+
+class EmployerSharingSerializer(serializers.Serializer):
+    """An employer (HRIS destination) that knows the learner by an employee id."""
+
+    destination_id = serializers.IntegerField()
+    name = serializers.CharField()
+    sharing = serializers.BooleanField(help_text="Whether the learner shares their "
+                                                 "credentials with this employer now.")
+
+
+class SharingChoiceSerializer(serializers.Serializer):
+    share = serializers.BooleanField(help_text="true: share my credentials with this "
+                                               "employer; false: stop (cancels what was "
+                                               "not yet delivered).")

@@ -17,6 +17,10 @@ urlpatterns = [
     path("attempts/", views.LearnerAttemptsView.as_view(), name="rest-attempts"),
     path("retake-status/", views.RetakeStatusView.as_view(), name="rest-retake-status"),
     path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
+    # HRIS people: the learner's consent to share with employers
+    path("me/employers/", views.MyEmployersView.as_view(), name="my-employers"),
+    path("me/employers/<int:destination_id>/sharing/", views.MyEmployerSharingView.as_view(),
+         name="my-employer-sharing"),
 ]
 
 # ---- reports: the staff report figures for BI tools -----------------------------------

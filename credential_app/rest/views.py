@@ -168,3 +168,33 @@ def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+# ---- HRIS people: a learner's consent to share with employers ---------------------------
+
+from .serializers import EmployerSharingSerializer, SharingChoiceSerializer  # noqa: E402,I001
+
+EMPLOYER_LIST = inline_serializer("EmployerSharingList",
+                                  {"results": EmployerSharingSerializer(many=True)})
+
+
+class MyEmployersView(CredentialAPIView):
+    @documented(operation_id="my_employers_list",
+                responses={200: EMPLOYER_LIST, **REFUSALS})
+    def get(self, request):
+        """Employers that know the signed-in learner, and whether the learner shares their
+        credentials with each (only their own; staff included)."""
+        employers = api.get_employer_sharing(request.user.pk)
+        return Response({"results": EmployerSharingSerializer(employers, many=True).data})
+
+
+class MyEmployerSharingView(CredentialAPIView):
+    @documented(operation_id="my_employer_sharing_update", request=SharingChoiceSerializer,
+                responses={200: EmployerSharingSerializer, **REFUSALS})
+    def put(self, request, destination_id):
+        """Give or withdraw the signed-in learner's consent for one employer that links
+        them; any other employer is 404."""
+        data = _valid(SharingChoiceSerializer, request)
+        choice = api.set_employer_sharing(user_id=request.user.pk,
+                                          destination_id=destination_id, share=data["share"])
+        return Response(EmployerSharingSerializer(choice).data)

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         )
         _describe_credential(definition)
         units = _register_demo_units()
-        _hris_destination(options["hris_url"])
+        _hris_people(_hris_destination(options["hris_url"]))
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
@@ -152,3 +152,26 @@ def _hris_destination(url):
     destination.enabled = True
     destination.retry_base_seconds, destination.retry_max_seconds = 2, 60
     destination.save()
+    return destination
+
+
+# --- HRIS people: the demo learners are the demo employer's employees ---
+
+DEMO_EMPLOYEES = {"learner": ("DEMO-1001", True),    # Lee shares: records go at once
+                  "learner2": ("DEMO-1002", False)}  # Kim decides on /credentials/
+
+
+def _hris_people(destination):
+    """Link the demo learners to the demo employer; Lee already shares, Kim has not chosen.
+    A learner's later choice is kept when the demo is loaded again."""
+    from django.contrib.auth import get_user_model
+
+    from credential_app.models import EmployeeLink, HrisConsent
+
+    for user in get_user_model().objects.filter(username__in=DEMO_EMPLOYEES):
+        employee_id, shares = DEMO_EMPLOYEES[user.username]
+        EmployeeLink.objects.update_or_create(destination=destination, user=user,
+                                              defaults={"employee_id": employee_id})
+        if shares:
+            HrisConsent.objects.get_or_create(destination=destination, user=user,
+                                              defaults={"given": True})
