@@ -48,6 +48,8 @@ demo: $(VENV)/.installed
 	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
 	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
 	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric."
+	@echo "  Lee Learner already holds 'First Aid at Work': 'My credentials' links its public"
+	@echo "  badge page (no sign-in), baked PNG/SVG downloads and the name-sharing choice."
 	@echo
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 

@@ -47,7 +47,7 @@ setup(
     package_data={
         "credential_app": ["jsonld_contexts/*"],
         "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
-        "credential_templates": ["**/*.html", "**/*.txt"],
+        "credential_templates": ["**/*.html", "**/*.txt", "**/*.svg"],
     },
     include_package_data=True,
     install_requires=base_requirements(),

@@ -4,6 +4,7 @@ Functions take and return the data classes of ``credential_app.data``; they
 raise the errors of ``credential_app.exceptions`` (re-exported here) with a
 message fit to show the person who caused them, having changed nothing.
 """
+import json
 from datetime import datetime
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from opaque_keys.edx.keys import UsageKey
 from . import (
     assessment,
     attempts,
+    badge_pages,
+    baking,
     claims,
     credentials,
     expiry,
@@ -30,12 +33,14 @@ from .data import (
     AssessmentQueue,
     AssessmentUnitData,
     AttemptData,
+    BadgeSharingData,
     ClaimData,
     CredentialData,
     CredentialDefinitionData,
     CriterionScore,
     EvidenceFileData,
     EvidenceSettings,
+    PublicBadgeData,
     RetakeStatus,
     Rubric,
     VerificationResult,
@@ -54,6 +59,7 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidEvidence,
     InvalidPolicy,
     InvalidRubric,
+    InvalidSharingChoice,
     UnknownCredential,
 )
 
@@ -313,6 +319,45 @@ def get_credentials_page_url() -> str:
     ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``, else this app's own page."""
     return (settings.CREDENTIAL_APP.get("CREDENTIALS_PAGE_URL")
             or reverse("credential_app:learner-credentials"))
+
+
+# ---- badge pages: the public verification page, baked downloads, sharing choices ----------
+
+def get_public_badge(credential_uuid: str) -> PublicBadgeData:
+    """What anyone may see of an issued credential, with the holder's name and evidence as
+    they chose to share them; CredentialNotFound for an unknown or not yet approved one."""
+    return badge_pages.public_badge(credential_uuid)
+
+
+def get_open_badge_json(credential_uuid: str, *, indent: int | None = None) -> str:
+    """The signed ``OpenBadgeCredential`` as JSON text (what downloads and images carry)."""
+    return json.dumps(get_open_badge(credential_uuid), ensure_ascii=False, indent=indent)
+
+
+def get_baked_badge_png(credential_uuid: str) -> bytes:
+    """The badge picture as PNG with the signed credential baked in (OB 3.0 baking)."""
+    png, _svg = badge_pages.badge_image(credential_uuid)
+    return baking.bake_png(png, get_open_badge_json(credential_uuid))
+
+
+def get_baked_badge_svg(credential_uuid: str) -> str:
+    """The badge picture as SVG with the signed credential baked in (OB 3.0 baking)."""
+    _png, svg = badge_pages.badge_image(credential_uuid)
+    return baking.bake_svg(svg, get_open_badge_json(credential_uuid))
+
+
+def get_badge_sharing(user_id: int) -> dict[str, BadgeSharingData]:
+    """The learner's sharing choices for each of their credentials, by credential uuid."""
+    return badge_pages.sharing_for_learner(user_id)
+
+
+def set_badge_sharing(*, user_id: int, credential_uuid: str, name_display: str,
+                      share_evidence: bool) -> BadgeSharingData:
+    """How the learner's name appears on the public pages of one of their own credentials
+    ("full", "initial" or "hidden") and whether their written evidence is shown; audited.
+    Raises InvalidSharingChoice, or CredentialNotFound for a credential not theirs."""
+    return badge_pages.set_sharing(user_id=user_id, credential_uuid=credential_uuid,
+                                   name_display=name_display, share_evidence=share_evidence)
 
 
 # --- Open Badges 3.0: signed credentials, issuer identity, revocation lists, verification ---

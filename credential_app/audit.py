@@ -33,6 +33,7 @@ class AuditAction(enum.StrEnum):
     EXTRA_ATTEMPT = "extra_attempt"
     RESET = "reset"
     RETIREMENT = "retirement"
+    SHARING = "sharing"  # badge pages: the learner changed what their public pages show
 
 
 ACTION_LABELS = {
@@ -51,6 +52,7 @@ ACTION_LABELS = {
     AuditAction.EXTRA_ATTEMPT: gettext_lazy("Extra attempt"),
     AuditAction.RESET: gettext_lazy("Learner state reset"),
     AuditAction.RETIREMENT: gettext_lazy("User retired"),
+    AuditAction.SHARING: gettext_lazy("Sharing choice"),
 }
 
 

@@ -3,7 +3,7 @@
 No sign-in: a verifier anywhere must be able to read them. They only publish what is
 public by design (public keys, revocation bits).
 """
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -36,9 +36,3 @@ def status_list_credential(request, list_id):
         raise Http404(_("No status list has that identifier."))
     return _json(document, VC_CONTENT_TYPE, 60)
 
-
-@require_GET
-def evidence_placeholder(request, uuid):
-    """Stands in for the assessed-evidence page until it is merged (same URL name)."""
-    return HttpResponse(_("The assessed evidence page is not available yet."),
-                        content_type="text/plain; charset=utf-8", status=404)

@@ -445,6 +445,45 @@ class EvidenceFileData:
     attempt_id: int | None = None
 
 
+# ---- badge pages: sharing choices and what a public badge page shows ----------------------
+
+
+class NameDisplay(enum.StrEnum):
+    """How a credential's public pages show its holder's name; stored in the database."""
+
+    FULL = "full"  # "Lee Learner"
+    INITIAL = "initial"  # "Lee L."
+    HIDDEN = "hidden"  # "Name withheld by the learner" (the default)
+
+
+@dataclass(frozen=True)
+class BadgeSharingData:
+    """What the learner chose to share on one credential's public pages."""
+
+    credential_uuid: str
+    name_display: NameDisplay = NameDisplay.HIDDEN
+    share_evidence: bool = False
+
+
+@dataclass(frozen=True)
+class PublicBadgeData:
+    """What anyone may see of an issued credential: its public and evidence pages.
+
+    ``holder_name`` is "" when the learner withholds it; ``evidence_text`` is "" unless
+    they chose to share it. Never the files they handed in, nor assessors' comments.
+    """
+
+    credential: CredentialData
+    sharing: BadgeSharingData
+    holder_name: str
+    valid_from: datetime
+    unit_name: str
+    criteria: tuple[CriterionResult, ...]
+    assessed_at: datetime | None
+    assessor_count: int
+    evidence_text: str = ""
+
+
 # --- Open Badges 3.0: verification ---
 
 

@@ -89,3 +89,9 @@ class EvidenceAccessDenied(CredentialAppError):
     """The viewer may not see this evidence file (not theirs, not course staff)."""
 
     status = 403
+
+
+# ---- badge pages ----
+
+class InvalidSharingChoice(CredentialAppError):
+    """A badge sharing choice that is not one of those offered."""

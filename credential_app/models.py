@@ -13,7 +13,7 @@ from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from opaque_keys.edx.keys import UsageKey
 
 from . import validators
-from .data import AttemptStatus, CredentialStatus
+from .data import AttemptStatus, CredentialStatus, NameDisplay
 
 
 class CredentialDefinition(models.Model):
@@ -559,6 +559,35 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+# ---- badge pages: what the learner shares on the public pages of a credential ----------
+
+
+class BadgeSharing(models.Model):
+    """How one credential's public pages show its holder; chosen by the learner.
+
+    No row means the defaults: the name withheld and the written evidence not shown
+    (nothing personal is public until the learner says so).
+    """
+
+    credential = models.OneToOneField(Credential, on_delete=models.CASCADE,
+                                      related_name="sharing")
+    name_display = models.CharField(
+        _("name on public pages"), max_length=10, default=NameDisplay.HIDDEN.value,
+        choices=[(NameDisplay.FULL.value, _("Full name")),
+                 (NameDisplay.INITIAL.value, _("First name and last initial")),
+                 (NameDisplay.HIDDEN.value, _("Not shown"))])
+    share_evidence = models.BooleanField(
+        _("show written evidence"), default=False,
+        help_text=_("Show the text the learner handed in on the assessed-evidence page."))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("badge sharing choice")
+
+    def __str__(self):
+        return f"Sharing of credential {self.credential_id}: {self.name_display}"
 
 
 # ---- Open Badges 3.0: signed credentials and their revocation status lists ------------

@@ -27,6 +27,7 @@ from . import audit, credentials, evidence
 from .models import (
     AssessmentClaim,
     Attempt,
+    BadgeSharing,
     Credential,
     CriterionScore,
     ExtraAttemptGrant,
@@ -46,6 +47,7 @@ def retire_user(user_id) -> None:
         attempts.update(evidence_text="", links=[])
         CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
         evidence.erase_for_user(user_id)
+        BadgeSharing.objects.filter(credential__user_id=user_id).delete()  # pages: name hidden
         ExtraAttemptGrant.objects.filter(user_id=user_id).exclude(reason="").update(reason="")
         # decisions they took as staff stay, without naming them
         Credential.objects.filter(approved_by_id=user_id).update(approved_by=None)

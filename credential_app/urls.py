@@ -19,6 +19,22 @@ urlpatterns = [
     path("credentials/", views.learner_credentials, name="learner-credentials"),
 ]
 
+# ---- badge pages: public verification page, downloads, evidence, verify, sharing ----------
+from . import badge_page_views  # noqa: E402 (kept with its section)
+
+urlpatterns += [
+    path("badges/verify/", badge_page_views.verify_badge, name="badge_verify"),
+    path("badges/<uuid:uuid>/", badge_page_views.badge_page, name="badge_page"),
+    path("badges/<uuid:uuid>/evidence/", badge_page_views.badge_evidence,
+         name="badge_evidence"),
+    path("badges/<uuid:uuid>/credential.json", badge_page_views.badge_json,
+         name="badge_json"),
+    path("badges/<uuid:uuid>/badge.png", badge_page_views.badge_png, name="badge_png"),
+    path("badges/<uuid:uuid>/badge.svg", badge_page_views.badge_svg, name="badge_svg"),
+    path("credentials/<uuid:uuid>/sharing/", badge_page_views.badge_sharing,
+         name="badge_sharing"),
+]
+
 # --- Open Badges 3.0: what verifiers read (no sign-in) ---
 from . import badge_views  # noqa: E402 (section appended for easy merges)
 
@@ -27,7 +43,4 @@ urlpatterns += [
          name="badge-issuer-did"),
     path("openbadges/status/<int:list_id>/", badge_views.status_list_credential,
          name="badge-status-list"),
-    # Placeholder until the assessed-evidence page lands under the same name.
-    path("badges/<uuid:uuid>/evidence/", badge_views.evidence_placeholder,
-         name="badge_evidence"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import api
+from . import api, badge_page_views
 from .data import CredentialStatus
 
 STATUS_LABELS = {
@@ -48,4 +48,8 @@ def learner_credentials(request):
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
+        # badge pages: public pages and what the learner shares on them
+        "badges": badge_page_views.sharing_rows(request.user.pk, rows),
+        "name_choices": badge_page_views.NAME_CHOICES,
+        "sharing_saved": request.GET.get("saved", ""),
     })

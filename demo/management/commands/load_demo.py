@@ -37,6 +37,7 @@ class Command(BaseCommand):
         )
         _describe_credential(definition)
         units = _register_demo_units()
+        _award_sample_badge()  # badge pages: a credential the demo learner already holds
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
             + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%); {units} units registered."))
@@ -75,3 +76,53 @@ def _describe_credential(definition):
     definition.alignments.get_or_create(
         code="S6.4", defaults={"framework": "ESCO", "name": "Apply health and safety standards",
                                "url": "https://esco.ec.europa.eu/en/classification/skill"})
+
+
+# --- badge pages: the demo learner already holds one credential, with its public page ---
+
+SAMPLE_BADGE_SLUG = "demo-first-aid"
+SAMPLE_BADGE_UNIT = "block-v1:DemoX+FirstAid+2026+type@credential_assessment+block@first_aid"
+
+
+def _award_sample_badge():
+    """Lee Learner passed "First Aid at Work" (scored by Sam Assessor), so /credentials/
+    lists it with its public page, downloads and sharing choices from the start."""
+    from opaque_keys.edx.keys import UsageKey
+
+    from credential_app import api
+    from credential_app.data import CriterionScore, EvidenceSettings, Rubric
+
+    User = get_user_model()
+    learner, assessor = User.objects.get(username="learner"), User.objects.get(username="staff")
+    definition, _created = CredentialDefinition.objects.update_or_create(
+        slug=SAMPLE_BADGE_SLUG,
+        defaults={"name": "First Aid at Work",
+                  "description": "Can assess a casualty, give first aid and hand over to "
+                                 "the emergency services.",
+                  "criteria_narrative": "Handled a staged workplace accident: made the scene "
+                                        "safe, assessed the casualty, gave the right first "
+                                        "aid and briefed the paramedics.",
+                  "pass_percentage": 70, "validity_days": 730,
+                  "issuer": Issuer.objects.get(name="Demo Safety Academy")})
+    if api.get_learner_credential(learner.pk, SAMPLE_BADGE_SLUG) is not None:
+        return
+    unit = UsageKey.from_string(SAMPLE_BADGE_UNIT)
+    rubric = Rubric.from_dict({"criteria": [
+        {"name": "scene", "label": "Scene safety", "levels": [
+            {"name": "unsafe", "label": "Left hazards in place", "points": 0},
+            {"name": "safe", "label": "Made the scene safe first", "points": 4}]},
+        {"name": "care", "label": "First aid given", "levels": [
+            {"name": "partial", "label": "Partly right", "points": 2},
+            {"name": "right", "label": "Right care, in the right order", "points": 4}]},
+    ]})
+    api.register_assessment_unit(usage_key=unit, credential_slug=definition.slug,
+                                 display_name="Staged workplace accident", rubric=rubric,
+                                 evidence=EvidenceSettings())
+    attempt = api.submit_attempt(
+        user_id=learner.pk, usage_key=unit, credential_slug=definition.slug, rubric=rubric,
+        evidence_text="I switched off the machine, checked for response and breathing, "
+                      "put the casualty in the recovery position and called 112.",
+        max_evidence_length=2000)
+    api.record_assessment(attempt_id=attempt.id, usage_key=unit, assessor_id=assessor.pk,
+                          scores=[CriterionScore("scene", "safe", "Calm and quick."),
+                                  CriterionScore("care", "right", "")])

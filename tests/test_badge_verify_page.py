@@ -1,0 +1,88 @@
+"""The "Verify a badge" page: paste a credential or upload a baked image; clear errors."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from credential_app import badge_page_views
+
+PAGE = "/badges/verify/"
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def error_of(response):
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    return html.split('id="verify-error">')[1].split("</p>")[0]
+
+
+@pytest.mark.django_db
+def test_the_page_is_public_labelled_and_csrf_protected(client):
+    html = client.get(PAGE).content.decode()
+    assert '<label for="verify-credential">Credential (JSON or JWT)</label>' in html
+    assert '<label for="verify-image">Or a badge image (PNG or SVG)</label>' in html
+    assert 'enctype="multipart/form-data"' in html and "csrfmiddlewaretoken" in html
+    assert "Up to 2.0\xa0MB." in html
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(PAGE, {"credential": "{}"}).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("data", "message"), [
+    ({}, "Paste a credential (JSON or JWT) or choose a baked badge image."),
+    ({"credential": "{}", "image": SimpleUploadedFile("b.png", b"x")},
+     "Paste a credential or choose an image, not both."),
+    ({"image": SimpleUploadedFile("b.png", b"GIF89a...")}, "This file is not a PNG or SVG image."),
+    ({"image": SimpleUploadedFile("b.png", png_bytes())},
+     "This image holds no Open Badges credential: it was not baked, or the credential was "
+     "removed."),
+    ({"image": SimpleUploadedFile("b.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>")},
+     "This file is not a well-formed SVG image."),
+])
+def test_bad_input_gets_a_clear_message(client, data, message):
+    response = client.post(PAGE, data)
+    assert response.status_code == 400
+    assert error_of(response) == message
+
+
+@pytest.mark.django_db
+def test_too_large_is_refused_before_reading(client, monkeypatch):
+    monkeypatch.setattr(badge_page_views, "MAX_VERIFY_BYTES", 100)
+    response = client.post(PAGE, {"image": SimpleUploadedFile("b.png", b"\x89PNG" + b"0" * 200)})
+    assert error_of(response) == ("That file is too large to be a badge image (the limit is "
+                                  "100\xa0bytes).")
+    response = client.post(PAGE, {"credential": "{" + " " * 200 + "}"})
+    assert error_of(response) == "That is too large to be a credential (the limit is 100\xa0bytes)."
+
+
+@pytest.mark.django_db
+def test_a_request_over_djangos_limit_gets_the_same_message(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(PAGE, {"credential": "x" * 5000})
+    assert response.status_code == 400
+    assert error_of(response) == "That is too large to be a credential (the limit is 2.0\xa0MB)."
+
+
+def test_badge_pages_are_in_the_translation_catalogue(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
+                    "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
+    catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()
+    for message in ("Name withheld by the learner",  # public page
+                    "The learner chose not to share their written evidence.",  # evidence page
+                    "Verify a badge",  # verify page
+                    "Your name on the public pages",  # credentials page
+                    "This file is not a PNG or SVG image.",  # baking (Python)
+                    "First name and last initial"):  # sharing choices (Python)
+        assert f'msgid "{message}"' in catalogue, message
