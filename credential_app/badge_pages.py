@@ -8,6 +8,7 @@ the default, so nothing personal is public until they say so) and whether the te
 they handed in is shown on the assessed-evidence page (off by default). Files they
 handed in and assessors' comments are never public. Each change of choice is audited.
 """
+import logging
 import uuid
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from .exceptions import CredentialNotFound, InvalidSharingChoice
 from .models import AssessmentUnit, BadgeSharing, Credential
 
 NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
+log = logging.getLogger(__name__)
 
 
 def _public_credential(credential_uuid) -> Credential:
@@ -140,9 +142,13 @@ def badge_image(credential_uuid) -> tuple[bytes, str]:
     credential = _public_credential(credential_uuid)
     definition = credential.definition
     if definition.image:
-        with definition.image.open("rb") as image:
-            png = badge_images.as_png(image.read())
-        return png, badge_images.png_in_svg(png, definition.name)
+        try:
+            with definition.image.open("rb") as image:
+                png = badge_images.as_png(image.read())
+            return png, badge_images.png_in_svg(png, definition.name)
+        except (OSError, ValueError):  # gone from storage, or not an image after all
+            log.warning("The image of credential definition %s cannot be read; the default "
+                        "badge picture is used.", definition.slug, exc_info=True)
     issuer = definition.issuer.name if definition.issuer_id else ""
     return (badge_images.default_png(definition.name, issuer),
             badge_images.default_svg(definition.name, issuer))
