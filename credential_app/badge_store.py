@@ -47,42 +47,60 @@ def signed_document(credential_uuid) -> dict:
 
 def ensure_signed(credential: Credential, *, force=False) -> SignedBadge:
     """The credential's badge row, signed and up to date; ``force`` signs anew."""
+    _refuse_pending(credential)
+    with transaction.atomic():  # a status bit is only taken together with a signature
+        badge = _badge_of(credential)
+        if prepare(credential, badge, force=force):
+            badge.save(update_fields=SIGNED_FIELDS)
+        return badge
+
+
+SIGNED_FIELDS = ["document", "content_sha256", "document_hash", "key_id", "signed_at"]
+
+
+def _refuse_pending(credential):
     if credential.status == CredentialStatus.PENDING_APPROVAL:
         raise CredentialNotFound(
             _("This credential is waiting for approval; its badge is issued once it is "
               "approved."), field="credential_uuid")
-    badge = getattr(credential, "open_badge", None) if _has_badge(credential) else None
-    if badge is None:
-        badge = status_list.create_entry(credential, openbadges.issuer_ref(credential.definition))
-    unsigned = openbadges.build(credential, badge)
-    digest = fingerprint(unsigned)
-    if badge.document and badge.content_sha256 == digest and not force:
-        return badge
-    return _sign(badge, unsigned, digest)
 
 
-def _has_badge(credential) -> bool:
+def _badge_of(credential) -> SignedBadge:
+    """The credential's badge row, taking a status bit for it if it has none yet."""
     try:
-        return credential.open_badge is not None
+        return credential.open_badge
     except SignedBadge.DoesNotExist:
+        badge = status_list.create_entry(credential,
+                                         openbadges.issuer_ref(credential.definition))
+        credential.open_badge = badge
+        return badge
+
+
+def prepare(credential, badge: SignedBadge, *, force=False, unit_names=None, at=None) -> bool:
+    """Build and sign ``badge`` in memory if what it says changed (or ``force``); False
+    when the stored document stands. Unchanged content keeps its canonical hash, so a
+    key rotation only signs. ``at``: the signing time (one per batch)."""
+    unsigned = openbadges.build(credential, badge, unit_names)
+    digest = fingerprint(unsigned)
+    unchanged = bool(badge.document) and badge.content_sha256 == digest
+    if unchanged and not force:
         return False
-
-
-def _sign(badge: SignedBadge, unsigned: dict, digest: str) -> SignedBadge:
+    doc_hash = bytes.fromhex(badge.document_hash) if unchanged and badge.document_hash \
+        else data_integrity.document_hash(unsigned)
     key = signing_keys.current()
-    at = now()
-    ref = openbadges.issuer_ref(badge.credential.definition)
+    at = (at or now()).replace(microsecond=0)
     signed = data_integrity.sign(
         unsigned, private_key=key.private_key,
-        verification_method=issuer_identity.verification_method_id(ref, key.id),
-        created=openbadges.xml_datetime(at))
+        verification_method=issuer_identity.verification_method_id(
+            openbadges.issuer_ref(credential.definition), key.id),
+        created=openbadges.xml_datetime(at), document_hash=doc_hash)
     signed["proof"] = [signed["proof"]]  # the OB 3.0 schema wants a list of proofs
     badge.document = json.dumps(signed, ensure_ascii=False)
     badge.content_sha256 = digest
+    badge.document_hash = doc_hash.hex()
     badge.key_id = key.id
     badge.signed_at = at
-    badge.save(update_fields=["document", "content_sha256", "key_id", "signed_at"])
-    return badge
+    return True
 
 
 def for_issued(queryset):
@@ -91,19 +109,41 @@ def for_issued(queryset):
 
 
 def resign_ids(ids) -> int:
-    """Sign the credentials with these primary keys anew with the current key, in one
-    transaction (a batch of the ``resign_open_badges`` command)."""
-    credentials = Credential.objects.select_related(
+    """Sign the credentials with these primary keys anew with the current key.
+
+    A batch of ``resign_open_badges``: missing status bits are taken in one short
+    transaction, the signing (CPU only) happens outside any transaction, and the
+    documents are written in another short one, so parallel workers never hold the
+    database while they compute.
+    """
+    credentials = [c for c in Credential.objects.select_related(
         "definition__issuer", "attempt__definition", "attempt__user", "user", "open_badge",
     ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
                        "attempt__evidence_files").filter(pk__in=list(ids))
-    count = 0
+        if c.status != CredentialStatus.PENDING_APPROVAL]
     with transaction.atomic():
-        for credential in credentials:
-            if credential.status != CredentialStatus.PENDING_APPROVAL:
-                ensure_signed(credential, force=True)
-                count += 1
-    return count
+        badges = [_badge_of(credential) for credential in credentials]
+    unit_names = openbadges.unit_names_for(c.attempt.usage_key for c in credentials)
+    at = now()
+    for credential, badge in zip(credentials, badges, strict=True):
+        prepare(credential, badge, force=True, unit_names=unit_names, at=at)
+    with transaction.atomic():
+        SignedBadge.objects.bulk_update(badges, SIGNED_FIELDS, batch_size=100)
+    return len(badges)
+
+
+def warm_up():
+    """Load what every signing needs once (URL map, processed JSON-LD contexts), so
+    worker processes forked afterwards start warm."""
+    from . import jsonld_loader
+
+    openbadges.status_list_url(1)
+    jsonld_loader.canonicalize({
+        "@context": openbadges.CONTEXT, "id": "urn:uuid:0", "type": openbadges.TYPES,
+        "issuer": {"id": "did:example:0", "type": ["Profile"]},
+        "validFrom": "2000-01-01T00:00:00Z",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "urn:uuid:1", "type": ["Achievement"], "name": "-"}}})
 
 
 def ids_to_resign(key_id: str | None = None) -> list[int]:

@@ -94,12 +94,12 @@ def _is_image(data: bytes) -> bool:
 
 
 def _verify_image(data: bytes, at) -> VerificationResult:
+    from .baking import BakingError, read_baked
+
     try:
-        from .baking import unbake
-    except ImportError:  # pragma: no cover - baking ships with the verification page
-        return malformed(_("Badge images cannot be read here yet; hand in the JSON or "
-                           "the JWT."))
-    payload = unbake(data)
+        payload = read_baked(data)
+    except BakingError as exc:
+        return malformed(str(exc))
     if not payload:
         return malformed(_("The image carries no baked credential."))
     if isinstance(payload, bytes):

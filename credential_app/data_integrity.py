@@ -31,24 +31,39 @@ class HashedInput:
     hash_data: bytes  # proof config hash + document hash
 
 
-def hash_input(unsecured: dict, proof_options: dict, canonicalizer=None) -> HashedInput:
-    """Canonicalise and hash a document without its proof and the proof options."""
+def hash_input(unsecured: dict, proof_options: dict, canonicalizer=None, *,
+               document_hash: bytes | None = None) -> HashedInput:
+    """Canonicalise and hash a document without its proof and the proof options.
+
+    ``document_hash`` (SHA-256 of the canonical document, from an earlier signing of
+    exactly this document) spares canonicalising the document again.
+    """
     canonicalizer = canonicalizer or jsonld_loader.default()
     config = {key: value for key, value in proof_options.items() if key != "proofValue"}
     config["@context"] = unsecured["@context"]
-    canonical_config = canonicalizer.canonicalize(config)
-    canonical_document = canonicalizer.canonicalize(unsecured)
+    canonical_config = canonicalizer.canonicalize_small(config)
+    canonical_document = "" if document_hash else canonicalizer.canonicalize(unsecured)
     return HashedInput(
         canonical_document=canonical_document,
         canonical_proof_config=canonical_config,
         hash_data=hashlib.sha256(canonical_config.encode()).digest()
-        + hashlib.sha256(canonical_document.encode()).digest(),
+        + (document_hash or hashlib.sha256(canonical_document.encode()).digest()),
     )
 
 
+def document_hash(unsecured: dict, canonicalizer=None) -> bytes:
+    """SHA-256 of the canonical form of a document without its proof."""
+    canonicalizer = canonicalizer or jsonld_loader.default()
+    return hashlib.sha256(canonicalizer.canonicalize(unsecured).encode()).digest()
+
+
 def sign(unsecured: dict, *, private_key: Ed25519PrivateKey, verification_method: str,
-         created: str, proof_purpose="assertionMethod", canonicalizer=None) -> dict:
-    """A copy of ``unsecured`` with a DataIntegrityProof; ``created`` is an XML dateTime."""
+         created: str, proof_purpose="assertionMethod", canonicalizer=None,
+         document_hash: bytes | None = None) -> dict:
+    """A copy of ``unsecured`` with a DataIntegrityProof; ``created`` is an XML dateTime.
+
+    ``document_hash``: see ``hash_input`` (a key rotation re-signs unchanged documents).
+    """
     if "proof" in unsecured:
         raise ValueError("The document already has a proof; sign its unsecured form.")
     options = {
@@ -58,7 +73,7 @@ def sign(unsecured: dict, *, private_key: Ed25519PrivateKey, verification_method
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
-    hashed = hash_input(unsecured, options, canonicalizer)
+    hashed = hash_input(unsecured, options, canonicalizer, document_hash=document_hash)
     signature = private_key.sign(hashed.hash_data)
     return {**unsecured, "proof": {**options,
                                    "proofValue": multikey.multibase_encode(signature)}}

@@ -66,6 +66,7 @@ class Canonicalizer:
         self.documents = {**_shipped_contexts(), **(extra or {})}
         self._resolved = {}  # pyld's resolved-context cache, private to this loader
         self._memo = OrderedDict()
+        self._small = OrderedDict()
         self._lock = threading.Lock()
 
     def load_document(self, url, options=None):
@@ -101,6 +102,19 @@ class Canonicalizer:
             if unknown is not None:
                 raise unknown from exc
             raise ValueError(f"Not valid JSON-LD: {exc.type}") from exc
+
+    def canonicalize_small(self, document: dict) -> str:
+        """``canonicalize`` for small documents that repeat (proof configurations: one
+        per key and second when signing in batches), remembered by their JSON text."""
+        key = json.dumps(document, sort_keys=True)
+        hit = self._small.get(key)
+        if hit is None:
+            hit = self.canonicalize(document)
+            with self._lock:
+                self._small[key] = hit
+                if len(self._small) > MEMO_SIZE:
+                    self._small.popitem(last=False)
+        return hit
 
     def remember(self, key, local_ctx, result):
         with self._lock:

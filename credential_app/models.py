@@ -606,6 +606,8 @@ class BadgeStatusList(models.Model):
     purpose = models.CharField(max_length=20, default="revocation", editable=False)
     size = models.PositiveIntegerField(help_text=_("Number of entries (bits) in the list."))
     created = models.DateTimeField(default=now, editable=False)
+    full = models.BooleanField(default=False, editable=False,
+                               help_text=_("Half its bits are taken: new badges use a new list."))
     encoded_list = models.TextField(blank=True, editable=False)
     document = models.TextField(blank=True, editable=False)
 
@@ -634,6 +636,10 @@ class SignedBadge(models.Model):
     recipient_salt = models.CharField(max_length=64, editable=False)
     document = models.TextField(blank=True)
     content_sha256 = models.CharField(max_length=64, blank=True)
+    document_hash = models.CharField(
+        max_length=64, blank=True,
+        help_text=_("SHA-256 of the canonical (RDFC-1.0) form of that unsigned credential: a "
+                    "key rotation re-signs it without canonicalising it again."))
     key_id = models.CharField(max_length=64, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,7 +4,7 @@ Each signed badge owns one bit of a list (``SignedBadge.status_index``), drawn a
 random so a list's bits say nothing about issue order (herd privacy); the database
 refuses two badges on one bit. A list holds ``STATUS_LIST_SIZE`` bits (at least
 131,072: 16 KB, the spec's minimum) and a new one starts when it is half taken, so a
-random free bit is found in a try or two.
+random free bit is found in a try or two (fullness is counted only after a clash).
 
 The list is published as a signed ``BitstringStatusListCredential``: GZIP-compressed
 bits (bit 0 is the most significant bit of the first byte), multibase base64url
@@ -37,11 +37,19 @@ def list_size() -> int:
 
 
 def _open_list(issuer_ref) -> BadgeStatusList:
-    """The issuer's newest list with room (less than half taken), or a new one."""
-    latest = BadgeStatusList.objects.filter(issuer_ref=issuer_ref).order_by("-pk").first()
-    if latest is None or latest.entries.count() * 2 >= latest.size:
+    """The issuer's newest list not yet half taken, or a new one."""
+    latest = BadgeStatusList.objects.filter(issuer_ref=issuer_ref, full=False).order_by(
+        "-pk").first()
+    if latest is None:
         latest = BadgeStatusList.objects.create(issuer_ref=issuer_ref, size=list_size())
     return latest
+
+
+def _note_collision(status_list):
+    """A drawn bit was taken: count only now (rare while the list is sparse), and retire
+    the list from new allocations once half its bits are taken."""
+    if status_list.entries.count() * 2 >= status_list.size:
+        BadgeStatusList.objects.filter(pk=status_list.pk).update(full=True)
 
 
 def create_entry(credential, issuer_ref) -> SignedBadge:
@@ -63,6 +71,7 @@ def create_entry(credential, issuer_ref) -> SignedBadge:
             existing = SignedBadge.objects.filter(credential=credential).first()
             if existing is not None:
                 return existing
+            _note_collision(status_list)
     raise IntegrityError("No free status list bit found")  # pragma: no cover
 
 

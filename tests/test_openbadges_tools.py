@@ -182,3 +182,41 @@ def test_signing_and_verifying_work_with_the_network_blocked(people, definition,
         jsonld.normalize(badge, {"algorithm": "URDNA2015", "format": "application/n-quads"})
     assert no_network  # it tried, and was stopped
     no_network.clear()
+
+
+def test_rotation_reuses_the_canonical_hash_of_unchanged_content(people, definition, new_key,
+                                                                 monkeypatch):
+    """After a key rotation only the signature is new: the document is not canonicalised
+    again (that is what makes re-issuing fast), yet the result verifies."""
+    from credential_app import data_integrity
+
+    with key_settings(OLD_KEY):
+        credential = issue(people, definition)
+        api.get_open_badge(str(credential.uuid))
+    with key_settings(new_key, OLD_KEY):
+        monkeypatch.setattr(data_integrity, "document_hash",
+                            lambda *a, **k: pytest.fail("canonicalised again"))
+        call_command("resign_open_badges")
+        monkeypatch.undo()
+        badge = api.get_open_badge(str(credential.uuid))
+        assert badge["proof"][0]["verificationMethod"].endswith("#key-2026")
+        assert api.verify_open_badge(badge).valid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("forked workers need a database server (SQLite test DB is in memory); "
+                    "run with CREDENTIAL_DB=mysql")
+    with key_settings(OLD_KEY):
+        first = issue(people, definition)
+        second = issue(people, definition, issuer=False, learner="learner2")
+    with key_settings(new_key, OLD_KEY):
+        call_command("resign_open_badges", "--workers", "2", "--batch-size", "1")
+        assert "2 credentials signed anew" in capsys.readouterr().out
+        for credential in (first, second):
+            badge = api.get_open_badge(str(credential.uuid))
+            assert badge["proof"][0]["verificationMethod"].endswith("#key-2026")
+            assert api.verify_open_badge(badge).valid

@@ -211,3 +211,61 @@ def test_revoked_jwt_is_rejected(credential, people):
                           reason="Fraud.")
     result = api.verify_open_badge(token)
     assert (result.status, result.codes) == ("revoked", ("revoked",))
+
+
+# --- baked images (baking itself: tests/test_baking.py) ---
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" ' \
+      'height="40"/></svg>'
+
+
+def test_baked_png_and_svg_verify_with_json_or_jwt_inside(credential, badge):
+    from credential_app.baking import bake_png, bake_svg
+
+    token = api.get_open_badge_jwt(str(credential.uuid))
+    for payload in (json.dumps(badge), token):
+        for image in (bake_png(_png(), payload), bake_svg(SVG, payload).encode()):
+            result = api.verify_open_badge(image)
+            assert (result.valid, result.status) == (True, "valid")
+            assert result.credential["id"] == badge["id"]
+
+
+def test_baked_image_with_a_tampered_credential_is_rejected(badge):
+    from credential_app.baking import bake_png
+
+    badge["name"] = "Forged"
+    result = api.verify_open_badge(bake_png(_png(), json.dumps(badge)))
+    assert (result.valid, result.codes) == (False, ("tampered",))
+
+
+def test_image_without_a_credential_or_broken_is_malformed(keys):
+    result = api.verify_open_badge(_png())
+    assert result.codes == ("malformed",) and "no baked credential" in result.reasons[0]
+    result = api.verify_open_badge(_png()[:40])
+    assert result.codes == ("malformed",) and result.reasons[0]
+
+
+def test_endpoint_and_command_take_a_baked_image(client, badge, tmp_path, capsys):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from credential_app.baking import bake_png
+
+    baked = bake_png(_png(), json.dumps(badge))
+    upload = SimpleUploadedFile("badge.png", baked, "image/png")
+    body = client.post("/api/credentials/v1/verify/", {"file": upload}).json()
+    assert (body["valid"], body["status"]) == (True, "valid")
+    path = tmp_path / "badge.png"
+    path.write_bytes(baked)
+    call_command("verify_credential", str(path))
+    assert capsys.readouterr().out.strip() == "valid"

@@ -42,6 +42,7 @@ class Command(BaseCommand):
         ids = badge_store.ids_to_resign(key_id)
         batches = [ids[i:i + batch_size] for i in range(0, len(ids), max(1, batch_size))]
         started = time.perf_counter()
+        badge_store.warm_up()
         if workers > 1 and len(batches) > 1:
             connections.close_all()  # never share a connection across fork
             with multiprocessing.get_context("fork").Pool(workers) as pool:
