@@ -27,8 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import api, baking
 from .data import CredentialStatus, NameDisplay
+from .rest.verify import VerifyThrottle, max_bytes  # one size limit and rate for both ways
 
-MAX_VERIFY_BYTES = 2 * 1024 * 1024  # a credential is a few KB; a baked image well under 2 MB
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 STATUS_LABELS = {
     "valid": gettext_lazy("Valid"),
@@ -154,9 +154,9 @@ def _submitted_credential(request):
     if text and upload:
         return None, _("Paste a credential or choose an image, not both.")
     if upload:
-        if upload.size > MAX_VERIFY_BYTES:
+        if upload.size > max_bytes():
             return None, _("That file is too large to be a badge image (the limit is "
-                           "{limit}).").format(limit=filesizeformat(MAX_VERIFY_BYTES))
+                           "{limit}).").format(limit=filesizeformat(max_bytes()))
         try:
             payload = baking.read_baked(upload.read())
         except baking.BakingError as exc:
@@ -167,14 +167,14 @@ def _submitted_credential(request):
         return payload, None
     if not text:
         return None, _("Paste a credential (JSON or JWT) or choose a baked badge image.")
-    if len(text.encode("utf-8")) > MAX_VERIFY_BYTES:
+    if len(text.encode("utf-8")) > max_bytes():
         return None, _too_large_text()
     return text, None
 
 
 def _too_large_text():
     return _("That is too large to be a credential (the limit is {limit}).").format(
-        limit=filesizeformat(MAX_VERIFY_BYTES))
+        limit=filesizeformat(max_bytes()))
 
 
 def _summary(credential) -> dict:
@@ -201,9 +201,12 @@ def _summary(credential) -> dict:
 @require_http_methods(["GET", "POST"])
 def verify_badge(request):
     """Check a credential someone holds: pasted JSON or JWT, or a baked PNG or SVG."""
-    context = {"base_template": _base_template(), "limit": filesizeformat(MAX_VERIFY_BYTES)}
+    context = {"base_template": _base_template(), "limit": filesizeformat(max_bytes())}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not VerifyThrottle().allow_request(request, None):
+        context["error"], status = _("Too many verifications from your address; wait a "
+                                     "minute and try again."), 429
+    elif request.method == "POST":
         payload, error = _submitted_credential(request)
         if error:
             context["error"], status = error, 400

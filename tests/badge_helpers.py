@@ -1,5 +1,7 @@
 """Shared steps of the badge page tests: a credential earned on a two-criterion rubric."""
+import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app import api
@@ -43,3 +45,12 @@ def earn(learner, *assessors, evidence=EVIDENCE):
 def second_assessor():
     return get_user_model().objects.create_user("assessor2", first_name="Ada",
                                                 last_name="Second", is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counts():
+    """Verifications are rate-limited per address in Django's cache: each test starts afresh
+    (use with ``from .badge_helpers import fresh_rate_counts``)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from credential_app import api, baking
 
-from .badge_helpers import earn
+from .badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
 from .helpers import blocking_violations
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from PIL import Image
 
 from credential_app import api, baking
 
-from .badge_helpers import earn
+from .badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
 
 
 def text_of(html):
