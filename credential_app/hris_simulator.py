@@ -14,7 +14,7 @@ the applied records on a small HTML page, and misbehaves on request:
   answer (not applied); ``down`` true: every connection closed at once; ``gone`` true:
   410 Gone.
 
-Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_requests``
+Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies``, ``GET /_requests``
 (JSON). Run with ``manage.py hris_simulator``. It listens on loopback only by default and
 has no authentication on its control endpoints: a test tool, never exposed.
 """
@@ -94,6 +94,12 @@ class Store:
         keys = ("webhook_id", "event_type", "employee_id", "credential_id", "applied_at", "seq")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
+    def bodies(self):
+        """Each applied record's body as received (for tests and curious operators)."""
+        with self.lock:
+            rows = self.db.execute("SELECT webhook_id, body FROM applied ORDER BY seq").fetchall()
+        return [{"webhook_id": webhook_id, "body": json.loads(body)} for webhook_id, body in rows]
+
     def requests(self):
         with self.lock:
             rows = self.db.execute("SELECT id, webhook_id, at, status, outcome FROM requests "
@@ -171,6 +177,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer_json(200, store.records())
         if self.path == "/_requests":
             return self.answer_json(200, store.requests())
+        if self.path == "/_bodies":
+            return self.answer_json(200, store.bodies())
         if self.path == "/_faults":
             return self.answer_json(200, self.server.faults.snapshot())
         if self.path == "/":

@@ -2,11 +2,15 @@
 
 Built inside the event's transaction and stored on the outbox row, so every retry sends
 the same bytes (the receiver de-duplicates by message id, and a signature over identical
-content stays checkable). Until signed Open Badges 3.0 credentials exist (issue 5) the
-``credential`` member is the unsigned record below; then ``open_badge`` carries the signed
-``OpenBadgeCredential`` (``api.get_open_badge``), wired in ``open_badge_for``.
+content stays checkable). ``credential`` is the plain record below; ``open_badge`` the
+signed Open Badges 3.0 ``OpenBadgeCredential``, for connectors that take it.
 """
+import json
+import logging
+
 from .models import Credential
+
+log = logging.getLogger(__name__)
 
 ISSUED = "credential.issued"
 RENEWED = "credential.renewed"
@@ -28,18 +32,23 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
     }
     if replaces is not None:
         payload["replaces"] = f"urn:uuid:{replaces.uuid}"
-    badge = open_badge_for(credential)
-    if badge is not None:
-        payload["open_badge"] = badge
-    if destination is not None:
-        from . import connectors
+    connector = _connector_of(destination)
+    if connector is None or "open_badge" in connector.payload_members:
+        badge = open_badge_for(credential)
+        if badge is not None:
+            payload["open_badge"] = badge
+    return payload if connector is None else connector.minimise(payload)
 
-        try:
-            connector = connectors.get(destination.connector)
-        except connectors.UnknownConnector:  # delivery reports it; the event must not fail
-            connector = connectors.Connector
-        payload = connector.minimise(payload)
-    return payload
+
+def _connector_of(destination):
+    if destination is None:
+        return None
+    from . import connectors
+
+    try:
+        return connectors.get(destination.connector)
+    except connectors.UnknownConnector:  # delivery reports it; the event must not fail
+        return connectors.Connector
 
 
 def credential_record(credential: Credential) -> dict:
@@ -63,8 +72,19 @@ def credential_record(credential: Credential) -> dict:
 
 
 def open_badge_for(credential: Credential) -> dict | None:
-    """The signed Open Badges 3.0 credential, once issue 5 provides it (None until then)."""
-    return None
+    """The signed Open Badges 3.0 credential, signed now inside the event's transaction.
+
+    None (logged) when it cannot be signed, e.g. no signing key is configured: the event
+    still reaches the destination with the plain record rather than not at all.
+    """
+    from . import badge_store
+
+    try:
+        return json.loads(badge_store.ensure_signed(credential).document)
+    except Exception:
+        log.exception("The Open Badge of credential %s could not be signed for HRIS "
+                      "delivery; the record goes without it.", credential.uuid)
+        return None
 
 
 def _iso(value):

@@ -90,6 +90,21 @@ def test_a_credential_is_delivered_signed_and_applied_once(people, definition, h
     assert (attempt.outcome, attempt.status_code) == ("delivered", 200)
 
 
+def test_the_webhook_body_carries_the_signed_open_badge(people, definition, hris_simulator):
+    make_destination(hris_simulator.url)
+    credential = issue(people["learner"], people["staff"])
+
+    delivery.sweep(budget_seconds=30)
+
+    [received] = get_json(hris_simulator.url + "_bodies")
+    body = received["body"]
+    assert body["type"] == "credential.issued"
+    badge = body["data"]["open_badge"]
+    assert badge == api.get_open_badge(str(credential.uuid))
+    assert badge["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert api.verify_open_badge(badge).valid
+
+
 def test_the_same_webhook_id_is_sent_on_every_retry_and_applied_once(people, definition,
                                                                      hris_simulator):
     make_destination(hris_simulator.url)

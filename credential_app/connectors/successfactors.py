@@ -205,6 +205,9 @@ class SuccessFactorsConnector(Connector):
                 outcomes[outcome.message_id] = outcome
         return [outcomes[record.message_id] for record in records]
 
+    #: What ``minimise`` reads: never the signed credential (nor is it signed for SAP).
+    payload_members = ("event", "employee_id", "credential")
+
     @classmethod
     def minimise(cls, payload: dict) -> dict:
         """What a learning event needs: the credential's id, name and date; the employee id
