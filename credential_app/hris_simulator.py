@@ -14,8 +14,8 @@ the applied records on a small HTML page, and misbehaves on request:
   answer (not applied); ``down`` true: every connection closed at once; ``gone`` true:
   410 Gone.
 
-Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies``, ``GET /_requests``
-(JSON). Run with ``manage.py hris_simulator``. It listens on loopback only by default and
+Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies``,
+``GET /_requests`` (JSON). Run with ``manage.py hris_simulator``. It listens on loopback only by default and
 has no authentication on its control endpoints: a test tool, never exposed.
 """
 import html

@@ -101,7 +101,7 @@ def test_the_webhook_body_carries_the_signed_open_badge(people, definition, hris
     assert body["type"] == "credential.issued"
     badge = body["data"]["open_badge"]
     assert badge == api.get_open_badge(str(credential.uuid))
-    assert badge["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert badge["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     assert api.verify_open_badge(badge).valid
 
 
