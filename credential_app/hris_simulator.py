@@ -15,8 +15,9 @@ the applied records on a small HTML page, and misbehaves on request:
   410 Gone.
 
 Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies``,
-``GET /_requests`` (JSON). Run with ``manage.py hris_simulator``. It listens on loopback only by default and
-has no authentication on its control endpoints: a test tool, never exposed.
+``GET /_requests`` (JSON). Run with ``manage.py hris_simulator``. It listens on loopback
+only by default and has no authentication on its control endpoints: a test tool, never
+exposed.
 """
 import html
 import json
