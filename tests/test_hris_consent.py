@@ -191,7 +191,9 @@ def test_each_connector_receives_only_what_its_destination_needs(people, definit
     credential = earn(learner, people["staff"])
 
     webhook_row, sf_row = outbox(acme)[0], outbox(sf)[0]
-    assert set(webhook_row.payload) == {"event", "employee_id", "credential"}
+    assert set(webhook_row.payload) == {"event", "employee_id", "credential", "open_badge"}
+    subject = webhook_row.payload["open_badge"]["credentialSubject"]
+    assert subject["identifier"][0]["hashed"] is True  # the email only as a salted hash
     assert webhook_row.payload["employee_id"] == "A-1"
     assert webhook_row.payload["credential"]["id"] == f"urn:uuid:{credential.uuid}"
     assert sf_row.payload == {"credential_id": f"urn:uuid:{credential.uuid}",
@@ -199,7 +201,8 @@ def test_each_connector_receives_only_what_its_destination_needs(people, definit
                               "issued_at": sf_row.payload["issued_at"]}
     assert sf_row.employee_id == "S-1"
     for row in (webhook_row, sf_row):
-        text = json.dumps(row.payload)
+        # The signed badge names the kind of its hashed identifier ("emailAddress").
+        text = json.dumps(row.payload).replace('"identityType": "emailAddress"', "")
         for personal in ("learner", "lee.private@example.com", "Lee", "Learner-Surname",
                          f'"{learner.pk}"', "user_id", "username", "email"):
             assert personal not in text, (row.destination.name, personal)
