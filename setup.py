@@ -60,6 +60,10 @@ setup(
         "cms.djangoapp": [
             "credential_app = credential_app.apps:CredentialAppConfig",
         ],
+        # HRIS connector plug-ins (credential_app/connectors); operators add their own.
+        "credential_app.hris_connectors": [
+            "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+        ],
     },
     classifiers=[
         "Framework :: Django :: 5.2",

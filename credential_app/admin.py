@@ -293,3 +293,6 @@ class CalibrationSetAdmin(admin.ModelAdmin):
         for row in formset.deleted_objects:
             row.delete()
         formset.save_m2m()
+
+# ---- HRIS delivery (issue 6): destinations, outbox, delivery attempts ------------------
+from . import hris_admin  # noqa: E402,F401 - registers the HRIS admins

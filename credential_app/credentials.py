@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import audit, events, signals, versions
+from . import audit, events, outbox, payloads, signals, versions
 from .data import (
     CompetencyAlignmentData,
     CredentialData,
@@ -141,6 +141,9 @@ def _issue(attempt, needs_approval):
                  details={"uuid": str(credential.uuid), "attempt_id": attempt.pk,
                           "status": credential.status,
                           **({"renews": str(replaced.uuid)} if replaced else {})})
+    if credential.status == ACTIVE:  # a pending one is told to HR systems on approval
+        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+                            replaces=replaced)
     data = credential_to_data(credential)
     if data.status == ACTIVE:
         events.awarded(data)
@@ -214,6 +217,8 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
                      reason=reason, definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid),
                               **({"renews": str(replaced.uuid)} if replaced else {})})
+        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+                            replaces=replaced)
         data = credential_to_data(credential)
         events.awarded(data, signal=signals.credential_approved)
     return data
@@ -246,6 +251,7 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
                      learner_id=credential.user_id, subject=credential, reason=reason,
                      definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid)})
+        outbox.record_event(credential, payloads.REVOKED)
         data = credential_to_data(credential)
         if was_active:
             events.revoked(data)

@@ -8,7 +8,7 @@ concurrent sweeps never expire one twice and one failure loses no other.
 from django.db import transaction
 from django.utils.timezone import now as current_time
 
-from . import audit, events, signals
+from . import audit, events, outbox, payloads, signals
 from .credentials import credential_to_data
 from .data import CredentialStatus
 from .models import Credential
@@ -35,6 +35,7 @@ def expire_due(now=None) -> int:
                          subject=credential, definition_slug=credential.definition.slug,
                          details={"uuid": str(credential.uuid),
                                   "expires_at": credential.expires_at.isoformat()})
+            outbox.record_event(credential, payloads.EXPIRED)
             events.revoked(credential_to_data(credential), signal=signals.credential_expired)
         expired += 1
     return expired

@@ -15,3 +15,25 @@ def expire_credentials() -> int:
     from .expiry import expire_due  # import at run time: workers import tasks before apps
 
     return expire_due()
+
+
+# --- HRIS delivery (issue 6) ---
+
+DELIVER_TASK = "credential_app.tasks.deliver_destination"
+SWEEP_OUTBOX_TASK = "credential_app.tasks.sweep_outbox"
+
+
+@shared_task(name=DELIVER_TASK, ignore_result=True, acks_late=True)
+def deliver_destination(destination_id) -> int:
+    """Deliver a destination's due outbox rows (queued after each event commits)."""
+    from .delivery import drain
+
+    return drain(destination_id).delivered
+
+
+@shared_task(name=SWEEP_OUTBOX_TASK, ignore_result=True)
+def sweep_outbox() -> int:
+    """Deliver every destination's due rows (Celery beat): the safety net for lost tasks."""
+    from .delivery import sweep
+
+    return sweep().delivered

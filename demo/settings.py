@@ -116,3 +116,10 @@ JWT_AUTH = {
 }
 # The learner's credentials page inside the demo's own frame (sign-in bar, home link).
 CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by add_plugins)
+
+
+# --- HRIS delivery (issue 6): the bundled simulator listens on 127.0.0.1 over plain HTTP,
+# which production refuses (SSRF rules); delivery runs in a thread of the demo server.
+CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
+CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # noqa: F405
+CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405

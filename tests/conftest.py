@@ -194,3 +194,50 @@ def audit_trail_maintenance_switch():
             audit_guard.set_unlocked(connection, True)
     yield
     connection_created.disconnect(dispatch_uid="tests.audit_switch")
+
+
+# ---- HRIS delivery --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hris_delivery_by_hand():
+    """Tests start HRIS delivery themselves (``delivery.sweep``/``drain``, a worker they
+    launch); no sweeper thread of the demo's embedded default runs behind their back."""
+    from django.conf import settings
+
+    settings.CREDENTIAL_APP["HRIS_DELIVERY"] = "none"
+    yield
+
+
+@pytest.fixture
+def hris_simulator(tmp_path):
+    """The bundled HRIS simulator on a free loopback port, trusting ``tests.hris_helpers``'
+    secrets."""
+    from tests.hris_helpers import running_simulator
+
+    with running_simulator(tmp_path / "hris.sqlite3") as server:
+        yield server
+
+
+@pytest.fixture
+def recording_plugin(monkeypatch):
+    """``tests.hris_helpers.RecordingConnector`` installed the way an operator's package
+    would be: an entry point of the connector group."""
+    from importlib.metadata import EntryPoint
+
+    from credential_app import connectors
+    from tests.hris_helpers import RecordingConnector
+
+    real = connectors.entry_points
+
+    def with_recording(group):
+        found = list(real(group=group))
+        if group == connectors.GROUP:
+            found.append(EntryPoint("recording", "tests.hris_helpers:RecordingConnector", group))
+        return found
+
+    monkeypatch.setattr(connectors, "entry_points", with_recording)
+    RecordingConnector.batches = []
+    default_answer = RecordingConnector.answer
+    yield RecordingConnector
+    RecordingConnector.answer = default_answer

@@ -2,7 +2,7 @@
 from datetime import timedelta
 from importlib.resources import files
 
-from credential_app.tasks import EXPIRE_TASK
+from credential_app.tasks import EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
@@ -35,8 +35,10 @@ def plugin_settings(settings):
     }
     current = getattr(settings, "CREDENTIAL_APP", {}) or {}
     settings.CREDENTIAL_APP = {**defaults, **current}
+    settings.CREDENTIAL_APP = {**HRIS_DEFAULTS, **settings.CREDENTIAL_APP}
     _add_shipped_templates(settings)
     _schedule_expiry(settings)
+    _schedule_outbox_sweep(settings)
 
 
 EXPIRY_SCHEDULE_ENTRY = "credential_app.expire_credentials"
@@ -63,3 +65,38 @@ def _add_shipped_templates(settings):
             if shipped not in dirs:
                 engine["DIRS"] = [*dirs, shipped]
             return
+
+
+# --- HRIS delivery (issue 6): outbox, delivery engine, destinations ---
+
+HRIS_DEFAULTS = {
+    # How delivery starts after an event commits: "celery" (a task per destination; the
+    # beat sweep below is the safety net), "thread" (the embedded default: a sweeper thread
+    # in the web process) or "none" (only `manage.py deliver_outbox [--loop]`).
+    "HRIS_DELIVERY": "celery",
+    # Seconds between sweeps of due outbox rows (beat entry, --loop default, thread mode).
+    "HRIS_SWEEP_SECONDS": 60,
+    # Longest one delivery task or sweep works before handing over to the next.
+    "HRIS_TASK_SECONDS": 55,
+    # Added to a batch's worst-case time to give its lease: after that, rows a killed worker
+    # held are delivered by another.
+    "HRIS_LEASE_MARGIN_SECONDS": 30,
+    # SSRF: destinations on private, loopback or link-local addresses are refused unless
+    # this is True (the demo and the tests only). Plain http:// only with HRIS_ALLOW_HTTP.
+    "HRIS_ALLOW_PRIVATE_ADDRESSES": False,
+    "HRIS_ALLOW_HTTP": False,
+    # Fernet keys (newest first) encrypting destination secrets; empty: derived from
+    # SECRET_KEY. Rotate by putting a new key first and keeping the old one after it.
+    "HRIS_SECRET_KEYS": [],
+}
+OUTBOX_SWEEP_SCHEDULE_ENTRY = "credential_app.sweep_outbox"
+
+
+def _schedule_outbox_sweep(settings):
+    """Sweep due HRIS outbox rows from Celery beat, so a lost task message never loses a
+    record. Without beat, run ``manage.py deliver_outbox --loop``."""
+    schedule = dict(getattr(settings, "CELERYBEAT_SCHEDULE", None) or {})
+    schedule.setdefault(OUTBOX_SWEEP_SCHEDULE_ENTRY, {
+        "task": SWEEP_OUTBOX_TASK,
+        "schedule": timedelta(seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"])})
+    settings.CELERYBEAT_SCHEDULE = schedule

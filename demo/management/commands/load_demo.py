@@ -10,6 +10,10 @@ from demo.users import DEMO_USERS
 class Command(BaseCommand):
     help = "Create the demo users and the credential the demo course leads to."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--hris-url", default="http://127.0.0.1:8025/",
+                            help="Where the bundled HRIS simulator listens (make demo starts it).")
+
     def handle(self, *args, **options):
         User = get_user_model()
         for demo_user in DEMO_USERS:
@@ -37,6 +41,7 @@ class Command(BaseCommand):
         )
         _describe_credential(definition)
         units = _register_demo_units()
+        _hris_destination(options["hris_url"])
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
             + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%); {units} units registered."))
@@ -75,3 +80,25 @@ def _describe_credential(definition):
     definition.alignments.get_or_create(
         code="S6.4", defaults={"framework": "ESCO", "name": "Apply health and safety standards",
                                "url": "https://esco.ec.europa.eu/en/classification/skill"})
+
+
+# --- HRIS delivery (issue 6): the bundled simulator as the demo employer's HR system ---
+
+DEMO_HRIS_DESTINATION = "Demo HR system (HRIS simulator)"
+
+
+def _hris_destination(url):
+    """A destination pointing at the simulator ``make demo`` starts; its signing secret is
+    made once and kept (``manage.py hris_simulator --trust-destination`` reads it)."""
+    from credential_app import hris_secrets
+    from credential_app.connectors.standard_webhooks import new_symmetric_secret
+    from credential_app.models import HrisDestination
+
+    destination = HrisDestination.objects.filter(name=DEMO_HRIS_DESTINATION).first()
+    if destination is None:
+        destination = HrisDestination(name=DEMO_HRIS_DESTINATION, connector="webhook")
+        hris_secrets.store(destination, {"signing_secrets": new_symmetric_secret()})
+    destination.url = url
+    destination.enabled = True
+    destination.retry_base_seconds, destination.retry_max_seconds = 2, 60
+    destination.save()

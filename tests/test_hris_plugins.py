@@ -1,0 +1,23 @@
+"""Connectors are plug-ins found through the entry-point group; the webhook one ships."""
+import pytest
+
+from credential_app import connectors
+from credential_app.connectors.webhook import StandardWebhookConnector
+from tests.hris_helpers import RecordingConnector
+
+pytestmark = pytest.mark.usefixtures("recording_plugin")
+
+
+def test_the_webhook_connector_is_registered_in_the_entry_point_group():
+    assert connectors.available()["webhook"] is StandardWebhookConnector
+    assert ("webhook", str(StandardWebhookConnector.label)) in [
+        (name, str(label)) for name, label in connectors.choices()]
+
+
+def test_an_installed_plugin_is_offered_and_used():
+    assert connectors.get("recording") is RecordingConnector
+
+
+def test_an_unknown_connector_says_so():
+    with pytest.raises(connectors.UnknownConnector, match="nowhere"):
+        connectors.get("nowhere")
