@@ -28,7 +28,7 @@ from ..models import Assessment, CriterionScore
 from .alpha import alpha
 from .charts import Chart, Series
 from .filters import Scope
-from .outcomes import _user_names, default_definition
+from .outcomes import default_definition, user_names
 from .tables import Column, Table
 
 DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
@@ -117,7 +117,7 @@ def reliability(scope: Scope) -> Reliability:
     criteria_rows = [{"criterion": c, "alpha": _round(alpha(matrices[c], metric)),
                       "pairable": round(sum(matrices[c].values()))}
                      for c in sorted(matrices)]
-    names = _user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
+    names = user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
     pair_rows = [{"first": names.get(a, str(a)), "second": names.get(b, str(b)),
                   "alpha": _round(alpha(m, metric)), "shared": round(sum(m.values()) / 2)}
                  for (a, b), m in sorted(pair_matrices.items())]
