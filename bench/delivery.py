@@ -155,8 +155,8 @@ def main():
     parser.add_argument("--records", type=int, default=2000, help="records per engine run")
     parser.add_argument("--baseline-records", type=int, default=200,
                         help="records per baseline run")
-    parser.add_argument("--batch-size", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--batch-size", type=int, default=320)
+    parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--latencies", default="0,50", help="receiver latencies (ms)")
     args = parser.parse_args()
 

@@ -28,7 +28,7 @@ def private_mariadb(buffer_pool: str):
     """Run a private server; yields its port (also put in CREDENTIAL_DB_PORT)."""
     folder = Path(tempfile.mkdtemp(prefix="bench-mariadb-"))
     data, port = folder / "data", _free_port()
-    subprocess.run(["mariadb-install-db", f"--datadir={data}", "--skip-test-db",
+    subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--skip-test-db",
                     "--auth-root-authentication-method=normal", "--user=root"],
                    check=True, capture_output=True)
     server = subprocess.Popen(

@@ -117,7 +117,7 @@ def build(attempts=ATTEMPTS):
             SELECT id, {ASSESSOR_ID0} + 1 + (id + 17) % {ASSESSORS},
                    assessed_at - INTERVAL 1 HOUR,
                    TIMESTAMPDIFF(MICROSECOND, submitted_at, assessed_at - INTERVAL 1 HOUR)
-            FROM credential_app_attempt WHERE status <> 'submitted' AND id % 10 = 3"""),
+            FROM credential_app_attempt WHERE status <> 'submitted' AND (id DIV 10) % 10 = 3"""),
         ("criterion scores", f"""
             INSERT INTO credential_app_criterionscore (assessment_id, criterion, level, points,
                                                        comment)

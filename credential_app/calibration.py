@@ -25,8 +25,12 @@ def agreed_level_errors(item: CalibrationItem) -> list[str]:
     """What is wrong with an item's agreed levels, checked against its attempt's rubric."""
     if item.attempt_id is None:
         return []
-    if item.calibration_set_id and item.attempt.definition_id != (
-            item.calibration_set.definition_id):
+    try:  # the admin's inline gives the (maybe unsaved) set itself
+        calibration_set = item.calibration_set
+    except CalibrationItem.calibration_set.RelatedObjectDoesNotExist:
+        calibration_set = None
+    if calibration_set is not None and item.attempt.definition_id != (
+            calibration_set.definition_id):
         return [_("The attempt is not for this set's credential.")]
     levels = item.agreed_levels
     if not isinstance(levels, dict):

@@ -246,3 +246,46 @@ def test_rest_refuses_learners_and_bad_filters(client, world):
     response = client.get("/api/credentials/v1/reports/cost/", {"start": "yesterday"})
     assert response.status_code == 400
     assert response.json()["field"] == "start"
+
+
+# --- HRIS delivery health -------------------------------------------------------------------
+
+def test_delivery_health_per_destination(world):
+    from datetime import timedelta
+
+    from credential_app.models import DeliveryAttempt, HrisDestination, OutboxMessage
+
+    workday = HrisDestination.objects.create(name="Workday", url="https://hr.example.com/hook")
+    sap = HrisDestination.objects.create(name="SAP", url="https://sap.example.com/hook")
+    credential = Credential.objects.get(attempt=world.l1_pass)
+    aid = Credential.objects.get(attempt=world.aid_pass)
+    made = at(2026, 6, 1)
+
+    def message(destination, number, state, credential=credential):
+        row = OutboxMessage.objects.create(
+            message_id=f"m{number}", destination=destination, credential=credential,
+            event_type="credential.issued", ordering_key=f"k{number}", payload={},
+            state=state, created_at=made,
+            delivered_at=made + timedelta(minutes=10) if state == "delivered" else None)
+        return row
+
+    first = message(workday, 1, "delivered")
+    DeliveryAttempt.objects.create(message=first, outcome="failed", status_code=503,
+                                   latency_ms=300)
+    DeliveryAttempt.objects.create(message=first, outcome="delivered", status_code=200,
+                                   latency_ms=100)
+    message(workday, 2, "pending")
+    dead = message(sap, 3, "dead", credential=aid)
+    DeliveryAttempt.objects.create(message=dead, outcome="refused", status_code=400,
+                                   latency_ms=50)
+    from credential_app.reports.delivery import delivery_health
+
+    rows = {r["destination"]: r for r in delivery_health(Scope()).rows}
+    assert {k: rows["Workday"][k] for k in ("messages", "delivered", "pending", "dead",
+                                            "delivered_rate", "mean_minutes", "tries",
+                                            "failed_tries", "mean_latency_ms")} == {
+        "messages": 2, "delivered": 1, "pending": 1, "dead": 0, "delivered_rate": 50.0,
+        "mean_minutes": 10.0, "tries": 2, "failed_tries": 1, "mean_latency_ms": 200}
+    assert rows["SAP"]["dead"] == 1 and rows["SAP"]["failed_tries"] == 1
+    only_safety = {r["destination"] for r in delivery_health(Scope(definition=world.safety)).rows}
+    assert only_safety == {"Workday"}

@@ -1,12 +1,12 @@
-"""Migration 0009_reports fills the turnaround of assessments made before it, in SQL."""
+"""Migration 0010_reports fills the turnaround of assessments made before it, in SQL."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("credential_app", "0008_credential_attempt_key")]
-AFTER = [("credential_app", "0009_reports")]
+BEFORE = [("credential_app", "0009_hris_outbox")]
+AFTER = [("credential_app", "0010_reports")]
 
 
 @pytest.mark.django_db(transaction=True)

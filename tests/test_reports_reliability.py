@@ -173,3 +173,47 @@ def test_only_the_assessor_it_was_sent_to_may_score_it(client, world, calibratio
     assert client.get(f"/calibration/{assignment.pk}/").status_code == 404
     client.force_login(world.learners[0])
     assert client.get(f"/reports/calibration/{calibration_set.pk}/").status_code == 403
+
+
+def test_an_admin_builds_and_sends_a_calibration_set_in_the_admin(client, world):
+    """The admin form: attempts with agreed levels, and the assessors it goes to."""
+    from credential_app.models import CalibrationAgreedScore
+
+    world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    attempt = Attempt.objects.filter(definition=world.safety).first()
+    form = {
+        "name": "Autumn panel", "definition": world.safety.pk,
+        "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+        "items-0-attempt": attempt.pk, "items-0-position": "0",
+        "items-0-agreed_levels": '{"hazards": "complete", "controls": "matched", '
+                                 '"communication": "present"}',
+        "assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0",
+        "assignments-0-assessor": world.assessors[1].pk,
+    }
+    response = client.post("/admin/credential_app/calibrationset/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    cset = CalibrationSet.objects.get(name="Autumn panel")
+    assert cset.created_by == world.admin
+    assert dict(CalibrationAgreedScore.objects.filter(item__calibration_set=cset)
+                .values_list("criterion", "points")) == {"hazards": 4, "controls": 2,
+                                                         "communication": 2}
+    sent = CalibrationAssignment.objects.get(calibration_set=cset)
+    assert (sent.assessor, sent.sent_by) == (world.assessors[1], world.admin)
+    page = client.get(f"/admin/credential_app/calibrationset/{cset.pk}/change/")
+    assert f"/reports/calibration/{cset.pk}/" in page.content.decode()
+
+    form["items-0-agreed_levels"] = '{"hazards": "brilliant"}'
+    form["name"] = "Broken panel"
+    response = client.post("/admin/credential_app/calibrationset/add/", form)
+    assert response.status_code == 200
+    assert "no level" in response.content.decode()
+    form["items-0-agreed_levels"] = '{"hazards": "complete"}'
+    form["items-0-attempt"] = Attempt.objects.create(
+        user=world.learners[0], definition=world.aid, number=9, evidence_text="x",
+        rubric=attempt.rubric, max_score=10, course_key=attempt.course_key,
+        usage_key=attempt.usage_key).pk
+    response = client.post("/admin/credential_app/calibrationset/add/", form)
+    assert "The attempt is not for this set" in response.content.decode()
+    assert not CalibrationSet.objects.filter(name="Broken panel").exists()

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0009_reports'),
+        ('credential_app', '0008_credential_attempt_key'),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import calibration
 from .alpha import alpha
-from .outcomes import _rate, _user_names
+from .outcomes import percent, user_names
 from .reliability import setting
 from .tables import Column, Table
 
@@ -18,7 +18,7 @@ def calibration_tables(calibration_set) -> list[Table]:
         matrix[key[::-1]] = matrix.get(key[::-1], 0) + r["n"]
     ids = {r["assignment__assessor_id"] for r in summary} | set(
         calibration_set.assignments.values_list("assessor_id", flat=True))
-    names = _user_names(ids)
+    names = user_names(ids)
     done = {r["assignment__assessor_id"]: r for r in summary}
     sent = calibration_set.assignments.order_by("sent_at", "id")
     rows = []
@@ -29,7 +29,7 @@ def calibration_tables(calibration_set) -> list[Table]:
             "assessor": names.get(assignment.assessor_id, str(assignment.assessor_id)),
             "status": str(_("scored")) if assignment.completed_at else str(_("not yet scored")),
             "scores": r["scores"] if r else 0,
-            "matches": _rate(r["matches"], r["scores"]) if r else None,
+            "matches": percent(r["matches"], r["scores"]) if r else None,
             "alpha": None if value is None else round(value, 3),
         })
     detail_rows = [{"assessor": names.get(r["assignment__assessor_id"], ""),

@@ -83,13 +83,12 @@ class Scope:
         return (datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
                 if self.end else None)
 
-    def q(self, *, moment, definition="definition", course="course_key", user="user",
-          dates=True) -> Q:
+    def q(self, *, moment, definition="definition", course="course_key", user="user") -> Q:
         """These filters over a queryset whose paths to the attempt's fields are given."""
         q = Q()
-        if dates and self.start:
+        if self.start:
             q &= Q(**{f"{moment}__gte": self.start_at})
-        if dates and self.end:
+        if self.end:
             q &= Q(**{f"{moment}__lt": self.end_before})
         if self.course:
             q &= Q(**{course: self.course})

@@ -67,7 +67,7 @@ def _attempts(scope: Scope):
         scope.q(moment="submitted_at"))
 
 
-def _rate(part, whole):
+def percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -106,7 +106,7 @@ def summary(scope: Scope, rows=None) -> Table:
             line[column] += r[column]
     names = _labels(scope, list(grouped))
     out = [{"group": names[k], **g, "waiting": g["submissions"] - g["passed"] - g["failed"],
-            "pass_rate": _rate(g["passed"], g["passed"] + g["failed"])}
+            "pass_rate": percent(g["passed"], g["passed"] + g["failed"])}
            for k, g in grouped.items()]
     return Table(
         "summary", _("Submissions and pass rate"),
@@ -142,7 +142,7 @@ def attempts_per_learner(scope: Scope, rows=None) -> Table:
             r["reached"] - buckets.get((group, number + 1), {"reached": 0})["reached"], 0)
         out.append({"group": names[group], "attempt": f"{number}+" if last else str(number),
                     "learners": r["reached"], "stopped": stopped,
-                    "pass_rate": _rate(r["passed"], r["assessed"])})
+                    "pass_rate": percent(r["passed"], r["assessed"])})
     totals = {}
     for row in out:
         totals[row["attempt"]] = totals.get(row["attempt"], 0) + row["stopped"]
@@ -265,7 +265,7 @@ def criteria(scope: Scope) -> Table:
         if below:
             failing[r["criterion"]] = failing.get(r["criterion"], 0) + r["n"]
         out.append({"criterion": r["criterion"], "level": r["level"], "points": r["points"],
-                    "scores": r["n"], "share": _rate(r["n"], per_criterion[r["criterion"]]),
+                    "scores": r["n"], "share": percent(r["n"], per_criterion[r["criterion"]]),
                     "below": str(_("yes")) if below else ""})
     ranked = sorted(per_criterion, key=lambda c: -(failing.get(c, 0) / per_criterion[c]))
     return Table(
@@ -278,7 +278,7 @@ def criteria(scope: Scope) -> Table:
               _("Share of scores below the minimum level, per criterion, highest first."),
               tuple(ranked),
               (Series(str(_("Below minimum (%)")),
-                      tuple(_rate(failing.get(c, 0), per_criterion[c]) for c in ranked)),)),
+                      tuple(percent(failing.get(c, 0), per_criterion[c]) for c in ranked)),)),
     )
 
 
@@ -313,7 +313,7 @@ def assessors(scope: Scope) -> Table:
     claims = dict(AssessmentClaim.objects.filter(assessor_id__in=ids,
                                                  expires_at__gt=timezone.now())
                   .values("assessor_id").annotate(n=Count("id")).values_list("assessor_id", "n"))
-    names = _user_names(ids)
+    names = user_names(ids)
     out = []
     for r in rows:  # buckets are cumulative in SQL; shown as bands
         within = [r[f"b{i}"] for i in range(len(TURNAROUND_BUCKETS))]
@@ -340,7 +340,7 @@ def assessors(scope: Scope) -> Table:
     )
 
 
-def _user_names(ids) -> dict:
+def user_names(ids) -> dict:
     users = get_user_model().objects.filter(pk__in=list(ids)).only(
         "username", "first_name", "last_name")
     return {u.pk: u.get_full_name() or u.get_username() for u in users}

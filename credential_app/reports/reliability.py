@@ -28,7 +28,7 @@ from ..models import Assessment, CriterionScore
 from .alpha import alpha
 from .charts import Chart, Series
 from .filters import Scope
-from .outcomes import _user_names, default_definition
+from .outcomes import default_definition, user_names
 from .tables import Column, Table
 
 DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
@@ -93,25 +93,17 @@ def reliability(scope: Scope) -> Reliability:
     assessments = Subquery(
         Assessment.objects.filter(attempt_id=OuterRef("assessment__attempt_id")).order_by()
         .values("attempt_id").annotate(n=Count("id")).values("n"), output_field=IntegerField())
-    by_criterion = (_pairs(scope, definition).annotate(m=assessments)
-                    .values("criterion", "points", "other_points", "m")
-                    .annotate(n=Count("id")).order_by())
-    matrices, units = {}, {}
-    for r in by_criterion:  # a few rows per criterion: values × values × assessment counts
-        matrix = matrices.setdefault(r["criterion"], {})
-        key = (r["points"], r["other_points"])
-        matrix[key] = matrix.get(key, 0) + r["n"] / (r["m"] - 1)
-        units[r["criterion"]] = units.get(r["criterion"], 0) + r["n"] / (r["m"] - 1) / 2
-    criteria_rows = [{"criterion": c, "alpha": _round(alpha(matrices[c], metric)),
-                      "pairable": round(sum(matrices[c].values()))}
-                     for c in sorted(matrices)]
-    by_pair = (_pairs(scope, definition)
-               .values("assessment__assessor_id", "other_assessor", "points", "other_points")
+    # One grouped query serves every figure: per criterion, assessor pair and values.
+    grouped = (_pairs(scope, definition).annotate(m=assessments)
+               .values("criterion", "assessment__assessor_id", "other_assessor", "points",
+                       "other_points", "m")
                .annotate(n=Count("id")).order_by())
-    pair_matrices, assessor_matrices, differences = {}, {}, {}
-    for r in by_pair:  # a few rows per assessor pair
-        first, second = r["assessment__assessor_id"], r["other_assessor"]
+    matrices, pair_matrices, assessor_matrices, differences = {}, {}, {}, {}
+    for r in grouped:  # a few rows per criterion and assessor pair: values × values
         key = (r["points"], r["other_points"])
+        matrix = matrices.setdefault(r["criterion"], {})
+        matrix[key] = matrix.get(key, 0) + r["n"] / (r["m"] - 1)
+        first, second = r["assessment__assessor_id"], r["other_assessor"]
         if first < second:  # both orders are in the rows: one makes the pair's matrix
             pm = pair_matrices.setdefault((first, second), {})
             pm[key] = pm.get(key, 0) + r["n"]
@@ -122,7 +114,10 @@ def reliability(scope: Scope) -> Reliability:
         total, count = differences.get(first, (0, 0))
         differences[first] = (total + (r["points"] - r["other_points"]) * r["n"],
                               count + r["n"])
-    names = _user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
+    criteria_rows = [{"criterion": c, "alpha": _round(alpha(matrices[c], metric)),
+                      "pairable": round(sum(matrices[c].values()))}
+                     for c in sorted(matrices)]
+    names = user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
     pair_rows = [{"first": names.get(a, str(a)), "second": names.get(b, str(b)),
                   "alpha": _round(alpha(m, metric)), "shared": round(sum(m.values()) / 2)}
                  for (a, b), m in sorted(pair_matrices.items())]

@@ -64,7 +64,7 @@ def report(request, slug):
     if page is None:
         raise Http404(_("No such report."))
     form = ReportFilterForm(request.GET or None)
-    scope = form.scope() if request.GET else ReportFilterForm().scope()
+    scope = form.scope()  # no filters (unbound form): everything
     result = page.build(scope)
     query = urlencode(scope.as_query())
     return render(request, "credential_app/reports/page.html", {

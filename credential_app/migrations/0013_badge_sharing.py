@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0009_openbadges'),
+        ('credential_app', '0012_openbadges'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0009_hris_outbox'),
+        ('credential_app', '0010_reports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0008_credential_attempt_key'),
+        ('credential_app', '0009_hris_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0010_hris_people'),
+        ('credential_app', '0011_hris_people'),
     ]
 
     operations = [
