@@ -195,3 +195,14 @@ def test_a_replaced_credential_links_to_its_successor(client, people, credential
     html = page_of(client, credential)
     assert "This credential was replaced by a newer version." in html
     assert f'<a href="/badges/{newer.uuid}/">See the newer credential</a>' in html
+
+
+def test_link_previews_may_ask_with_head_and_wallets_may_fetch_across_origins(client,
+                                                                              credential):
+    page = reverse("credential_app:badge_page", args=[credential.uuid])
+    assert client.head(page).status_code == 200
+    assert client.post(page).status_code == 405
+    for name in ("badge_json", "badge_png", "badge_svg"):
+        response = client.get(reverse(f"credential_app:{name}", args=[credential.uuid]))
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["X-Content-Type-Options"] == "nosniff"
