@@ -132,6 +132,17 @@ def resign_ids(ids) -> int:
     return len(badges)
 
 
+def forget_recipient(user_id) -> None:
+    """On retirement: drop the stored badges naming the person (by their salted email
+    hash) and change the salt, so no stored or rebuilt document links to their old
+    email. The status bits stay, so copies out in the world verify as revoked."""
+    import secrets
+
+    SignedBadge.objects.filter(credential__user_id=user_id).update(
+        document="", content_sha256="", document_hash="",
+        recipient_salt=secrets.token_hex(16))
+
+
 def warm_up():
     """Load what every signing needs once (URL map, processed JSON-LD contexts), so
     worker processes forked afterwards start warm."""

@@ -23,7 +23,7 @@ own retirement handles, not in this app's tables.
 """
 from django.db import transaction
 
-from . import audit, credentials, evidence
+from . import audit, badge_store, credentials, evidence
 from .models import (
     AssessmentClaim,
     Attempt,
@@ -48,6 +48,7 @@ def retire_user(user_id) -> None:
         CriterionScore.objects.filter(assessment__attempt__user_id=user_id).update(comment="")
         evidence.erase_for_user(user_id)
         BadgeSharing.objects.filter(credential__user_id=user_id).delete()  # pages: name hidden
+        badge_store.forget_recipient(user_id)  # Open Badges: no stored email hash
         ExtraAttemptGrant.objects.filter(user_id=user_id).exclude(reason="").update(reason="")
         # decisions they took as staff stay, without naming them
         Credential.objects.filter(approved_by_id=user_id).update(approved_by=None)

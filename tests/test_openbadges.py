@@ -190,3 +190,16 @@ def test_misconfigured_keys_are_refused_without_echoing_them(settings):
         with pytest.raises(ImproperlyConfigured) as caught:
             signing_keys.current()
     assert "zNotAKeyAtAll" not in str(caught.value)
+
+
+def test_retirement_forgets_the_recipient_hash_but_keeps_the_revocation(people, definition,
+                                                                       keys):
+    credential = issue(people, definition)
+    badge = badge_of(credential)
+    old_hash = badge["credentialSubject"]["identifier"][0]["identityHash"]
+    api.retire_user(people["learner"].pk)
+    stored = SignedBadge.objects.get(credential=credential)
+    assert old_hash not in stored.document  # the stored document is gone
+    result = api.verify_open_badge(badge)  # a copy kept by someone says: revoked
+    assert result.status == "revoked"
+    assert old_hash not in json.dumps(badge_of(credential))

@@ -9,7 +9,14 @@ from django.utils.timezone import now
 
 from credential_app import api, badge_verification, signing_keys
 from credential_app.models import Credential
-from tests.openbadge_helpers import OLD_KEY, issue, key_settings, keys, new_key  # noqa: F401
+from tests.openbadge_helpers import (  # noqa: F401
+    OLD_KEY,
+    assert_valid_ob3,
+    issue,
+    key_settings,
+    keys,
+    new_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +188,7 @@ def test_jwt_export_verifies_and_names_its_key(credential, badge):
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["iss"] == badge["issuer"]["id"] and claims["jti"] == badge["id"]
     assert "proof" not in claims["vc"] and claims["vc"]["name"] == badge["name"]
+    assert_valid_ob3(claims["vc"])
     result = api.verify_open_badge(token)
     assert (result.valid, result.status) == (True, "valid")
     assert result.credential["id"] == badge["id"]
@@ -269,3 +277,19 @@ def test_endpoint_and_command_take_a_baked_image(client, badge, tmp_path, capsys
     path.write_bytes(baked)
     call_command("verify_credential", str(path))
     assert capsys.readouterr().out.strip() == "valid"
+
+
+def test_reasons_are_in_the_translation_catalogue(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
+                    "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
+    catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()
+    for message in ("The issuer revoked this credential: {reason}",
+                    "The credential expired on {date}.",
+                    "The credential is not valid JSON.",
+                    "Total score"):
+        assert f'msgid "{message}"' in catalogue, message
