@@ -8,7 +8,8 @@ client address.
 """
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,6 +18,8 @@ from rest_framework.views import APIView
 
 from .. import api
 from .errors import error_body, exception_handler
+from .schema import documented
+from .serializers import ErrorSerializer
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -66,12 +69,22 @@ class VerifyCredentialView(APIView):
     permission_classes = (AllowAny,)
     throttle_classes = (VerifyThrottle,)
     parser_classes = (RawJsonParser, TextParser, JwtParser, parsers.MultiPartParser)
+    schema = AutoSchema()
 
     def get_exception_handler(self):
         return exception_handler
 
-    @extend_schema(request=None, responses={200: VERIFICATION},
-                   summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)")
+    @documented(
+        request=None,
+        responses={200: VERIFICATION, 400: ErrorSerializer, 413: ErrorSerializer,
+                   429: ErrorSerializer},
+        summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)",
+        description="No sign-in. Send the credential as a JSON body, a JWT as text/plain "
+                    "or application/jwt, or a multipart upload named `file` (JSON, JWT, or "
+                    "a baked PNG/SVG badge). The answer says valid or not, and why: "
+                    "`codes` are tampered, wrong_key, revoked, expired, not_yet_valid, "
+                    "malformed (and status_unchecked for a revocation list this site does "
+                    "not publish).")
     def post(self, request):
         limit = max_bytes()
         declared = request.META.get("CONTENT_LENGTH") or "0"
