@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import api, baking
 from .data import CredentialStatus, NameDisplay
@@ -43,6 +43,7 @@ NAME_CHOICES = (
 )
 # Downloads are files, never pages: an SVG opened from here must not run anything.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff",
+                    "Access-Control-Allow-Origin": "*",  # browser-based wallets and verifiers
                     "Content-Security-Policy": "default-src 'none'; img-src data:; "
                                                "style-src 'unsafe-inline'; sandbox"}
 
@@ -77,7 +78,7 @@ def linkedin_url(badge, page_url: str) -> str:
     return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote)}"
 
 
-@require_GET
+@require_safe  # GET, and HEAD for link-preview crawlers
 def badge_page(request, uuid):
     """The public verification page of one issued credential."""
     badge = _public_badge(uuid)
@@ -103,7 +104,7 @@ def badge_page(request, uuid):
     })
 
 
-@require_GET
+@require_safe
 def badge_evidence(request, uuid):
     """What was assessed to earn the credential; written evidence only if shared."""
     badge = _public_badge(uuid)
@@ -123,20 +124,20 @@ def _download(content, content_type, credential_uuid, extension):
     return response
 
 
-@require_GET
+@require_safe
 def badge_json(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_open_badge_json(uuid, indent=2), "application/json; charset=utf-8",
                      uuid, "json")
 
 
-@require_GET
+@require_safe
 def badge_png(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_png(uuid), "image/png", uuid, "png")
 
 
-@require_GET
+@require_safe
 def badge_svg(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_svg(uuid), "image/svg+xml; charset=utf-8", uuid, "svg")

@@ -7,14 +7,13 @@ revocation bit in this app's status list; ``validFrom`` and ``validUntil``.
 Nothing is fetched from the network.
 """
 import json
+import re
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-from django.urls import Resolver404, resolve
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from . import data_integrity, issuer_identity, public_urls, status_list, vc_jwt
+from . import data_integrity, issuer_identity, openbadges, status_list, vc_jwt
 from .data import VerificationResult
 from .models import SignedBadge
 
@@ -230,15 +229,10 @@ def _check_status(credential, findings):
 
 def _own_status_list(url) -> int | None:
     """The id of this app's status list at ``url``; None for any other address."""
-    if not isinstance(url, str):
+    match = re.search(r"/openbadges/status/(\d+)/$", url) if isinstance(url, str) else None
+    if match is None:
         return None
-    parts, base = urlsplit(url), urlsplit(public_urls.base_url())
-    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+    list_id = int(match[1])
+    if openbadges.status_list_url(list_id) != url or not status_list.exists(list_id):
         return None
-    try:
-        match = resolve(parts.path)
-    except Resolver404:
-        return None
-    if match.url_name != "badge-status-list" or match.namespace != "credential_app":
-        return None
-    return match.kwargs["list_id"] if status_list.exists(match.kwargs["list_id"]) else None
+    return list_id

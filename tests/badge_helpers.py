@@ -22,22 +22,31 @@ SCORES = [CriterionScore("hazards", "complete", "Private note for the learner.")
           CriterionScore("controls", "matched", "")]
 
 
-def register_unit():
+def register_unit(rubric=RUBRIC):
     api.register_assessment_unit(usage_key=UNIT, credential_slug=DEMO_CREDENTIAL_SLUG,
-                                 display_name="Warehouse safety walk", rubric=RUBRIC,
+                                 display_name="Warehouse safety walk", rubric=rubric,
                                  evidence=EvidenceSettings())
 
 
-def earn(learner, *assessors, evidence=EVIDENCE):
+def sized_rubric(criteria):
+    """A rubric of ``criteria`` criteria, and scores reaching the top level of each."""
+    rubric = Rubric.from_dict({"criteria": [
+        {"name": f"c{n}", "label": f"Criterion {n}", "levels": [
+            {"name": "no", "points": 0}, {"name": "yes", "points": 2}]}
+        for n in range(criteria)]})
+    return rubric, [CriterionScore(f"c{n}", "yes", "") for n in range(criteria)]
+
+
+def earn(learner, *assessors, evidence=EVIDENCE, rubric=RUBRIC, scores=SCORES):
     """``learner`` hands in evidence and each assessor scores it; returns the credential."""
-    register_unit()
+    register_unit(rubric)
     attempt = api.submit_attempt(user_id=learner.pk, usage_key=UNIT,
-                                 credential_slug=DEMO_CREDENTIAL_SLUG, rubric=RUBRIC,
+                                 credential_slug=DEMO_CREDENTIAL_SLUG, rubric=rubric,
                                  evidence_text=evidence, max_evidence_length=1000)
     outcome = None
     for assessor in assessors:
         outcome = api.record_assessment(attempt_id=attempt.id, usage_key=UNIT,
-                                        assessor_id=assessor.pk, scores=SCORES)
+                                        assessor_id=assessor.pk, scores=scores)
     assert outcome.credential is not None
     return outcome.credential
 

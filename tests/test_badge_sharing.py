@@ -184,3 +184,13 @@ def test_a_renewal_keeps_the_name_choice_but_not_the_evidence_choice(people, cre
     # Another learner's choices never leak across.
     other = earn(people["learner2"], people["staff"])
     assert api.get_public_badge(other.uuid).holder_name == ""
+
+
+def test_a_retired_learner_is_no_longer_named(people, credential):
+    api.set_badge_sharing(user_id=people["learner"].pk, credential_uuid=credential.uuid,
+                          name_display="full", share_evidence=True)
+    api.retire_user(people["learner"].pk)
+    badge = api.get_public_badge(credential.uuid)  # still public: it now says "revoked"
+    assert badge.credential.status == CredentialStatus.REVOKED
+    assert badge.holder_name == "" and badge.evidence_text == ""
+    assert not BadgeSharing.objects.exists()

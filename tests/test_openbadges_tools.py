@@ -220,3 +220,9 @@ def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
             badge = api.get_open_badge(str(credential.uuid))
             assert badge["proof"][0]["verificationMethod"].endswith("#key-2026")
             assert api.verify_open_badge(badge).valid
+
+
+def test_verify_endpoint_is_in_the_openapi_schema(client, keys):
+    schema = client.get("/api/credentials/v1/schema/?format=json").json()
+    operation = schema["paths"][VERIFY]["post"]
+    assert "Verify an Open Badges 3.0 credential" in operation["summary"]

@@ -158,11 +158,21 @@ def test_did_key_issuer_is_understood_offline(badge):
     did = "did:key:" + multikey.public_key_multibase(private.public_key())
     unsecured = {k: v for k, v in badge.items() if k not in ("proof", "credentialStatus")}
     unsecured["issuer"] = {**badge["issuer"], "id": did}
-    signed = data_integrity.sign(unsecured, private_key=private,
-                                 verification_method=f"{did}#{did.removeprefix('did:key:')}",
+    method = f"{did}#{did.removeprefix('did:key:')}"
+    signed = data_integrity.sign(unsecured, private_key=private, verification_method=method,
                                  created="2026-01-01T00:00:00Z")
     result = api.verify_open_badge(signed)
     assert (result.valid, result.codes) == (True, ())
+    # a revocation list elsewhere cannot be read offline: said, but not invalidating
+    unsecured["credentialStatus"] = {**badge["credentialStatus"],
+                                     "statusListCredential": "https://other.example/s/1",
+                                     "id": "https://other.example/s/1#5"}
+    signed = data_integrity.sign(unsecured, private_key=private, verification_method=method,
+                                 created="2026-01-01T00:00:00Z")
+    result = api.verify_open_badge(signed)
+    assert (result.valid, result.status, result.codes) == (True, "valid",
+                                                           ("status_unchecked",))
+    assert "could not be checked" in result.reasons[0]
 
 
 def test_w3c_vector_is_refused_because_its_key_is_not_its_issuers(keys):

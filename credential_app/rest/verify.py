@@ -8,6 +8,7 @@ client address.
 """
 from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.permissions import AllowAny
@@ -68,20 +69,23 @@ class VerifyCredentialView(APIView):
     permission_classes = (AllowAny,)
     throttle_classes = (VerifyThrottle,)
     parser_classes = (RawJsonParser, TextParser, JwtParser, parsers.MultiPartParser)
+    schema = AutoSchema()
 
     def get_exception_handler(self):
         return exception_handler
 
-    @documented(request=None, responses={200: VERIFICATION, **{
-                    code: ErrorSerializer for code in (400, 413, 429)}},
-                   summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)")
+    @documented(
+        request=None,
+        responses={200: VERIFICATION, 400: ErrorSerializer, 413: ErrorSerializer,
+                   429: ErrorSerializer},
+        summary="Verify an Open Badges 3.0 credential (JSON, JWT or baked image)",
+        description="No sign-in. Send the credential as a JSON body, a JWT as text/plain "
+                    "or application/jwt, or a multipart upload named `file` (JSON, JWT, or "
+                    "a baked PNG/SVG badge). The answer says valid or not, and why: "
+                    "`codes` are tampered, wrong_key, revoked, expired, not_yet_valid, "
+                    "malformed (and status_unchecked for a revocation list this site does "
+                    "not publish).")
     def post(self, request):
-        """Whether the credential sent is genuine, unaltered, in force and not revoked.
-
-        Send the credential as a JSON body, as JWT text (`text/plain` or
-        `application/jwt`), or as an uploaded `file` (JSON, JWT, or a baked PNG/SVG).
-        The answer lists every reason a credential fails, with a machine code for each.
-        """
         limit = max_bytes()
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isdigit() and int(declared) > limit + 64 * 1024:
