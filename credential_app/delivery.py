@@ -25,12 +25,13 @@ import random
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import mail_admins
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now as current_time
 
@@ -65,7 +66,7 @@ def claimable(destination, *, at=None):
     the same learner and credential still undelivered."""
     at = at or current_time()
     earlier_open = OutboxMessage.objects.filter(
-        destination_id=OuterRef("destination_id"), ordering_key=OuterRef("ordering_key"),
+        destination_id=destination.pk, ordering_key=OuterRef("ordering_key"),
         id__lt=OuterRef("id")).exclude(state__in=[DELIVERED, OutboxState.CANCELLED])
     return (OutboxMessage.objects.filter(destination=destination, state=PENDING,
                                          next_attempt_at__lte=at)
@@ -110,17 +111,26 @@ def build_connector(destination):
 def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None = None
           ) -> DrainReport:
     """Deliver this destination's due rows in batches until none is due, the destination is
-    disabled, or ``budget_seconds`` have passed."""
+    disabled, or ``budget_seconds`` have passed.
+
+    On a database with row locks the bookkeeping of one batch (recording its tries, moving
+    its rows on) runs in a second thread while the next batch is on the wire; SQLite takes
+    one writer at a time, so there it runs in turn."""
     budget = setting("HRIS_TASK_SECONDS") if budget_seconds is None else budget_seconds
     deadline = time.monotonic() + budget
     stop = stop or threading.Event()
     report = DrainReport()
+    batches = _Bookkeeper(report, overlap=connection.vendor != "sqlite")
     connector = None
     try:
         while time.monotonic() < deadline and not stop.is_set():
             destination = HrisDestination.objects.filter(pk=destination_id,
                                                          enabled=True).first()
-            if destination is None or not claimable(destination).exists():
+            if destination is None:
+                break
+            if not claimable(destination).exists():
+                if batches.settle():  # the batch being booked may free later rows
+                    continue
                 break
             if connector is None:
                 try:
@@ -140,6 +150,8 @@ def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None =
             throttle.give_back(destination, granted - (len(rows) if per_record else
                                                        min(1, len(rows))))
             if not rows:
+                if batches.settle():
+                    continue
                 break
             records = [to_record(row) for row in rows]
             in_flight = start_attempts(rows)
@@ -151,14 +163,52 @@ def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None =
                                           error=f"Connector error: {type(exc).__name__}")
                             for r in records]
             report.calls += connector.calls_needed(records)
-            done = finish(destination, rows, outcomes, in_flight,
-                          secret_values=list(_secret_values(connector)))
-            report.delivered += done
-            report.failed += len(rows) - done
+            batches.book(destination, rows, outcomes, in_flight,
+                         list(_secret_values(connector)))
     finally:
+        batches.close()
         if connector is not None:
             connector.close()
     return report
+
+
+class _Bookkeeper:
+    """Runs ``finish`` for one batch at a time, in a thread of its own when ``overlap``."""
+
+    def __init__(self, report, *, overlap):
+        self.report = report
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hris-book") \
+            if overlap else None
+        self.pending = None
+
+    def book(self, destination, rows, outcomes, in_flight, secrets):
+        self.settle()  # at most one batch waits to be booked
+        args = (destination, rows, outcomes, in_flight)
+        if self.pool is None:
+            self._count(rows, finish(*args, secret_values=secrets))
+        else:
+            self.pending = (rows, self.pool.submit(finish, *args, secret_values=secrets))
+
+    def settle(self) -> bool:
+        """Wait for the batch being booked; True if there was one."""
+        if self.pending is None:
+            return False
+        rows, future = self.pending
+        self.pending = None
+        self._count(rows, future.result())
+        return True
+
+    def _count(self, rows, delivered):
+        self.report.delivered += delivered
+        self.report.failed += len(rows) - delivered
+
+    def close(self):
+        try:
+            self.settle()
+        finally:
+            if self.pool is not None:
+                self.pool.submit(lambda: connection.close()).result()  # its own connection
+                self.pool.shutdown()
 
 
 def to_record(row: OutboxMessage) -> OutgoingRecord:

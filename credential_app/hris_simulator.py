@@ -53,6 +53,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # survives a killed process, not power loss
         self.db.executescript(SCHEMA)
+        self.seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM applied").fetchone()[0]
 
     def log_request(self, webhook_id, status, outcome):
         with self.lock:
@@ -69,12 +70,13 @@ class Store:
         data = data if isinstance(data, dict) else {}
         credential = data.get("credential") if isinstance(data.get("credential"), dict) else {}
         with self.lock:
-            seq = self.db.execute("SELECT COUNT(*) FROM applied").fetchone()[0] + 1
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO applied VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (webhook_id, str(envelope.get("type", "")), str(data.get("employee_id", "")),
                  str(credential.get("id", "")), body.decode("utf-8", "replace"), time.time(),
-                 seq))
+                 self.seq + 1))
+            if cursor.rowcount == 1:
+                self.seq += 1  # the order records were applied in
             return cursor.rowcount == 1
 
     def stats(self):

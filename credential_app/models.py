@@ -674,7 +674,7 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["destination", "state", "next_attempt_at"],
                          name="credential_outbox_due"),
-            models.Index(fields=["destination", "ordering_key", "state"],
+            models.Index(fields=["destination", "ordering_key", "id"],
                          name="credential_outbox_order"),
         ]
 

@@ -103,6 +103,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='outboxmessage',
-            index=models.Index(fields=['destination', 'ordering_key', 'state'], name='credential_outbox_order'),
+            index=models.Index(fields=['destination', 'ordering_key', 'id'], name='credential_outbox_order'),
         ),
     ]
