@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from credential_app import delivery, throttle
 from credential_app.models import OutboxMessage
 from tests.concurrency import ROW_LOCKS, race
-from tests.hris_helpers import get_json, make_destination
+from tests.hris_helpers import get_json, link_everyone, make_destination
 from tests.lifecycle_helpers import assess, submit
 
 pytestmark = ROW_LOCKS
@@ -17,8 +17,10 @@ pytestmark = ROW_LOCKS
 def test_racing_workers_send_each_record_exactly_once(people, definition, hris_simulator):
     destination = make_destination(hris_simulator.url, batch_size=5, concurrency=2)
     User = get_user_model()
-    for i in range(30):
-        assess(submit(User.objects.create_user(f"racer{i}")), people["staff"], "yes")
+    racers = [User.objects.create_user(f"racer{i}") for i in range(30)]
+    link_everyone(destination)  # employees who share with it
+    for racer in racers:
+        assess(submit(racer), people["staff"], "yes")
 
     race(6, lambda i: delivery.drain(destination.pk, budget_seconds=60))
 
