@@ -3,7 +3,7 @@ one-request-per-record baseline, at 0 ms and 50 ms of receiver latency, in one r
 
     .venv/bin/python -m bench.delivery                     # SQLite (var/bench_delivery.sqlite3)
     CREDENTIAL_DB=mysql .venv/bin/python -m bench.delivery # MariaDB (database credential_bench)
-    .venv/bin/python -m bench.delivery --records 3000 --concurrency 64
+    .venv/bin/python -m bench.delivery --records 5000 --concurrency 96
 
 The simulator runs as its own process (``manage.py hris_simulator``) on loopback, verifying
 every signature and storing every record. The engine run is ``delivery.drain`` as a Celery
@@ -152,10 +152,10 @@ def set_latency(url, latency_ms):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--records", type=int, default=2000, help="records per engine run")
+    parser.add_argument("--records", type=int, default=3000, help="records per engine run")
     parser.add_argument("--baseline-records", type=int, default=200,
                         help="records per baseline run")
-    parser.add_argument("--batch-size", type=int, default=320)
+    parser.add_argument("--batch-size", type=int, default=640)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--latencies", default="0,50", help="receiver latencies (ms)")
     args = parser.parse_args()

@@ -34,6 +34,7 @@ from django.core.mail import mail_admins
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now as current_time
+from django.utils.translation import gettext as _
 
 from . import connectors, hris_secrets, throttle
 from .connectors.base import OutgoingRecord, RecordOutcome
@@ -327,7 +328,7 @@ def _failed(destination, row, outcome, at, secrets):
 def _gone(destination, row, outcome, at):
     """HTTP 410: the receiver wants nothing more. The row waits (not its fault); the
     destination is disabled and the admins are told once."""
-    reason = "The receiver answered 410 Gone: it no longer accepts records from us."
+    reason = _("The receiver answered 410 Gone: it no longer accepts records from us.")
     OutboxMessage.objects.filter(pk=row.pk, state=PENDING, lease_token=row.lease_token).update(
         tries=row.tries + 1, last_error="HTTP 410 Gone", lease_token="", lease_until=None,
         next_attempt_at=at)
@@ -341,9 +342,10 @@ def tell_admins_disabled(destination, reason):
     log.error("HRIS destination %r (id %s) disabled: %s", destination.name, destination.pk,
               reason)
     if settings.ADMINS:
-        mail_admins(f"HRIS destination “{destination.name}” disabled",
-                    f"{reason}\n\nRecords for it are kept and will be sent when an admin "
-                    f"enables it again (Django admin → HRIS destinations).",
+        mail_admins(_("HRIS destination “{name}” disabled").format(name=destination.name),
+                    _("{reason}\n\nRecords for it are kept and will be sent when an admin "
+                      "enables it again (Django admin → HRIS destinations).").format(
+                        reason=reason),
                     fail_silently=True)
 
 

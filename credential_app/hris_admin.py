@@ -30,6 +30,8 @@ def _connector_fields():
 
 
 class HrisDestinationForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("address"), max_length=500, assume_scheme="https",
+                         help_text=gettext_lazy("HTTPS address records are sent to."))
     connector = forms.ChoiceField(label=gettext_lazy("connector"), choices=(),
                                   help_text=gettext_lazy("How records are sent (installed "
                                                          "connector plug-ins)."))

@@ -340,3 +340,31 @@ def test_the_rate_limit_is_shared_and_refills(people, definition):
     later = now() + timedelta(seconds=60)
     granted, _wait = throttle.take(destination, 500, now=later)
     assert granted == 10  # refilled, never above the burst allowance
+
+
+def test_a_credential_waiting_for_approval_is_told_on_approval(people, definition):
+    from credential_app.models import IssuancePolicy
+
+    IssuancePolicy.objects.create(definition=definition, requires_approval=True)
+    make_destination("https://hr.example.com/")
+    credential = issue(people["learner"], people["staff"])
+    assert not OutboxMessage.objects.exists()  # pending: nothing to tell an employer yet
+    api.approve_credential(credential_uuid=credential.uuid, approver_id=people["staff"].pk)
+    assert list(OutboxMessage.objects.values_list("event_type", flat=True)) == [
+        payloads.ISSUED]
+
+
+def test_a_killed_workers_lease_runs_out_and_its_rows_come_back(people, definition,
+                                                                 hris_simulator):
+    destination = make_destination(hris_simulator.url)
+    issue(people["learner"], people["staff"])
+    taken = delivery.claim(destination, 10)
+    delivery.start_attempts(taken)  # ...and the worker dies here, mid-call
+    assert delivery.claim(destination, 10) == []  # leased: no second worker takes it
+    OutboxMessage.objects.update(lease_until=now() - timedelta(seconds=1))
+
+    delivery.drain(destination.pk, budget_seconds=5)
+
+    assert OutboxMessage.objects.get().state == "delivered"
+    assert [a.outcome for a in DeliveryAttempt.objects.order_by("id")] == [
+        "interrupted", "delivered"]

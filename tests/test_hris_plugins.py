@@ -21,3 +21,14 @@ def test_an_installed_plugin_is_offered_and_used():
 def test_an_unknown_connector_says_so():
     with pytest.raises(connectors.UnknownConnector, match="nowhere"):
         connectors.get("nowhere")
+
+
+def test_celery_beat_sweeps_the_outbox(settings):
+    from datetime import timedelta
+
+    from credential_app import tasks
+
+    entry = settings.CELERYBEAT_SCHEDULE["credential_app.sweep_outbox"]
+    assert entry["task"] == tasks.SWEEP_OUTBOX_TASK == tasks.sweep_outbox.name
+    assert entry["schedule"] == timedelta(
+        seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"])

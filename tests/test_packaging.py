@@ -115,7 +115,10 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
         assert required in names
     assert not any(n.startswith(("tests/", "demo/")) for n in names)
     for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
-                 "credential_app = credential_app.apps:CredentialAppConfig"):
+                 "credential_app = credential_app.apps:CredentialAppConfig",
+                 "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+                 "sap_successfactors = "
+                 "credential_app.connectors.successfactors:SuccessFactorsConnector"):
         assert line in entry_points
     assert "[lms.djangoapp]" in entry_points and "[cms.djangoapp]" in entry_points
 

@@ -229,7 +229,8 @@ def test_ssrf_rules_apply_to_successfactors_too(db, hris_settings, fake):
     assert fake.calls == []  # never connected to the loopback address
 
 
-def test_through_the_engine_every_try_is_recorded_without_a_secret(db, hris_settings, fake,
+@pytest.mark.django_db(transaction=True)  # the engine books a batch on its own connection
+def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings, fake,
                                                                    people, definition, caplog):
     """Delivery end to end: outbox rows drained by the engine to the fake SuccessFactors,
     with a 429 and an expired token on the way; attempts and log keep no secret."""
