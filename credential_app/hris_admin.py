@@ -59,6 +59,8 @@ class HrisDestinationForm(forms.ModelForm):
         for name, (field, connector, cls) in option_fields.items():
             kind = forms.ChoiceField if field.choices else forms.CharField
             extra = {"choices": field.choices} if field.choices else {}
+            if field.multiline and not field.choices:
+                extra["widget"] = forms.Textarea(attrs={"rows": 4})
             self.fields[OPTION_PREFIX + name] = kind(
                 label=f"{field.label} ({cls.label or connector})", required=False,
                 initial=(self.instance.options or {}).get(name, field.default),

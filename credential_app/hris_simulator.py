@@ -259,17 +259,31 @@ class HrisSimulator(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, *, store_path, trusted, host="127.0.0.1", port=0, verbose=False):
+    def __init__(self, *, store_path, trusted, host="127.0.0.1", port=0, verbose=False,
+                 tls_cert=None, tls_key=None):
         self.store = Store(store_path)
         self.faults = Faults()
         self.trusted = list(trusted)
         self.verbose = verbose
+        self.tls = None
+        if tls_cert:
+            import ssl
+
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(tls_cert, tls_key)
         super().__init__((host, port), Handler)
+
+    def get_request(self):
+        """With TLS, each connection's handshake happens in its own handler thread."""
+        sock, address = super().get_request()
+        if self.tls is not None:
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     @property
     def url(self):
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}/"
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="hris-simulator",
