@@ -43,7 +43,7 @@ $(CHROMIUM):
 
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --hris-url http://127.0.0.1:$(HRIS_SIMULATOR_PORT)/
+	$(BIN)/python manage.py load_demo --hris-url https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/
 	@echo
 	@echo "  Demo running at http://$(DEMO_HOST):$(DEMO_PORT)/  (Ctrl-C stops it)"
 	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
@@ -52,11 +52,13 @@ demo: $(VENV)/.installed
 	@echo "  Lee Learner already holds 'First Aid at Work': 'My credentials' links its public"
 	@echo "  badge page (no sign-in), baked PNG/SVG downloads and the name-sharing choice."
 	@echo
-	@echo "  HRIS simulator (the employer's HR system) on http://127.0.0.1:$(HRIS_SIMULATOR_PORT)/ :"
+	@echo "  HRIS simulator (the employer's HR system) on https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/"
+	@echo "  (certificate from the demo CA in var/hris-simulator-tls/ca.pem):"
 	@echo "  issued credentials arrive there signed; Django admin → Outbox messages shows each try."
 	@echo
 	$(BIN)/python manage.py hris_simulator --port $(HRIS_SIMULATOR_PORT) \
-		--trust-destination "Demo HR system (HRIS simulator)" --store var/hris_simulator.sqlite3 & \
+		--trust-destination "Demo HR system (HRIS simulator)" --store var/hris_simulator.sqlite3 \
+		--tls-cert var/hris-simulator-tls/server.pem --tls-key var/hris-simulator-tls/server.key & \
 	simulator=$$!; trap 'kill $$simulator 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 

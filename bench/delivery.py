@@ -44,6 +44,7 @@ def setup_django():
     else:
         django.setup()
     settings.CREDENTIAL_APP["HRIS_DELIVERY"] = "none"
+    settings.CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # the simulator on loopback, plain HTTP
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -273,7 +273,7 @@ def finish(destination, rows, outcomes, in_flight, *, secret_values=()) -> int:
     at = current_time()
     by_id = {o.message_id: o for o in outcomes}
     secrets = list(secret_values)
-    delivered_ids, attempts = [], []
+    delivered_ids, attempts, not_delivered = [], [], []
     for row, started in zip(rows, in_flight, strict=True):
         outcome = by_id.get(row.message_id) or RecordOutcome(
             message_id=row.message_id, delivered=False,
@@ -287,17 +287,20 @@ def finish(destination, rows, outcomes, in_flight, *, secret_values=()) -> int:
             error=scrub(outcome.error or "", secrets, ERROR_CHARS)))
         if outcome.delivered:
             delivered_ids.append(row.pk)
-        elif outcome.gone:
-            _gone(destination, row, outcome, at)
         else:
-            _failed(destination, row, outcome, at, secrets)
-    with transaction.atomic():
+            not_delivered.append((row, outcome))
+    with transaction.atomic():  # the audit and the rows' next state, together
         DeliveryAttempt.objects.filter(pk__in=[a.pk for a in in_flight]).delete()
         DeliveryAttempt.objects.bulk_create(attempts)
         if delivered_ids:
             OutboxMessage.objects.filter(pk__in=delivered_ids, state=PENDING).update(
                 state=DELIVERED, delivered_at=at, tries=F("tries") + 1, lease_token="",
                 lease_until=None, last_error="")
+        for row, outcome in not_delivered:
+            if outcome.gone:
+                _gone(destination, row, outcome, at)
+            else:
+                _failed(destination, row, outcome, at, secrets)
     return len(delivered_ids)
 
 
@@ -335,7 +338,7 @@ def _gone(destination, row, outcome, at):
     turned_off = HrisDestination.objects.filter(pk=destination.pk, enabled=True).update(
         enabled=False, disabled_reason=reason, disabled_at=at)
     if turned_off:
-        tell_admins_disabled(destination, reason)
+        transaction.on_commit(lambda: tell_admins_disabled(destination, reason))
 
 
 def tell_admins_disabled(destination, reason):

@@ -59,6 +59,8 @@ class HrisDestinationForm(forms.ModelForm):
         for name, (field, connector, cls) in option_fields.items():
             kind = forms.ChoiceField if field.choices else forms.CharField
             extra = {"choices": field.choices} if field.choices else {}
+            if field.multiline and not field.choices:
+                extra["widget"] = forms.Textarea(attrs={"rows": 4})
             self.fields[OPTION_PREFIX + name] = kind(
                 label=f"{field.label} ({cls.label or connector})", required=False,
                 initial=(self.instance.options or {}).get(name, field.default),
@@ -218,8 +220,25 @@ class OutboxMessageAdmin(ReadOnly):
     actions = ["redrive"]
     exclude = ("payload",)
     readonly_fields = ("message_id", "destination", "credential", "event_type", "employee_id",
-                       "occurred_at", "state", "tries", "next_attempt_at", "last_error",
-                       "created_at", "delivered_at", "dead_at", "record")
+                       "occurred_at", "state", "waiting_for", "tries", "next_attempt_at",
+                       "last_error", "created_at", "delivered_at", "dead_at", "record")
+
+    @admin.display(description=gettext_lazy("waiting for"))
+    def waiting_for(self, message):
+        """Why a waiting record is not sent now, in words an operator can act on."""
+        if message.state != OutboxState.PENDING:
+            return "–"
+        if not message.destination.enabled:
+            return _("The destination is disabled; enable it to send its records.")
+        earlier = OutboxMessage.objects.filter(
+            destination_id=message.destination_id, ordering_key=message.ordering_key,
+            id__lt=message.id).exclude(state=OutboxState.DELIVERED).order_by("id").first()
+        if earlier is not None:
+            return _("The earlier record {id} ({event}, {state}) for the same learner and "
+                     "credential must be delivered first; re-drive it if it was set "
+                     "aside.").format(id=earlier.message_id, event=earlier.event_type,
+                                      state=earlier.get_state_display())
+        return _("Its next try, at {when}.").format(when=message.next_attempt_at)
 
     @admin.display(description=gettext_lazy("record sent"))
     def record(self, message):

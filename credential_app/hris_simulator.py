@@ -27,6 +27,7 @@ import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from .connectors import standard_webhooks
 
@@ -268,20 +269,75 @@ class HrisSimulator(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, *, store_path, trusted, host="127.0.0.1", port=0, verbose=False):
+    def __init__(self, *, store_path, trusted, host="127.0.0.1", port=0, verbose=False,
+                 tls_cert=None, tls_key=None):
         self.store = Store(store_path)
         self.faults = Faults()
         self.trusted = list(trusted)
         self.verbose = verbose
+        self.tls = None
+        if tls_cert:
+            import ssl
+
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(tls_cert, tls_key)
         super().__init__((host, port), Handler)
+
+    def get_request(self):
+        """With TLS, each connection's handshake happens in its own handler thread."""
+        sock, address = super().get_request()
+        if self.tls is not None:
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     @property
     def url(self):
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"{'https' if self.tls else 'http'}://{host}:{port}/"
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="hris-simulator",
                                   daemon=True)
         thread.start()
         return thread
+
+
+def certificate_authority(directory, *, names=("localhost",), ips=("127.0.0.1",)):
+    """A private CA and a server certificate it signed for ``names``/``ips``, so the
+    simulator can serve HTTPS as a real HR system does (the demo, the tests): returns
+    (CA certificate PEM, server certificate path, server key path). Valid for a year."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(text):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (x509.CertificateBuilder().subject_name(name("Test HR CA")).issuer_name(name("Test HR CA"))
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(minutes=5))
+          .not_valid_after(now + datetime.timedelta(days=365))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    alt = [x509.DNSName(n) for n in names] + [x509.IPAddress(ipaddress.ip_address(i))
+                                                for i in ips]
+    cert = (x509.CertificateBuilder().subject_name(name(names[0])).issuer_name(ca.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    directory = Path(directory)
+    cert_path, key_path = directory / "server.pem", directory / "server.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return ca.public_bytes(serialization.Encoding.PEM).decode(), str(cert_path), str(key_path)

@@ -177,3 +177,32 @@ def session(pool_size: int = 10) -> requests.Session:
 class _RefuseAdapter(HTTPAdapter):
     def send(self, request, **kwargs):
         raise requests.exceptions.InvalidURL("Plain http:// is not allowed for HRIS delivery.")
+
+
+def is_pem_certificate(text: str) -> bool:
+    from cryptography import x509
+
+    try:
+        x509.load_pem_x509_certificate(text.strip().encode())
+    except ValueError:
+        return False
+    return True
+
+
+def ca_bundle(pem: str) -> str:
+    """A file holding a destination's private CA certificate (``requests`` wants a path)."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".pem", prefix="hris-ca-",
+                                     delete=False) as handle:
+        handle.write(pem.strip() + "\n")
+    return handle.name
+
+
+def remove_ca_bundle(path: str) -> None:
+    import os
+
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

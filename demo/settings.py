@@ -118,10 +118,10 @@ JWT_AUTH = {
 CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by add_plugins)
 
 
-# --- HRIS delivery (issue 6): the bundled simulator listens on 127.0.0.1 over plain HTTP,
-# which production refuses (SSRF rules); delivery runs in a thread of the demo server.
+# --- HRIS delivery (issue 6): the bundled simulator listens on 127.0.0.1 (HTTPS, demo CA),
+# a loopback address production refuses (SSRF rules); delivery runs in a thread of the demo
+# server. Plain http:// stays refused here; the test suite allows it for its own simulators.
 CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
-CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # noqa: F405
 CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405
 
 # --- Open Badges 3.0: the demo's public address and its signing key file in var/ ---

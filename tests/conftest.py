@@ -206,6 +206,7 @@ def hris_delivery_by_hand():
     from django.conf import settings
 
     settings.CREDENTIAL_APP["HRIS_DELIVERY"] = "none"
+    settings.CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # the tests' simulators speak plain HTTP
     yield
 
 

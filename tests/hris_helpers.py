@@ -6,7 +6,7 @@ import urllib.request
 from credential_app import hris_secrets
 from credential_app.connectors import standard_webhooks
 from credential_app.connectors.base import Connector, RecordOutcome
-from credential_app.hris_simulator import HrisSimulator
+from credential_app.hris_simulator import HrisSimulator, certificate_authority  # noqa: F401
 from credential_app.models import HrisDestination
 
 SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -15,8 +15,8 @@ PRIVATE_KEY, PUBLIC_KEY = standard_webhooks.new_key_pair()
 
 
 @contextlib.contextmanager
-def running_simulator(store_path, trusted=(SECRET, PUBLIC_KEY)):
-    server = HrisSimulator(store_path=str(store_path), trusted=list(trusted))
+def running_simulator(store_path, trusted=(SECRET, PUBLIC_KEY), **tls):
+    server = HrisSimulator(store_path=str(store_path), trusted=list(trusted), **tls)
     server.start_in_thread()
     try:
         yield server
@@ -73,3 +73,4 @@ class RecordingConnector(Connector):
     def deliver(self, records):
         type(self).batches.append(list(records))
         return [type(self).answer(record) for record in records]
+

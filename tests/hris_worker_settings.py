@@ -10,6 +10,7 @@ CREDENTIAL_APP.update({
     "HRIS_SWEEP_SECONDS": 2,
     "HRIS_TASK_SECONDS": 10,
     "HRIS_LEASE_MARGIN_SECONDS": 3,
+    "HRIS_ALLOW_HTTP": True,  # the test's simulator speaks plain HTTP on loopback
 })
 CELERYBEAT_SCHEDULE["credential_app.sweep_outbox"]["schedule"] = timedelta(seconds=2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -193,3 +193,18 @@ def test_saving_a_destination_enabled_again_clears_why_it_was_disabled(admin_cli
                       form_data(secret__signing_secrets=""))
     destination.refresh_from_db()
     assert destination.enabled and destination.disabled_reason == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_waiting_record_says_what_it_waits_for(admin_client, people, definition):
+    from credential_app import api
+
+    make_destination(PUBLIC_URL)
+    credential = assess(submit(people["learner"]), people["staff"], "yes").credential
+    api.revoke_credential(credential_uuid=credential.uuid, revoked_by=people["staff"].pk,
+                          reason="fraud")
+    issued, revoked = OutboxMessage.objects.order_by("id")
+    OutboxMessage.objects.filter(pk=issued.pk).update(state="dead", dead_at=now())
+    page = admin_client.get(f"/admin/credential_app/outboxmessage/{revoked.pk}/change/")
+    text = page.content.decode()
+    assert issued.message_id in text and "must be delivered first" in text

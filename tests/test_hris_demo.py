@@ -12,18 +12,26 @@ from credential_app import delivery
 from credential_app.management.commands.hris_simulator import _destination_secrets
 from credential_app.models import HrisDestination, OutboxMessage
 from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
-from tests.hris_helpers import get_json, running_simulator
+from tests.hris_helpers import running_simulator
 from tests.lifecycle_helpers import assess, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_simulator(scenario, tmp_path):
-    """load_demo's destination and a simulator trusting what ``--trust-destination`` reads."""
-    call_command("load_demo", "--hris-url", "http://127.0.0.1:9/", stdout=StringIO())
+def demo_simulator(scenario, tmp_path, settings):
+    """As ``make demo`` runs it: load_demo's destination, and the simulator serving HTTPS
+    with load_demo's certificate and trusting what ``--trust-destination`` reads. Plain
+    http:// is refused, as in the demo."""
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_ALLOW_HTTP": False}
+    tls = tmp_path / "tls"
+    call_command("load_demo", "--hris-url", "https://127.0.0.1:9/", "--hris-tls-dir", str(tls),
+                 stdout=StringIO())
     trusted = _destination_secrets(DEMO_HRIS_DESTINATION)
-    with running_simulator(tmp_path / "demo.sqlite3", trusted=trusted) as server:
+    with running_simulator(tmp_path / "demo.sqlite3", trusted=trusted,
+                           tls_cert=str(tls / "server.pem"),
+                           tls_key=str(tls / "server.key")) as server:
+        assert server.url.startswith("https://127.0.0.1:")
         HrisDestination.objects.filter(name=DEMO_HRIS_DESTINATION).update(url=server.url)
         yield server
 
@@ -35,10 +43,15 @@ def demo_people(demo_simulator):
     return {user.username: user for user in get_user_model().objects.all()}
 
 
-def test_load_demo_keeps_one_destination_and_its_secret(scenario):
-    call_command("load_demo", stdout=StringIO())
+def test_load_demo_keeps_one_destination_and_its_secret(scenario, tmp_path):
+    tls = ["--hris-tls-dir", str(tmp_path)]
+    call_command("load_demo", *tls, stdout=StringIO())
     first = _destination_secrets(DEMO_HRIS_DESTINATION)
-    call_command("load_demo", stdout=StringIO())
+    ca = (tmp_path / "ca.pem").read_text()
+    call_command("load_demo", *tls, stdout=StringIO())
+    destination = HrisDestination.objects.get(name=DEMO_HRIS_DESTINATION)
+    assert destination.url.startswith("https://")
+    assert destination.options["ca_certificate"] == ca == (tmp_path / "ca.pem").read_text()
     assert HrisDestination.objects.filter(name=DEMO_HRIS_DESTINATION).count() == 1
     assert _destination_secrets(DEMO_HRIS_DESTINATION) == first
     assert first[0].startswith("whsec_")
@@ -54,7 +67,7 @@ def test_deliver_outbox_sends_the_demo_credential_to_the_simulator(demo_simulato
     assert "Delivered 2" in out.getvalue()
     page = get_json(demo_simulator.url + "_records")
     assert [r["event_type"] for r in page] == ["credential.issued", "credential.issued"]
-    html = demo_simulator_page(demo_simulator)
+    html = read(demo_simulator.url)
     assert "credential.issued" in html and "records applied: 2" in html
 
 
@@ -83,8 +96,18 @@ def test_the_simulator_command_needs_something_to_trust(db):
         call_command("hris_simulator", "--port", "0", "--secret", "plain-password")
 
 
-def demo_simulator_page(server):
+def read(url) -> str:
+    """A page of the simulator, whose certificate comes from the test's own demo CA."""
+    import ssl
     import urllib.request
 
-    with urllib.request.urlopen(server.url, timeout=10) as response:  # noqa: S310 - loopback
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with urllib.request.urlopen(url, timeout=10, context=context) as response:  # noqa: S310
         return response.read().decode()
+
+
+def get_json(url):
+    import json
+
+    return json.loads(read(url))

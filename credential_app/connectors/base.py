@@ -63,6 +63,7 @@ class OptionField:
     default: str = ""
     required: bool = False
     choices: tuple = field(default=())
+    multiline: bool = False
 
 
 class Connector:

@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import safe_http
 from . import standard_webhooks
-from .base import Connector, OutgoingRecord, RecordOutcome, SecretField, parse_retry_after
+from .base import (
+    Connector,
+    OptionField,
+    OutgoingRecord,
+    RecordOutcome,
+    SecretField,
+    parse_retry_after,
+)
 
 EXCERPT_CHARS = 500
 #: The receiver refused the record itself: sending the same bytes again cannot help.
@@ -31,14 +38,28 @@ class StandardWebhookConnector(Connector):
             "During a rotation list the new and the old secret; each request carries a "
             "signature by each.")),
     )
+    option_fields = (
+        OptionField("ca_certificate", _("trusted CA certificate (PEM)"), multiline=True,
+                    help_text=_("Only for a receiver whose certificate is issued by a private "
+                                "CA: paste that CA's certificate. Empty: the usual public "
+                                "CAs.")),
+    )
 
     def __init__(self, destination, *, secrets=None):
         super().__init__(destination, secrets=secrets)
         self.signing_secrets = split_secrets(self.secrets.get("signing_secrets", ""))
         self.http = safe_http.session(pool_size=destination.concurrency)
+        self.ca_file = None
+        if self.options.get("ca_certificate", "").strip():
+            self.ca_file = safe_http.ca_bundle(self.options["ca_certificate"])
+            self.http.verify = self.ca_file
 
     @classmethod
     def check_configuration(cls, *, url, options, secrets):
+        pem = (options.get("ca_certificate") or "").strip()
+        if pem and not safe_http.is_pem_certificate(pem):
+            return {"ca_certificate": str(_("This is not a PEM certificate (-----BEGIN "
+                                            "CERTIFICATE----- …)."))}
         lines = split_secrets(secrets.get("signing_secrets", ""))
         if not lines:
             return {"signing_secrets": str(_("Give at least one signing secret."))}
@@ -99,6 +120,8 @@ class StandardWebhookConnector(Connector):
 
     def close(self):
         self.http.close()
+        if self.ca_file:
+            safe_http.remove_ca_bundle(self.ca_file)
 
 
 def split_secrets(text: str) -> list[str]:
@@ -117,8 +140,14 @@ def describe_error(exc: Exception) -> str:
     reason = exc.args[0] if exc.args else ""
     reason = getattr(reason, "reason", reason)  # urllib3 MaxRetryError wraps the cause
     text = str(reason)
+    if "Plain http://" in text:
+        return f"{kind}: plain http:// is not allowed; use https://"
     if "Refused:" in text:
         return f"{kind}: {text[text.index('Refused:'):]}"
+    if isinstance(exc, requests.exceptions.SSLError):
+        if "hostname" in text.lower() or "doesn't match" in text.lower():
+            return f"{kind}: the certificate is not for this host name"
+        return f"{kind}: the certificate could not be verified"
     if isinstance(exc, requests.ConnectionError):
         lowered = text.lower()
         for phrase in ("connection refused", "connection reset", "connection aborted",

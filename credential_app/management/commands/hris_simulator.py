@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--port-file", default="",
                             help="Write the port it listens on to this file once ready.")
         parser.add_argument("--verbose", action="store_true", help="Log every request.")
+        parser.add_argument("--tls-cert", default="", help="Serve HTTPS with this PEM "
+                            "certificate (chain) ...")
+        parser.add_argument("--tls-key", default="", help="... and this PEM private key.")
 
     def handle(self, *args, **options):
         trusted = list(options["secret"])
@@ -40,7 +43,9 @@ class Command(BaseCommand):
         Path(options["store"]).parent.mkdir(parents=True, exist_ok=True)
         server = HrisSimulator(store_path=options["store"], trusted=trusted,
                                host=options["host"], port=options["port"],
-                               verbose=options["verbose"])
+                               verbose=options["verbose"],
+                               tls_cert=options["tls_cert"] or None,
+                               tls_key=options["tls_key"] or None)
         signal.signal(signal.SIGTERM, _interrupt)
         if options["port_file"]:
             Path(options["port_file"]).write_text(str(server.server_address[1]))

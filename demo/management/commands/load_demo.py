@@ -11,8 +11,11 @@ class Command(BaseCommand):
     help = "Create the demo users and the credential the demo course leads to."
 
     def add_arguments(self, parser):
-        parser.add_argument("--hris-url", default="http://127.0.0.1:8025/",
+        parser.add_argument("--hris-url", default="https://127.0.0.1:8025/",
                             help="Where the bundled HRIS simulator listens (make demo starts it).")
+        parser.add_argument("--hris-tls-dir", default="",
+                            help="Folder of the simulator's demo CA and certificate (made once; "
+                                 "default var/hris-simulator-tls).")
 
     def handle(self, *args, **options):
         User = get_user_model()
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         )
         _describe_credential(definition)
         units = _register_demo_units()
-        _hris_people(_hris_destination(options["hris_url"]))
+        _hris_people(_hris_destination(options["hris_url"], options["hris_tls_dir"]))
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
@@ -137,17 +140,31 @@ def _award_sample_badge():
 DEMO_HRIS_DESTINATION = "Demo HR system (HRIS simulator)"
 
 
-def _hris_destination(url):
-    """A destination pointing at the simulator ``make demo`` starts; its signing secret is
-    made once and kept (``manage.py hris_simulator --trust-destination`` reads it)."""
+def _hris_destination(url, tls_dir):
+    """A destination pointing at the simulator ``make demo`` starts, over HTTPS as in
+    production: the simulator's certificate comes from a demo CA the destination trusts
+    (both made once, in ``tls_dir``). Its signing secret is made once and kept
+    (``manage.py hris_simulator --trust-destination`` reads it)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
     from credential_app import hris_secrets
     from credential_app.connectors.standard_webhooks import new_symmetric_secret
+    from credential_app.hris_simulator import certificate_authority
     from credential_app.models import HrisDestination
 
+    folder = Path(tls_dir or Path(settings.VAR_DIR) / "hris-simulator-tls")
+    ca_file = folder / "ca.pem"
+    if not ca_file.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        ca_pem, _cert, _key = certificate_authority(folder)
+        ca_file.write_text(ca_pem)
     destination = HrisDestination.objects.filter(name=DEMO_HRIS_DESTINATION).first()
     if destination is None:
         destination = HrisDestination(name=DEMO_HRIS_DESTINATION, connector="webhook")
         hris_secrets.store(destination, {"signing_secrets": new_symmetric_secret()})
+    destination.options = {**(destination.options or {}), "ca_certificate": ca_file.read_text()}
     destination.url = url
     destination.enabled = True
     destination.retry_base_seconds, destination.retry_max_seconds = 2, 60
