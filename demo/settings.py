@@ -46,7 +46,8 @@ else:
     }
 
 INSTALLED_APPS = [*INSTALLED_APPS, "credential_app", "demo"]
-MIDDLEWARE = [*MIDDLEWARE, "demo.middleware.DemoSignInMiddleware"]
+MIDDLEWARE = [*MIDDLEWARE, "demo.middleware.DemoSignInMiddleware",
+              "demo.hris_sweeper.StartHrisSweeperMiddleware"]
 ROOT_URLCONF = "demo.urls"
 LOGIN_URL = "/demo/sign-in/"
 

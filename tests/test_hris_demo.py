@@ -89,6 +89,25 @@ def test_the_in_process_sweeper_delivers_without_a_worker(demo_simulator, demo_p
     assert get_json(demo_simulator.url + "_stats")["applied"] == 2
 
 
+def test_the_demo_server_sends_what_waited_from_before_it_started(demo_simulator, settings):
+    from demo.hris_sweeper import StartHrisSweeperMiddleware
+
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_DELIVERY": "thread",
+                               "HRIS_SWEEP_SECONDS": 1}
+    waiting = OutboxMessage.objects.get()  # load_demo's sample credential, not yet sent
+    assert waiting.state == "pending"
+    try:
+        StartHrisSweeperMiddleware(lambda request: None)  # what the server does at start
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and OutboxMessage.objects.filter(
+                state="pending").exists():
+            time.sleep(0.1)
+    finally:
+        delivery.InProcessSweeper.stop()
+    assert OutboxMessage.objects.get().state == "delivered"
+    assert get_json(demo_simulator.url + "_stats")["applied"] == 1
+
+
 def test_the_simulator_command_needs_something_to_trust(db):
     with pytest.raises(CommandError, match="--secret"):
         call_command("hris_simulator", "--port", "0")
