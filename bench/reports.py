@@ -3,7 +3,7 @@
     CREDENTIAL_DB=mysql .venv/bin/python -m bench.reports            # build, then time
     CREDENTIAL_DB=mysql .venv/bin/python -m bench.reports --reuse    # time the built data
 
-Builds database ``cred_h7_bench`` (``CREDENTIAL_DB_NAME`` to change) afresh with bulk SQL
+Builds database ``credential_reports_bench`` (``CREDENTIAL_DB_NAME`` to change) afresh with bulk SQL
 from MariaDB's sequence engine (``seq_1_to_1000000``): 10 credentials in 20 courses,
 600,000 learners (all make a first attempt, half a second, a sixth a third), 40 assessors
 (one of them contrary), one assessment per assessed attempt and a second on a tenth of
@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-os.environ.setdefault("CREDENTIAL_DB_NAME", "cred_h7_bench")
+os.environ.setdefault("CREDENTIAL_DB_NAME", "credential_reports_bench")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ATTEMPTS, ASSESSORS, DEFINITIONS = 1_000_000, 40, 10
@@ -35,24 +35,13 @@ SEQ = "seq_1_to_{}"
 
 
 def build(attempts=ATTEMPTS):
-    import django
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    if not db["ENGINE"].endswith("mysql"):
+    if not settings.DATABASES["default"]["ENGINE"].endswith("mysql"):
         sys.exit("This benchmark needs MariaDB: run it with CREDENTIAL_DB=mysql.")
-    import pymysql
+    from .database import fresh_database
 
-    server = pymysql.connect(host=db["HOST"], port=int(db["PORT"]), user=db["USER"],
-                             password=db["PASSWORD"], connect_timeout=5)
-    with server.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{db['NAME']}`")
-        cursor.execute(f"CREATE DATABASE `{db['NAME']}` CHARACTER SET utf8mb4")
-    server.close()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    fresh_database()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from opaque_keys.edx.keys import UsageKey

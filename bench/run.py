@@ -35,25 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 def prepare_database(learners: int, assessors: int):
     """A fresh database with the demo credential, people and their session cookies."""
-    import django
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        Path(db["NAME"]).unlink(missing_ok=True)
-    else:
-        import pymysql
+    from .database import fresh_database
 
-        server = pymysql.connect(host=db["HOST"], port=int(db["PORT"]), user=db["USER"],
-                                 password=db["PASSWORD"], connect_timeout=5)
-        with server.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{db['NAME']}`")
-            cursor.execute(f"CREATE DATABASE `{db['NAME']}` CHARACTER SET utf8mb4")
-        server.close()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    fresh_database()
 
     from django.contrib.auth import get_user_model
     from django.test import Client

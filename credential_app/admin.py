@@ -19,20 +19,8 @@ from .models import (
     Issuer,
 )
 from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
+from .read_only_admin import ReadOnlyAdmin
 from .reasons import MAX_REASON_LENGTH
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Decisions are made through the API, never by editing rows."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attempt)

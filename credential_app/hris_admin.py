@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import connectors, delivery, hris_secrets, safe_http
 from .models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
+from .read_only_admin import ReadOnlyAdmin
 
 SECRET_PREFIX = "secret__"  # noqa: S105 - a form field prefix, not a secret
 OPTION_PREFIX = "option__"
@@ -195,19 +196,8 @@ class DeliveryAttemptInline(admin.TabularInline):
         return False
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnly):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     """What was and will be sent where; re-drive set-aside records from here."""
 
     list_display = ("message_id", "destination", "event_type", "state", "tries",
@@ -266,7 +256,7 @@ class OutboxMessageAdmin(ReadOnly):
 
 
 @admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(ReadOnly):
+class DeliveryAttemptAdmin(ReadOnlyAdmin):
     """Every try: when, what came back, how long it took; never a secret."""
 
     list_display = ("at", "message", "destination", "outcome", "status_code", "latency_ms",

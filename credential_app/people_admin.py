@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from . import audit, employee_import
 from .models import EmployeeLink, HrisConsent, HrisDestination
+from .read_only_admin import ReadOnlyAdmin
 
 EXAMPLE_CSV = "username,email,employee_id\nlee,,E-1001\n,kim@example.com,E-1002"
 
@@ -98,19 +99,10 @@ class EmployeeLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(HrisConsent)
-class HrisConsentAdmin(admin.ModelAdmin):
+class HrisConsentAdmin(ReadOnlyAdmin):
     """What each learner chose; only they can change it, on their credentials page."""
 
     list_display = ("user", "destination", "given", "changed_at")
     list_filter = ("destination", "given")
     search_fields = ("user__username",)
     list_select_related = ("user", "destination")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,0 +1,26 @@
+"""A fresh, migrated benchmark database: the SQLite file or the MariaDB database the
+settings name is dropped and made again, so every run starts from the same empty state."""
+from pathlib import Path
+
+
+def fresh_database():
+    """Recreate the configured database, set Django up and apply every migration."""
+    import django
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        Path(db["NAME"]).unlink(missing_ok=True)
+    else:
+        import pymysql
+
+        server = pymysql.connect(host=db["HOST"], port=int(db["PORT"]), user=db["USER"],
+                                 password=db["PASSWORD"], connect_timeout=5)
+        with server.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{db['NAME']}`")
+            cursor.execute(f"CREATE DATABASE `{db['NAME']}` CHARACTER SET utf8mb4")
+        server.close()
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
