@@ -76,9 +76,20 @@ def create_entry(credential, issuer_ref) -> SignedBadge:
 
 
 def revoked_indexes(status_list) -> list[int]:
-    return list(SignedBadge.objects.filter(
-        status_list=status_list, credential__status=CredentialStatus.REVOKED,
-    ).values_list("status_index", flat=True))
+    """Bits to set: read from the (few) revoked credentials, through the status index."""
+    from .models import Credential
+
+    return list(Credential.objects.filter(
+        status=CredentialStatus.REVOKED, open_badge__status_list=status_list,
+    ).values_list("open_badge__status_index", flat=True))
+
+
+def revoked_badge(status_list_id, index) -> SignedBadge | None:
+    """The badge on this bit if its credential is revoked (the truth the published list
+    is made from, read for one bit)."""
+    return SignedBadge.objects.select_related("credential").filter(
+        status_list_id=status_list_id, status_index=index,
+        credential__status=CredentialStatus.REVOKED).first()
 
 
 def encode(size: int, indexes) -> str:
