@@ -3,8 +3,8 @@
 A credential's badge is signed after its issuance commits (``on_credential_awarded``)
 or, failing that, the first time it is asked for; the stored document is then served
 unchanged. It is signed again only when what it says changes (its fingerprint,
-``SignedBadge.content_sha256``) or on purpose (``resign`` after a key rotation or a
-new version). Credentials waiting for approval have no badge yet.
+``SignedBadge.content_sha256``) or on purpose (``resign_open_badges`` after a key
+rotation or a new version). Credentials waiting for approval have no badge yet.
 """
 import hashlib
 import json
