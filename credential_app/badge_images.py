@@ -13,7 +13,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
-from .baking import PNG_SIGNATURE
+from .baking import PNG_SIGNATURE, read_baked
 
 SIZE = 512
 NAVY, GOLD, WHITE = (11, 57, 84), (255, 191, 71), (255, 255, 255)
@@ -80,8 +80,12 @@ def default_png(name: str, issuer: str = "") -> bytes:
 
 
 def as_png(image_bytes: bytes) -> bytes:
-    """A definition's uploaded image as PNG bytes (a PNG is kept byte for byte)."""
+    """A definition's uploaded image as PNG bytes (a sound PNG is kept byte for byte).
+
+    Raises ValueError or OSError for anything that is not a sound PNG or JPEG image.
+    """
     if image_bytes.startswith(PNG_SIGNATURE):
+        read_baked(image_bytes)  # checks every chunk (BakingError is a ValueError)
         return image_bytes
     with Image.open(io.BytesIO(image_bytes)) as source:
         if source.width * source.height > MAX_SOURCE_PIXELS:

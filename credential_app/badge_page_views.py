@@ -23,12 +23,12 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import api, baking
 from .data import CredentialStatus, NameDisplay
+from .rest.verify import VerifyThrottle, max_bytes  # one size limit and rate for both ways
 
-MAX_VERIFY_BYTES = 2 * 1024 * 1024  # a credential is a few KB; a baked image well under 2 MB
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 STATUS_LABELS = {
     "valid": gettext_lazy("Valid"),
@@ -43,6 +43,7 @@ NAME_CHOICES = (
 )
 # Downloads are files, never pages: an SVG opened from here must not run anything.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff",
+                    "Access-Control-Allow-Origin": "*",  # browser-based wallets and verifiers
                     "Content-Security-Policy": "default-src 'none'; img-src data:; "
                                                "style-src 'unsafe-inline'; sandbox"}
 
@@ -77,7 +78,7 @@ def linkedin_url(badge, page_url: str) -> str:
     return f"{LINKEDIN_ADD}?{urlencode(params, quote_via=quote)}"
 
 
-@require_GET
+@require_safe  # GET, and HEAD for link-preview crawlers
 def badge_page(request, uuid):
     """The public verification page of one issued credential."""
     badge = _public_badge(uuid)
@@ -103,7 +104,7 @@ def badge_page(request, uuid):
     })
 
 
-@require_GET
+@require_safe
 def badge_evidence(request, uuid):
     """What was assessed to earn the credential; written evidence only if shared."""
     badge = _public_badge(uuid)
@@ -123,20 +124,20 @@ def _download(content, content_type, credential_uuid, extension):
     return response
 
 
-@require_GET
+@require_safe
 def badge_json(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_open_badge_json(uuid, indent=2), "application/json; charset=utf-8",
                      uuid, "json")
 
 
-@require_GET
+@require_safe
 def badge_png(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_png(uuid), "image/png", uuid, "png")
 
 
-@require_GET
+@require_safe
 def badge_svg(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_svg(uuid), "image/svg+xml; charset=utf-8", uuid, "svg")
@@ -154,9 +155,9 @@ def _submitted_credential(request):
     if text and upload:
         return None, _("Paste a credential or choose an image, not both.")
     if upload:
-        if upload.size > MAX_VERIFY_BYTES:
+        if upload.size > max_bytes():
             return None, _("That file is too large to be a badge image (the limit is "
-                           "{limit}).").format(limit=filesizeformat(MAX_VERIFY_BYTES))
+                           "{limit}).").format(limit=filesizeformat(max_bytes()))
         try:
             payload = baking.read_baked(upload.read())
         except baking.BakingError as exc:
@@ -167,14 +168,14 @@ def _submitted_credential(request):
         return payload, None
     if not text:
         return None, _("Paste a credential (JSON or JWT) or choose a baked badge image.")
-    if len(text.encode("utf-8")) > MAX_VERIFY_BYTES:
+    if len(text.encode("utf-8")) > max_bytes():
         return None, _too_large_text()
     return text, None
 
 
 def _too_large_text():
     return _("That is too large to be a credential (the limit is {limit}).").format(
-        limit=filesizeformat(MAX_VERIFY_BYTES))
+        limit=filesizeformat(max_bytes()))
 
 
 def _summary(credential) -> dict:
@@ -201,9 +202,12 @@ def _summary(credential) -> dict:
 @require_http_methods(["GET", "POST"])
 def verify_badge(request):
     """Check a credential someone holds: pasted JSON or JWT, or a baked PNG or SVG."""
-    context = {"base_template": _base_template(), "limit": filesizeformat(MAX_VERIFY_BYTES)}
+    context = {"base_template": _base_template(), "limit": filesizeformat(max_bytes())}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not VerifyThrottle().allow_request(request, None):
+        context["error"], status = _("Too many verifications from your address; wait a "
+                                     "minute and try again."), 429
+    elif request.method == "POST":
         payload, error = _submitted_credential(request)
         if error:
             context["error"], status = error, 400

@@ -6,8 +6,10 @@ for it answers exactly like asking for an unknown one. The holder decides, per
 credential, how their name appears (full, first name and last initial, or withheld:
 the default, so nothing personal is public until they say so) and whether the text
 they handed in is shown on the assessed-evidence page (off by default). Files they
-handed in and assessors' comments are never public. Each change of choice is audited.
+handed in and assessors' comments are never public. Each change of choice is audited;
+a renewal keeps the name choice of the credential it replaces.
 """
+import logging
 import uuid
 
 from django.db import transaction
@@ -19,6 +21,7 @@ from .exceptions import CredentialNotFound, InvalidSharingChoice
 from .models import AssessmentUnit, BadgeSharing, Credential
 
 NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
+log = logging.getLogger(__name__)
 
 
 def _public_credential(credential_uuid) -> Credential:
@@ -64,20 +67,35 @@ def holder_name(user, choice: NameDisplay) -> str:
 
 # --- sharing choices ---
 
-def _sharing_of(credential: Credential) -> BadgeSharingData:
+def _sharing_of(credential: Credential, earlier: dict | None = None) -> BadgeSharingData:
+    """The holder's choices for ``credential``. Without a choice of its own, a credential
+    takes the name choice made for the one it renewed or replaced (same learner, same
+    credential family): renewing never changes how the holder is named. Sharing the
+    written evidence is never carried over: it is other evidence."""
     try:
         row = credential.sharing
     except BadgeSharing.DoesNotExist:
-        return BadgeSharingData(credential_uuid=str(credential.uuid))
+        if earlier is None:
+            earlier = _latest_name_choices(credential.user_id)
+        inherited = earlier.get(credential.family_id)
+        return BadgeSharingData(credential_uuid=str(credential.uuid),
+                                name_display=NameDisplay(inherited or NameDisplay.HIDDEN))
     return BadgeSharingData(credential_uuid=str(credential.uuid),
                             name_display=NameDisplay(row.name_display),
                             share_evidence=row.share_evidence)
 
 
+def _latest_name_choices(user_id) -> dict:
+    """{family id: name choice last saved for any of the learner's credentials in it}."""
+    rows = BadgeSharing.objects.filter(credential__user_id=user_id).order_by("updated", "id")
+    return dict(rows.values_list("credential__family_id", "name_display"))
+
+
 def sharing_for_learner(user_id) -> dict[str, BadgeSharingData]:
     """The learner's choices for each of their credentials, by credential uuid."""
     theirs = Credential.objects.filter(user_id=user_id).select_related("sharing")
-    return {str(c.uuid): _sharing_of(c) for c in theirs}
+    earlier = _latest_name_choices(user_id)
+    return {str(c.uuid): _sharing_of(c, earlier) for c in theirs}
 
 
 def set_sharing(*, user_id, credential_uuid, name_display, share_evidence) -> BadgeSharingData:
@@ -140,9 +158,13 @@ def badge_image(credential_uuid) -> tuple[bytes, str]:
     credential = _public_credential(credential_uuid)
     definition = credential.definition
     if definition.image:
-        with definition.image.open("rb") as image:
-            png = badge_images.as_png(image.read())
-        return png, badge_images.png_in_svg(png, definition.name)
+        try:
+            with definition.image.open("rb") as image:
+                png = badge_images.as_png(image.read())
+            return png, badge_images.png_in_svg(png, definition.name)
+        except (OSError, ValueError):  # gone from storage, or not an image after all
+            log.warning("The image of credential definition %s cannot be read; the default "
+                        "badge picture is used.", definition.slug, exc_info=True)
     issuer = definition.issuer.name if definition.issuer_id else ""
     return (badge_images.default_png(definition.name, issuer),
             badge_images.default_svg(definition.name, issuer))

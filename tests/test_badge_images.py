@@ -54,3 +54,17 @@ def test_without_an_image_the_default_is_drawn(people, definition):
     png, svg = badge_pages.badge_image(credential.uuid)
     assert Image.open(io.BytesIO(png)).size == (512, 512)
     assert "Workplace Safety" in svg
+
+
+def test_a_missing_or_broken_image_falls_back_to_the_default(people, definition, media):
+    credential = earn(people["learner"], people["staff"])
+    definition.image.save("badge.png", ContentFile(b"\x89PNG\r\n\x1a\n not really"))
+    png, svg = badge_pages.badge_image(credential.uuid)
+    assert Image.open(io.BytesIO(png)).size == (512, 512)  # the default, which bakes
+    assert baking.unbake(baking.bake_png(png, "{}")) == "{}"
+    definition.image.save("badge.jpg", ContentFile(b"not an image at all"))
+    png, svg = badge_pages.badge_image(credential.uuid)
+    assert Image.open(io.BytesIO(png)).size == (512, 512) and "Workplace Safety" in svg
+    definition.image.storage.delete(definition.image.name)
+    png, svg = badge_pages.badge_image(credential.uuid)
+    assert Image.open(io.BytesIO(png)).size == (512, 512)

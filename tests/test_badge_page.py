@@ -10,7 +10,7 @@ from PIL import Image
 
 from credential_app import api, baking
 
-from .badge_helpers import earn
+from .badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
 
 
 def text_of(html):
@@ -195,3 +195,35 @@ def test_a_replaced_credential_links_to_its_successor(client, people, credential
     html = page_of(client, credential)
     assert "This credential was replaced by a newer version." in html
     assert f'<a href="/badges/{newer.uuid}/">See the newer credential</a>' in html
+
+
+def test_link_previews_may_ask_with_head_and_wallets_may_fetch_across_origins(client,
+                                                                              credential):
+    page = reverse("credential_app:badge_page", args=[credential.uuid])
+    assert client.head(page).status_code == 200
+    assert client.post(page).status_code == 405
+    for name in ("badge_json", "badge_png", "badge_svg"):
+        response = client.get(reverse(f"credential_app:{name}", args=[credential.uuid]))
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_page_queries_do_not_grow_with_the_rubric(client, people, described):
+    """A query per criterion (an N+1) would make the larger rubric cost more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .badge_helpers import sized_rubric
+
+    counts = []
+    for learner, size in ((people["learner"], 2), (people["learner2"], 12)):
+        rubric, scores = sized_rubric(size)
+        credential = earn(learner, people["staff"], rubric=rubric, scores=scores)
+        for name in ("badge_page", "badge_evidence", "badge_png"):
+            client.get(reverse(f"credential_app:{name}", args=[credential.uuid]))  # signed
+        with CaptureQueriesContext(connection) as queries:
+            for name in ("badge_page", "badge_evidence", "badge_png"):
+                url = reverse(f"credential_app:{name}", args=[credential.uuid])
+                assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] > 0

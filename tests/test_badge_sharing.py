@@ -165,3 +165,32 @@ def test_evidence_page_shows_shared_text_escaped(client, people, credential):
     assert "Forklift route &amp; walkway." in html
     assert "Lee Learner" in html
 
+
+
+def test_a_renewal_keeps_the_name_choice_but_not_the_evidence_choice(people, credential):
+    from credential_app.models import Credential
+
+    api.set_badge_sharing(user_id=people["learner"].pk, credential_uuid=credential.uuid,
+                          name_display="full", share_evidence=True)
+    # The learner passes again later: a renewal replaces the credential.
+    Credential.objects.filter(uuid=credential.uuid).update(status="expired",
+                                                           live_state=None)
+    renewed = earn(people["learner"], people["staff"], evidence="New evidence.")
+    assert renewed.uuid != credential.uuid
+    badge = api.get_public_badge(renewed.uuid)
+    assert badge.holder_name == "Lee Learner"  # as chosen before
+    assert badge.evidence_text == "" and not badge.sharing.share_evidence
+    assert api.get_badge_sharing(people["learner"].pk)[renewed.uuid].name_display == "full"
+    # Another learner's choices never leak across.
+    other = earn(people["learner2"], people["staff"])
+    assert api.get_public_badge(other.uuid).holder_name == ""
+
+
+def test_a_retired_learner_is_no_longer_named(people, credential):
+    api.set_badge_sharing(user_id=people["learner"].pk, credential_uuid=credential.uuid,
+                          name_display="full", share_evidence=True)
+    api.retire_user(people["learner"].pk)
+    badge = api.get_public_badge(credential.uuid)  # still public: it now says "revoked"
+    assert badge.credential.status == CredentialStatus.REVOKED
+    assert badge.holder_name == "" and badge.evidence_text == ""
+    assert not BadgeSharing.objects.exists()

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from credential_app import badge_page_views
+from .badge_helpers import fresh_rate_counts  # noqa: F401 (autouse fixture)
 
 PAGE = "/badges/verify/"
 
@@ -53,8 +53,8 @@ def test_bad_input_gets_a_clear_message(client, data, message):
 
 
 @pytest.mark.django_db
-def test_too_large_is_refused_before_reading(client, monkeypatch):
-    monkeypatch.setattr(badge_page_views, "MAX_VERIFY_BYTES", 100)
+def test_too_large_is_refused_before_reading(client, settings):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "VERIFY_MAX_BYTES": 100}
     response = client.post(PAGE, {"image": SimpleUploadedFile("b.png", b"\x89PNG" + b"0" * 200)})
     assert error_of(response) == ("That file is too large to be a badge image (the limit is "
                                   "100\xa0bytes).")
@@ -86,3 +86,16 @@ def test_badge_pages_are_in_the_translation_catalogue(tmp_path):
                     "This file is not a PNG or SVG image.",  # baking (Python)
                     "First name and last initial"):  # sharing choices (Python)
         assert f'msgid "{message}"' in catalogue, message
+
+
+@pytest.mark.django_db
+def test_verifications_are_rate_limited_per_address(client, settings):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "VERIFY_RATE": "2/minute"}
+    for _ in range(2):
+        assert client.post(PAGE, {"credential": "x"}).status_code == 200
+    response = client.post(PAGE, {"credential": "x"})
+    assert response.status_code == 429
+    assert error_of(response) == ("Too many verifications from your address; wait a minute "
+                                  "and try again.")
+    other = client.post(PAGE, {"credential": "x"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
