@@ -3,8 +3,8 @@
 A credential's badge is signed after its issuance commits (``on_credential_awarded``)
 or, failing that, the first time it is asked for; the stored document is then served
 unchanged. It is signed again only when what it says changes (its fingerprint,
-``SignedBadge.content_sha256``) or on purpose (``resign`` after a key rotation or a
-new version). Credentials waiting for approval have no badge yet.
+``SignedBadge.content_sha256``) or on purpose (``resign_open_badges`` after a key
+rotation or a new version). Credentials waiting for approval have no badge yet.
 """
 import hashlib
 import json
@@ -46,13 +46,17 @@ def signed_document(credential_uuid) -> dict:
 
 
 def ensure_signed(credential: Credential, *, force=False) -> SignedBadge:
-    """The credential's badge row, signed and up to date; ``force`` signs anew."""
+    """The credential's badge row, signed and up to date; ``force`` signs anew.
+
+    The status bit is taken first, in its own short transaction (retried on a clash or
+    deadlock); a bit whose signing then fails stays reserved for the credential and is
+    used when it is signed later.
+    """
     _refuse_pending(credential)
-    with transaction.atomic():  # a status bit is only taken together with a signature
-        badge = _badge_of(credential)
-        if prepare(credential, badge, force=force):
-            badge.save(update_fields=SIGNED_FIELDS)
-        return badge
+    badge = _badge_of(credential)
+    if prepare(credential, badge, force=force):
+        badge.save(update_fields=SIGNED_FIELDS)
+    return badge
 
 
 SIGNED_FIELDS = ["document", "content_sha256", "document_hash", "key_id", "signed_at"]
@@ -111,9 +115,9 @@ def for_issued(queryset):
 def resign_ids(ids) -> int:
     """Sign the credentials with these primary keys anew with the current key.
 
-    A batch of ``resign_open_badges``: missing status bits are taken in one short
-    transaction, the signing (CPU only) happens outside any transaction, and the
-    documents are written in another short one, so parallel workers never hold the
+    A batch of ``resign_open_badges``: missing status bits are taken one short
+    transaction each, the signing (CPU only) happens outside any transaction, and the
+    documents are written in one short transaction, so parallel workers never hold the
     database while they compute.
     """
     credentials = [c for c in Credential.objects.select_related(
@@ -121,8 +125,7 @@ def resign_ids(ids) -> int:
     ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
                        "attempt__evidence_files").filter(pk__in=list(ids))
         if c.status != CredentialStatus.PENDING_APPROVAL]
-    with transaction.atomic():
-        badges = [_badge_of(credential) for credential in credentials]
+    badges = [_badge_of(credential) for credential in credentials]  # each its own commit
     unit_names = openbadges.unit_names_for(c.attempt.usage_key for c in credentials)
     at = now()
     for credential, badge in zip(credentials, badges, strict=True):

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from . import data_integrity, issuer_identity, openbadges, status_list, vc_jwt
 from .data import VerificationResult
-from .models import SignedBadge
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -210,19 +209,17 @@ def _check_status(credential, findings):
                 "The revocation status could not be checked: its list is not published by "
                 "this site."))
             continue
-        document = status_list.current_document(list_id)
         try:
             index = int(entry.get("statusListIndex"))
-            bits = status_list.decode(document["credentialSubject"]["encodedList"])
-            revoked = status_list.bit(bits, index)
-        except (TypeError, ValueError, KeyError):
+        except (TypeError, ValueError):
+            index = -1
+        if index < 0:
             findings.add("malformed", _("The credential's revocation status entry is not "
                                         "valid."))
             continue
-        if revoked:
-            badge = SignedBadge.objects.select_related("credential").filter(
-                status_list_id=list_id, status_index=index).first()
-            reason = badge.credential.revoked_reason if badge else ""
+        badge = status_list.revoked_badge(list_id, index)
+        if badge is not None:
+            reason = badge.credential.revoked_reason
             findings.add("revoked", _("The issuer revoked this credential: {reason}").format(
                 reason=reason) if reason else _("The issuer revoked this credential."))
 

@@ -18,7 +18,7 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.timezone import now
 
 from . import data_integrity, issuer_identity, signing_keys
@@ -57,7 +57,8 @@ def create_entry(credential, issuer_ref) -> SignedBadge:
 
     Safe to call concurrently: a clash on the bit is retried on another bit; a second
     badge for the same credential is refused by its one-to-one key and the first one
-    returned.
+    returned. Call it outside a transaction where it can be: then a deadlock between
+    concurrent writers (InnoDB) is retried too; inside one it rolls the caller back.
     """
     for _try in range(MAX_TRIES):
         status_list = _open_list(issuer_ref)
@@ -72,13 +73,35 @@ def create_entry(credential, issuer_ref) -> SignedBadge:
             if existing is not None:
                 return existing
             _note_collision(status_list)
+        except OperationalError as exc:
+            if not _is_deadlock(exc) or connection.in_atomic_block:
+                raise
+            log.info("Status bit allocation for credential %s deadlocked; retrying.",
+                     credential.pk)
     raise IntegrityError("No free status list bit found")  # pragma: no cover
 
 
+def _is_deadlock(exc) -> bool:
+    """MySQL/MariaDB deadlock (1213) or lock wait timeout (1205)."""
+    cause = exc.__cause__ or exc
+    return bool(getattr(cause, "args", None)) and cause.args[0] in (1213, 1205)
+
+
 def revoked_indexes(status_list) -> list[int]:
-    return list(SignedBadge.objects.filter(
-        status_list=status_list, credential__status=CredentialStatus.REVOKED,
-    ).values_list("status_index", flat=True))
+    """Bits to set: read from the (few) revoked credentials, through the status index."""
+    from .models import Credential
+
+    return list(Credential.objects.filter(
+        status=CredentialStatus.REVOKED, open_badge__status_list=status_list,
+    ).values_list("open_badge__status_index", flat=True))
+
+
+def revoked_badge(status_list_id, index) -> SignedBadge | None:
+    """The badge on this bit if its credential is revoked (the truth the published list
+    is made from, read for one bit)."""
+    return SignedBadge.objects.select_related("credential").filter(
+        status_list_id=status_list_id, status_index=index,
+        credential__status=CredentialStatus.REVOKED).first()
 
 
 def encode(size: int, indexes) -> str:
