@@ -30,28 +30,6 @@ sys.path.insert(0, str(ROOT))
 GOAL_CREDENTIALS, GOAL_SECONDS = 100_000, 600
 
 
-def fresh_database():
-    import django
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        Path(db["NAME"]).unlink(missing_ok=True)
-    else:
-        import pymysql
-
-        server = pymysql.connect(host=db["HOST"], port=int(db["PORT"]), user=db["USER"],
-                                 password=db["PASSWORD"], connect_timeout=5)
-        with server.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{db['NAME']}`")
-            cursor.execute(f"CREATE DATABASE `{db['NAME']}` CHARACTER SET utf8mb4")
-        server.close()
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
 def make_credentials(count: int):
     """``count`` active credentials, written in bulk (the engine's rules are not under test)."""
     from django.contrib.auth import get_user_model
@@ -173,6 +151,8 @@ def main():
     args = parser.parse_args()
 
     from demo import badge_keys  # noqa: F401 (settings made the demo key file)
+
+    from .database import fresh_database
 
     load_before = os.getloadavg()[0]
     fresh_database()
