@@ -17,6 +17,21 @@ from django.utils.translation import gettext_lazy
 from credential_app import badge_store
 
 
+def _abandon_inherited_connections():
+    """Worker start: never use (nor close) a database socket copied from the parent.
+
+    Whatever the parent still held at the fork, the worker opens its own connections;
+    closing the copies would end the parent's sessions.
+    """
+    for connection in connections.all(initialized_only=True):
+        connection.connection = None
+        connection.in_atomic_block = False
+        connection.savepoint_ids = []
+        connection.needs_rollback = False
+        connection.closed_in_transaction = False
+        connection.run_on_commit = []
+
+
 def _resign_batch(ids):
     """Worker: a forked process opens its own database connection."""
     try:
@@ -45,7 +60,8 @@ class Command(BaseCommand):
         badge_store.warm_up()
         if workers > 1 and len(batches) > 1:
             connections.close_all()  # never share a connection across fork
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(
+                    workers, initializer=_abandon_inherited_connections) as pool:
                 done = sum(pool.imap_unordered(_resign_batch, batches))
         else:
             done = sum(badge_store.resign_ids(batch) for batch in batches)
