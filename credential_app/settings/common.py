@@ -64,9 +64,13 @@ def _schedule_expiry(settings):
     An operator's own entry of the same name wins; without beat, run the
     ``expire_credentials`` management command from cron instead.
     """
+    _add_beat_entry(settings, EXPIRY_SCHEDULE_ENTRY, EXPIRE_TASK, timedelta(hours=1))
+
+
+def _add_beat_entry(settings, name, task, every):
+    """Add a periodic task to ``CELERYBEAT_SCHEDULE``; an operator's entry of that name wins."""
     schedule = dict(getattr(settings, "CELERYBEAT_SCHEDULE", None) or {})
-    schedule.setdefault(EXPIRY_SCHEDULE_ENTRY, {"task": EXPIRE_TASK,
-                                                "schedule": timedelta(hours=1)})
+    schedule.setdefault(name, {"task": task, "schedule": every})
     settings.CELERYBEAT_SCHEDULE = schedule
 
 
@@ -109,8 +113,5 @@ OUTBOX_SWEEP_SCHEDULE_ENTRY = "credential_app.sweep_outbox"
 def _schedule_outbox_sweep(settings):
     """Sweep due HRIS outbox rows from Celery beat, so a lost task message never loses a
     record. Without beat, run ``manage.py deliver_outbox --loop``."""
-    schedule = dict(getattr(settings, "CELERYBEAT_SCHEDULE", None) or {})
-    schedule.setdefault(OUTBOX_SWEEP_SCHEDULE_ENTRY, {
-        "task": SWEEP_OUTBOX_TASK,
-        "schedule": timedelta(seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"])})
-    settings.CELERYBEAT_SCHEDULE = schedule
+    _add_beat_entry(settings, OUTBOX_SWEEP_SCHEDULE_ENTRY, SWEEP_OUTBOX_TASK,
+                    timedelta(seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"]))
