@@ -6,6 +6,7 @@ import socket
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 
 from credential_app import api, signing_keys
 from credential_app.models import SignedBadge
@@ -204,12 +205,10 @@ def test_rotation_reuses_the_canonical_hash_of_unchanged_content(people, definit
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite",
+                    reason="forked workers need a database server (SQLite test DB is in "
+                           "memory); run with CREDENTIAL_DB=mysql")
 def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        pytest.skip("forked workers need a database server (SQLite test DB is in memory); "
-                    "run with CREDENTIAL_DB=mysql")
     with key_settings(OLD_KEY):
         first = issue(people, definition)
         second = issue(people, definition, issuer=False, learner="learner2")

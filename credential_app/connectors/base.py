@@ -7,6 +7,7 @@ delivery engine (``credential_app.delivery``) claims due outbox rows, turns them
 never touches the database: retries, backoff, rate limits, ordering, dead letters and the
 audit of each try are the engine's, decided from the ``RecordOutcome`` values returned.
 """
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,7 +67,7 @@ class OptionField:
     multiline: bool = False
 
 
-class Connector:
+class Connector(ABC):
     """Base class of connector plug-ins.
 
     Subclasses set ``label``, ``secret_fields`` and ``option_fields`` and implement
@@ -91,9 +92,9 @@ class Connector:
         self.options = dict(destination.options or {})
         self.secrets = dict(secrets or {})
 
+    @abstractmethod
     def deliver(self, records: list[OutgoingRecord]) -> list[RecordOutcome]:
         """Send ``records``; return exactly one outcome per record (any order)."""
-        raise NotImplementedError
 
     # ---- payload minimisation (people and privacy) ----
     #: The members of ``payloads.build``'s record this connector may receive; anything
@@ -106,7 +107,7 @@ class Connector:
         """Only what this kind of destination needs, stored on its outbox rows."""
         return {name: value for name, value in payload.items() if name in cls.payload_members}
 
-    def close(self):
+    def close(self):  # noqa: B027 - an optional hook, empty by default
         """Release connections (called once the engine is done with this connector)."""
 
     def calls_needed(self, records: list[OutgoingRecord]) -> int:
