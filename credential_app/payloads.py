@@ -20,9 +20,10 @@ EVENT_TYPES = (ISSUED, RENEWED, EXPIRED, REVOKED)
 
 
 def build(credential: Credential, event_type: str, *, employee_id: str,
-          replaces: Credential | None = None, destination=None) -> dict:
+          replaces: Credential | None = None, destination=None, signed_badge=None) -> dict:
     """What the destination is told: the event, who (employee id only), and the credential;
-    with ``destination``, only the part its connector needs (``Connector.minimise``)."""
+    with ``destination``, only the part its connector needs (``Connector.minimise``).
+    ``signed_badge`` (credential → badge) lets one event sign once for all destinations."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown HRIS event type {event_type!r}")
     payload = {
@@ -34,7 +35,7 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
         payload["replaces"] = f"urn:uuid:{replaces.uuid}"
     connector = _connector_of(destination)
     if connector is None or "open_badge" in connector.payload_members:
-        badge = open_badge_for(credential)
+        badge = (signed_badge or open_badge_for)(credential)
         if badge is not None:
             payload["open_badge"] = badge
     return payload if connector is None else connector.minimise(payload)

@@ -105,6 +105,23 @@ def test_the_webhook_body_carries_the_signed_open_badge(people, definition, hris
     assert api.verify_open_badge(badge).valid
 
 
+def test_one_event_signs_its_badge_once_for_every_destination(people, definition,
+                                                             monkeypatch):
+    make_destination("http://127.0.0.1:9/", name="Acme HR")
+    make_destination("http://127.0.0.1:9/", name="Beta HR")
+    calls = []
+    real = payloads.open_badge_for
+    monkeypatch.setattr(payloads, "open_badge_for",
+                        lambda credential: calls.append(credential.uuid) or real(credential))
+
+    credential = issue(people["learner"], people["staff"])
+
+    rows = OutboxMessage.objects.filter(credential__uuid=credential.uuid)
+    assert rows.count() == 2
+    assert all(row.payload["open_badge"]["proof"] for row in rows)
+    assert [str(uuid) for uuid in calls] == [str(credential.uuid)]
+
+
 def test_the_same_webhook_id_is_sent_on_every_retry_and_applied_once(people, definition,
                                                                      hris_simulator):
     make_destination(hris_simulator.url)
