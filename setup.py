@@ -45,7 +45,7 @@ setup(
         "credential_templates": "templates",
     },
     package_data={
-        "credential_app": ["jsonld_contexts/*"],
+        "credential_app.openbadges": ["jsonld_contexts/*"],
         "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
         "credential_templates": ["**/*.html", "**/*.txt", "**/*.svg"],
     },
@@ -61,11 +61,11 @@ setup(
         "cms.djangoapp": [
             "credential_app = credential_app.apps:CredentialAppConfig",
         ],
-        # HRIS connector plug-ins (credential_app/connectors); operators add their own.
+        # HRIS connector plug-ins (credential_app/hris/connectors); operators add their own.
         "credential_app.hris_connectors": [
-            "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+            "webhook = credential_app.hris.connectors.webhook:StandardWebhookConnector",
             "sap_successfactors = "
-            "credential_app.connectors.successfactors:SuccessFactorsConnector",
+            "credential_app.hris.connectors.successfactors:SuccessFactorsConnector",
         ],
     },
     classifiers=[

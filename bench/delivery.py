@@ -6,7 +6,7 @@ one-request-per-record baseline, at 0 ms and 50 ms of receiver latency, in one r
     .venv/bin/python -m bench.delivery --records 5000 --concurrency 96
 
 The simulator runs as its own process (``manage.py hris_simulator``) on loopback, verifying
-every signature and storing every record. The engine run is ``delivery.drain`` as a Celery
+every signature and storing every record. The engine run is ``engine.drain`` as a Celery
 task runs it: leases, rate-limit tokens, batches sent in parallel over one keep-alive
 session, a DeliveryAttempt row per try. The baseline is what a synchronous integration
 does: for each record, in turn, one signed POST on a fresh connection, waiting for the
@@ -75,7 +75,7 @@ def make_rows(destination, count, tag):
     from django.contrib.auth import get_user_model
     from opaque_keys.edx.keys import UsageKey
 
-    from credential_app import outbox, payloads
+    from credential_app.hris import outbox, payloads
     from credential_app.models import Attempt, Credential, CredentialDefinition, OutboxMessage
 
     User = get_user_model()
@@ -105,13 +105,13 @@ def make_rows(destination, count, tag):
 
 
 def run_engine(destination, count, tag):
-    from credential_app import delivery
+    from credential_app.hris import engine
     from credential_app.models import OutboxMessage
 
     make_rows(destination, count, tag)
     started = time.monotonic()
     while OutboxMessage.objects.filter(destination=destination, state="pending").exists():
-        delivery.drain(destination.pk, budget_seconds=600)
+        engine.drain(destination.pk, budget_seconds=600)
     elapsed = time.monotonic() - started
     delivered = OutboxMessage.objects.filter(destination=destination,
                                              state="delivered").count()
@@ -122,15 +122,15 @@ def run_baseline(destination, count):
     """One record at a time, one fresh connection per request (no pool, no parallelism)."""
     import requests
 
-    from credential_app import delivery, hris_secrets
-    from credential_app.connectors.webhook import StandardWebhookConnector
+    from credential_app.hris import destination_secrets, engine
+    from credential_app.hris.connectors.webhook import StandardWebhookConnector
 
-    connector = StandardWebhookConnector(destination, secrets=hris_secrets.load(destination))
+    connector = StandardWebhookConnector(destination, secrets=destination_secrets.load(destination))
     rows = list(destination.messages.filter(state="delivered").order_by("id")[:count])
     started = time.monotonic()
     ok = 0
     for row in rows:
-        record = delivery.to_record(row)
+        record = engine.to_record(row)
         body = connector.body(record)
         response = requests.post(destination.url, data=body,
                                  headers={**connector.headers(record, body),
@@ -164,7 +164,7 @@ def main():
     setup_django()
     from django.db import connection
 
-    from credential_app import hris_secrets
+    from credential_app.hris import destination_secrets
     from credential_app.models import HrisDestination
 
     store = ROOT / "var" / "bench_hris_simulator.sqlite3"
@@ -177,7 +177,7 @@ def main():
                 name=f"bench {latency} ms", url=url, batch_size=args.batch_size,
                 concurrency=args.concurrency, rate_limit_per_minute=10_000_000,
                 timeout_seconds=30)
-            hris_secrets.store(destination, {"signing_secrets": SECRET})
+            destination_secrets.store(destination, {"signing_secrets": SECRET})
             destination.save()
             delivered, engine_seconds = run_engine(destination, args.records, latency)
             ok, baseline_seconds = run_baseline(destination, args.baseline_records)

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from workbench.scenarios import get_scenarios
 
-from .scenarios import add_sized_scenario, failing_scores, passing_scores
+from bench.scenarios import add_sized_scenario, failing_scores, passing_scores
 
 REQUESTS = ("learner view", "submit", "assessor view", "score")
 

@@ -39,7 +39,7 @@ def build(attempts=ATTEMPTS):
 
     if not settings.DATABASES["default"]["ENGINE"].endswith("mysql"):
         sys.exit("This benchmark needs MariaDB: run it with CREDENTIAL_DB=mysql.")
-    from .database import fresh_database
+    from bench.database import fresh_database
 
     fresh_database()
     from django.contrib.auth import get_user_model

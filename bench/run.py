@@ -37,7 +37,7 @@ def prepare_database(learners: int, assessors: int):
     """A fresh database with the demo credential, people and their session cookies."""
     from django.conf import settings
 
-    from .database import fresh_database
+    from bench.database import fresh_database
 
     fresh_database()
 
@@ -45,10 +45,9 @@ def prepare_database(learners: int, assessors: int):
     from django.test import Client
     from workbench.scenarios import get_scenarios
 
+    from bench.scenarios import add_sized_scenario
     from credential_app.models import CredentialDefinition
     from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-
-    from .scenarios import add_sized_scenario
 
     CredentialDefinition.objects.create(slug=DEMO_CREDENTIAL_SLUG, name="Bench credential",
                                         pass_percentage=70)
@@ -168,7 +167,7 @@ def main(argv=None):
 
         results.append(run_phase("submit", [hand_in(b) for b in learner_browsers],
                                  args.clients))
-        from .scenarios import passing_scores
+        from bench.scenarios import passing_scores
 
         def score(browser, attempt_id):
             return lambda: browser.post("submit_assessment", {
@@ -186,7 +185,7 @@ def main(argv=None):
 
 def query_counts():
     """Queries per request for rubric sizes × attempt counts (in-process, same database)."""
-    from .query_counts import measure
+    from bench.query_counts import measure
 
     return {(criteria, attempts): measure(criteria, attempts, tag="q")
             for criteria in (3, 30) for attempts in (1, 20)}

@@ -113,13 +113,13 @@ def raw_ed25519(seconds=2.0) -> float:
 
 
 def canonicalisations(document, count=200) -> float:
-    from credential_app import jsonld_loader
+    from credential_app.openbadges import jsonld
 
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    jsonld_loader.canonicalize(unsecured)  # warm the context memo
+    jsonld.canonicalize(unsecured)  # warm the context memo
     started = time.perf_counter()
     for _ in range(count):
-        jsonld_loader.canonicalize(unsecured)
+        jsonld.canonicalize(unsecured)
     return rate(count, time.perf_counter() - started)
 
 
@@ -150,9 +150,8 @@ def main():
     parser.add_argument("--verify", type=int, default=500, help="badges to verify")
     args = parser.parse_args()
 
+    from bench.database import fresh_database
     from demo import badge_keys  # noqa: F401 (settings made the demo key file)
-
-    from .database import fresh_database
 
     load_before = os.getloadavg()[0]
     fresh_database()
@@ -161,8 +160,9 @@ def main():
     from django.conf import settings
     from django.db import connection
 
-    from credential_app import api, signing_keys
+    from credential_app import api
     from credential_app.models import Credential, SignedBadge
+    from credential_app.openbadges import keys
 
     started = time.perf_counter()
     make_credentials(args.credentials)
@@ -177,7 +177,7 @@ def main():
     key_file = Path(settings.CREDENTIAL_APP["SIGNING_KEYS_FILE"])
     entries = json.loads(key_file.read_text())
     scratch = key_file.with_name("bench-rotation-keys.json")
-    signing_keys.write_file(scratch, [signing_keys.new_entry("bench-rotated"), *entries])
+    keys.write_file(scratch, [keys.new_entry("bench-rotated"), *entries])
     settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "SIGNING_KEYS_FILE": str(scratch)}
     try:
         reissue = timed_command("resign_open_badges", "--workers", str(args.workers))

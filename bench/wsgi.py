@@ -14,7 +14,7 @@ application = get_wsgi_application()
 from django.db import connections  # noqa: E402
 from workbench.scenarios import get_scenarios  # noqa: E402
 
-from .scenarios import add_sized_scenario  # noqa: E402
+from bench.scenarios import add_sized_scenario  # noqa: E402
 
 get_scenarios()
 for size in (3, 30):

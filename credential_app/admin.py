@@ -6,10 +6,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import credentials, versions
-from .audit import ACTION_LABELS
-from .exceptions import CredentialAppError
-from .models import (
+from credential_app.core import credentials, versions
+from credential_app.core.audit import ACTION_LABELS
+from credential_app.core.policy_admin import (
+    PolicyInlinesMixin,  # registers the policy and grant admins too
+)
+from credential_app.core.reasons import MAX_REASON_LENGTH
+from credential_app.exceptions import CredentialAppError
+from credential_app.lib.read_only_admin import ReadOnlyAdmin
+from credential_app.models import (
     AssessmentClaim,
     Attempt,
     AuditEntry,
@@ -18,9 +23,6 @@ from .models import (
     CredentialDefinition,
     Issuer,
 )
-from .policy_admin import PolicyInlinesMixin  # registers the policy and grant admins too
-from .read_only_admin import ReadOnlyAdmin
-from .reasons import MAX_REASON_LENGTH
 
 
 @admin.register(Attempt)
@@ -190,8 +192,8 @@ from django.utils.html import format_html  # noqa: E402
 from opaque_keys import InvalidKeyError  # noqa: E402
 from opaque_keys.edx.keys import CourseKey  # noqa: E402
 
-from . import calibration  # noqa: E402
-from .models import (  # noqa: E402
+from credential_app.core import calibration  # noqa: E402
+from credential_app.models import (  # noqa: E402
     CalibrationAssignment,
     CalibrationItem,
     CalibrationSet,
@@ -285,5 +287,5 @@ class CalibrationSetAdmin(admin.ModelAdmin):
 
 # ---- HRIS delivery (issue 6): destinations, outbox, delivery attempts ------------------
 # ---- HRIS people: employee links (CSV import) and learners' consent ------------------------
-from . import hris_admin  # noqa: E402,F401,I001 - registers the HRIS admins
-from . import people_admin  # noqa: E402,F401,I001 - registers EmployeeLink and HrisConsent
+from credential_app.hris import admin as hris_admin  # noqa: E402,F401,I001 - registers the HRIS admins
+from credential_app.hris import people_admin  # noqa: E402,F401,I001 - registers EmployeeLink and HrisConsent

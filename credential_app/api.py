@@ -11,11 +11,9 @@ from django.conf import settings
 from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
-from . import (
+from credential_app.core import (
     assessment,
     attempts,
-    badge_pages,
-    baking,
     claims,
     credentials,
     expiry,
@@ -23,12 +21,11 @@ from . import (
     policies,
     queue,
     resets,
-    retirement,
     units,
     versions,
 )
-from . import evidence as evidence_files
-from .data import (
+from credential_app.core import evidence as evidence_files
+from credential_app.data import (
     AssessmentOutcome,
     AssessmentQueue,
     AssessmentUnitData,
@@ -45,7 +42,7 @@ from .data import (
     Rubric,
     VerificationResult,
 )
-from .exceptions import (  # noqa: F401 (re-exported for callers)
+from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     AssessmentNotAllowed,
     AttemptNotAllowed,
     AttemptNotFound,
@@ -62,6 +59,8 @@ from .exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidSharingChoice,
     UnknownCredential,
 )
+from credential_app.openbadges import baking, pages
+from credential_app.platform_hooks import retirement
 
 
 def list_credential_definitions() -> list[CredentialDefinitionData]:
@@ -326,7 +325,7 @@ def get_credentials_page_url() -> str:
 def get_public_badge(credential_uuid: str) -> PublicBadgeData:
     """What anyone may see of an issued credential, with the holder's name and evidence as
     they chose to share them; CredentialNotFound for an unknown or not yet approved one."""
-    return badge_pages.public_badge(credential_uuid)
+    return pages.public_badge(credential_uuid)
 
 
 def get_open_badge_json(credential_uuid: str, *, indent: int | None = None) -> str:
@@ -336,19 +335,19 @@ def get_open_badge_json(credential_uuid: str, *, indent: int | None = None) -> s
 
 def get_baked_badge_png(credential_uuid: str) -> bytes:
     """The badge picture as PNG with the signed credential baked in (OB 3.0 baking)."""
-    png, _svg = badge_pages.badge_image(credential_uuid)
+    png, _svg = pages.badge_image(credential_uuid)
     return baking.bake_png(png, get_open_badge_json(credential_uuid))
 
 
 def get_baked_badge_svg(credential_uuid: str) -> str:
     """The badge picture as SVG with the signed credential baked in (OB 3.0 baking)."""
-    _png, svg = badge_pages.badge_image(credential_uuid)
+    _png, svg = pages.badge_image(credential_uuid)
     return baking.bake_svg(svg, get_open_badge_json(credential_uuid))
 
 
 def get_badge_sharing(user_id: int) -> dict[str, BadgeSharingData]:
     """The learner's sharing choices for each of their credentials, by credential uuid."""
-    return badge_pages.sharing_for_learner(user_id)
+    return pages.sharing_for_learner(user_id)
 
 
 def set_badge_sharing(*, user_id: int, credential_uuid: str, name_display: str,
@@ -356,7 +355,7 @@ def set_badge_sharing(*, user_id: int, credential_uuid: str, name_display: str,
     """How the learner's name appears on the public pages of one of their own credentials
     ("full", "initial" or "hidden") and whether their written evidence is shown; audited.
     Raises InvalidSharingChoice, or CredentialNotFound for a credential not theirs."""
-    return badge_pages.set_sharing(user_id=user_id, credential_uuid=credential_uuid,
+    return pages.set_sharing(user_id=user_id, credential_uuid=credential_uuid,
                                    name_display=name_display, share_evidence=share_evidence)
 
 
@@ -368,30 +367,30 @@ def get_open_badge(credential_uuid: str) -> dict:
     The same document every time until what it says changes or it is re-signed.
     Raises CredentialNotFound (also for a credential still waiting for approval).
     """
-    from . import badge_store
+    from credential_app.openbadges import store
 
-    return badge_store.signed_document(credential_uuid)
+    return store.signed_document(credential_uuid)
 
 
 def get_open_badge_jwt(credential_uuid: str) -> str:
     """The same credential as a VC-JWT (EdDSA, ``kid`` = its verification method)."""
-    from . import badge_store
+    from credential_app.openbadges import store
 
-    return badge_store.signed_jwt(credential_uuid)
+    return store.signed_jwt(credential_uuid)
 
 
 def verify_open_badge(data: bytes | str | dict) -> VerificationResult:
     """Verify a credential given as a dict, JSON text, a JWT, or baked PNG/SVG bytes."""
-    from . import badge_verification
+    from credential_app.openbadges import verification
 
-    return badge_verification.verify(data)
+    return verification.verify(data)
 
 
 def get_issuer_did_document(issuer_ref: str) -> dict | None:
     """The did:web DID document of issuer ``issuer_ref`` (an id or "platform"); None if
     there is no such issuer."""
-    from . import issuer_identity
-    from .models import Issuer
+    from credential_app.models import Issuer
+    from credential_app.openbadges import issuer_identity
 
     if issuer_ref != issuer_identity.PLATFORM and not (
             issuer_ref.isdigit() and Issuer.objects.filter(pk=int(issuer_ref)).exists()):
@@ -401,14 +400,14 @@ def get_issuer_did_document(issuer_ref: str) -> dict | None:
 
 def get_status_list_credential(list_id: int) -> dict | None:
     """The signed BitstringStatusListCredential ``list_id``, as of now; None if unknown."""
-    from . import status_list
+    from credential_app.openbadges import status_list
 
     return status_list.current_document(list_id)
 
 # ---- HRIS people: a learner's consent to share with employers ---------------------------
-from . import consent  # noqa: E402,I001
-from .data import EmployerSharing  # noqa: E402
-from .exceptions import UnknownEmployer  # noqa: E402,F401 (re-exported for callers)
+from credential_app.hris import consent  # noqa: E402,I001
+from credential_app.data import EmployerSharing  # noqa: E402
+from credential_app.exceptions import UnknownEmployer  # noqa: E402,F401 (re-exported for callers)
 
 
 def get_employer_sharing(user_id: int) -> list[EmployerSharing]:

@@ -35,30 +35,31 @@ class CredentialAppConfig(AppConfig):
     }
 
     def ready(self):
-        from .retirement import connect_platform_signal
+        from credential_app.platform_hooks.retirement import connect_platform_signal
 
         connect_platform_signal()  # only inside edx-platform; a no-op in the demo
 
-        from .remediation import connect_completion_signal
+        from credential_app.platform_hooks.remediation import connect_completion_signal
 
         connect_completion_signal()  # only where edx-completion is installed (the LMS)
 
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import audit_guard
+        from credential_app.core import audit_guard
 
         connection_created.connect(audit_guard.on_connection_created,
-                                   dispatch_uid="credential_app.audit_guard.switch")
+                                   dispatch_uid="credential_app.core.audit_guard.switch")
         post_migrate.connect(audit_guard.on_post_migrate, sender=self,
-                             dispatch_uid="credential_app.audit_guard.install")
+                             dispatch_uid="credential_app.core.audit_guard.install")
 
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked.
-        from . import badge_store, events, signals, status_list
+        from credential_app.core import events, signals
+        from credential_app.openbadges import status_list, store
 
         for signal in (signals.credential_issued, signals.credential_approved):
-            signal.connect(badge_store.on_credential_awarded,
-                           dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
+            signal.connect(store.on_credential_awarded,
+                           dispatch_uid=f"credential_app.openbadges.store.sign.{events.signal_name(signal)}")
         signals.credential_revoked.connect(status_list.on_credential_revoked,
-                                           dispatch_uid="credential_app.status_list.revoked")
+                                           dispatch_uid="credential_app.openbadges.status_list.revoked")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from opaque_keys.edx.keys import UsageKey
 
-from .exceptions import InvalidRubric
+from credential_app.exceptions import InvalidRubric
 
 MAX_NAME_LENGTH = 100
 

@@ -12,8 +12,8 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from opaque_keys.edx.keys import UsageKey
 
-from . import validators
-from .data import AttemptStatus, CredentialStatus, NameDisplay
+from credential_app.data import AttemptStatus, CredentialStatus, NameDisplay
+from credential_app.lib import validators
 
 # Indexes that keep the reports (``credential_app.reports``) fast on millions of rows: each
 # covers the columns a report groups and filters on, so the database reads the index only.
@@ -126,7 +126,9 @@ class CredentialDefinition(models.Model):
 
     def clean(self):
         """Checks the admin form runs; each message names the field at fault."""
-        from .versions import check_definition  # one place for the rules of versions
+        from credential_app.core.versions import (
+            check_definition,  # one place for the rules of versions
+        )
 
         check_definition(self)
 
@@ -413,7 +415,7 @@ class IssuancePolicy(models.Model):
         return str(_("Issuance policy of {definition}").format(definition=self.definition))
 
     def clean(self):
-        from .policies import issuance_policy_errors
+        from credential_app.core.policies import issuance_policy_errors
 
         errors = issuance_policy_errors(self)
         if errors:
@@ -459,7 +461,7 @@ class RetakePolicy(models.Model):
         return str(_("Retake policy of {definition}").format(definition=self.definition))
 
     def clean(self):
-        from .policies import retake_policy_errors
+        from credential_app.core.policies import retake_policy_errors
 
         errors = retake_policy_errors(self, is_new=self._state.adding)
         if errors:
@@ -702,7 +704,7 @@ class CalibrationItem(models.Model):
         return f"Attempt {self.attempt_id}"
 
     def clean(self):
-        from .calibration import agreed_level_errors
+        from credential_app.core.calibration import agreed_level_errors
 
         errors = agreed_level_errors(self)
         if errors:

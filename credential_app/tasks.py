@@ -12,7 +12,9 @@ EXPIRE_TASK = "credential_app.tasks.expire_credentials"
 @shared_task(name=EXPIRE_TASK, ignore_result=True)
 def expire_credentials() -> int:
     """Move every credential past its validity to expired; return how many."""
-    from .expiry import expire_due  # import at run time: workers import tasks before apps
+    from credential_app.core.expiry import (
+        expire_due,  # import at run time: workers import tasks before apps
+    )
 
     return expire_due()
 
@@ -26,7 +28,7 @@ SWEEP_OUTBOX_TASK = "credential_app.tasks.sweep_outbox"
 @shared_task(name=DELIVER_TASK, ignore_result=True, acks_late=True)
 def deliver_destination(destination_id) -> int:
     """Deliver a destination's due outbox rows (queued after each event commits)."""
-    from .delivery import drain
+    from credential_app.hris.engine import drain
 
     return drain(destination_id).delivered
 
@@ -34,6 +36,6 @@ def deliver_destination(destination_id) -> int:
 @shared_task(name=SWEEP_OUTBOX_TASK, ignore_result=True)
 def sweep_outbox() -> int:
     """Deliver every destination's due rows (Celery beat): the safety net for lost tasks."""
-    from .delivery import sweep
+    from credential_app.hris.engine import sweep
 
     return sweep().delivered

@@ -14,10 +14,15 @@ from django.utils.translation import gettext_noop as _  # translated by the runt
 
 from credential_app import api
 from credential_app.data import CredentialStatus, CriterionScore, QueueItem, QueueStatus
-
-from .handlers import course_staff, error_response, json_post, json_response, translate
-from .identity import current_viewer_or_none, user_id_for_anonymous_id
-from .keys import usage_key_of
+from credential_xblock.handlers import (
+    course_staff,
+    error_response,
+    json_post,
+    json_response,
+    translate,
+)
+from credential_xblock.identity import current_viewer_or_none, user_id_for_anonymous_id
+from credential_xblock.keys import usage_key_of
 
 log = logging.getLogger(__name__)
 

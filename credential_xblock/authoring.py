@@ -10,12 +10,17 @@ from xblock.exceptions import InvalidScopeError
 
 from credential_app import api
 from credential_app.data import Rubric, RubricCriterion, RubricLevel
-
-from .handlers import block_aware, error_response, json_post, json_response, translate
-from .identity import current_viewer
-from .keys import usage_key_of
-from .resources import render_template, static_text
-from .sanitise import prompt_rules, sanitise_prompt
+from credential_xblock.handlers import (
+    block_aware,
+    error_response,
+    json_post,
+    json_response,
+    translate,
+)
+from credential_xblock.identity import current_viewer
+from credential_xblock.keys import usage_key_of
+from credential_xblock.resources import render_template, static_text
+from credential_xblock.sanitise import prompt_rules, sanitise_prompt
 
 # File types an author may allow; the app checks an upload's content against its type.
 SUPPORTED_FILE_TYPES = ("pdf", "png", "jpg", "jpeg", "gif", "docx", "xlsx", "pptx", "mp4",

@@ -11,20 +11,19 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 
 from credential_app import api
 from credential_app.data import EvidenceSettings, Rubric
-
-from . import authoring, olx
-from .assessor import AssessorMixin
-from .demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
-from .identity import current_viewer
-from .keys import usage_key_of
-from .learner import LearnerMixin
-from .resources import (
+from credential_xblock import authoring, olx
+from credential_xblock.assessor import AssessorMixin
+from credential_xblock.demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
+from credential_xblock.identity import current_viewer
+from credential_xblock.keys import usage_key_of
+from credential_xblock.learner import LearnerMixin
+from credential_xblock.resources import (
     JS_CATALOGUE_NAMESPACE,
     add_javascript_catalogue,
     render_template,
     static_text,
 )
-from .sanitise import sanitise_prompt
+from credential_xblock.sanitise import sanitise_prompt
 
 
 @XBlock.needs("user")

@@ -13,8 +13,7 @@ from webob import Response
 from xblock.core import XBlock
 
 from credential_app import api
-
-from .identity import current_viewer
+from credential_xblock.identity import current_viewer
 
 
 def signed_in(viewer):

@@ -2,8 +2,7 @@
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 
 from credential_app import api
-
-from .handlers import (
+from credential_xblock.handlers import (
     download_response,
     error_response,
     file_get,
@@ -13,8 +12,8 @@ from .handlers import (
     translate,
     upload_post,
 )
-from .keys import usage_key_of
-from .verification import check_identity
+from credential_xblock.keys import usage_key_of
+from credential_xblock.verification import check_identity
 
 MAX_DRAFT_LINK_LENGTH = 2000
 

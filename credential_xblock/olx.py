@@ -19,7 +19,7 @@ from lxml import etree, html
 from xblock.core import XML_NAMESPACES
 from xblock.fields import List, Scope
 
-from .sanitise import sanitise_prompt
+from credential_xblock.sanitise import sanitise_prompt
 
 PROMPT = "prompt"
 RUBRIC = "rubric"

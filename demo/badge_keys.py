@@ -13,12 +13,12 @@ KEY_ID = "demo-key-1"
 
 def load_or_create(var_dir: Path) -> str:
     """The path of the demo's key file, creating it with one new key if missing."""
-    from credential_app import signing_keys
+    from credential_app.openbadges import keys
 
     path = Path(var_dir) / KEY_FILE
     if not path.exists():
         scratch = path.with_name(f".{KEY_FILE}.{os.getpid()}")
-        signing_keys.write_file(scratch, [signing_keys.new_entry(KEY_ID)])
+        keys.write_file(scratch, [keys.new_entry(KEY_ID)])
         try:
             os.link(scratch, path)  # atomic: when processes race, the first key wins
         except FileExistsError:

@@ -4,7 +4,7 @@ The embedded default (``HRIS_DELIVERY = "thread"``) wakes its sweeper after each
 records written before the server started (``load_demo``'s sample credential, or any left
 waiting at a restart) would otherwise wait for the next event.
 """
-from credential_app import delivery
+from credential_app.hris import engine
 
 
 class StartHrisSweeperMiddleware:
@@ -12,8 +12,8 @@ class StartHrisSweeperMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        if delivery.setting("HRIS_DELIVERY") == "thread":
-            delivery.InProcessSweeper.wake()
+        if engine.setting("HRIS_DELIVERY") == "thread":
+            engine.InProcessSweeper.wake()
 
     def __call__(self, request):
         return self.get_response(request)

@@ -5,8 +5,7 @@ from django.urls import reverse
 from xblock.reference.user_service import UserService, XBlockUser
 
 from credential_xblock.identity import IS_STAFF, USER_ID, USERNAME
-
-from .users import DEMO_USERS
+from demo.users import DEMO_USERS
 
 
 class DemoUserService(UserService):

@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from edx_django_utils.plugins import get_plugin_url_patterns
 from workbench import views as workbench_views
 
-from . import views
+from demo import views
 
 SCENARIO_PAGE = {"template": "demo/block.html"}
 

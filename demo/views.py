@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from workbench.scenarios import get_scenarios
 
-from .users import DEMO_USERNAMES, DEMO_USERS
+from demo.users import DEMO_USERNAMES, DEMO_USERS
 
 
 def home(request):

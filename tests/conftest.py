@@ -163,7 +163,7 @@ def hygiene_unit(scenario):
     """The demo unit that takes files and links and requires a verified identity."""
     from workbench.scenarios import get_scenarios
 
-    from .learner_helpers import HYGIENE_ID
+    from tests.learner_helpers import HYGIENE_ID
 
     return get_scenarios()[HYGIENE_ID]
 
@@ -183,7 +183,7 @@ def audit_trail_maintenance_switch():
     from django.db import connections
     from django.db.backends.signals import connection_created
 
-    from credential_app import audit_guard
+    from credential_app.core import audit_guard
 
     def switch_on(sender, connection, **kwargs):
         audit_guard.set_unlocked(connection, True)
@@ -226,7 +226,7 @@ def recording_plugin(monkeypatch):
     would be: an entry point of the connector group."""
     from importlib.metadata import EntryPoint
 
-    from credential_app import connectors
+    from credential_app.hris import connectors
     from tests.hris_helpers import RecordingConnector
 
     real = connectors.entry_points

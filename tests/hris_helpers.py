@@ -3,11 +3,11 @@ import contextlib
 import json
 import urllib.request
 
-from credential_app import hris_secrets
-from credential_app.connectors import standard_webhooks
-from credential_app.connectors.base import Connector, RecordOutcome
-from credential_app.hris_simulator import HrisSimulator, certificate_authority  # noqa: F401
+from credential_app.hris import destination_secrets
+from credential_app.hris.connectors import standard_webhooks
+from credential_app.hris.connectors.base import Connector, RecordOutcome
 from credential_app.models import HrisDestination
+from demo.hris_simulator import HrisSimulator, certificate_authority  # noqa: F401
 
 SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 OLD_SECRET = "whsec_" + "c2VjcmV0LXRoYXQtd2FzLXJvdGF0ZWQtYXdheS0xMjM0NTY="
@@ -30,7 +30,7 @@ def make_destination(url, *, secrets=(SECRET,), **fields) -> HrisDestination:
               "concurrency": 4, "rate_limit_per_minute": 6000, "retry_base_seconds": 1,
               "retry_max_seconds": 5, **fields}
     destination = HrisDestination(**values)
-    hris_secrets.store(destination, {"signing_secrets": "\n".join(secrets)})
+    destination_secrets.store(destination, {"signing_secrets": "\n".join(secrets)})
     destination.save()
     link_everyone(destination)
     return destination

@@ -1,5 +1,5 @@
 """Destinations, links and consent for the HRIS people and SuccessFactors tests."""
-from credential_app import hris_secrets
+from credential_app.hris import destination_secrets
 from credential_app.models import EmployeeLink, HrisConsent, HrisDestination
 
 SF_OPTIONS = {"client_id": "edx-client", "company_id": "ACME01", "user_id": "lms_api_admin",
@@ -13,14 +13,14 @@ def sf_destination(fake, *, name="Acme HR (SuccessFactors)", options=None, secre
     return HrisDestination.objects.create(
         name=name, connector="sap_successfactors", url=fake.url,
         options={**SF_OPTIONS, **(options or {})},
-        secrets_encrypted=hris_secrets.encrypt({"client_secret": secret}),
+        secrets_encrypted=destination_secrets.encrypt({"client_secret": secret}),
         **{"timeout_seconds": 5, "rate_limit_per_minute": 100, "batch_size": 10, **fields})
 
 
 def webhook_destination(url, *, name="Globex HR (webhook)", **fields):
     return HrisDestination.objects.create(
         name=name, connector="webhook", url=url,
-        secrets_encrypted=hris_secrets.encrypt(
+        secrets_encrypted=destination_secrets.encrypt(
             {"signing_secrets": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}),
         **{"timeout_seconds": 5, **fields})
 

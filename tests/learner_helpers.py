@@ -5,7 +5,7 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .conftest import Workbench
+from tests.conftest import Workbench
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

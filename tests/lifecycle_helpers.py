@@ -1,7 +1,7 @@
 """Shared steps of the lifecycle tests: pass an attempt, catch what is announced."""
 from openedx_events.learning.signals import BADGE_AWARDED, BADGE_REVOKED
 
-from credential_app import signals
+from credential_app.core import signals
 from credential_app.data import AttemptStatus
 from credential_app.models import Attempt, CredentialDefinition
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG

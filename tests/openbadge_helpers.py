@@ -4,8 +4,9 @@ import json
 import pytest
 from django.test import override_settings
 
-from credential_app import api, signing_keys
+from credential_app import api
 from credential_app.models import CompetencyAlignment, Credential, Issuer
+from credential_app.openbadges import keys as signing_keys
 from tests.standards import standards_dir
 from tests.test_api import UNIT, assess, submit
 

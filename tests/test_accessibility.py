@@ -6,7 +6,7 @@ assessment, the assessor with a queue to work.
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import PASSING_SCORES, blocking_violations, open_assessment_as
+from tests.helpers import PASSING_SCORES, blocking_violations, open_assessment_as
 
 pytestmark = pytest.mark.browser
 

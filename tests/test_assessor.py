@@ -5,11 +5,10 @@ from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api, models
-from credential_app.audit import AuditAction
+from credential_app.core.audit import AuditAction
 from credential_app.data import AttemptStatus
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
-
-from .helpers import FAILING_SCORES, PASSING_SCORES
+from tests.helpers import FAILING_SCORES, PASSING_SCORES
 
 
 @pytest.fixture
@@ -258,7 +257,7 @@ def test_a_pass_awaiting_approval_says_so(workbench, people, definition, attempt
 
 def test_assessor_sees_and_opens_the_files_and_links_handed_in(client, hygiene_unit, people,
                                                                definition, media):
-    from .learner_helpers import PDF, UnitBench, upload
+    from tests.learner_helpers import PDF, UnitBench, upload
 
     bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
     file_id = upload(bench, "check<list>.pdf", PDF)[1]["file"]["id"]
@@ -286,8 +285,7 @@ def test_assessor_sees_and_opens_the_files_and_links_handed_in(client, hygiene_u
 def test_reset_removes_uploads_not_yet_handed_in(client, hygiene_unit, people, definition,
                                                  media, django_capture_on_commit_callbacks):
     from credential_app.models import EvidenceFile
-
-    from .learner_helpers import PDF, UnitBench, upload
+    from tests.learner_helpers import PDF, UnitBench, upload
 
     bench = UnitBench(client, hygiene_unit).sign_in(people["learner"])
     status, _body = upload(bench, "draft.pdf", PDF)

@@ -2,10 +2,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from credential_app.audit import AuditAction
+from credential_app.core.audit import AuditAction
 from credential_app.models import AuditEntry, Credential
-
-from .helpers import blocking_violations, open_assessment_as
+from tests.helpers import blocking_violations, open_assessment_as
 
 pytestmark = pytest.mark.browser
 

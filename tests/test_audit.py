@@ -1,7 +1,7 @@
 """The audit trail: every decision is appended with who, when, what and why; never edited."""
 import pytest
 
-from credential_app.audit import AuditAction, anonymise_user
+from credential_app.core.audit import AuditAction, anonymise_user
 from credential_app.models import AppendOnlyError, AuditEntry
 from tests.test_api import assess, submit
 
@@ -66,7 +66,7 @@ def guarded(db):
     """This test's connection without the maintenance switch, as in production."""
     from django.db import connection
 
-    from credential_app import audit_guard
+    from credential_app.core import audit_guard
 
     audit_guard.set_unlocked(connection, False)
     yield
@@ -114,7 +114,7 @@ def test_retirement_and_deleting_a_user_pass_the_database_guard(people, definiti
 def test_the_guard_is_reinstalled_after_each_migrate(db):
     from django.db import connection
 
-    from credential_app import audit_guard
+    from credential_app.core import audit_guard
 
     assert audit_guard.install() is True  # idempotent: drops and re-creates
     with connection.cursor() as cursor:

@@ -380,7 +380,7 @@ def test_a_unit_linked_to_an_unknown_credential_shows_it_to_be_changed(workbench
 
 
 def test_the_evidence_settings_an_author_saves_are_what_uploads_are_held_to(workbench, people):
-    from .learner_helpers import PDF, PNG, upload
+    from tests.learner_helpers import PDF, PNG, upload
 
     status, body = workbench.sign_in(people["staff"]).post("studio_submit", valid_payload(
         file_evidence=True, allowed_file_types=["png"], max_files=1))

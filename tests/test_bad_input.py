@@ -6,8 +6,7 @@ from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
 from credential_app.models import Assessment, Attempt, CriterionScore
-
-from .helpers import PASSING_SCORES
+from tests.helpers import PASSING_SCORES
 
 
 def snapshot():

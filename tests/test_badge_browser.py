@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from credential_app import api, baking
-
-from .badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
-from .helpers import blocking_violations
+from credential_app import api
+from credential_app.openbadges import baking
+from tests.badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
+from tests.helpers import blocking_violations
 
 pytestmark = pytest.mark.browser
 

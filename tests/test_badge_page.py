@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from credential_app import api, baking
-
-from .badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
+from credential_app import api
+from credential_app.openbadges import baking
+from tests.badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
 
 
 def text_of(html):
@@ -213,7 +213,7 @@ def test_page_queries_do_not_grow_with_the_rubric(client, people, described):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .badge_helpers import sized_rubric
+    from tests.badge_helpers import sized_rubric
 
     counts = []
     for learner, size in ((people["learner"], 2), (people["learner2"], 12)):

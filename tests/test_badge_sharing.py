@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from credential_app import api, badge_pages
+from credential_app import api
 from credential_app.data import CredentialStatus, NameDisplay
 from credential_app.models import AuditEntry, BadgeSharing, EvidenceFile, IssuancePolicy
-
-from .badge_helpers import EVIDENCE, UNIT, earn, second_assessor
+from credential_app.openbadges import pages
+from tests.badge_helpers import EVIDENCE, UNIT, earn, second_assessor
 
 SAVED = "Your choices are saved."
 
@@ -40,9 +40,9 @@ def credential(people, definition):
 
 def test_holder_name_follows_the_choice(people):
     learner = people["learner"]  # Lee Learner
-    assert badge_pages.holder_name(learner, NameDisplay.FULL) == "Lee Learner"
-    assert badge_pages.holder_name(learner, NameDisplay.INITIAL) == "Lee L."
-    assert badge_pages.holder_name(learner, NameDisplay.HIDDEN) == ""
+    assert pages.holder_name(learner, NameDisplay.FULL) == "Lee Learner"
+    assert pages.holder_name(learner, NameDisplay.INITIAL) == "Lee L."
+    assert pages.holder_name(learner, NameDisplay.HIDDEN) == ""
 
 
 def test_holder_name_falls_back_to_the_open_edx_profile_name(people):
@@ -52,10 +52,10 @@ def test_holder_name_falls_back_to_the_open_edx_profile_name(people):
     learner = people["learner"]
     learner.first_name = learner.last_name = ""
     learner.profile = Profile()
-    assert badge_pages.holder_name(learner, NameDisplay.FULL) == "Amara Nwosu Obi"
-    assert badge_pages.holder_name(learner, NameDisplay.INITIAL) == "Amara N."
+    assert pages.holder_name(learner, NameDisplay.FULL) == "Amara Nwosu Obi"
+    assert pages.holder_name(learner, NameDisplay.INITIAL) == "Amara N."
     del learner.profile
-    assert badge_pages.holder_name(learner, NameDisplay.FULL) == ""
+    assert pages.holder_name(learner, NameDisplay.FULL) == ""
 
 
 def test_the_default_withholds_name_and_evidence(credential):

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from .badge_helpers import fresh_rate_counts  # noqa: F401 (autouse fixture)
+from tests.badge_helpers import fresh_rate_counts  # noqa: F401 (autouse fixture)
 
 PAGE = "/badges/verify/"
 

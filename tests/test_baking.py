@@ -7,8 +7,14 @@ import zlib
 import pytest
 from PIL import Image
 
-from credential_app import baking
-from credential_app.baking import BakingError, bake_png, bake_svg, read_baked, unbake
+from credential_app.openbadges import baking
+from credential_app.openbadges.baking import (
+    BakingError,
+    bake_png,
+    bake_svg,
+    read_baked,
+    unbake,
+)
 
 CREDENTIAL = json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
                          "type": ["VerifiableCredential", "OpenBadgeCredential"],

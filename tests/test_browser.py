@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from credential_app.models import Attempt, Credential
-
-from .helpers import add_level, open_assessment_as, open_studio_view
+from tests.helpers import add_level, open_assessment_as, open_studio_view
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-
-from .helpers import add_level, blocking_violations, open_studio_view
+from tests.helpers import add_level, blocking_violations, open_studio_view
 
 pytestmark = pytest.mark.browser
 

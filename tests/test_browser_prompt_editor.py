@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from workbench.runtime import WorkbenchRuntime
 
 from credential_xblock.sanitise import prompt_rules
-
-from .helpers import blocking_violations, open_studio_view
+from tests.helpers import blocking_violations, open_studio_view
 
 browser_test = pytest.mark.browser
 

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import UsageKey
 
-from credential_app import api, claims, models
-from credential_app.audit import AuditAction
+from credential_app import api, models
+from credential_app.core import claims
+from credential_app.core.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
 from tests.concurrency import ROW_LOCKS, race

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from credential_app import api
 from credential_app.data import CredentialData, CredentialStatus
-
-from .test_rest_api import passed_attempt
+from tests.test_rest_api import passed_attempt
 
 PAGE = "/credentials/"
 
@@ -44,7 +43,7 @@ def test_the_page_needs_a_signed_in_person(client, db, settings):
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from credential_app.views import learner_credentials
+    from credential_app.web.views import learner_credentials
 
     request = RequestFactory().get(PAGE)
     request.user = AnonymousUser()
@@ -166,7 +165,7 @@ def test_a_revoked_credential_shows_its_reason(client, people, definition):
 
 @pytest.mark.browser
 def test_axe_finds_no_serious_problem_on_the_page(page, people):
-    from .helpers import blocking_violations
+    from tests.helpers import blocking_violations
 
     passed_attempt(people["learner"], people["staff"])
     page.goto("/demo/sign-in/?next=/credentials/")
@@ -183,8 +182,7 @@ def test_every_status_is_named_from_real_credentials_made_through_the_api(client
     from opaque_keys.edx.keys import UsageKey
 
     from credential_app.models import CredentialDefinition, IssuancePolicy
-
-    from .test_rest_api import RUBRIC
+    from tests.test_rest_api import RUBRIC
 
     learner, staff = people["learner"], people["staff"]
 

@@ -6,7 +6,7 @@ problem changes nothing; a good file makes and updates links at once, audited.
 import pytest
 from django.contrib.auth import get_user_model
 
-from credential_app import employee_import
+from credential_app.hris import employee_import
 from credential_app.models import AuditEntry, EmployeeLink, HrisDestination
 
 IMPORT_URL = "/admin/credential_app/employeelink/import/"

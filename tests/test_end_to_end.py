@@ -4,8 +4,7 @@ import html
 from credential_app import api
 from credential_app.models import Assessment, Attempt, Credential
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-
-from .helpers import FAILING_SCORES, PASSING_SCORES
+from tests.helpers import FAILING_SCORES, PASSING_SCORES
 
 EVIDENCE = "The forklift route crosses the walkway <script>alert(1)</script> by the loading bay."
 

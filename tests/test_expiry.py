@@ -9,7 +9,7 @@ from django.utils.timezone import now
 from openedx_events.learning.data import BadgeData
 
 from credential_app import api, tasks
-from credential_app.audit import AuditAction
+from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import AuditEntry, Credential
 from tests.lifecycle_helpers import OTHER_UNIT, assess, submit

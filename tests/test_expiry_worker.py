@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now
 
-from credential_app import api, signals, tasks
+from credential_app import api, tasks
+from credential_app.core import signals
 from credential_app.data import CredentialStatus
 from credential_app.models import Credential
 from tests.lifecycle_helpers import assess, submit

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils.timezone import now
 
-from credential_app import delivery, hris_secrets, safe_http
+from credential_app.hris import destination_secrets, engine
+from credential_app.lib import safe_http
 from credential_app.models import DeliveryAttempt, HrisDestination, OutboxMessage
 from tests.hris_helpers import SECRET, get_json, make_destination
 from tests.lifecycle_helpers import assess, submit
@@ -75,7 +76,7 @@ def test_secrets_are_encrypted_write_only_and_kept_when_left_empty(admin_client,
     destination = HrisDestination.objects.get()
     assert SECRET not in destination.secrets_encrypted
     assert SECRET[len("whsec_"):] not in destination.secrets_encrypted
-    assert hris_secrets.load(destination) == {"signing_secrets": SECRET}
+    assert destination_secrets.load(destination) == {"signing_secrets": SECRET}
 
     page = admin_client.get(f"/admin/credential_app/hrisdestination/{destination.pk}/change/")
     text = page.content.decode()
@@ -88,7 +89,7 @@ def test_secrets_are_encrypted_write_only_and_kept_when_left_empty(admin_client,
     assert response.status_code == 302
     destination.refresh_from_db()
     assert destination.name == "Acme HR (renamed)"
-    assert hris_secrets.load(destination) == {"signing_secrets": SECRET}
+    assert destination_secrets.load(destination) == {"signing_secrets": SECRET}
 
 
 def test_a_bad_signing_secret_is_refused_with_a_reason(admin_client, strict):
@@ -102,8 +103,8 @@ def test_secrets_survive_only_with_the_configured_key(db, settings):
     destination = make_destination(PUBLIC_URL)
     settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_SECRET_KEYS": [
         "Cz1rXxF8TjW1GmS3H4yV0m2bQqv6bHc9tU7dKk3wZ1s="]}
-    with pytest.raises(hris_secrets.SecretsUnreadable):
-        hris_secrets.load(destination)
+    with pytest.raises(destination_secrets.SecretsUnreadable):
+        destination_secrets.load(destination)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -116,7 +117,7 @@ def test_the_connection_itself_refuses_what_the_rules_refuse(people, definition,
     assess(submit(people["learner"]), people["staff"], "yes")
     settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_ALLOW_PRIVATE_ADDRESSES": False}
 
-    delivery.drain(by_name.pk, budget_seconds=5)
+    engine.drain(by_name.pk, budget_seconds=5)
 
     attempt = DeliveryAttempt.objects.get()
     assert "Refused" in attempt.error and "loopback" in attempt.error
@@ -141,7 +142,7 @@ def test_redirects_are_never_followed(people, definition):
     try:
         destination = make_destination(f"http://127.0.0.1:{server.server_address[1]}/")
         assess(submit(people["learner"]), people["staff"], "yes")
-        delivery.drain(destination.pk, budget_seconds=5)
+        engine.drain(destination.pk, budget_seconds=5)
     finally:
         server.shutdown()
         server.server_close()

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from credential_app import consent, employees, retirement
+from credential_app.hris import consent, employees
 from credential_app.models import (
     AuditEntry,
     CredentialDefinition,
@@ -15,9 +15,9 @@ from credential_app.models import (
     HrisDestination,
     OutboxMessage,
 )
-
-from .hris_people_helpers import link, sf_destination, webhook_destination
-from .test_rest_api import passed_attempt
+from credential_app.platform_hooks import retirement
+from tests.hris_people_helpers import link, sf_destination, webhook_destination
+from tests.test_rest_api import passed_attempt
 
 PAGE = "/credentials/"
 SHARING = "/credentials/sharing/"
@@ -164,20 +164,20 @@ def test_withdrawing_cancels_what_is_still_waiting_and_stops_what_follows(people
 
     # a cancelled row cannot be re-driven, and does not hold back later rows once consent
     # is given again
-    from credential_app import delivery
+    from credential_app.hris import engine
 
-    assert delivery.redrive([waiting.pk]) == 0
+    assert engine.redrive([waiting.pk]) == 0
     consent.set_consent(user_id=people["learner"].pk, destination_id=acme.pk, given=True)
     again = earn(people["learner"], people["staff"])
     [new] = OutboxMessage.objects.filter(credential=again)
     assert new.ordering_key == waiting.ordering_key
-    assert delivery.claimable(acme).filter(pk=new.pk).exists()
+    assert engine.claimable(acme).filter(pk=new.pk).exists()
 
 
 # --- payload minimisation ---
 
 def test_each_connector_receives_only_what_its_destination_needs(people, definition, acme):
-    from .fake_successfactors import FakeSuccessFactors
+    from tests.fake_successfactors import FakeSuccessFactors
 
     learner = people["learner"]
     learner.email, learner.first_name, learner.last_name = "lee.private@example.com", "Lee", \
@@ -210,7 +210,7 @@ def test_each_connector_receives_only_what_its_destination_needs(people, definit
 
 def test_a_member_a_connector_did_not_ask_for_never_reaches_it(people, definition, acme):
     """Should the record ever grow a personal member, the allow-lists keep it home."""
-    from credential_app import connectors, payloads
+    from credential_app.hris import connectors, payloads
 
     link(acme, people["learner"], "A-1")
     credential = earn(people["learner"], people["staff"])
@@ -264,7 +264,7 @@ API = "/api/credentials/v1/me/employers/"
 
 
 def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
-    from .test_rest_api import jwt_client, lms_jwt
+    from tests.test_rest_api import jwt_client, lms_jwt
 
     globex = webhook_destination("https://hr.globex.example/", name="Globex HR")
     link(acme, people["learner"], "A-1", consent=None)
@@ -299,7 +299,7 @@ def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
 def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, settings):
     from playwright.sync_api import expect
 
-    from .helpers import blocking_violations
+    from tests.helpers import blocking_violations
 
     acme = webhook_destination("https://hr.acme.example/hooks", name="Acme HR")
     link(acme, people["learner"], "A-1", consent=None)

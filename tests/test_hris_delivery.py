@@ -8,9 +8,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils.timezone import now
 
-from credential_app import api, delivery, outbox, payloads, throttle
-from credential_app.connectors import standard_webhooks
-from credential_app.connectors.base import RecordOutcome, parse_retry_after
+from credential_app import api
+from credential_app.hris import engine, outbox, payloads, throttle
+from credential_app.hris.connectors import standard_webhooks
+from credential_app.hris.connectors.base import RecordOutcome, parse_retry_after
 from credential_app.models import Credential, DeliveryAttempt, HrisDestination, OutboxMessage
 from tests.hris_helpers import (
     OLD_SECRET,
@@ -75,7 +76,7 @@ def test_a_credential_is_delivered_signed_and_applied_once(people, definition, h
     destination = make_destination(hris_simulator.url)
     credential = issue(people["learner"], people["staff"])
 
-    report = delivery.sweep(budget_seconds=30)
+    report = engine.sweep(budget_seconds=30)
 
     assert report.delivered == 1
     stats = get_json(hris_simulator.url + "_stats")
@@ -94,7 +95,7 @@ def test_the_webhook_body_carries_the_signed_open_badge(people, definition, hris
     make_destination(hris_simulator.url)
     credential = issue(people["learner"], people["staff"])
 
-    delivery.sweep(budget_seconds=30)
+    engine.sweep(budget_seconds=30)
 
     [received] = get_json(hris_simulator.url + "_bodies")
     body = received["body"]
@@ -129,10 +130,10 @@ def test_the_same_webhook_id_is_sent_on_every_retry_and_applied_once(people, def
     set_faults(hris_simulator.url, timeout_rate=1, timeout_seconds=3)  # applied, answer lost
     row = OutboxMessage.objects.get()
     HrisDestination.objects.update(timeout_seconds=1)
-    delivery.sweep(budget_seconds=10)
+    engine.sweep(budget_seconds=10)
     set_faults(hris_simulator.url)
     OutboxMessage.objects.update(next_attempt_at=now())
-    delivery.sweep(budget_seconds=10)
+    engine.sweep(budget_seconds=10)
 
     row.refresh_from_db()
     assert row.state == "delivered" and row.tries == 2
@@ -153,12 +154,12 @@ def test_a_revocation_is_never_delivered_before_its_issuance(people, definition,
     # The issuance failed once and waits for its retry; the revocation is due already.
     OutboxMessage.objects.filter(pk=issued.pk).update(next_attempt_at=now() + timedelta(hours=1))
 
-    delivery.sweep(budget_seconds=10)
+    engine.sweep(budget_seconds=10)
     assert get_json(hris_simulator.url + "_records") == []
-    assert delivery.claimable(destination).count() == 0
+    assert engine.claimable(destination).count() == 0
 
     OutboxMessage.objects.filter(pk=issued.pk).update(next_attempt_at=now())
-    delivery.sweep(budget_seconds=10)
+    engine.sweep(budget_seconds=10)
     assert [r["event_type"] for r in get_json(hris_simulator.url + "_records")] == [
         payloads.ISSUED, payloads.REVOKED]
 
@@ -174,7 +175,7 @@ def test_an_ending_goes_only_to_destinations_told_of_the_credential(people, defi
 
 
 def test_a_renewal_and_an_expiry_travel_the_same_path(people, definition):
-    from credential_app import expiry
+    from credential_app.core import expiry
 
     definition.validity_days, definition.renewal_window_days = 30, 10
     definition.save()
@@ -199,7 +200,7 @@ def test_server_errors_back_off_exponentially_with_jitter(people, definition, hr
     for _ in range(4):
         OutboxMessage.objects.update(next_attempt_at=now())
         before = now()
-        delivery.drain(destination.pk, budget_seconds=10)
+        engine.drain(destination.pk, budget_seconds=10)
         row = OutboxMessage.objects.get()
         waits.append((row.next_attempt_at - before).total_seconds())
     # 10, 20, 40, 80 seconds, each between half and the whole of it
@@ -218,7 +219,7 @@ def test_retry_after_is_honoured_and_pauses_the_destination(people, definition,
     set_faults(hris_simulator.url, throttle_count=1, throttle_retry_after=120,
                throttle_http_date=http_date)
     before = now()
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
     row = OutboxMessage.objects.get()
     wait = (row.next_attempt_at - before).total_seconds()
     assert 115 <= wait <= 122
@@ -240,7 +241,7 @@ def test_gone_disables_the_destination_keeps_the_record_and_tells_admins(
     destination = make_destination(hris_simulator.url)
     issue(people["learner"], people["staff"])
     set_faults(hris_simulator.url, gone=True)
-    delivery.sweep(budget_seconds=5)
+    engine.sweep(budget_seconds=5)
 
     destination.refresh_from_db()
     assert not destination.enabled and "410" in destination.disabled_reason
@@ -248,11 +249,11 @@ def test_gone_disables_the_destination_keeps_the_record_and_tells_admins(
     assert row.state == "pending"  # kept: not the record's fault
     assert len(mail.outbox) == 1 and "Acme HR" in mail.outbox[0].subject
     assert "disabled" in caplog.text
-    assert delivery.sweep(budget_seconds=5).calls == 0  # nothing more is sent
+    assert engine.sweep(budget_seconds=5).calls == 0  # nothing more is sent
 
     set_faults(hris_simulator.url)
     HrisDestination.objects.update(enabled=True, disabled_reason="")
-    delivery.sweep(budget_seconds=5)
+    engine.sweep(budget_seconds=5)
     assert OutboxMessage.objects.get().state == "delivered"
 
 
@@ -262,13 +263,13 @@ def test_dead_letter_after_max_tries_then_redrive_delivers(people, definition, h
     set_faults(hris_simulator.url, error_rate=1)
     for _ in range(2):
         OutboxMessage.objects.update(next_attempt_at=now())
-        delivery.drain(destination.pk, budget_seconds=5)
+        engine.drain(destination.pk, budget_seconds=5)
     row = OutboxMessage.objects.get()
     assert row.state == "dead" and row.tries == 2 and row.dead_at is not None
 
     set_faults(hris_simulator.url)
-    assert delivery.redrive([row.pk]) == 1
-    delivery.drain(destination.pk, budget_seconds=5)
+    assert engine.redrive([row.pk]) == 1
+    engine.drain(destination.pk, budget_seconds=5)
     row.refresh_from_db()
     assert row.state == "delivered"
     assert [a.outcome for a in row.attempts.all()] == ["failed", "failed", "delivered"]
@@ -279,7 +280,7 @@ def test_dead_letter_after_max_age(people, definition, hris_simulator):
     issue(people["learner"], people["staff"])
     OutboxMessage.objects.update(created_at=now() - timedelta(hours=2))
     set_faults(hris_simulator.url, error_rate=1)
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
     assert OutboxMessage.objects.get().state == "dead"
 
 
@@ -291,7 +292,7 @@ def test_a_record_the_receiver_refuses_for_good_is_set_aside_at_once(people, def
     issue(people["learner"], people["staff"])
     RecordingConnector.answer = lambda record: RecordOutcome(
         message_id=record.message_id, delivered=False, status_code=422, permanent=True)
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
     assert OutboxMessage.objects.get().state == "dead"
 
 
@@ -301,10 +302,10 @@ def test_attempts_never_record_a_secret(people, definition, hris_simulator, reco
     destination = make_destination(hris_simulator.url, secrets=(SECRET, PRIVATE_KEY))
     issue(people["learner"], people["staff"])
     set_faults(hris_simulator.url, drop_rate=1)
-    delivery.drain(destination.pk, budget_seconds=5)  # a connection error
+    engine.drain(destination.pk, budget_seconds=5)  # a connection error
     set_faults(hris_simulator.url)
     OutboxMessage.objects.update(next_attempt_at=now())
-    delivery.drain(destination.pk, budget_seconds=5)  # a success
+    engine.drain(destination.pk, budget_seconds=5)  # a success
     # a connector that echoes what it was given into the audit (a careless plug-in)
     echoing = make_destination("https://hr.example.com/", name="Echo", connector="recording",
                                secrets=(SECRET,))
@@ -313,7 +314,7 @@ def test_attempts_never_record_a_secret(people, definition, hris_simulator, reco
     RecordingConnector.answer = lambda record: RecordOutcome(
         message_id=record.message_id, delivered=False, status_code=401,
         response_excerpt=f"bad secret {SECRET}", error=f"tried {SECRET}")
-    delivery.drain(echoing.pk, budget_seconds=5)
+    engine.drain(echoing.pk, budget_seconds=5)
 
     texts = [f"{a.response_excerpt} {a.error}" for a in DeliveryAttempt.objects.all()]
     assert len(texts) == 3
@@ -375,12 +376,12 @@ def test_a_killed_workers_lease_runs_out_and_its_rows_come_back(people, definiti
                                                                  hris_simulator):
     destination = make_destination(hris_simulator.url)
     issue(people["learner"], people["staff"])
-    taken = delivery.claim(destination, 10)
-    delivery.start_attempts(taken)  # ...and the worker dies here, mid-call
-    assert delivery.claim(destination, 10) == []  # leased: no second worker takes it
+    taken = engine.claim(destination, 10)
+    engine.start_attempts(taken)  # ...and the worker dies here, mid-call
+    assert engine.claim(destination, 10) == []  # leased: no second worker takes it
     OutboxMessage.objects.update(lease_until=now() - timedelta(seconds=1))
 
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
 
     assert OutboxMessage.objects.get().state == "delivered"
     assert [a.outcome for a in DeliveryAttempt.objects.order_by("id")] == [

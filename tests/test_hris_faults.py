@@ -22,7 +22,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from credential_app import api, payloads
+from credential_app import api
+from credential_app.hris import payloads
 from credential_app.models import (
     DeliveryAttempt,
     EmployeeLink,

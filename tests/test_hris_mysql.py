@@ -5,7 +5,7 @@ import time
 
 from django.contrib.auth import get_user_model
 
-from credential_app import delivery, throttle
+from credential_app.hris import engine, throttle
 from credential_app.models import OutboxMessage
 from tests.concurrency import ROW_LOCKS, race
 from tests.hris_helpers import get_json, link_everyone, make_destination
@@ -22,7 +22,7 @@ def test_racing_workers_send_each_record_exactly_once(people, definition, hris_s
     for racer in racers:
         assess(submit(racer), people["staff"], "yes")
 
-    race(6, lambda i: delivery.drain(destination.pk, budget_seconds=60))
+    race(6, lambda i: engine.drain(destination.pk, budget_seconds=60))
 
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"delivered"}
     stats = get_json(hris_simulator.url + "_stats")

@@ -1,8 +1,8 @@
 """Connectors are plug-ins found through the entry-point group; the webhook one ships."""
 import pytest
 
-from credential_app import connectors
-from credential_app.connectors.webhook import StandardWebhookConnector
+from credential_app.hris import connectors
+from credential_app.hris.connectors.webhook import StandardWebhookConnector
 from tests.hris_helpers import RecordingConnector
 
 pytestmark = pytest.mark.usefixtures("recording_plugin")

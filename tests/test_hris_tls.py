@@ -3,7 +3,7 @@ the host name although the socket is opened to the checked address, and a privat
 be trusted per destination."""
 import pytest
 
-from credential_app import delivery
+from credential_app.hris import engine
 from credential_app.models import DeliveryAttempt, OutboxMessage
 from tests.hris_helpers import (
     certificate_authority,
@@ -26,7 +26,7 @@ def https_only(settings):
 def deliver_one(people, url, **fields):
     destination = make_destination(url, **fields)
     assess(submit(people["learner"]), people["staff"], "yes")
-    delivery.drain(destination.pk, budget_seconds=10)
+    engine.drain(destination.pk, budget_seconds=10)
     return OutboxMessage.objects.get(), DeliveryAttempt.objects.get()
 
 

@@ -18,8 +18,7 @@ from workbench.runtime import WorkbenchI18NService, WorkbenchRuntime
 
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.resources import JS_CATALOGUE_NAMESPACE
-
-from .learner_helpers import HYGIENE_LINK, PDF
+from tests.learner_helpers import HYGIENE_LINK, PDF
 
 CATALOGUE_URL = "/static-test/credential_xblock/js/fr.js"
 FRENCH_PO = r'''msgid ""

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import FAILING_SCORES, PASSING_SCORES, open_assessment_as, open_studio_view
-from .learner_helpers import HYGIENE_LINK, PDF, UnitBench, upload
+from tests.helpers import FAILING_SCORES, PASSING_SCORES, open_assessment_as, open_studio_view
+from tests.learner_helpers import HYGIENE_LINK, PDF, UnitBench, upload
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,8 @@ from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
 from credential_app.models import Attempt
-
-from .helpers import FAILING_SCORES, PASSING_SCORES
-from .learner_helpers import PDF, UnitBench, upload
+from tests.helpers import FAILING_SCORES, PASSING_SCORES
+from tests.learner_helpers import PDF, UnitBench, upload
 
 
 @pytest.fixture

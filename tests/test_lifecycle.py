@@ -6,8 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 from openedx_events.learning.data import BadgeData, BadgeTemplateData, UserData
 
-from credential_app import api, credentials
-from credential_app.audit import AuditAction
+from credential_app import api
+from credential_app.core import credentials
+from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import AuditEntry, Credential
 from tests.lifecycle_helpers import OTHER_UNIT, UNIT, assess, passed_attempt, submit
@@ -261,7 +262,7 @@ def test_credential_data_carries_the_definition_as_shown_to_verifiers(people, de
 
 def test_a_failing_listener_does_not_undo_or_break_the_decision(
         people, definition, announced, django_capture_on_commit_callbacks, caplog):
-    from credential_app import signals
+    from credential_app.core import signals
 
     def broken(sender, **kwargs):
         raise RuntimeError("listener down")
@@ -318,7 +319,7 @@ def test_overriding_a_withdrawn_pass_back_issues_a_valid_credential(people, defi
 
 
 def test_badge_image_address_is_absolute_in_open_edx(settings):
-    from credential_app.events import absolute_url
+    from credential_app.core.events import absolute_url
 
     assert absolute_url("/media/b.png") == "/media/b.png"
     settings.LMS_ROOT_URL = "https://lms.example.org/"

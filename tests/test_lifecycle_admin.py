@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from credential_app import api, credentials
+from credential_app import api
+from credential_app.core import credentials
 from credential_app.data import CredentialStatus
 from credential_app.models import Credential, CredentialDefinition
 from tests.lifecycle_helpers import assess, passed_attempt, submit

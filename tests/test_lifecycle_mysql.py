@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from credential_app import api, credentials
-from credential_app.audit import AuditAction
+from credential_app import api
+from credential_app.core import credentials
+from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import Attempt, AuditEntry, Credential
 from tests.concurrency import ROW_LOCKS, race

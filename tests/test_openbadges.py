@@ -5,8 +5,16 @@ import json
 import pytest
 from django.urls import reverse
 
-from credential_app import api, data_integrity, issuer_identity, signing_keys, status_list
+from credential_app import api
 from credential_app.models import SignedBadge
+from credential_app.openbadges import (
+    data_integrity,
+    issuer_identity,
+    status_list,
+)
+from credential_app.openbadges import (
+    keys as signing_keys,
+)
 from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
     BASE_URL,
     OLD_KEY,
@@ -127,7 +135,7 @@ def test_served_document_is_stable_and_stored(people, definition, keys):
 
 
 def test_pending_credential_has_no_badge_yet(people, definition, keys):
-    from credential_app.credentials import issue_for_attempt
+    from credential_app.core.credentials import issue_for_attempt
     from tests.lifecycle_helpers import passed_attempt
 
     definition.save()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from credential_app import data_integrity, jsonld_loader, multikey
+from credential_app.openbadges import data_integrity, multikey
+from credential_app.openbadges import jsonld as jsonld_loader
 from tests.standards import standards_dir
 
 VECTORS = standards_dir() / "eddsa-rdfc-2022-test-vectors"

@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import IntegrityError, transaction
 
-from credential_app import api, status_list
+from credential_app import api
 from credential_app.models import BadgeStatusList, Credential, SignedBadge
+from credential_app.openbadges import status_list
 from tests.concurrency import ROW_LOCKS, race
 from tests.lifecycle_helpers import passed_attempt
 from tests.openbadge_helpers import issue, keys, new_key  # noqa: F401
@@ -153,13 +154,13 @@ def test_batches_signing_at_once_with_clashing_bits_all_succeed(people, definiti
                                                                     monkeypatch):
     """Re-signing workers' first batches at once, drawing from few bits so they clash
     often: every credential gets its own bit and a signed badge (no deadlock escapes)."""
-    from credential_app import badge_store
+    from credential_app.openbadges import store
 
     workers, each = 4, 20
     credentials = _credentials(people, definition, workers * each)
     monkeypatch.setattr(status_list.secrets, "randbelow", lambda size: random.randrange(200))
     batches = [[c.pk for c in credentials[i * each:(i + 1) * each]] for i in range(workers)]
-    outcomes = race(workers, lambda i: badge_store.resign_ids(batches[i]))
+    outcomes = race(workers, lambda i: store.resign_ids(batches[i]))
     assert outcomes == [("ok", each)] * workers, outcomes
     rows = list(SignedBadge.objects.values_list("status_list_id", "status_index", "document"))
     assert len(rows) == workers * each == len({(lst, index) for lst, index, _doc in rows})

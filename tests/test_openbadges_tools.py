@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from credential_app import api, signing_keys
+from credential_app import api
 from credential_app.models import SignedBadge
+from credential_app.openbadges import keys as signing_keys
 from tests.openbadge_helpers import (  # noqa: F401
     OLD_KEY,
     assert_valid_ob3,
@@ -170,7 +171,7 @@ def test_signing_and_verifying_work_with_the_network_blocked(people, definition,
                                                              no_network):
     from pyld import jsonld
 
-    from credential_app import jsonld_loader
+    from credential_app.openbadges import jsonld as jsonld_loader
 
     jsonld_loader._default = None  # start cold: every context loaded under the block
     credential = issue(people, definition, alignments=True, validity_days=10)
@@ -189,7 +190,7 @@ def test_rotation_reuses_the_canonical_hash_of_unchanged_content(people, definit
                                                                  monkeypatch):
     """After a key rotation only the signature is new: the document is not canonicalised
     again (that is what makes re-issuing fast), yet the result verifies."""
-    from credential_app import data_integrity
+    from credential_app.openbadges import data_integrity
 
     with key_settings(OLD_KEY):
         credential = issue(people, definition)

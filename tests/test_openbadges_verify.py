@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils.timezone import now
 
-from credential_app import api, badge_verification, signing_keys
+from credential_app import api
 from credential_app.models import Credential
+from credential_app.openbadges import keys as signing_keys
+from credential_app.openbadges import verification
 from tests.openbadge_helpers import (  # noqa: F401
     OLD_KEY,
     assert_valid_ob3,
@@ -85,8 +87,8 @@ def test_signed_with_a_key_that_is_not_the_issuers(people, definition, new_key):
 
 def test_a_did_key_cannot_sign_for_this_issuer(badge):
     """A valid signature by someone else's did:key, claiming this app's issuer."""
-    from credential_app import data_integrity, multikey
-    from credential_app.signing_keys import new_entry
+    from credential_app.openbadges import data_integrity, multikey
+    from credential_app.openbadges.keys import new_entry
 
     private = multikey.private_key_from_multibase(new_entry("x")["private_key"])
     public = multikey.public_key_multibase(private.public_key())
@@ -107,7 +109,7 @@ def test_revoked_is_rejected_with_the_reason(credential, badge, people):
 
 
 def test_expired_is_rejected(credential, badge):
-    result = badge_verification.verify(badge, at=credential.expires_at + timedelta(seconds=1))
+    result = verification.verify(badge, at=credential.expires_at + timedelta(seconds=1))
     assert (result.valid, result.status, result.codes) == (False, "expired", ("expired",))
     assert result.reasons[0].startswith("The credential expired on ")
 
@@ -152,7 +154,7 @@ def test_unknown_context_is_malformed_not_fetched(badge):
 
 def test_did_key_issuer_is_understood_offline(badge):
     """A credential whose issuer is a did:key verifies with the key in the DID itself."""
-    from credential_app import data_integrity, multikey
+    from credential_app.openbadges import data_integrity, multikey
 
     private = multikey.private_key_from_multibase(signing_keys.new_entry("x")["private_key"])
     did = "did:key:" + multikey.public_key_multibase(private.public_key())
@@ -248,7 +250,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect widt
 
 
 def test_baked_png_and_svg_verify_with_json_or_jwt_inside(credential, badge):
-    from credential_app.baking import bake_png, bake_svg
+    from credential_app.openbadges.baking import bake_png, bake_svg
 
     token = api.get_open_badge_jwt(str(credential.uuid))
     for payload in (json.dumps(badge), token):
@@ -259,7 +261,7 @@ def test_baked_png_and_svg_verify_with_json_or_jwt_inside(credential, badge):
 
 
 def test_baked_image_with_a_tampered_credential_is_rejected(badge):
-    from credential_app.baking import bake_png
+    from credential_app.openbadges.baking import bake_png
 
     badge["name"] = "Forged"
     result = api.verify_open_badge(bake_png(_png(), json.dumps(badge)))
@@ -277,7 +279,7 @@ def test_endpoint_and_command_take_a_baked_image(client, badge, tmp_path, capsys
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
-    from credential_app.baking import bake_png
+    from credential_app.openbadges.baking import bake_png
 
     baked = bake_png(_png(), json.dumps(badge))
     upload = SimpleUploadedFile("badge.png", baked, "image/png")

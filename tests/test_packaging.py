@@ -105,20 +105,20 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                      "credential_templates/credential_xblock/assessment.html",
                      "credential_app/migrations/0001_initial.py",
                      # JSON-LD contexts for offline signing, with their licences
-                     "credential_app/jsonld_contexts/credentials-v2.jsonld",
-                     "credential_app/jsonld_contexts/ob-v3p0-3.0.3.json",
-                     "credential_app/jsonld_contexts/data-integrity-v2.jsonld",
-                     "credential_app/jsonld_contexts/multikey-v1.jsonld",
-                     "credential_app/jsonld_contexts/did-v1.jsonld",
-                     "credential_app/jsonld_contexts/LICENSE-W3C.md",
-                     "credential_app/jsonld_contexts/LICENSE-Apache-2.0.txt"):
+                     "credential_app/openbadges/jsonld_contexts/credentials-v2.jsonld",
+                     "credential_app/openbadges/jsonld_contexts/ob-v3p0-3.0.3.json",
+                     "credential_app/openbadges/jsonld_contexts/data-integrity-v2.jsonld",
+                     "credential_app/openbadges/jsonld_contexts/multikey-v1.jsonld",
+                     "credential_app/openbadges/jsonld_contexts/did-v1.jsonld",
+                     "credential_app/openbadges/jsonld_contexts/LICENSE-W3C.md",
+                     "credential_app/openbadges/jsonld_contexts/LICENSE-Apache-2.0.txt"):
         assert required in names
     assert not any(n.startswith(("tests/", "demo/")) for n in names)
     for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
                  "credential_app = credential_app.apps:CredentialAppConfig",
-                 "webhook = credential_app.connectors.webhook:StandardWebhookConnector",
+                 "webhook = credential_app.hris.connectors.webhook:StandardWebhookConnector",
                  "sap_successfactors = "
-                 "credential_app.connectors.successfactors:SuccessFactorsConnector"):
+                 "credential_app.hris.connectors.successfactors:SuccessFactorsConnector"):
         assert line in entry_points
     assert "[lms.djangoapp]" in entry_points and "[cms.djangoapp]" in entry_points
 

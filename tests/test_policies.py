@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.forms import FileField, modelform_factory
 from django.utils.timezone import now
 
-from credential_app import api, credentials, policies
-from credential_app.audit import AuditAction
+from credential_app import api
+from credential_app.core import credentials, policies
+from credential_app.core.audit import AuditAction
 from credential_app.data import (
     AttemptStatus,
     CredentialStatus,

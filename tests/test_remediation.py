@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.db.models.signals import post_save
 from opaque_keys.edx.keys import UsageKey
 
-from credential_app import api, policies, remediation
+from credential_app import api
+from credential_app.core import policies
 from credential_app.models import RemediationCompletion
+from credential_app.platform_hooks import remediation
 from tests.test_api import UNIT, submit
 from tests.test_policies import fail, refused, registered, retake_policy  # noqa: F401
 

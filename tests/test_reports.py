@@ -12,8 +12,17 @@ from credential_app.models import Cohort, Credential, ProgrammeCost
 from credential_app.reports import outcomes
 from credential_app.reports.filters import BY_COURSE, ReportFilterForm, Scope
 from credential_app.reports.tables import safe_cell, to_csv
-
-from .reports_helpers import COURSE_A, COURSE_B, FAIL, PASS, UNIT_A, UNIT_B, World, at, date_attempt
+from tests.reports_helpers import (
+    COURSE_A,
+    COURSE_B,
+    FAIL,
+    PASS,
+    UNIT_A,
+    UNIT_B,
+    World,
+    at,
+    date_attempt,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,9 @@ from credential_app.models import (
     CalibrationScore,
     CalibrationSet,
 )
-
-from . import test_keyboard
-from .helpers import blocking_violations
-from .reports_helpers import FAIL, PASS, UNIT_A, UNIT_B, World
+from tests import test_keyboard
+from tests.helpers import blocking_violations
+from tests.reports_helpers import FAIL, PASS, UNIT_A, UNIT_B, World
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 a drifting assessor is flagged; calibration scores are compared and change no result."""
 import pytest
 
-from credential_app import calibration
+from credential_app.core import calibration
 from credential_app.models import (
     Assessment,
     Attempt,
@@ -17,8 +17,7 @@ from credential_app.models import (
 from credential_app.reports.alpha import ORDINAL, alpha, coincidences_from_units
 from credential_app.reports.filters import Scope
 from credential_app.reports.reliability import reliability
-
-from .reports_helpers import FAIL, PASS, UNIT_A, World
+from tests.reports_helpers import FAIL, PASS, UNIT_A, World
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,14 @@
 from django.db.models import Count
 
 from credential_app import api
-from credential_app.audit import AuditAction
+from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import Attempt, AuditEntry, Credential, CriterionScore
-from credential_app.retirement import RETIRED_REASON, connect_platform_signal, on_user_retire
+from credential_app.platform_hooks.retirement import (
+    RETIRED_REASON,
+    connect_platform_signal,
+    on_user_retire,
+)
 from tests.lifecycle_helpers import OTHER_UNIT, assess, submit
 
 
@@ -79,7 +83,7 @@ def test_platform_retirement_signal_retires_through_the_receiver(people, definit
 
 
 def test_retired_staff_are_no_longer_named_on_their_decisions(people, definition):
-    from credential_app import credentials
+    from credential_app.core import credentials
     from tests.lifecycle_helpers import passed_attempt
 
     staff = people["staff"]
@@ -126,8 +130,8 @@ def test_retirement_erases_uploaded_files_and_links(people, definition, media,
 
 def test_retirement_blanks_every_reason_written_about_the_learner_and_keeps_the_rows(
         people, definition, django_capture_on_commit_callbacks):
+    from credential_app.core.policies import RetakePolicy
     from credential_app.models import AssessmentClaim, ExtraAttemptGrant
-    from credential_app.policies import RetakePolicy
 
     learner, other, staff = people["learner"], people["learner2"], people["staff"]
     RetakePolicy.objects.create(definition=definition, max_attempts=1)

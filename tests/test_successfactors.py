@@ -11,13 +11,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from credential_app import connectors, delivery
-from credential_app.connectors import successfactors
-from credential_app.connectors.base import OutgoingRecord
+from credential_app.hris import connectors, engine
+from credential_app.hris.connectors import successfactors
+from credential_app.hris.connectors.base import OutgoingRecord
 from credential_app.models import DeliveryAttempt, OutboxMessage
-
-from .fake_successfactors import FakeSuccessFactors
-from .hris_people_helpers import SF_SECRET, sf_destination
+from tests.fake_successfactors import FakeSuccessFactors
+from tests.hris_people_helpers import SF_SECRET, sf_destination
 
 EARNED = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
@@ -46,7 +45,7 @@ def record(n=1, event="credential.issued", employee="E-1001", occurred=EARNED):
 
 
 def connector_for(destination):
-    return delivery.build_connector(destination)
+    return engine.build_connector(destination)
 
 
 def test_it_is_an_installed_plugin_with_sap_limits_declared():
@@ -234,9 +233,8 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings
                                                                    people, definition, caplog):
     """Delivery end to end: outbox rows drained by the engine to the fake SuccessFactors,
     with a 429 and an expired token on the way; attempts and log keep no secret."""
+    from tests.hris_people_helpers import link
     from tests.test_rest_api import passed_attempt
-
-    from .hris_people_helpers import link
 
     caplog.set_level(logging.DEBUG)
     destination = sf_destination(fake)
@@ -248,7 +246,7 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings
                                "issued_at": message.payload["issued_at"]}
 
     fake.fail_next(429, retry_after=1)
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
     message.refresh_from_db()
     assert message.state == "pending" and message.tries == 1
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=EARNED)
@@ -256,7 +254,7 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings
 
     DeliveryThrottle.objects.filter(destination=destination).update(paused_until=None)
     fake.expire_tokens()
-    delivery.drain(destination.pk, budget_seconds=5)
+    engine.drain(destination.pk, budget_seconds=5)
     message.refresh_from_db()
     assert message.state == "delivered"
     assert [e["studentID"] for e in fake.events] == ["E-1001"]
@@ -288,7 +286,7 @@ def sf_form(**overrides):
 def test_an_admin_configures_a_successfactors_destination(client, db):
     from django.contrib.auth import get_user_model
 
-    from credential_app import hris_secrets
+    from credential_app.hris import destination_secrets
     from credential_app.models import HrisDestination
 
     client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "p"))
@@ -303,7 +301,8 @@ def test_an_admin_configures_a_successfactors_destination(client, db):
     # SAP's limits replace the generic defaults the admin left as they were
     assert (destination.rate_limit_per_minute, destination.batch_size) == (100, 10)
     assert destination.options["company_id"] == "ACME01"
-    assert hris_secrets.decrypt(destination.secrets_encrypted) == {"client_secret": SF_SECRET}
+    assert destination_secrets.decrypt(destination.secrets_encrypted) == {
+        "client_secret": SF_SECRET}
     assert SF_SECRET not in str(destination.options)
     change = f"/admin/credential_app/hrisdestination/{destination.pk}/change/"
     assert SF_SECRET not in client.get(change).content.decode()  # never shown again

@@ -7,7 +7,7 @@ value they take is recorded in the page by a MutationObserver.
 import pytest
 from playwright.sync_api import expect
 
-from .learner_helpers import HYGIENE_LINK, PDF
+from tests.learner_helpers import HYGIENE_LINK, PDF
 
 pytestmark = pytest.mark.browser
 

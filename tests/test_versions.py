@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.timezone import now
 
-from credential_app import api, credentials
-from credential_app.audit import AuditAction
+from credential_app import api
+from credential_app.core import credentials
+from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
 from credential_app.models import (
     AuditEntry,

@@ -1,11 +1,11 @@
 """How each assessor scored a calibration set against the agreed levels."""
 from django.utils.translation import gettext_lazy as _
 
-from .. import calibration
-from .alpha import alpha
-from .outcomes import percent, user_names
-from .reliability import setting
-from .tables import Column, Table
+from credential_app.core import calibration
+from credential_app.reports.alpha import alpha
+from credential_app.reports.outcomes import percent, user_names
+from credential_app.reports.reliability import setting
+from credential_app.reports.tables import Column, Table
 
 
 def calibration_tables(calibration_set) -> list[Table]:

@@ -11,9 +11,9 @@ from django.apps import apps
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .charts import Chart, Series
-from .filters import Scope
-from .tables import Column, Table
+from credential_app.reports.charts import Chart, Series
+from credential_app.reports.filters import Scope
+from credential_app.reports.tables import Column, Table
 
 COLUMNS = (Column("destination", _("Destination")), Column("messages", _("Messages"), True),
            Column("delivered", _("Delivered"), True), Column("pending", _("Waiting"), True),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from ..models import AssessmentUnit, Cohort, CredentialDefinition
+from credential_app.models import AssessmentUnit, Cohort, CredentialDefinition
 
 BY_CREDENTIAL, BY_COURSE = "credential", "course"
 

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..data import AttemptStatus, CredentialStatus
-from ..models import (
+from credential_app.data import AttemptStatus, CredentialStatus
+from credential_app.models import (
     Assessment,
     AssessmentClaim,
     AssessmentUnit,
@@ -35,9 +35,9 @@ from ..models import (
     IssuancePolicy,
     ProgrammeCost,
 )
-from .charts import Chart, Series
-from .filters import BY_COURSE, Scope
-from .tables import Column, Table
+from credential_app.reports.charts import Chart, Series
+from credential_app.reports.filters import BY_COURSE, Scope
+from credential_app.reports.tables import Column, Table
 
 LAST_ATTEMPT_BUCKET = 5  # attempts numbered 5 and above are shown together as "5+"
 DAY_BUCKETS = ((7, _("within 7 days")), (30, _("8–30 days")), (90, _("31–90 days")))

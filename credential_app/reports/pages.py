@@ -3,9 +3,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from . import delivery, outcomes
-from .filters import Scope
-from .reliability import reliability
+from credential_app.reports import delivery, outcomes
+from credential_app.reports.filters import Scope
+from credential_app.reports.reliability import reliability
 
 
 @dataclass

@@ -23,13 +23,13 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..data import AttemptStatus
-from ..models import Assessment, CriterionScore
-from .alpha import alpha
-from .charts import Chart, Series
-from .filters import Scope
-from .outcomes import default_definition, user_names
-from .tables import Column, Table
+from credential_app.data import AttemptStatus
+from credential_app.models import Assessment, CriterionScore
+from credential_app.reports.alpha import alpha
+from credential_app.reports.charts import Chart, Series
+from credential_app.reports.filters import Scope
+from credential_app.reports.outcomes import default_definition, user_names
+from credential_app.reports.tables import Column, Table
 
 DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
             "REPORTS_DRIFT_MIN_PAIRS": 20, "REPORTS_DRIFT_MARGIN": 0.2}

@@ -1,7 +1,7 @@
 """URLs of the report and calibration pages (added to ``credential_app.urls``)."""
 from django.urls import path
 
-from . import views
+from credential_app.reports import views
 
 urlpatterns = [
     path("reports/", views.index, name="reports"),

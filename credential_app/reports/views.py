@@ -15,15 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import calibration
-from ..data import CriterionScore
-from ..exceptions import InvalidAssessment
-from ..models import CalibrationAssignment, CalibrationSet
-from . import charts
-from .calibration_report import calibration_tables
-from .filters import ReportFilterForm
-from .pages import PAGES
-from .tables import to_csv
+from credential_app.core import calibration
+from credential_app.data import CriterionScore
+from credential_app.exceptions import InvalidAssessment
+from credential_app.models import CalibrationAssignment, CalibrationSet
+from credential_app.reports import charts
+from credential_app.reports.calibration_report import calibration_tables
+from credential_app.reports.filters import ReportFilterForm
+from credential_app.reports.pages import PAGES
+from credential_app.reports.tables import to_csv
 
 
 def staff_only(view):

@@ -9,11 +9,11 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from ..reports.filters import ReportFilterForm
-from ..reports.pages import PAGES
-from .schema import documented
-from .serializers import ErrorSerializer
-from .views import StaffActionView
+from credential_app.reports.filters import ReportFilterForm
+from credential_app.reports.pages import PAGES
+from credential_app.rest.schema import documented
+from credential_app.rest.serializers import ErrorSerializer
+from credential_app.rest.views import StaffActionView
 
 
 class ColumnSerializer(serializers.Serializer):

@@ -4,9 +4,9 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 from rest_framework import serializers
 
-from ..data import AttemptStatus, CredentialStatus
-from ..policies import MAX_EXTRA_ATTEMPTS
-from ..reasons import MAX_REASON_LENGTH
+from credential_app.core.policies import MAX_EXTRA_ATTEMPTS
+from credential_app.core.reasons import MAX_REASON_LENGTH
+from credential_app.data import AttemptStatus, CredentialStatus
 
 
 class CredentialDefinitionSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """Version 1 of the REST API; mounted at ``api/credentials/v1/`` by ``credential_app.urls``."""
 from django.urls import path
 
-from . import views
+from credential_app.rest import views
 
 PREFIX = "api/credentials/v1/"
 
@@ -24,13 +24,13 @@ urlpatterns = [
 ]
 
 # ---- reports: the staff report figures for BI tools -----------------------------------
-from .reports import report_views  # noqa: E402
+from credential_app.rest.reports import report_views  # noqa: E402
 
 urlpatterns += [path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
                 for slug, view in report_views()]
 
 # --- Open Badges 3.0: public verification ---
-from .verify import VerifyCredentialView  # noqa: E402 (section appended for easy merges)
+from credential_app.rest.verify import VerifyCredentialView  # noqa: E402 (section appended for easy merges)
 
 urlpatterns += [
     path("verify/", VerifyCredentialView.as_view(), name="rest-verify"),

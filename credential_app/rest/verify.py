@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .. import api
-from .errors import error_body, exception_handler
-from .schema import documented
-from .serializers import ErrorSerializer
+from credential_app import api
+from credential_app.rest.errors import error_body, exception_handler
+from credential_app.rest.schema import documented
+from credential_app.rest.serializers import ErrorSerializer
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 

@@ -15,11 +15,11 @@ from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import api
-from . import errors
-from .permissions import is_staff, learner_asked_for
-from .schema import documented  # also registers the JWT security scheme
-from .serializers import (
+from credential_app import api
+from credential_app.rest import errors
+from credential_app.rest.permissions import is_staff, learner_asked_for
+from credential_app.rest.schema import documented  # also registers the JWT security scheme
+from credential_app.rest.serializers import (
     ApproveSerializer,
     AttemptSerializer,
     CredentialSerializer,
@@ -172,7 +172,7 @@ def _valid(serializer_class, request) -> dict:
 
 # ---- HRIS people: a learner's consent to share with employers ---------------------------
 
-from .serializers import EmployerSharingSerializer, SharingChoiceSerializer  # noqa: E402,I001
+from credential_app.rest.serializers import EmployerSharingSerializer, SharingChoiceSerializer  # noqa: E402,I001
 
 EMPLOYER_LIST = inline_serializer("EmployerSharingList",
                                   {"results": EmployerSharingSerializer(many=True)})

@@ -14,7 +14,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app import multikey, signing_keys
+from credential_app.openbadges import keys, multikey
 
 
 class Command(BaseCommand):
@@ -32,14 +32,14 @@ class Command(BaseCommand):
         key_id = key_id or now().strftime("key-%Y%m%d-%H%M%S")
         try:
             if print_entry:
-                self.stdout.write(json.dumps(signing_keys.new_entry(key_id)))
+                self.stdout.write(json.dumps(keys.new_entry(key_id)))
                 return
             path = file or (getattr(settings, "CREDENTIAL_APP", {}) or {}).get(
                 "SIGNING_KEYS_FILE")
             if not path:
                 raise CommandError(_("No signing key file: give --file, set CREDENTIAL_APP"
                                      "['SIGNING_KEYS_FILE'], or use --print."))
-            entry = signing_keys.add_to_file(path, key_id)
+            entry = keys.add_to_file(path, key_id)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         public = multikey.public_key_multibase(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from credential_app.delivery import sweep
+from credential_app.hris.engine import sweep
 
 
 class Command(BaseCommand):

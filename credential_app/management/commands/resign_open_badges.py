@@ -14,7 +14,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app import badge_store
+from credential_app.openbadges import store
 
 
 def _abandon_inherited_connections():
@@ -35,7 +35,7 @@ def _abandon_inherited_connections():
 def _resign_batch(ids):
     """Worker: a forked process opens its own database connection."""
     try:
-        return badge_store.resign_ids(ids)
+        return store.resign_ids(ids)
     finally:
         connections.close_all()
 
@@ -54,17 +54,17 @@ class Command(BaseCommand):
                             help=gettext_lazy("Only credentials last signed with this key."))
 
     def handle(self, *args, workers=1, batch_size=200, key_id=None, **options):
-        ids = badge_store.ids_to_resign(key_id)
+        ids = store.ids_to_resign(key_id)
         batches = [ids[i:i + batch_size] for i in range(0, len(ids), max(1, batch_size))]
         started = time.perf_counter()
-        badge_store.warm_up()
+        store.warm_up()
         if workers > 1 and len(batches) > 1:
             connections.close_all()  # never share a connection across fork
             with multiprocessing.get_context("fork").Pool(
                     workers, initializer=_abandon_inherited_connections) as pool:
                 done = sum(pool.imap_unordered(_resign_batch, batches))
         else:
-            done = sum(badge_store.resign_ids(batch) for batch in batches)
+            done = sum(store.resign_ids(batch) for batch in batches)
         elapsed = time.perf_counter() - started
         self.stdout.write(_("{count} credentials signed anew in {seconds:.1f} s "
                             "({rate:.0f}/s).").format(count=done, seconds=elapsed,

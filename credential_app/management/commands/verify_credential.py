@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app import api, badge_verification
+from credential_app import api
+from credential_app.openbadges import verification
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _read(file) -> bytes:
-        limit = badge_verification.MAX_INPUT_BYTES
+        limit = verification.MAX_INPUT_BYTES
         try:
             if file == "-":
                 data = sys.stdin.buffer.read(limit + 1)

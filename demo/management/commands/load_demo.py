@@ -149,10 +149,10 @@ def _hris_destination(url, tls_dir):
 
     from django.conf import settings
 
-    from credential_app import hris_secrets
-    from credential_app.connectors.standard_webhooks import new_symmetric_secret
-    from credential_app.hris_simulator import certificate_authority
+    from credential_app.hris import destination_secrets
+    from credential_app.hris.connectors.standard_webhooks import new_symmetric_secret
     from credential_app.models import HrisDestination
+    from demo.hris_simulator import certificate_authority
 
     folder = Path(tls_dir or Path(settings.VAR_DIR) / "hris-simulator-tls")
     ca_file = folder / "ca.pem"
@@ -163,7 +163,7 @@ def _hris_destination(url, tls_dir):
     destination = HrisDestination.objects.filter(name=DEMO_HRIS_DESTINATION).first()
     if destination is None:
         destination = HrisDestination(name=DEMO_HRIS_DESTINATION, connector="webhook")
-        hris_secrets.store(destination, {"signing_secrets": new_symmetric_secret()})
+        destination_secrets.store(destination, {"signing_secrets": new_symmetric_secret()})
     destination.options = {**(destination.options or {}), "ca_certificate": ca_file.read_text()}
     destination.url = url
     destination.enabled = True

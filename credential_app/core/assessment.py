@@ -1,0 +1,137 @@
+"""Assessment: an assessor scores every criterion of an attempt's rubric.
+
+The attempt row is locked while it is scored, so two assessors finishing at the
+same moment produce one result, one grade and at most one credential. The
+definition's issuance policy (``policies.judge``) says when the assessments settle
+the result: enough independent assessors, agreeing within the tolerance; until then
+the attempt stays waiting (SUBMITTED). Under the same lock, an attempt another assessor
+has claimed is refused, and the scorer's own claim ends with the scoring.
+"""
+from django.db import transaction
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from credential_app.core import attempts, audit, claims, credentials, policies
+from credential_app.data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
+from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
+from credential_app.models import Assessment, Attempt
+from credential_app.models import CriterionScore as CriterionScoreRow
+
+MAX_COMMENT_LENGTH = 5000
+
+
+def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
+    """Score an attempt; on a pass, issue its credential in the same transaction."""
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("definition")
+            .filter(pk=attempt_id, usage_key=usage_key)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptNotFound(_("That attempt does not exist in this assessment."),
+                                  field="attempt_id")
+        claims.ensure_may_score(attempt, assessor_id)
+        if attempt.user_id == assessor_id:
+            raise AssessmentNotAllowed(_("You cannot assess your own attempt."))
+        if attempt.status != AttemptStatus.SUBMITTED:
+            raise AssessmentNotAllowed(
+                _("This attempt has already been assessed. Reload the queue to see what is "
+                  "still waiting."))
+        if attempt.assessments.filter(assessor_id=assessor_id).exists():
+            raise AssessmentNotAllowed(
+                _("You have already assessed this attempt; another assessor must score it."))
+        rubric = Rubric.from_dict(attempt.rubric)
+        scored = score_against(rubric, scores)
+
+        created = now()
+        assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id,
+                                               created=created,
+                                               waited=created - attempt.submitted_at)
+        rows = CriterionScoreRow.objects.bulk_create(
+            CriterionScoreRow(assessment=assessment, criterion=score.criterion,
+                              level=score.level, points=points, comment=score.comment)
+            for score, points in scored.values()
+        )
+        earlier = [
+            list(a.criterion_scores.all())
+            for a in attempt.assessments.exclude(pk=assessment.pk)
+            .prefetch_related("criterion_scores").order_by("created", "id")
+        ]
+        every = [*earlier, rows]
+        rules = policies.issuance_rules(attempt.definition)
+        verdict = policies.judge(rubric, [{r.criterion: r.level for r in a} for a in every],
+                                 rules)
+        details = {"scores": {s.criterion: s.level for s, _p in scored.values()},
+                   "score": sum(points for _s, points in scored.values()),
+                   "max_score": attempt.max_score,
+                   "passed": verdict.passed if verdict.complete else None,
+                   "assessments": len(every), "assessments_needed": verdict.assessments_needed}
+        if verdict.complete:
+            attempt.score = verdict.score
+            attempt.status = AttemptStatus.PASSED if verdict.passed else AttemptStatus.FAILED
+            attempt.assessed_at = now()
+            attempt.save(update_fields=["score", "status", "assessed_at"])
+            details["below_minimum"] = list(verdict.below_minimum)
+        audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
+                     learner_id=attempt.user_id, subject=attempt,
+                     definition_slug=attempt.definition.slug, course_key=attempt.course_key,
+                     details=details)
+        credential = None
+        if verdict.complete and len(every) > 1:
+            audit.record(audit.AuditAction.RESULT, actor_id=None, learner_id=attempt.user_id,
+                         subject=attempt, definition_slug=attempt.definition.slug,
+                         course_key=attempt.course_key,
+                         details={"method": "lower median level per criterion",
+                                  "levels": verdict.levels, "score": verdict.score,
+                                  "max_score": attempt.max_score, "passed": verdict.passed,
+                                  "assessments": len(every),
+                                  "disagreement": float(verdict.disagreement),
+                                  "below_minimum": list(verdict.below_minimum)})
+        if verdict.complete and verdict.passed:
+            credential = credentials.issue_for_attempt(attempt,
+                                                       needs_approval=rules.requires_approval)
+        shown = rows if len(every) == 1 else None
+        claims.finish(attempt_id=attempt.pk, assessor_id=assessor_id)  # its work is done
+
+    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown),
+                             credential=credential)
+
+
+def score_against(rubric: Rubric, scores: list[CriterionScore]
+                  ) -> dict[str, tuple[CriterionScore, int]]:
+    """Check the scores fit the rubric exactly; return each criterion's score and points."""
+    scored, seen = {}, set()
+    for score in scores:
+        criterion = rubric.criterion(score.criterion)
+        if criterion is None:
+            raise InvalidAssessment(
+                _("The rubric has no criterion “{name}”.").format(name=score.criterion),
+                field="scores")
+        if score.criterion in seen:
+            raise InvalidAssessment(
+                _("Criterion “{name}” was scored more than once.").format(name=criterion.label),
+                field="scores")
+        seen.add(score.criterion)
+        if not score.level:
+            continue  # no level chosen: reported with every other missing criterion below
+        level = criterion.level(score.level)
+        if level is None:
+            raise InvalidAssessment(
+                _("Criterion “{name}” has no level “{level}”.").format(
+                    name=criterion.label, level=score.level),
+                field="scores")
+        if len(score.comment) > MAX_COMMENT_LENGTH:
+            raise InvalidAssessment(
+                _("The comment on “{name}” is longer than {limit} characters.").format(
+                    name=criterion.label, limit=MAX_COMMENT_LENGTH),
+                field="scores")
+        scored[score.criterion] = (score, level.points)
+    missing = [c.label for c in rubric.criteria if c.name not in scored]
+    if missing:
+        raise InvalidAssessment(
+            _("Choose a level for every criterion; still missing: {names}.").format(
+                names=", ".join(missing)),
+            field="scores")
+    return scored

@@ -1,0 +1,217 @@
+"""Attempts: a learner hands in evidence for an assessment unit.
+
+Whether a new attempt may start is decided by ``policies.retake_decision`` inside
+one transaction holding a lock on the learner's gate row for the unit (which exists
+even before their first attempt), so concurrent submissions are admitted one by
+one; the unique (user, unit, number) constraint is the last line of defence.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from credential_app.core import audit, credentials, policies
+from credential_app.core import evidence as evidence_files
+from credential_app.data import (
+    AttemptData,
+    AttemptResult,
+    AttemptStatus,
+    CriterionResult,
+    EvidenceSettings,
+    RetakeStatus,
+    Rubric,
+)
+from credential_app.exceptions import AttemptNotAllowed
+from credential_app.models import Attempt, AttemptGate, CriterionScore
+
+
+def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
+           max_evidence_length, links=(), file_ids=(),
+           evidence: EvidenceSettings | None = None) -> AttemptData:
+    """Store a new attempt with its evidence, or raise without changing anything.
+
+    ``evidence`` says what the unit takes (text only when not given); the learner's
+    pending files named in ``file_ids`` go with the attempt.
+    """
+    evidence = evidence or EvidenceSettings(text_max_length=max_evidence_length)
+    text = evidence_files.clean_text(evidence_text, evidence, evidence_limit(max_evidence_length))
+    links = evidence_files.clean_links(links, evidence)
+    definition = credentials.get_definition_model(credential_slug)
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
+    _ensure_gate(user_id, usage_key)
+    with transaction.atomic():
+        AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
+        earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+                       .order_by("number"))
+        status = policies.retake_decision(user_id=user_id, usage_key=usage_key,
+                                          definition=definition, attempts=earlier)
+        if not status.may_start:
+            raise AttemptNotAllowed(status.reason)
+        files = evidence_files.take_for_attempt(user_id=user_id, usage_key=usage_key,
+                                                file_ids=file_ids, evidence=evidence)
+        evidence_files.require_some(text, links, files, evidence)
+        try:
+            with transaction.atomic():  # the (user, unit, number) constraint: last defence
+                attempt = Attempt.objects.create(
+                    user_id=user_id,
+                    course_key=usage_key.course_key,
+                    usage_key=usage_key,
+                    definition=definition,
+                    number=earlier[-1].number + 1 if earlier else 1,
+                    evidence_text=text,
+                    rubric=rubric.to_dict(),
+                    max_score=rubric.max_points,
+                    links=links,
+                )
+        except IntegrityError as exc:
+            raise AttemptNotAllowed(
+                _("Another submission of yours for this assessment arrived at the same time. "
+                  "Reload the page to see it.")
+            ) from exc
+        evidence_files.attach(files, attempt)
+        audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
+                     subject=attempt, definition_slug=definition.slug,
+                     course_key=usage_key.course_key,
+                     details={"usage_key": str(usage_key), "number": attempt.number})
+    attempt.definition = definition
+    return to_data(attempt)
+
+
+def _ensure_gate(user_id, usage_key):
+    """Make sure the learner's gate row for the unit exists before locking it.
+
+    One ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT IGNORE`` on MySQL): the same single
+    query whether the row is new or not, and a concurrent creator is simply ignored.
+    The locking read that follows sees the row whatever the isolation level.
+    """
+    AttemptGate.objects.bulk_create([AttemptGate(user_id=user_id, usage_key=usage_key)],
+                                    ignore_conflicts=True)
+
+
+def evidence_limit(unit_limit) -> int:
+    """The unit's own limit on text evidence, within the operator's ceiling."""
+    ceiling = settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"]
+    return max(1, min(int(unit_limit), ceiling))
+
+
+def retake_status(user_id, usage_key, credential_slug=None) -> RetakeStatus:
+    """Whether the learner may start an attempt at this unit now, and if not, why and when.
+
+    The same rule ``submit`` enforces (``policies.retake_decision``), read without locks.
+    """
+    definition = policies.definition_for_unit(usage_key, user_id, credential_slug)
+    earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+    return policies.retake_decision(user_id=user_id, usage_key=usage_key,
+                                    definition=definition, attempts=earlier)
+
+
+def counted_for_learner(user_id, usage_key) -> AttemptData | None:
+    """The assessed attempt whose result counts (latest or highest, per the policy)."""
+    assessed = list(_with_related(Attempt.objects.filter(
+        user_id=user_id, usage_key=usage_key,
+        status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])))
+    if not assessed:
+        return None
+    chosen = policies.counted_attempt(assessed, assessed[-1].definition)
+    return to_data(chosen)
+
+
+def latest_for_learner(user_id, usage_key) -> AttemptData | None:
+    attempt = _with_related(_latest_first(user_id, usage_key)).first()
+    return to_data(attempt) if attempt else None
+
+
+def latest_id_for_learner(user_id, usage_key) -> int | None:
+    return _latest_first(user_id, usage_key).values_list("pk", flat=True).first()
+
+
+def _latest_first(user_id, usage_key):
+    return (Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
+            .exclude(status=AttemptStatus.RESET)  # a reset learner starts afresh
+            .order_by("-number"))
+
+
+def awaiting_assessment(usage_key, assessor_id=None) -> list[AttemptData]:
+    """Waiting attempts, oldest first; with ``assessor_id``, only those that assessor may
+    still score (an issuance policy can keep an attempt waiting for other assessors)."""
+    waiting = Attempt.objects.filter(usage_key=usage_key, status=AttemptStatus.SUBMITTED)
+    if assessor_id is not None:
+        waiting = waiting.exclude(assessments__assessor_id=assessor_id)
+    attempts = _with_related(waiting).order_by("submitted_at", "id")
+    return [to_data(attempt) for attempt in attempts]
+
+
+def _with_related(queryset):
+    return queryset.select_related("definition", "user").prefetch_related(
+        "assessments__criterion_scores", "evidence_files"
+    )
+
+
+def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> AttemptData:
+    """Convert a stored attempt to public data; ``scores`` spares reading them back."""
+    rubric = Rubric.from_dict(attempt.rubric)
+    result = None
+    if attempt.status != AttemptStatus.SUBMITTED:
+        if scores is None:
+            assessments = sorted(attempt.assessments.all(), key=lambda a: (a.created, a.pk))
+            scores = policies.combined_rows(
+                rubric, [list(a.criterion_scores.all()) for a in assessments]
+            ) if assessments else []
+        result = _result(attempt, rubric, scores)
+    user = attempt.user if Attempt.user.field.is_cached(attempt) else None
+    return AttemptData(
+        id=attempt.pk,
+        user_id=attempt.user_id,
+        usage_key=attempt.usage_key,
+        number=attempt.number,
+        status=AttemptStatus(attempt.status),
+        evidence_text=attempt.evidence_text,
+        submitted_at=attempt.submitted_at,
+        credential_slug=attempt.definition.slug,
+        rubric=rubric,
+        result=result,
+        learner_name=(user.get_full_name() or user.username) if user else "",
+        links=tuple(attempt.links or ()),
+        files=tuple(evidence_files.to_data(f) for f in attempt.evidence_files.all()),
+    )
+
+
+def _result(attempt, rubric, scores: list[CriterionScore]) -> AttemptResult:
+    by_criterion = {score.criterion: score for score in scores}
+    criteria = []
+    for criterion in rubric.criteria:
+        score = by_criterion.get(criterion.name)
+        level = criterion.level(score.level) if score else None
+        criteria.append(CriterionResult(
+            criterion=criterion.name,
+            criterion_label=criterion.label,
+            level=score.level if score else "",
+            level_label=level.label if level else "",
+            points=score.points if score else 0,
+            max_points=criterion.max_points,
+            comment=score.comment if score else "",
+        ))
+    return AttemptResult(
+        score=attempt.score or 0,
+        max_score=attempt.max_score,
+        percentage=percentage(attempt.score or 0, attempt.max_score),
+        passed=attempt.status == AttemptStatus.PASSED,
+        criteria=tuple(criteria),
+    )
+
+
+def percentage(score, max_score) -> Decimal:
+    """Share of the points earned, rounded to two places for display."""
+    return (Decimal(score * 100) / Decimal(max_score)).quantize(Decimal("0.01"))
+
+
+# --- A learner's history across units ---
+
+def all_for_learner(user_id) -> list[AttemptData]:
+    """Every attempt of the learner at any unit, newest first (for the REST API)."""
+    attempts = _with_related(Attempt.objects.filter(user_id=user_id)).order_by(
+        "-submitted_at", "-id")
+    return [to_data(attempt) for attempt in attempts]

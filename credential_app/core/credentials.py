@@ -1,0 +1,412 @@
+"""Credential definitions and the credentials issued from them: issuance, approval,
+renewal, supersession and revocation.
+
+States: pending approval → active → expired, revoked (with a reason) or superseded
+(by a renewal or a new version). Every change is made under a row lock, audited in
+the same transaction, and announced after commit (``events``: this app's signals and
+Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
+
+Issuance is idempotent per attempt (one standing credential per attempt, a unique
+key freed only by revocation), and a learner
+holds at most one active and one pending credential per definition family (a unique
+constraint, see ``models.Credential``), so repeated or concurrent passes never issue
+twice.
+"""
+import uuid
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as ValidationErrorTypes
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from credential_app.core import audit, events, signals, versions
+from credential_app.core.reasons import clean_reason
+from credential_app.data import (
+    CompetencyAlignmentData,
+    CredentialData,
+    CredentialDefinitionData,
+    CredentialStatus,
+    IssuerData,
+)
+from credential_app.exceptions import (
+    CredentialChangeNotAllowed,
+    CredentialNotFound,
+    UnknownCredential,
+)
+from credential_app.hris import outbox, payloads
+from credential_app.models import Credential, CredentialDefinition
+
+ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
+
+
+# --- definitions ---
+
+def get_definition_model(slug) -> CredentialDefinition:
+    """The definition in force for ``slug``: a replaced version's slug leads to its
+    current version, so units linked to an older version keep working."""
+    if not slug:
+        raise UnknownCredential(
+            _("This assessment is not linked to a credential yet. Ask the course team to "
+              "link it before submitting."),
+            field="credential",
+        )
+    try:
+        definition = CredentialDefinition.objects.get(slug=slug)
+    except CredentialDefinition.DoesNotExist as exc:
+        raise UnknownCredential(
+            _("No credential “{slug}” is defined. Ask the course team to check the link "
+              "of this assessment.").format(slug=slug),
+            field="credential",
+        ) from exc
+    return versions.current(definition)
+
+
+def get_definition(slug) -> CredentialDefinitionData:
+    return definition_to_data(get_definition_model(slug))
+
+
+def list_definitions() -> list[CredentialDefinitionData]:
+    """Definitions in force (no drafts, no replaced versions), by name."""
+    definitions = versions.in_force().select_related("issuer", "previous_version")
+    return [definition_to_data(d)
+            for d in definitions.prefetch_related("alignments").order_by("name")]
+
+
+# --- issuance ---
+
+def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
+    """Issue the credential a passed attempt earns, or return the one already standing.
+
+    A revoked credential does not stand: if staff override the attempt back to a pass,
+    it issues afresh.
+
+    Call inside the transaction that records the pass. A pass while the learner
+    holds an active credential of the same definition family is a renewal: the new
+    credential replaces the old one (at once, or on approval when it needs one).
+    """
+    existing = _for_attempt(attempt)
+    if existing is not None:
+        return credential_to_data(existing)
+    try:
+        with transaction.atomic():
+            return _issue(attempt, needs_approval)
+    except IntegrityError:
+        existing = _for_attempt(attempt)
+        if existing is not None:  # a concurrent final assessment of this attempt won
+            return credential_to_data(existing)
+        # Another attempt's credential took the live slot meanwhile; now that it is
+        # committed and lockable, this one renews it.
+        with transaction.atomic():
+            return _issue(attempt, needs_approval)
+
+
+def _for_attempt(attempt):
+    """The attempt's standing (not revoked) credential, if any."""
+    return Credential.objects.select_related("definition").filter(attempt_key=attempt.pk).first()
+
+
+def _serialise_learner(user_id):
+    """Lock the learner's user row: their issuances and approvals happen one at a time, in
+    the same lock order, so two passes of different attempts never race for the live slot
+    (the unique constraint stays the last line of defence)."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
+
+
+def _issue(attempt, needs_approval):
+    _serialise_learner(attempt.user_id)
+    existing = _for_attempt(attempt)  # issued while this waited for the lock
+    if existing is not None:
+        return credential_to_data(existing)
+    definition = attempt.definition
+    family = definition.family_root()
+    live = {c.status: c for c in Credential.objects.select_for_update().select_related(
+        "definition").filter(user_id=attempt.user_id, family=family, live_state__isnull=False)}
+    at = now()
+    credential = Credential(user_id=attempt.user_id, definition=definition, family=family,
+                            attempt=attempt, issued_at=at,
+                            status=PENDING if needs_approval else ACTIVE)
+    replaced = live.get(ACTIVE)
+    ended = [live[PENDING]] if PENDING in live else []  # an older pass still waiting
+    if not needs_approval:
+        _activate(credential, at)
+        if replaced is not None:  # renewal: the active one ends now, not on approval
+            ended.append(replaced)
+    for old in ended:
+        _supersede(old, credential, at=at)  # frees the live slot before the insert
+    credential.save()
+    for old in ended:
+        _link_successor(old, credential)
+    action = audit.AuditAction.RENEWAL if replaced is not None else audit.AuditAction.ISSUANCE
+    audit.record(action, actor_id=None, learner_id=attempt.user_id, subject=credential,
+                 definition_slug=definition.slug, course_key=attempt.course_key,
+                 details={"uuid": str(credential.uuid), "attempt_id": attempt.pk,
+                          "status": credential.status,
+                          **({"renews": str(replaced.uuid)} if replaced else {})})
+    if credential.status == ACTIVE:  # a pending one is told to HR systems on approval
+        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+                            replaces=replaced)
+    data = credential_to_data(credential)
+    if data.status == ACTIVE:
+        events.awarded(data)
+    else:
+        events.announce(signals.credential_issued, data)
+    return data
+
+
+def _activate(credential, at):
+    """Active from ``at`` for the definition's validity; an older version's credential
+    (an attempt still in flight when a bridging version was published) ends with the
+    bridging period like every other holder's."""
+    credential.status = ACTIVE
+    days = credential.definition.validity_days
+    credential.expires_at = at + timedelta(days=days) if days else None
+    deadline = versions.bridging_deadline(credential.definition)
+    if deadline is not None and (credential.expires_at is None
+                                 or credential.expires_at > deadline):
+        credential.expires_at = max(deadline, at)
+
+
+def _supersede(old, new, *, at):
+    """End ``old`` because ``new`` replaces it; saved before ``new`` takes the live slot."""
+    old.status = CredentialStatus.SUPERSEDED
+    old.ended_at = at
+    old.save(update_fields=["status", "ended_at"])
+    audit.record(audit.AuditAction.SUPERSEDED, actor_id=None, learner_id=old.user_id,
+                 subject=old, definition_slug=old.definition.slug,
+                 details={"uuid": str(old.uuid), "superseded_by": str(new.uuid),
+                          "version": old.definition.version,
+                          "new_version": new.definition.version})
+    events.announce(signals.credential_superseded, credential_to_data(old))
+
+
+def _link_successor(old, new):
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+
+
+# --- approval and revocation ---
+
+def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
+    """Make a pending credential active; it replaces any active one it renews."""
+    reason = clean_reason(reason, error=CredentialChangeNotAllowed)
+    with transaction.atomic():
+        holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
+            "user_id", flat=True).first()
+        if holder is not None:
+            _serialise_learner(holder)
+        credential = _locked(credential_uuid)
+        if credential.status != PENDING:
+            raise CredentialChangeNotAllowed(
+                _("Only a credential waiting for approval can be approved; this one is "
+                  "{status}.").format(status=credential_to_data(credential).status_label),
+                field="credential_uuid")
+        if credential.user_id == approver_id:
+            raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
+                                             field="approver_id")
+        at = now()
+        replaced = Credential.objects.select_for_update().filter(
+            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE).first()
+        if replaced is not None:
+            _supersede(replaced, credential, at=at)
+        _activate(credential, at)
+        credential.approved_at, credential.approved_by_id = at, approver_id
+        credential.save()
+        if replaced is not None:
+            _link_successor(replaced, credential)
+        audit.record(audit.AuditAction.APPROVAL, actor_id=approver_id,
+                     learner_id=credential.user_id, subject=credential,
+                     reason=reason, definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid),
+                              **({"renews": str(replaced.uuid)} if replaced else {})})
+        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+                            replaces=replaced)
+        data = credential_to_data(credential)
+        events.awarded(data, signal=signals.credential_approved)
+    return data
+
+
+def revoke_by_uuid(*, credential_uuid, revoked_by, reason) -> CredentialData:
+    with transaction.atomic():
+        return revoke(_locked(credential_uuid), actor_id=revoked_by, reason=reason)
+
+
+def revoke(credential, *, actor_id, reason) -> CredentialData:
+    """Revoke ``credential`` (a model) for a stated reason; the holder may earn it again.
+
+    Any state but revoked may be revoked: an expired or superseded credential can still
+    be found to have been earned by fraud, and its verification should then say so.
+    """
+    reason = clean_reason(reason, error=CredentialChangeNotAllowed, missing=_(
+        "Give a reason for revoking the credential; the learner and auditors see it."))
+    with transaction.atomic():
+        credential = _locked(credential.uuid)
+        if credential.status == CredentialStatus.REVOKED:
+            raise CredentialChangeNotAllowed(_("This credential is already revoked."),
+                                             field="credential_uuid")
+        was_active = credential.status == ACTIVE
+        credential.status = CredentialStatus.REVOKED
+        credential.ended_at = now()
+        credential.revoked_by_id, credential.revoked_reason = actor_id, reason
+        credential.save()
+        audit.record(audit.AuditAction.REVOCATION, actor_id=actor_id,
+                     learner_id=credential.user_id, subject=credential, reason=reason,
+                     definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid)})
+        outbox.record_event(credential, payloads.REVOKED)
+        data = credential_to_data(credential)
+        if was_active:
+            events.revoked(data)
+        else:
+            events.announce(signals.credential_revoked, data)
+    return data
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _locked(credential_uuid) -> Credential:
+    try:
+        return Credential.objects.select_for_update().select_related("definition").get(
+            uuid=str(credential_uuid))
+    except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
+        raise CredentialNotFound(_("No credential has that identifier."),
+                                 field="credential_uuid") from exc
+
+
+# --- who may start again ---
+
+class LiveCredentialBlock(NamedTuple):
+    """Why a live credential rules out a new attempt, and from when one may start (None:
+    not until something else happens — an approval decision, a revocation)."""
+
+    reason: str
+    opens_at: datetime | None = None
+
+
+def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
+    """Why a learner's live credential rules out a new attempt now; None if it does not.
+
+    A pending credential blocks until it is decided. An active one blocks until its
+    renewal window opens (``renewal_window_days`` before expiry), and for ever when it
+    never expires, unless a newer version asks its holders to bridge. Revoked, expired
+    and superseded credentials never block: the learner may earn it again.
+    """
+    block = live_credential_block(user_id, definition_id)
+    return block.reason if block else None
+
+
+def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
+    """The same rule as ``live_credential_blocks_attempt``, with when the renewal window
+    opens (for ``RetakeStatus.opens_at``)."""
+    definition = CredentialDefinition.objects.filter(pk=definition_id).first()
+    if definition is None:
+        return None
+    in_force = versions.current(definition)
+    live = list(Credential.objects.select_related("definition").filter(
+        user_id=user_id, family=definition.family_root(), live_state__isnull=False))
+    if any(c.status == PENDING for c in live):
+        return LiveCredentialBlock(
+            _("Your credential “{name}” is waiting for approval. You can start again once "
+              "it has been decided.").format(name=in_force.name))
+    for credential in live:
+        if credential.definition_id != in_force.pk and in_force.old_holders == versions.BRIDGE:
+            continue  # a newer version asks holders to bridge: they may start now
+        if credential.expires_at is None:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}”, and it does not expire.").format(
+                    name=in_force.name))
+        opens = credential.expires_at - timedelta(days=in_force.renewal_window_days)
+        if now() < opens:
+            return LiveCredentialBlock(
+                _("You already hold the credential “{name}” until {expires}. You can renew "
+                  "it from {opens}.").format(
+                    name=in_force.name, expires=date_format(credential.expires_at),
+                    opens=date_format(opens)),
+                opens_at=opens)
+    return None
+
+
+# --- reading ---
+
+def _for_display(queryset):
+    """Everything ``credential_to_data`` reads, in a fixed number of queries."""
+    return queryset.select_related("definition__issuer", "definition__previous_version",
+                                   "superseded_by").prefetch_related("definition__alignments")
+
+
+def get(credential_uuid) -> CredentialData:
+    try:
+        credential = _for_display(Credential.objects).get(
+            uuid=str(credential_uuid))
+    except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
+        raise CredentialNotFound(_("No credential has that identifier."),
+                                 field="credential_uuid") from exc
+    return credential_to_data(credential)
+
+
+def for_learner(user_id, slug) -> CredentialData | None:
+    """The learner's credential for this definition (any version): the live one if any,
+    else the latest."""
+    definition = CredentialDefinition.objects.filter(slug=slug).first()
+    if definition is None:
+        return None
+    credentials = _for_display(Credential.objects).filter(
+        user_id=user_id, family=definition.family_root())
+    credential = (credentials.filter(status=ACTIVE).first()
+                  or credentials.filter(status=PENDING).first()
+                  or credentials.order_by("-issued_at", "-id").first())
+    return credential_to_data(credential) if credential else None
+
+
+def all_for_learner(user_id) -> list[CredentialData]:
+    return [
+        credential_to_data(c)
+        for c in _for_display(Credential.objects)
+        .filter(user_id=user_id).order_by("-issued_at", "-id")
+    ]
+
+
+def definition_to_data(definition: CredentialDefinition) -> CredentialDefinitionData:
+    issuer = definition.issuer
+    return CredentialDefinitionData(
+        slug=definition.slug,
+        name=definition.name,
+        description=definition.description,
+        pass_percentage=definition.pass_percentage,
+        criteria_narrative=definition.criteria_narrative,
+        image_url=definition.image.url if definition.image else "",
+        issuer=IssuerData(name=issuer.name, url=issuer.url, email=issuer.email)
+        if issuer else None,
+        alignments=tuple(
+            CompetencyAlignmentData(name=a.name, url=a.url, framework=a.framework, code=a.code)
+            for a in definition.alignments.all()),
+        validity_days=definition.validity_days,
+        renewal_window_days=definition.renewal_window_days,
+        version=definition.version,
+        previous_version_slug=definition.previous_version.slug
+        if definition.previous_version_id else "",
+    )
+
+
+def credential_to_data(credential: Credential) -> CredentialData:
+    return CredentialData(
+        uuid=str(credential.uuid),
+        user_id=credential.user_id,
+        definition=definition_to_data(credential.definition),
+        status=CredentialStatus(credential.status),
+        issued_at=credential.issued_at,
+        attempt_id=credential.attempt_id,
+        expires_at=credential.expires_at,
+        approved_at=credential.approved_at,
+        ended_at=credential.ended_at,
+        revoked_reason=credential.revoked_reason,
+        superseded_by=str(credential.superseded_by.uuid) if credential.superseded_by_id else "",
+    )

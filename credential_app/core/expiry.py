@@ -1,0 +1,42 @@
+"""Expiry: active credentials past their validity become expired, with nobody watching.
+
+Run by the Celery beat task ``tasks.expire_credentials`` and by the management
+command ``expire_credentials`` (for operators without beat). Each credential is
+expired in its own short transaction under a row lock and re-checked there, so
+concurrent sweeps never expire one twice and one failure loses no other.
+"""
+from django.db import transaction
+from django.utils.timezone import now as current_time
+
+from credential_app.core import audit, events, signals
+from credential_app.core.credentials import credential_to_data
+from credential_app.data import CredentialStatus
+from credential_app.hris import outbox, payloads
+from credential_app.models import Credential
+
+
+def due(at):
+    return Credential.objects.filter(status=CredentialStatus.ACTIVE, expires_at__lte=at)
+
+
+def expire_due(now=None) -> int:
+    """Expire every active credential whose expiry is at or before ``now``; return how many."""
+    at = now or current_time()
+    expired = 0
+    for pk in due(at).order_by("expires_at", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            credential = due(at).select_for_update().select_related("definition").filter(
+                pk=pk).first()
+            if credential is None:
+                continue  # another sweep, a renewal or a revocation got there first
+            credential.status = CredentialStatus.EXPIRED
+            credential.ended_at = credential.expires_at
+            credential.save(update_fields=["status", "ended_at"])
+            audit.record(audit.AuditAction.EXPIRY, actor_id=None, learner_id=credential.user_id,
+                         subject=credential, definition_slug=credential.definition.slug,
+                         details={"uuid": str(credential.uuid),
+                                  "expires_at": credential.expires_at.isoformat()})
+            outbox.record_event(credential, payloads.EXPIRED)
+            events.revoked(credential_to_data(credential), signal=signals.credential_expired)
+        expired += 1
+    return expired

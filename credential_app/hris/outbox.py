@@ -1,0 +1,58 @@
+"""Writing the HRIS outbox: one row per (credential event × destination), in the event's
+own database transaction, so a committed event always has its rows and a rolled-back one
+never does. Delivery starts after commit (``engine.after_commit``); if that start is
+lost (broker down, process killed), the periodic sweep finds the rows anyway.
+
+Called from the credential lifecycle (``credentials``: issue, approve, renew, revoke;
+``expiry``). An ending event (expired, revoked) goes only to destinations that were told
+of the credential in the first place.
+"""
+import functools
+import uuid
+
+from django.db import transaction
+
+from credential_app.hris import employees, payloads
+from credential_app.models import Credential, OutboxMessage
+
+
+def ordering_key(credential: Credential) -> str:
+    """Events sharing this key reach a destination in the order they happened: one learner,
+    one credential (all its versions and renewals)."""
+    return f"{credential.user_id}:{credential.family_id}"
+
+
+def new_message_id() -> str:
+    return "msg_" + uuid.uuid4().hex
+
+
+def record_event(credential: Credential, event_type: str, *,
+                 replaces: Credential | None = None) -> list[OutboxMessage]:
+    """Write the outbox rows for this event; must run inside the event's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("HRIS outbox rows must be written in the event's transaction.")
+    recipients = employees.recipients_for(credential)
+    if event_type in (payloads.EXPIRED, payloads.REVOKED):
+        told = set(OutboxMessage.objects.filter(credential=credential).values_list(
+            "destination_id", flat=True))
+        recipients = [(d, employee) for d, employee in recipients if d.pk in told]
+    if not recipients:
+        return []
+    key = ordering_key(credential)
+    signed_badge = functools.cache(payloads.open_badge_for)  # once per event, not per row
+    rows = OutboxMessage.objects.bulk_create([
+        OutboxMessage(message_id=new_message_id(), destination=destination,
+                      credential=credential, event_type=event_type, employee_id=employee_id,
+                      ordering_key=key,
+                      payload=payloads.build(credential, event_type, employee_id=employee_id,
+                                             replaces=replaces, destination=destination,
+                                             signed_badge=signed_badge))
+        for destination, employee_id in recipients
+    ])
+    destination_ids = sorted({row.destination_id for row in rows})
+    from credential_app.hris import (
+        engine,  # the engine imports connectors; load it only when needed
+    )
+
+    transaction.on_commit(lambda: engine.after_commit(destination_ids))
+    return rows

@@ -1,0 +1,92 @@
+"""The record an HRIS destination receives for one credential event: built here only.
+
+Built inside the event's transaction and stored on the outbox row, so every retry sends
+the same bytes (the receiver de-duplicates by message id, and a signature over identical
+content stays checkable). ``credential`` is the plain record below; ``open_badge`` the
+signed Open Badges 3.0 ``OpenBadgeCredential``, for connectors that take it.
+"""
+import json
+import logging
+
+from credential_app.models import Credential
+
+log = logging.getLogger(__name__)
+
+ISSUED = "credential.issued"
+RENEWED = "credential.renewed"
+EXPIRED = "credential.expired"
+REVOKED = "credential.revoked"
+EVENT_TYPES = (ISSUED, RENEWED, EXPIRED, REVOKED)
+
+
+def build(credential: Credential, event_type: str, *, employee_id: str,
+          replaces: Credential | None = None, destination=None, signed_badge=None) -> dict:
+    """What the destination is told: the event, who (employee id only), and the credential;
+    with ``destination``, only the part its connector needs (``Connector.minimise``).
+    ``signed_badge`` (credential → badge) lets one event sign once for all destinations."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"Unknown HRIS event type {event_type!r}")
+    payload = {
+        "event": event_type,
+        "employee_id": employee_id,
+        "credential": credential_record(credential),
+    }
+    if replaces is not None:
+        payload["replaces"] = f"urn:uuid:{replaces.uuid}"
+    connector = _connector_of(destination)
+    if connector is None or "open_badge" in connector.payload_members:
+        badge = (signed_badge or open_badge_for)(credential)
+        if badge is not None:
+            payload["open_badge"] = badge
+    return payload if connector is None else connector.minimise(payload)
+
+
+def _connector_of(destination):
+    if destination is None:
+        return None
+    from credential_app.hris import connectors
+
+    try:
+        return connectors.get(destination.connector)
+    except connectors.UnknownConnector:  # delivery reports it; the event must not fail
+        return connectors.Connector
+
+
+def credential_record(credential: Credential) -> dict:
+    """The credential as a plain record: what it certifies, who vouches, when it holds."""
+    definition = credential.definition
+    issuer = definition.issuer
+    return {
+        "id": f"urn:uuid:{credential.uuid}",
+        "achievement": {
+            "slug": definition.slug,
+            "name": definition.name,
+            "description": definition.description,
+            "version": definition.version,
+        },
+        "issuer": {"name": issuer.name, "url": issuer.url} if issuer else None,
+        "status": credential.status,
+        "issued_at": _iso(credential.approved_at or credential.issued_at),
+        "expires_at": _iso(credential.expires_at),
+        "ended_at": _iso(credential.ended_at),
+    }
+
+
+def open_badge_for(credential: Credential) -> dict | None:
+    """The signed Open Badges 3.0 credential, signed now inside the event's transaction.
+
+    None (logged) when it cannot be signed, e.g. no signing key is configured: the event
+    still reaches the destination with the plain record rather than not at all.
+    """
+    from credential_app.openbadges import store
+
+    try:
+        return json.loads(store.ensure_signed(credential).document)
+    except Exception:
+        log.exception("The Open Badge of credential %s could not be signed for HRIS "
+                      "delivery; the record goes without it.", credential.uuid)
+        return None
+
+
+def _iso(value):
+    return value.isoformat().replace("+00:00", "Z") if value else None

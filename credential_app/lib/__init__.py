@@ -1,0 +1,1 @@
+"""Small building blocks with no domain knowledge: safe outbound HTTP, validators, admin bases."""

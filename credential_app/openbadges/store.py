@@ -1,0 +1,206 @@
+"""Signed Open Badges as stored and served: sign once, serve the same document.
+
+A credential's badge is signed after its issuance commits (``on_credential_awarded``)
+or, failing that, the first time it is asked for; the stored document is then served
+unchanged. It is signed again only when what it says changes (its fingerprint,
+``SignedBadge.content_sha256``) or on purpose (``resign_open_badges`` after a key
+rotation or a new version). Credentials waiting for approval have no badge yet.
+"""
+import hashlib
+import json
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from credential_app.data import CredentialStatus
+from credential_app.exceptions import CredentialNotFound
+from credential_app.models import Credential, SignedBadge
+from credential_app.openbadges import (
+    data_integrity,
+    issuer_identity,
+    keys,
+    status_list,
+)
+from credential_app.openbadges import (
+    document as openbadges,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _load(credential_uuid) -> Credential:
+    try:
+        return Credential.objects.select_related(
+            "definition__issuer", "attempt__definition", "user", "open_badge",
+        ).prefetch_related("definition__alignments").get(uuid=str(credential_uuid))
+    except (Credential.DoesNotExist, ValueError, ValidationError) as exc:
+        raise CredentialNotFound(_("No credential has that identifier."),
+                                 field="credential_uuid") from exc
+
+
+def fingerprint(unsigned: dict) -> str:
+    return hashlib.sha256(json.dumps(unsigned, sort_keys=True, separators=(",", ":"))
+                          .encode()).hexdigest()
+
+
+def signed_document(credential_uuid) -> dict:
+    """The signed OpenBadgeCredential of a credential (signing it if it is not yet)."""
+    credential = _load(credential_uuid)
+    badge = ensure_signed(credential)
+    return json.loads(badge.document)
+
+
+def ensure_signed(credential: Credential, *, force=False) -> SignedBadge:
+    """The credential's badge row, signed and up to date; ``force`` signs anew.
+
+    The status bit is taken first, in its own short transaction (retried on a clash or
+    deadlock); a bit whose signing then fails stays reserved for the credential and is
+    used when it is signed later.
+    """
+    _refuse_pending(credential)
+    badge = _badge_of(credential)
+    if prepare(credential, badge, force=force):
+        badge.save(update_fields=SIGNED_FIELDS)
+    return badge
+
+
+SIGNED_FIELDS = ["document", "content_sha256", "document_hash", "key_id", "signed_at"]
+
+
+def _refuse_pending(credential):
+    if credential.status == CredentialStatus.PENDING_APPROVAL:
+        raise CredentialNotFound(
+            _("This credential is waiting for approval; its badge is issued once it is "
+              "approved."), field="credential_uuid")
+
+
+def _badge_of(credential) -> SignedBadge:
+    """The credential's badge row, taking a status bit for it if it has none yet."""
+    try:
+        return credential.open_badge
+    except SignedBadge.DoesNotExist:
+        badge = status_list.create_entry(credential,
+                                         openbadges.issuer_ref(credential.definition))
+        credential.open_badge = badge
+        return badge
+
+
+def prepare(credential, badge: SignedBadge, *, force=False, unit_names=None, at=None) -> bool:
+    """Build and sign ``badge`` in memory if what it says changed (or ``force``); False
+    when the stored document stands. Unchanged content keeps its canonical hash, so a
+    key rotation only signs. ``at``: the signing time (one per batch)."""
+    unsigned = openbadges.build(credential, badge, unit_names)
+    digest = fingerprint(unsigned)
+    unchanged = bool(badge.document) and badge.content_sha256 == digest
+    if unchanged and not force:
+        return False
+    doc_hash = bytes.fromhex(badge.document_hash) if unchanged and badge.document_hash \
+        else data_integrity.document_hash(unsigned)
+    key = keys.current()
+    at = (at or now()).replace(microsecond=0)
+    signed = data_integrity.sign(
+        unsigned, private_key=key.private_key,
+        verification_method=issuer_identity.verification_method_id(
+            openbadges.issuer_ref(credential.definition), key.id),
+        created=openbadges.xml_datetime(at), document_hash=doc_hash)
+    signed["proof"] = [signed["proof"]]  # the OB 3.0 schema wants a list of proofs
+    badge.document = json.dumps(signed, ensure_ascii=False)
+    badge.content_sha256 = digest
+    badge.document_hash = doc_hash.hex()
+    badge.key_id = key.id
+    badge.signed_at = at
+    return True
+
+
+def for_issued(queryset):
+    """Credentials that have (or should have) a badge: everything but pending ones."""
+    return queryset.exclude(status=CredentialStatus.PENDING_APPROVAL)
+
+
+def resign_ids(ids) -> int:
+    """Sign the credentials with these primary keys anew with the current key.
+
+    A batch of ``resign_open_badges``: missing status bits are taken one short
+    transaction each, the signing (CPU only) happens outside any transaction, and the
+    documents are written in one short transaction, so parallel workers never hold the
+    database while they compute.
+    """
+    credentials = [c for c in Credential.objects.select_related(
+        "definition__issuer", "attempt__definition", "attempt__user", "user", "open_badge",
+    ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
+                       "attempt__evidence_files").filter(pk__in=list(ids))
+        if c.status != CredentialStatus.PENDING_APPROVAL]
+    badges = [_badge_of(credential) for credential in credentials]  # each its own commit
+    unit_names = openbadges.unit_names_for(c.attempt.usage_key for c in credentials)
+    at = now()
+    for credential, badge in zip(credentials, badges, strict=True):
+        prepare(credential, badge, force=True, unit_names=unit_names, at=at)
+    with transaction.atomic():
+        SignedBadge.objects.bulk_update(badges, SIGNED_FIELDS, batch_size=100)
+    return len(badges)
+
+
+def forget_recipient(user_id) -> None:
+    """On retirement: drop the stored badges naming the person (by their salted email
+    hash) and change the salt, so no stored or rebuilt document links to their old
+    email. The status bits stay, so copies out in the world verify as revoked."""
+    import secrets
+
+    SignedBadge.objects.filter(credential__user_id=user_id).update(
+        document="", content_sha256="", document_hash="",
+        recipient_salt=secrets.token_hex(16))
+
+
+def warm_up():
+    """Load what every signing needs once (URL map, processed JSON-LD contexts), so
+    worker processes forked afterwards start warm."""
+    from credential_app.openbadges import jsonld
+
+    openbadges.status_list_url(1)
+    jsonld.canonicalize({
+        "@context": openbadges.CONTEXT, "id": "urn:uuid:0", "type": openbadges.TYPES,
+        "issuer": {"id": "did:example:0", "type": ["Profile"]},
+        "validFrom": "2000-01-01T00:00:00Z",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "urn:uuid:1", "type": ["Achievement"], "name": "-"}}})
+
+
+def ids_to_resign(key_id: str | None = None) -> list[int]:
+    """Primary keys of the credentials that have a badge to (re-)sign: all issued ones,
+    or only those last signed with ``key_id``."""
+    credentials = for_issued(Credential.objects.all())
+    if key_id:
+        credentials = credentials.filter(open_badge__key_id=key_id)
+    return list(credentials.order_by("pk").values_list("pk", flat=True))
+
+
+def on_credential_awarded(sender, credential, **kwargs):
+    """Receiver of the issued/approved signals: sign the new badge now, not on first view.
+    A failure here is logged; the badge is then signed when first asked for."""
+    if credential.status != CredentialStatus.ACTIVE:
+        return
+    try:
+        ensure_signed(_load(credential.uuid))
+    except Exception:  # the credential stands; only its signature waits
+        log.exception("Signing the Open Badge of credential %s failed; it will be signed "
+                      "when first requested.", credential.uuid)
+
+
+def signed_jwt(credential_uuid) -> str:
+    """The stored credential as a VC-JWT, signed with the key that signed its proof if it
+    is still configured with its private key, else the current key."""
+    from credential_app.openbadges import vc_jwt
+
+    credential = _load(credential_uuid)
+    badge = ensure_signed(credential)
+    document = json.loads(badge.document)
+    key = keys.by_id(badge.key_id)
+    if key is None or key.private_key is None:
+        key = keys.current()
+    kid = issuer_identity.verification_method_id(openbadges.issuer_ref(credential.definition),
+                                                 key.id)
+    return vc_jwt.encode(document, private_key=key.private_key, kid=kid,
+                         issued_at=int(badge.signed_at.timestamp()))

@@ -1,0 +1,1 @@
+"""Handlers for edx-platform's own signals (user retirement, block completion)."""

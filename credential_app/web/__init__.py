@@ -1,0 +1,1 @@
+"""Pages the app serves itself (learner's credentials, public badge pages, verifier documents)."""
