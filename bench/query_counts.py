@@ -3,7 +3,7 @@
 Each request a person makes (learner view, hand-in, assessor view, scoring) should
 cost the same number of queries whether the rubric has 3 criteria or 30 and
 whether the learner is on their first attempt or their twentieth: an N+1 query
-shows up here as a count that grows. Used by ``tests/test_query_counts.py`` (which
+shows up here as a count that grows. Used by ``tests/core/test_query_counts.py`` (which
 asserts the counts stay constant) and by ``bench/run.py`` (which reports them).
 """
 import json

@@ -179,7 +179,7 @@ def media(settings, tmp_path):
 def audit_trail_maintenance_switch():
     """The suite empties every table between transactional tests (Django's flush), which the
     audit trail's database triggers refuse; so each test connection runs with the app's
-    maintenance switch on. tests/test_audit.py turns it off to prove the triggers."""
+    maintenance switch on. tests/core/test_audit.py turns it off to prove the triggers."""
     from django.db import connections
     from django.db.backends.signals import connection_created
 

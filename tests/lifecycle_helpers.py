@@ -5,7 +5,7 @@ from credential_app.core import signals
 from credential_app.data import AttemptStatus
 from credential_app.models import Attempt, CredentialDefinition
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from tests.test_api import OTHER_UNIT, RUBRIC, UNIT, assess, submit
+from tests.core.test_api import OTHER_UNIT, RUBRIC, UNIT, assess, submit
 
 __all__ = ["OTHER_UNIT", "UNIT", "assess", "submit", "passed_attempt", "Announcements"]
 

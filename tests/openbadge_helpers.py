@@ -7,8 +7,8 @@ from django.test import override_settings
 from credential_app import api
 from credential_app.models import CompetencyAlignment, Credential, Issuer
 from credential_app.openbadges import keys as signing_keys
+from tests.core.test_api import UNIT, assess, submit
 from tests.standards import standards_dir
-from tests.test_api import UNIT, assess, submit
 
 # Fixed test keys (never used anywhere else): the W3C vector key and one more.
 OLD_KEY = {"id": "key-2025",
@@ -77,6 +77,6 @@ def issue(people, definition, *, issuer=True, alignments=False, validity_days=No
 
 
 def _rubric():
-    from tests.test_api import RUBRIC
+    from tests.core.test_api import RUBRIC
 
     return RUBRIC

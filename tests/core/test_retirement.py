@@ -104,8 +104,8 @@ def test_retirement_erases_uploaded_files_and_links(people, definition, media,
 
     from credential_app.data import EvidenceSettings
     from credential_app.models import EvidenceFile
+    from tests.core.test_api import RUBRIC, UNIT
     from tests.learner_helpers import PDF
-    from tests.test_api import RUBRIC, UNIT
 
     learner = people["learner"]
     evidence = EvidenceSettings(files_enabled=True, file_types=("pdf",), links_enabled=True)

@@ -24,7 +24,7 @@ from credential_app.models import (
     IssuancePolicy,
     RetakePolicy,
 )
-from tests.test_api import OTHER_UNIT, RUBRIC, UNIT, submit
+from tests.core.test_api import OTHER_UNIT, RUBRIC, UNIT, submit
 
 LATER = now() + timedelta(days=30)
 

@@ -3,7 +3,7 @@ import pytest
 
 from credential_app.core.audit import AuditAction, anonymise_user
 from credential_app.models import AppendOnlyError, AuditEntry
-from tests.test_api import assess, submit
+from tests.core.test_api import assess, submit
 
 
 def test_submission_assessment_and_issuance_are_recorded_in_order(people, definition):

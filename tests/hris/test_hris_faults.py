@@ -42,7 +42,7 @@ pytestmark = [
                               "CREDENTIAL_DB=mysql"),
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CELERY = [PYTHON, "-m", "celery"]  # this interpreter, whatever the script shebangs say
 DOWNTIME_SECONDS = 120

@@ -13,9 +13,9 @@ from credential_app.models import (
     CalibrationScore,
     CalibrationSet,
 )
-from tests import test_keyboard
 from tests.helpers import blocking_violations
 from tests.reports_helpers import FAIL, PASS, UNIT_A, UNIT_B, World
+from tests.xblock import test_keyboard
 
 pytestmark = pytest.mark.browser
 

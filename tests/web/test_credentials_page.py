@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from credential_app import api
 from credential_app.data import CredentialData, CredentialStatus
-from tests.test_rest_api import passed_attempt
+from tests.rest.test_rest_api import passed_attempt
 
 PAGE = "/credentials/"
 
@@ -182,7 +182,7 @@ def test_every_status_is_named_from_real_credentials_made_through_the_api(client
     from opaque_keys.edx.keys import UsageKey
 
     from credential_app.models import CredentialDefinition, IssuancePolicy
-    from tests.test_rest_api import RUBRIC
+    from tests.rest.test_rest_api import RUBRIC
 
     learner, staff = people["learner"], people["staff"]
 

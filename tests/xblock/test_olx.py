@@ -179,7 +179,7 @@ def test_imported_prompt_is_sanitised(db):
 
 
 def test_a_saved_block_exports_what_the_author_saved(workbench, people, scenario):
-    from tests.test_authoring import RUBRIC, valid_payload
+    from tests.xblock.test_authoring import RUBRIC, valid_payload
 
     status, body = workbench.sign_in(people["staff"]).post("studio_submit", valid_payload())
     assert status == 200, body

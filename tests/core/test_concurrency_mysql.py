@@ -21,7 +21,7 @@ from credential_app.models import (
     RetakePolicy,
 )
 from tests.concurrency import ROW_LOCKS, race
-from tests.test_api import RUBRIC, UNIT
+from tests.core.test_api import RUBRIC, UNIT
 
 pytestmark = ROW_LOCKS
 

@@ -17,7 +17,7 @@ from credential_app.models import (
 )
 from credential_app.platform_hooks import retirement
 from tests.hris_people_helpers import link, sf_destination, webhook_destination
-from tests.test_rest_api import passed_attempt
+from tests.rest.test_rest_api import passed_attempt
 
 PAGE = "/credentials/"
 SHARING = "/credentials/sharing/"
@@ -264,7 +264,7 @@ API = "/api/credentials/v1/me/employers/"
 
 
 def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
-    from tests.test_rest_api import jwt_client, lms_jwt
+    from tests.rest.test_rest_api import jwt_client, lms_jwt
 
     globex = webhook_destination("https://hr.globex.example/", name="Globex HR")
     link(acme, people["learner"], "A-1", consent=None)

@@ -234,7 +234,7 @@ def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings
     """Delivery end to end: outbox rows drained by the engine to the fake SuccessFactors,
     with a 429 and an expired token on the way; attempts and log keep no secret."""
     from tests.hris_people_helpers import link
-    from tests.test_rest_api import passed_attempt
+    from tests.rest.test_rest_api import passed_attempt
 
     caplog.set_level(logging.DEBUG)
     destination = sf_destination(fake)

@@ -14,8 +14,8 @@ from credential_app import api
 from credential_app.core import policies
 from credential_app.models import RemediationCompletion
 from credential_app.platform_hooks import remediation
-from tests.test_api import UNIT, submit
-from tests.test_policies import fail, refused, registered, retake_policy  # noqa: F401
+from tests.core.test_api import UNIT, submit
+from tests.core.test_policies import fail, refused, registered, retake_policy  # noqa: F401
 
 REFRESHER = UsageKey.from_string("block-v1:Org+Course+Run+type@html+block@refresher")
 UNRELATED = UsageKey.from_string("block-v1:Org+Course+Run+type@html+block@welcome")

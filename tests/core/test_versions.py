@@ -16,8 +16,8 @@ from credential_app.models import (
     IssuancePolicy,
     RetakePolicy,
 )
+from tests.core.test_api import RUBRIC
 from tests.lifecycle_helpers import UNIT, assess, submit
-from tests.test_api import RUBRIC
 
 
 def new_version(previous, **fields):
@@ -168,7 +168,7 @@ def test_a_block_still_naming_the_old_slug_is_told_the_policy_in_force(holder, p
                                                                         definition):
     """The retake answer for a unit linked to a replaced version follows the version in
     force, as submitting does: one rule, wherever it is asked."""
-    from tests.test_api import OTHER_UNIT  # a unit the app has never registered
+    from tests.core.test_api import OTHER_UNIT  # a unit the app has never registered
 
     draft = new_version(definition)
     api.publish_new_version(slug=draft.slug, actor_id=people["staff"].pk)

@@ -233,7 +233,7 @@ def test_revoked_jwt_is_rejected(credential, people):
     assert (result.status, result.codes) == ("revoked", ("revoked",))
 
 
-# --- baked images (baking itself: tests/test_baking.py) ---
+# --- baked images (baking itself: tests/openbadges/test_baking.py) ---
 
 def _png():
     import io
@@ -296,7 +296,7 @@ def test_reasons_are_in_the_translation_catalogue(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
                     "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
     catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()

@@ -15,8 +15,8 @@ from workbench.runtime import WorkbenchRuntime
 from credential_app import api
 from credential_app.data import EvidenceSettings
 from credential_app.models import Attempt, EvidenceFile
+from tests.core.test_api import UNIT as UNIT_KEY
 from tests.learner_helpers import PDF, PNG, UnitBench, upload
-from tests.test_api import UNIT as UNIT_KEY
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 

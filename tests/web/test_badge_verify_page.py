@@ -75,7 +75,7 @@ def test_badge_pages_are_in_the_translation_catalogue(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
                     "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
     catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()

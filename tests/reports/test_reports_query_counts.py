@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.reports.test_reports import PAGES
 from tests.reports_helpers import FAIL, PASS, UNIT_A, UNIT_B, World
-from tests.test_reports import PAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from credential_app.openbadges import jsonld as jsonld_loader
 from tests.standards import standards_dir
 
 VECTORS = standards_dir() / "eddsa-rdfc-2022-test-vectors"
-EXAMPLES = json.loads((Path(__file__).parent / "fixtures/credentials-examples-v2.jsonld")
+EXAMPLES = json.loads((Path(__file__).parents[1] / "fixtures/credentials-examples-v2.jsonld")
                       .read_text())
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from credential_app.models import Attempt, EvidenceFile
 from tests.learner_helpers import HYGIENE_LINK, PDF
-from tests.test_accessibility import blocking_violations
+from tests.xblock.test_accessibility import blocking_violations
 
 pytestmark = pytest.mark.browser
 EXE = b"MZ\x90\x00" + b"\x00" * 300

@@ -10,8 +10,8 @@ from credential_app import api
 from credential_app.core import credentials
 from credential_app.data import CredentialStatus
 from credential_app.models import Credential, CredentialDefinition
+from tests.core.test_policies import change_page_data
 from tests.lifecycle_helpers import assess, passed_attempt, submit
-from tests.test_policies import change_page_data
 
 ADD_URL = "/admin/credential_app/credentialdefinition/add/"
 CREDENTIALS_URL = "/admin/credential_app/credential/"
