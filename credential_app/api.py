@@ -389,7 +389,7 @@ def verify_open_badge(data: bytes | str | dict) -> VerificationResult:
 def get_issuer_did_document(issuer_ref: str) -> dict | None:
     """The did:web DID document of issuer ``issuer_ref`` (an id or "platform"); None if
     there is no such issuer."""
-    from credential_app.models import Issuer
+    from credential_app.core.models import Issuer
     from credential_app.openbadges import issuer_identity
 
     if issuer_ref != issuer_identity.PLATFORM and not (

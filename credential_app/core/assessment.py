@@ -12,10 +12,10 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from credential_app.core import attempts, audit, claims, credentials, policies
+from credential_app.core.models import Assessment, Attempt
+from credential_app.core.models import CriterionScore as CriterionScoreRow
 from credential_app.data import AssessmentOutcome, AttemptStatus, CriterionScore, Rubric
 from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
-from credential_app.models import Assessment, Attempt
-from credential_app.models import CriterionScore as CriterionScoreRow
 
 MAX_COMMENT_LENGTH = 5000
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit, credentials, policies
 from credential_app.core import evidence as evidence_files
+from credential_app.core.models import Attempt, AttemptGate, CriterionScore
 from credential_app.data import (
     AttemptData,
     AttemptResult,
@@ -24,7 +25,6 @@ from credential_app.data import (
     Rubric,
 )
 from credential_app.exceptions import AttemptNotAllowed
-from credential_app.models import Attempt, AttemptGate, CriterionScore
 
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,

@@ -12,7 +12,7 @@ import enum
 
 from django.utils.translation import gettext_lazy
 
-from credential_app.models import AuditEntry
+from credential_app.core.models import AuditEntry
 
 
 class AuditAction(enum.StrEnum):

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credential_app.core.assessment import score_against
-from credential_app.data import CriterionScore, Rubric
-from credential_app.exceptions import InvalidAssessment, InvalidRubric
-from credential_app.models import (
+from credential_app.core.models import (
     CalibrationAgreedScore,
     CalibrationAssignment,
     CalibrationItem,
     CalibrationScore,
 )
+from credential_app.data import CriterionScore, Rubric
+from credential_app.exceptions import InvalidAssessment, InvalidRubric
 
 
 def agreed_level_errors(item: CalibrationItem) -> list[str]:

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit
+from credential_app.core.models import AssessmentClaim, Attempt
 from credential_app.data import AttemptStatus, ClaimData
 from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound
-from credential_app.models import AssessmentClaim, Attempt
 
 
 def claim_duration() -> timedelta:

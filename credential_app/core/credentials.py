@@ -24,6 +24,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit, events, signals, versions
+from credential_app.core.models import Credential, CredentialDefinition
 from credential_app.core.reasons import clean_reason
 from credential_app.data import (
     CompetencyAlignmentData,
@@ -38,7 +39,6 @@ from credential_app.exceptions import (
     UnknownCredential,
 )
 from credential_app.hris import outbox, payloads
-from credential_app.models import Credential, CredentialDefinition
 
 ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
 

@@ -24,9 +24,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from credential_app.core.models import EvidenceFile
 from credential_app.data import EvidenceFileData, EvidenceSettings
 from credential_app.exceptions import EvidenceAccessDenied, EvidenceFileNotFound, InvalidEvidence
-from credential_app.models import EvidenceFile
 
 MAX_NAME_LENGTH = 100
 MAX_LINK_LENGTH = 2000

@@ -10,9 +10,9 @@ from django.utils.timezone import now as current_time
 
 from credential_app.core import audit, events, signals
 from credential_app.core.credentials import credential_to_data
+from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
 from credential_app.hris import outbox, payloads
-from credential_app.models import Credential
 
 
 def due(at):

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credential_app.core import attempts, audit, credentials, policies
+from credential_app.core.models import Attempt, Credential
 from credential_app.core.reasons import clean_reason
 from credential_app.data import AssessmentOutcome, AttemptStatus, CredentialStatus
 from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound, InvalidAssessment
-from credential_app.models import Attempt, Credential
 
 LIVE_CREDENTIAL = (CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL)
 

@@ -46,10 +46,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app.core import audit, credentials
-from credential_app.core.reasons import clean_reason
-from credential_app.data import AttemptStatus, RetakeStatus, Rubric
-from credential_app.exceptions import InvalidPolicy, UnknownCredential
-from credential_app.models import (
+from credential_app.core.models import (
     AssessmentUnit,
     Attempt,
     CountedResult,
@@ -59,7 +56,10 @@ from credential_app.models import (
     RemediationCompletion,
     RetakePolicy,
 )
-from credential_app.models import CriterionScore as CriterionScoreRow
+from credential_app.core.models import CriterionScore as CriterionScoreRow
+from credential_app.core.reasons import clean_reason
+from credential_app.data import AttemptStatus, RetakeStatus, Rubric
+from credential_app.exceptions import InvalidPolicy, UnknownCredential
 
 MAX_REQUIRED_ASSESSMENTS = 10
 MAX_EXTRA_ATTEMPTS = 100

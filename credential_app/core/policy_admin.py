@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from credential_app.core import audit, policies
-from credential_app.models import ExtraAttemptGrant, IssuancePolicy, RetakePolicy
+from credential_app.core.models import ExtraAttemptGrant, IssuancePolicy, RetakePolicy
 
 REASON_HELP = _("Why this change is made; recorded in the audit trail with it.")
 

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 
 from credential_app.core import attempts, claims, policies
+from credential_app.core.models import Assessment, Attempt, CriterionScore
 from credential_app.data import AssessmentQueue, AttemptStatus, QueueItem, QueueStatus, Rubric
-from credential_app.models import Assessment, Attempt, CriterionScore
 
 # Most recently assessed attempts listed per list; the counts stay exact.
 SCORED_SHOWN = 50

@@ -8,8 +8,8 @@ are not touched: taking one back is a revocation, a separate decision.
 from django.db import transaction
 
 from credential_app.core import audit, claims, evidence
+from credential_app.core.models import Attempt
 from credential_app.data import AttemptStatus
-from credential_app.models import Attempt
 
 
 def reset(*, user_id, usage_key, requested_by) -> list[int]:

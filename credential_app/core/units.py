@@ -7,8 +7,8 @@ policies can be checked against the rubrics that really lead to a credential.
 import dataclasses
 
 from credential_app.core.credentials import get_definition_model
+from credential_app.core.models import AssessmentUnit
 from credential_app.data import AssessmentUnitData, EvidenceSettings, Rubric
-from credential_app.models import AssessmentUnit
 
 
 def register(*, usage_key, credential_slug, display_name, rubric: Rubric,

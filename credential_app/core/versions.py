@@ -29,9 +29,9 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit
+from credential_app.core.models import AssessmentUnit, Credential, CredentialDefinition
 from credential_app.data import CredentialStatus
 from credential_app.exceptions import InvalidDefinition
-from credential_app.models import AssessmentUnit, Credential, CredentialDefinition
 
 KEEP = "keep"
 BRIDGE = "bridge"

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from credential_app.hris import connectors, destination_secrets, engine
+from credential_app.hris.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 from credential_app.lib import safe_http
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
-from credential_app.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 
 SECRET_PREFIX = "secret__"  # noqa: S105 - a form field prefix, not a secret
 OPTION_PREFIX = "option__"

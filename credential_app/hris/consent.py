@@ -17,7 +17,7 @@ from credential_app.core import audit
 from credential_app.data import EmployerSharing
 from credential_app.exceptions import UnknownEmployer
 from credential_app.hris import employees
-from credential_app.models import EmployeeLink, HrisConsent
+from credential_app.hris.models import EmployeeLink, HrisConsent
 
 
 def employers_of(user_id) -> list[EmployerSharing]:

@@ -21,7 +21,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit
-from credential_app.models import EmployeeLink
+from credential_app.hris.models import EmployeeLink
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -6,8 +6,8 @@ employee id there (``EmployeeLink``, imported from the employer's CSV), and the 
 consent for that destination is currently given (``HrisConsent``, on their credentials
 page). Otherwise nothing is written to the outbox, so nothing can be sent.
 """
-from credential_app.models import (
-    Credential,
+from credential_app.core.models import Credential
+from credential_app.hris.models import (
     EmployeeLink,
     HrisConsent,
     HrisDestination,

@@ -38,12 +38,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.hris import connectors, destination_secrets, throttle
 from credential_app.hris.connectors.base import OutgoingRecord, RecordOutcome
-from credential_app.models import (
-    DeliveryAttempt,
-    HrisDestination,
-    OutboxMessage,
-    OutboxState,
-)
+from credential_app.hris.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 
 log = logging.getLogger(__name__)
 

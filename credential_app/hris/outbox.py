@@ -12,8 +12,9 @@ import uuid
 
 from django.db import transaction
 
+from credential_app.core.models import Credential
 from credential_app.hris import employees, payloads
-from credential_app.models import Credential, OutboxMessage
+from credential_app.hris.models import OutboxMessage
 
 
 def ordering_key(credential: Credential) -> str:

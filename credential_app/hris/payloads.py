@@ -8,7 +8,7 @@ signed Open Badges 3.0 ``OpenBadgeCredential``, for connectors that take it.
 import json
 import logging
 
-from credential_app.models import Credential
+from credential_app.core.models import Credential
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from credential_app.core import audit
 from credential_app.hris import employee_import
+from credential_app.hris.models import EmployeeLink, HrisConsent, HrisDestination
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
-from credential_app.models import EmployeeLink, HrisConsent, HrisDestination
 
 EXAMPLE_CSV = "username,email,employee_id\nlee,,E-1001\n,kim@example.com,E-1002"
 

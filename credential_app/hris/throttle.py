@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils.timezone import now as current_time
 
-from credential_app.models import DeliveryThrottle, HrisDestination
+from credential_app.hris.models import DeliveryThrottle, HrisDestination
 
 
 def capacity(rate_per_minute: int) -> int:

@@ -22,9 +22,10 @@ from django.utils.translation import ngettext
 
 from credential_app.core import attempts
 from credential_app.core.events import TEMPLATE_NAMESPACE
+from credential_app.core.models import AssessmentUnit, Credential
 from credential_app.lib import public_urls
-from credential_app.models import AssessmentUnit, Credential, SignedBadge
 from credential_app.openbadges import issuer_identity
+from credential_app.openbadges.models import SignedBadge
 
 CONTEXT = ["https://www.w3.org/ns/credentials/v2",
            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credential_app.core import attempts, audit, credentials
+from credential_app.core.models import AssessmentUnit, Credential
 from credential_app.data import BadgeSharingData, CredentialStatus, NameDisplay, PublicBadgeData
 from credential_app.exceptions import CredentialNotFound, InvalidSharingChoice
-from credential_app.models import AssessmentUnit, BadgeSharing, Credential
 from credential_app.openbadges import images
+from credential_app.openbadges.models import BadgeSharing
 
 NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
 log = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.timezone import now
 
 from credential_app.data import CredentialStatus
-from credential_app.models import BadgeStatusList, SignedBadge
 from credential_app.openbadges import data_integrity, issuer_identity, keys
+from credential_app.openbadges.models import BadgeStatusList, SignedBadge
 
 log = logging.getLogger(__name__)
 MIN_SIZE = 131_072
@@ -89,7 +89,7 @@ def _is_deadlock(exc) -> bool:
 
 def revoked_indexes(status_list) -> list[int]:
     """Bits to set: read from the (few) revoked credentials, through the status index."""
-    from credential_app.models import Credential
+    from credential_app.core.models import Credential
 
     return list(Credential.objects.filter(
         status=CredentialStatus.REVOKED, open_badge__status_list=status_list,

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
+from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
 from credential_app.exceptions import CredentialNotFound
-from credential_app.models import Credential, SignedBadge
 from credential_app.openbadges import (
     data_integrity,
     issuer_identity,
@@ -27,6 +27,7 @@ from credential_app.openbadges import (
 from credential_app.openbadges import (
     document as openbadges,
 )
+from credential_app.openbadges.models import SignedBadge
 
 log = logging.getLogger(__name__)
 

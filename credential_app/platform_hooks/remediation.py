@@ -19,7 +19,7 @@ from django.apps import apps
 from django.db.models.signals import post_save
 
 from credential_app import api
-from credential_app.models import RetakePolicy
+from credential_app.core.models import RetakePolicy
 
 COMPLETE = 1.0
 DISPATCH_UID = "credential_app.platform_hooks.remediation.on_block_completion_saved"

@@ -27,16 +27,16 @@ state, which the platform's own retirement handles, not in this app's tables.
 from django.db import transaction
 
 from credential_app.core import audit, credentials, evidence
-from credential_app.hris import employees
-from credential_app.models import (
+from credential_app.core.models import (
     AssessmentClaim,
     Attempt,
-    BadgeSharing,
     Credential,
     CriterionScore,
     ExtraAttemptGrant,
 )
+from credential_app.hris import employees
 from credential_app.openbadges import store
+from credential_app.openbadges.models import BadgeSharing
 
 RETIRED_REASON = "The holder's account was retired."
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
-from credential_app.models import AssessmentUnit, Cohort, CredentialDefinition
+from credential_app.core.models import AssessmentUnit, CredentialDefinition
+from credential_app.reports.models import Cohort
 
 BY_CREDENTIAL, BY_COURSE = "credential", "course"
 

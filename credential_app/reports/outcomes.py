@@ -23,8 +23,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credential_app.data import AttemptStatus, CredentialStatus
-from credential_app.models import (
+from credential_app.core.models import (
     Assessment,
     AssessmentClaim,
     AssessmentUnit,
@@ -33,10 +32,11 @@ from credential_app.models import (
     CredentialDefinition,
     CriterionScore,
     IssuancePolicy,
-    ProgrammeCost,
 )
+from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import BY_COURSE, Scope
+from credential_app.reports.models import ProgrammeCost
 from credential_app.reports.tables import Column, Table
 
 LAST_ATTEMPT_BUCKET = 5  # attempts numbered 5 and above are shown together as "5+"

@@ -23,8 +23,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from credential_app.core.models import Assessment, CriterionScore
 from credential_app.data import AttemptStatus
-from credential_app.models import Assessment, CriterionScore
 from credential_app.reports.alpha import alpha
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import Scope

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from credential_app.core import calibration
+from credential_app.core.models import CalibrationAssignment, CalibrationSet
 from credential_app.data import CriterionScore
 from credential_app.exceptions import InvalidAssessment
-from credential_app.models import CalibrationAssignment, CalibrationSet
 from credential_app.reports import charts
 from credential_app.reports.calibration_report import calibration_tables
 from credential_app.reports.filters import ReportFilterForm

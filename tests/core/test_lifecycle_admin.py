@@ -125,7 +125,7 @@ def test_revoking_all_across_pages_revokes_every_one_the_page_named(admin_client
                                                                     definition, monkeypatch):
     """"Select all N" across list pages: the confirmation lists them all and revokes them all,
     not only those on the page the action was chosen from."""
-    from credential_app.admin import CredentialAdmin
+    from credential_app.core.admin import CredentialAdmin
 
     monkeypatch.setattr(CredentialAdmin, "list_per_page", 1)
     issued = [credentials.issue_for_attempt(passed_attempt(people[name]))

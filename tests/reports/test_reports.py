@@ -158,7 +158,7 @@ def test_a_cost_names_its_programme_and_a_valid_period():
     with pytest.raises(ValidationError) as caught:
         cost.full_clean()
     assert {"definition", "period_end", "currency"} <= set(caught.value.message_dict)
-    from credential_app.admin import ProgrammeCostForm
+    from credential_app.reports.admin import ProgrammeCostForm
 
     form = ProgrammeCostForm({"course_key": "not a course", "period_start": "2026-04-01",
                               "period_end": "2026-04-01", "amount": "1", "currency": "eur"})

@@ -1,0 +1,242 @@
+"""Admin of the core: definitions, credentials, attempts, audit trail, claims and calibration sets.
+
+Attempts, credentials and the audit trail are read-only here: only the app writes them."""
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from credential_app.core import calibration, credentials, versions
+from credential_app.core.audit import ACTION_LABELS
+from credential_app.core.models import (
+    AssessmentClaim,
+    Attempt,
+    AuditEntry,
+    CalibrationAssignment,
+    CalibrationItem,
+    CalibrationSet,
+    CompetencyAlignment,
+    Credential,
+    CredentialDefinition,
+    Issuer,
+)
+from credential_app.core.policy_admin import (
+    PolicyInlinesMixin,  # registers the policy and grant admins too
+)
+from credential_app.core.reasons import MAX_REASON_LENGTH
+from credential_app.exceptions import CredentialAppError
+from credential_app.lib.read_only_admin import ReadOnlyAdmin
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "usage_key", "number", "status", "score", "max_score",
+                    "submitted_at")
+    list_filter = ("status",)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The trail, filterable by what, who and which credential; nothing editable."""
+
+    list_display = ("created", "action_label", "actor", "learner", "definition_slug",
+                    "course_key", "subject_type", "subject_id", "reason")
+    list_filter = ("action", "definition_slug", "created")
+    search_fields = ("reason", "course_key", "definition_slug", "subject_id",
+                     "actor__username", "learner__username")
+    date_hierarchy = "created"
+
+    def get_actions(self, request):
+        return {}  # no bulk delete
+
+    @admin.display(description=gettext_lazy("action"), ordering="action")
+    def action_label(self, entry):
+        """The decision in the reader's language (stored as a stable code)."""
+        return ACTION_LABELS.get(entry.action, entry.action)
+
+
+# --- lifecycle: definitions (issuer, alignments, validity, versions) and credentials ---
+
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}  # "example.org" means https
+
+
+class CompetencyAlignmentInline(admin.TabularInline):
+    model = CompetencyAlignment
+    extra = 1
+    formfield_overrides = URL_FIELDS
+
+
+@admin.register(Issuer)
+class IssuerAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ("name", "url", "email")
+    search_fields = ("name",)
+
+
+@admin.register(CredentialDefinition)
+class CredentialDefinitionAdmin(PolicyInlinesMixin, admin.ModelAdmin):
+    list_display = ("name", "slug", "version", "published_at", "validity_days",
+                    "pass_percentage")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("version", "published_at")
+    inlines = [CompetencyAlignmentInline, *PolicyInlinesMixin.inlines]
+    actions = ["publish_new_version"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "criteria_narrative", "image",
+                           "issuer"]}),
+        (gettext_lazy("Earning"), {"fields": ["pass_percentage"]}),
+        (gettext_lazy("Validity"), {"fields": ["validity_days", "renewal_window_days"]}),
+        (gettext_lazy("Version"), {"fields": ["version", "previous_version", "old_holders",
+                                              "bridging_days", "published_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once a version is published, what it replaced and how is history."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.published_at is not None:
+            fields += ["previous_version", "old_holders", "bridging_days"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "previous_version":  # only the version in force can be replaced
+            kwargs["queryset"] = versions.in_force().filter(next_version__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description=gettext_lazy("Publish as the new version"))
+    def publish_new_version(self, request, queryset):
+        for definition in queryset:
+            try:
+                versions.publish(slug=definition.slug, actor_id=request.user.pk)
+            except CredentialAppError as exc:
+                self.message_user(request, f"{definition}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("{name} is now in force.").format(
+                    name=definition.name), messages.SUCCESS)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is it revoked?"),
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "id_reason_help"}),
+        max_length=MAX_REASON_LENGTH,
+        help_text=gettext_lazy("Required. The learner and auditors see it."))
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnlyAdmin):
+    """Credentials change state only through actions that audit and announce the change."""
+
+    list_display = ("uuid", "user", "definition", "status", "issued_at", "expires_at")
+    list_filter = ("status", "definition")
+    search_fields = ("uuid", "user__username")
+    actions = ["approve_credentials", "revoke_credentials"]
+
+    def has_decide_permission(self, request):
+        """Approving and revoking need the change permission rows themselves never get."""
+        return request.user.has_perm("credential_app.change_credential")
+
+    @admin.action(description=gettext_lazy("Approve selected credentials"),
+                  permissions=["decide"])
+    def approve_credentials(self, request, queryset):
+        self._apply(request, queryset, lambda c: credentials.approve(
+            credential_uuid=c.uuid, approver_id=request.user.pk),
+            lambda n: ngettext("%(count)d credential approved.",
+                               "%(count)d credentials approved.", n) % {"count": n})
+
+    @admin.action(description=gettext_lazy("Revoke selected credentials…"),
+                  permissions=["decide"])
+    def revoke_credentials(self, request, queryset):
+        """Ask for the reason on an intermediate page, then revoke each credential."""
+        form = RevokeForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._apply(request, queryset, lambda c: credentials.revoke(
+                c, actor_id=request.user.pk, reason=reason),
+                lambda n: ngettext("%(count)d credential revoked.",
+                                   "%(count)d credentials revoked.", n) % {"count": n})
+            return None
+        chosen = list(queryset)  # "select all" included: the confirmation names each one
+        return TemplateResponse(request, "credential_app/admin/revoke_credentials.html", {
+            **self.admin_site.each_context(request),
+            "title": _("Revoke credentials"),
+            "credentials": chosen,
+            "selected": [str(credential.pk) for credential in chosen],
+            "form": form,
+            "opts": self.model._meta,
+            "cancel_url": request.get_full_path(),
+        })
+
+    def _apply(self, request, queryset, change, done):
+        changed = 0
+        for credential in queryset:
+            try:
+                change(credential)
+            except CredentialAppError as exc:
+                self.message_user(request, f"{credential.uuid}: {exc.message}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done(changed), messages.SUCCESS)
+
+# ---- assessor: claims ---------------------------------------------------------------------
+
+@admin.register(AssessmentClaim)
+class AssessmentClaimAdmin(ReadOnlyAdmin):
+    """Who is scoring what, until when; claims are made and released in the assessor view."""
+
+    list_display = ("attempt", "assessor", "claimed_at", "expires_at")
+    list_select_related = ("attempt", "assessor")
+
+
+# ---- calibration sets ----------------------------------------------------------------
+
+class CalibrationItemInline(admin.TabularInline):
+    model = CalibrationItem
+    raw_id_fields = ("attempt",)
+    extra = 1
+
+
+class CalibrationAssignmentInline(admin.TabularInline):
+    model = CalibrationAssignment
+    raw_id_fields = ("assessor",)
+    readonly_fields = ("sent_at", "completed_at")
+    extra = 1
+    verbose_name = gettext_lazy("send to assessor")
+    verbose_name_plural = gettext_lazy("sent to assessors")
+
+
+@admin.register(CalibrationSet)
+class CalibrationSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "definition", "created", "results")
+    readonly_fields = ("results",)
+    inlines = (CalibrationItemInline, CalibrationAssignmentInline)
+
+    @admin.display(description=gettext_lazy("results"))
+    def results(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("credential_app:calibration-results", args=[obj.pk]),
+                           _("How assessors scored it"))
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        rows = formset.save(commit=False)
+        for row in rows:
+            if isinstance(row, CalibrationAssignment) and row.sent_by_id is None:
+                row.sent_by = request.user
+            row.save()
+            if isinstance(row, CalibrationItem):
+                calibration.save_agreed(row)
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
