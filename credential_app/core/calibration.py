@@ -18,30 +18,7 @@ from credential_app.core.models import (
     CalibrationScore,
 )
 from credential_app.data import CriterionScore, Rubric
-from credential_app.exceptions import InvalidAssessment, InvalidRubric
-
-
-def agreed_level_errors(item: CalibrationItem) -> list[str]:
-    """What is wrong with an item's agreed levels, checked against its attempt's rubric."""
-    if item.attempt_id is None:
-        return []
-    try:  # the admin's inline gives the (maybe unsaved) set itself
-        calibration_set = item.calibration_set
-    except CalibrationItem.calibration_set.RelatedObjectDoesNotExist:
-        calibration_set = None
-    if calibration_set is not None and item.attempt.definition_id != (
-            calibration_set.definition_id):
-        return [_("The attempt is not for this set's credential.")]
-    levels = item.agreed_levels
-    if not isinstance(levels, dict):
-        return [_('Enter the agreed levels as {"criterion": "level", …}.')]
-    try:
-        score_against(Rubric.from_dict(item.attempt.rubric),
-                      [CriterionScore(criterion=str(c), level=str(v), comment="")
-                       for c, v in levels.items()])
-    except (InvalidAssessment, InvalidRubric) as exc:
-        return [str(exc)]
-    return []
+from credential_app.exceptions import InvalidAssessment
 
 
 def save_agreed(item: CalibrationItem) -> None:

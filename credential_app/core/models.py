@@ -13,6 +13,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from opaque_keys.edx.keys import UsageKey
 
+from credential_app.core import record_checks
 from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.lib import validators
 
@@ -155,11 +156,7 @@ class CredentialDefinition(models.Model):
 
     def clean(self):
         """Checks the admin form runs; each message names the field at fault."""
-        from credential_app.core.versions import (
-            check_definition,  # one place for the rules of versions
-        )
-
-        check_definition(self)
+        record_checks.check_definition(self)  # one place for the rules of versions
 
 
 class AssessmentUnit(models.Model):
@@ -444,9 +441,7 @@ class IssuancePolicy(models.Model):
         return str(_("Issuance policy of {definition}").format(definition=self.definition))
 
     def clean(self):
-        from credential_app.core.policies import issuance_policy_errors
-
-        errors = issuance_policy_errors(self)
+        errors = record_checks.issuance_policy_errors(self)
         if errors:
             raise ValidationError(errors)
 
@@ -490,9 +485,7 @@ class RetakePolicy(models.Model):
         return str(_("Retake policy of {definition}").format(definition=self.definition))
 
     def clean(self):
-        from credential_app.core.policies import retake_policy_errors
-
-        errors = retake_policy_errors(self, is_new=self._state.adding)
+        errors = record_checks.retake_policy_errors(self, is_new=self._state.adding)
         if errors:
             raise ValidationError(errors)
 
@@ -676,9 +669,7 @@ class CalibrationItem(models.Model):
         return f"Attempt {self.attempt_id}"
 
     def clean(self):
-        from credential_app.core.calibration import agreed_level_errors
-
-        errors = agreed_level_errors(self)
+        errors = record_checks.agreed_level_errors(self)
         if errors:
             raise ValidationError({"agreed_levels": errors})
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import timedelta
 from fractions import Fraction
 
 from django.contrib.auth import get_user_model
@@ -61,82 +60,7 @@ from credential_app.core.reasons import clean_reason
 from credential_app.data import AttemptStatus, RetakeStatus, Rubric
 from credential_app.exceptions import InvalidPolicy, UnknownCredential
 
-MAX_REQUIRED_ASSESSMENTS = 10
 MAX_EXTRA_ATTEMPTS = 100
-
-
-# --- Validation (shown by the admin next to the field at fault) -------------------------
-
-
-def _label(model, name):
-    return str(model._meta.get_field(name).verbose_name).capitalize()
-
-
-def issuance_policy_errors(policy: IssuancePolicy) -> dict[str, list[str]]:
-    """Each bad value of an issuance policy, keyed by field, with a message naming it."""
-    errors: dict[str, list[str]] = {}
-
-    def add(name, message):
-        errors.setdefault(name, []).append(message)
-
-    if policy.minimum_percentage is not None and not 0 <= policy.minimum_percentage <= 100:
-        add("minimum_percentage", _("{field} must be between 0 and 100; {value} is not.").format(
-            field=_label(IssuancePolicy, "minimum_percentage"), value=policy.minimum_percentage))
-    if policy.max_disagreement is not None and not 0 <= policy.max_disagreement <= 100:
-        add("max_disagreement", _("{field} must be between 0 and 100 percentage points; "
-                                  "{value} is not.").format(
-            field=_label(IssuancePolicy, "max_disagreement"), value=policy.max_disagreement))
-    if not 1 <= (policy.required_assessments or 0) <= MAX_REQUIRED_ASSESSMENTS:
-        add("required_assessments", _("{field} must be between 1 and {limit}.").format(
-            field=_label(IssuancePolicy, "required_assessments"),
-            limit=MAX_REQUIRED_ASSESSMENTS))
-    for message in _criterion_minimum_errors(policy):
-        add("criterion_minimums", message)
-    return errors
-
-
-def _criterion_minimum_errors(policy: IssuancePolicy) -> list[str]:
-    """Every per-criterion minimum must name a level some registered unit's rubric has."""
-    minimums = policy.criterion_minimums
-    label = _label(IssuancePolicy, "criterion_minimums")
-    if minimums in (None, ""):
-        return []
-    if not isinstance(minimums, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and v for k, v in minimums.items()):
-        return [_('{field} must map criterion names to level names, e.g. '
-                  '{{"hazards": "partial"}}.').format(field=label)]
-    rubrics = [Rubric.from_dict(unit.rubric)
-               for unit in AssessmentUnit.objects.filter(definition_id=policy.definition_id)]
-    messages = []
-    for criterion_name, level_name in sorted(minimums.items()):
-        known = any(
-            (criterion := rubric.criterion(criterion_name)) is not None
-            and criterion.level(level_name) is not None
-            for rubric in rubrics
-        )
-        if not known:
-            messages.append(_("{field}: no registered unit's rubric has a level “{level}” in a "
-                              "criterion “{criterion}”.").format(
-                field=label, level=level_name, criterion=criterion_name))
-    return messages
-
-
-def retake_policy_errors(policy: RetakePolicy, *, is_new: bool) -> dict[str, list[str]]:
-    """Each bad value of a retake policy, keyed by field, with a message naming it."""
-    errors: dict[str, list[str]] = {}
-    for name in ("delay_after_first_failure", "delay_after_later_failures"):
-        value = getattr(policy, name)
-        if value is not None and value < timedelta(0):
-            errors[name] = [_("{field} cannot be negative.").format(
-                field=_label(RetakePolicy, name))]
-    if policy.max_attempts is not None and policy.max_attempts < 1:
-        errors["max_attempts"] = [_("{field} must be at least 1; leave it empty for unlimited "
-                                    "attempts.").format(field=_label(RetakePolicy,
-                                                                     "max_attempts"))]
-    if is_new and policy.closes_at is not None and policy.closes_at <= now():
-        errors["closes_at"] = [_("{field} is in the past; choose a later date or leave it "
-                                 "empty.").format(field=_label(RetakePolicy, "closes_at"))]
-    return errors
 
 
 # --- Reading the rules -------------------------------------------------------------------

@@ -30,11 +30,9 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit
 from credential_app.core.models import AssessmentUnit, Credential, CredentialDefinition
+from credential_app.core.record_checks import BRIDGE, KEEP, check_definition  # noqa: F401 (KEEP: part of this module's vocabulary)
 from credential_app.data import CredentialStatus
 from credential_app.exceptions import InvalidDefinition
-
-KEEP = "keep"
-BRIDGE = "bridge"
 
 
 def current(definition: CredentialDefinition) -> CredentialDefinition:
@@ -65,29 +63,6 @@ def in_force():
     return CredentialDefinition.objects.exclude(
         Q(previous_version__isnull=False, published_at__isnull=True)
     ).exclude(next_version__published_at__isnull=False)
-
-
-def check_definition(definition: CredentialDefinition):
-    """Raise ValidationError naming the field when values do not fit together."""
-    errors = {}
-    previous = definition.previous_version
-    if previous is not None:
-        if definition.pk is not None and previous.pk == definition.pk:
-            errors["previous_version"] = _("A definition cannot be its own previous version.")
-        else:
-            definition.version = previous.version + 1
-    elif definition.old_holders == BRIDGE:
-        errors["old_holders"] = _("“Bridge” needs a previous version whose holders bridge.")
-    if definition.old_holders == BRIDGE and not definition.bridging_days:
-        errors["bridging_days"] = _("Say how many days holders of the previous version have "
-                                    "to pass this one.")
-    if (definition.validity_days and definition.renewal_window_days
-            and definition.renewal_window_days >= definition.validity_days):
-        errors["renewal_window_days"] = _("The renewal window must be shorter than the "
-                                          "validity period ({days} days).").format(
-                                              days=definition.validity_days)
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
