@@ -35,31 +35,33 @@ class CredentialAppConfig(AppConfig):
     }
 
     def ready(self):
-        from credential_app.platform_hooks.retirement import connect_platform_signal
-
-        connect_platform_signal()  # only inside edx-platform; a no-op in the demo
-
-        from credential_app.platform_hooks.remediation import connect_completion_signal
-
-        connect_completion_signal()  # only where edx-completion is installed (the LMS)
-
+        # Imports here, not at the top: modules that define models or connect receivers may
+        # only be imported once Django's app registry is ready (Django's app-loading rule).
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from credential_app.core import audit_guard
+        from credential_app.core import audit_guard, events, signals
+        from credential_app.hris import handlers as hris_handlers
+        from credential_app.openbadges import status_list, store
+        from credential_app.platform_hooks.remediation import connect_completion_signal
+        from credential_app.platform_hooks.retirement import connect_platform_signal
+
+        connect_platform_signal()  # only inside edx-platform; a no-op in the demo
+        connect_completion_signal()  # only where edx-completion is installed (the LMS)
 
         connection_created.connect(audit_guard.on_connection_created,
-                                   dispatch_uid="credential_app.core.audit_guard.switch")
+                                   dispatch_uid="credential_app.audit_guard.switch")
         post_migrate.connect(audit_guard.on_post_migrate, sender=self,
-                             dispatch_uid="credential_app.core.audit_guard.install")
+                             dispatch_uid="credential_app.audit_guard.install")
+
+        # HRIS: outbox rows are written inside the transaction that changes a credential.
+        signals.credential_changing.connect(hris_handlers.write_outbox_rows,
+                                            dispatch_uid="credential_app.hris.outbox")
 
         # Open Badges: sign a badge once its credential is awarded; republish the
-        # revocation list when one is revoked.
-        from credential_app.core import events, signals
-        from credential_app.openbadges import status_list, store
-
+        # revocation list when one is revoked (after commit).
         for signal in (signals.credential_issued, signals.credential_approved):
             signal.connect(store.on_credential_awarded,
-                           dispatch_uid=f"credential_app.openbadges.store.sign.{events.signal_name(signal)}")
+                           dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
         signals.credential_revoked.connect(status_list.on_credential_revoked,
-                                           dispatch_uid="credential_app.openbadges.status_list.revoked")
+                                           dispatch_uid="credential_app.status_list.revoked")

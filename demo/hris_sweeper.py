@@ -4,7 +4,7 @@ The embedded default (``HRIS_DELIVERY = "thread"``) wakes its sweeper after each
 records written before the server started (``load_demo``'s sample credential, or any left
 waiting at a restart) would otherwise wait for the next event.
 """
-from credential_app.hris import engine
+from credential_app.hris import engine, sweeper
 
 
 class StartHrisSweeperMiddleware:
@@ -13,7 +13,7 @@ class StartHrisSweeperMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         if engine.setting("HRIS_DELIVERY") == "thread":
-            engine.InProcessSweeper.wake()
+            sweeper.InProcessSweeper.wake()
 
     def __call__(self, request):
         return self.get_response(request)

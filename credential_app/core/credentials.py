@@ -38,7 +38,6 @@ from credential_app.exceptions import (
     CredentialNotFound,
     UnknownCredential,
 )
-from credential_app.hris import outbox, payloads
 
 ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
 
@@ -147,7 +146,7 @@ def _issue(attempt, needs_approval):
                           "status": credential.status,
                           **({"renews": str(replaced.uuid)} if replaced else {})})
     if credential.status == ACTIVE:  # a pending one is told to HR systems on approval
-        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+        announce_change(credential, signals.RENEWED if replaced else signals.ISSUED,
                             replaces=replaced)
     data = credential_to_data(credential)
     if data.status == ACTIVE:
@@ -155,6 +154,17 @@ def _issue(attempt, needs_approval):
     else:
         events.announce(signals.credential_issued, data)
     return data
+
+
+def announce_change(credential, event, *, replaces=None):
+    """Tell in-transaction listeners (the HRIS outbox) of a change, inside its transaction.
+
+    The core names no listener: whatever they write commits or rolls back with the change.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Credential changes are announced inside their own transaction.")
+    signals.credential_changing.send(sender=Credential, credential=credential, event=event,
+                                     replaces=replaces)
 
 
 def _activate(credential, at):
@@ -222,7 +232,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
                      reason=reason, definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid),
                               **({"renews": str(replaced.uuid)} if replaced else {})})
-        outbox.record_event(credential, payloads.RENEWED if replaced else payloads.ISSUED,
+        announce_change(credential, signals.RENEWED if replaced else signals.ISSUED,
                             replaces=replaced)
         data = credential_to_data(credential)
         events.awarded(data, signal=signals.credential_approved)
@@ -256,7 +266,7 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
                      learner_id=credential.user_id, subject=credential, reason=reason,
                      definition_slug=credential.definition.slug,
                      details={"uuid": str(credential.uuid)})
-        outbox.record_event(credential, payloads.REVOKED)
+        announce_change(credential, signals.REVOKED)
         data = credential_to_data(credential)
         if was_active:
             events.revoked(data)

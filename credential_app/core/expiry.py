@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils.timezone import now as current_time
 
 from credential_app.core import audit, events, signals
-from credential_app.core.credentials import credential_to_data
+from credential_app.core.credentials import announce_change, credential_to_data
 from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
-from credential_app.hris import outbox, payloads
 
 
 def due(at):
@@ -36,7 +35,7 @@ def expire_due(now=None) -> int:
                          subject=credential, definition_slug=credential.definition.slug,
                          details={"uuid": str(credential.uuid),
                                   "expires_at": credential.expires_at.isoformat()})
-            outbox.record_event(credential, payloads.EXPIRED)
+            announce_change(credential, signals.EXPIRED)
             events.revoked(credential_to_data(credential), signal=signals.credential_expired)
         expired += 1
     return expired

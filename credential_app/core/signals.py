@@ -13,3 +13,16 @@ credential_approved = Signal()  # pending approval -> active
 credential_revoked = Signal()  # -> revoked, with a reason
 credential_expired = Signal()  # active -> expired, past its validity
 credential_superseded = Signal()  # -> superseded by a renewal or a new version
+
+# Sent INSIDE the transaction that changes a credential (``.send()``, not after commit), so
+# what a receiver writes (the HRIS outbox) commits or rolls back with the change itself; a
+# receiver that raises undoes the change. Arguments: ``credential`` (the model instance),
+# ``event`` (one of CHANGE_EVENTS) and ``replaces`` (the credential a renewal replaces, or
+# None). Receivers must only write rows: anything slow or remote belongs after commit.
+credential_changing = Signal()
+
+ISSUED = "credential.issued"
+RENEWED = "credential.renewed"
+EXPIRED = "credential.expired"
+REVOKED = "credential.revoked"
+CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from credential_app.hris import connectors, destination_secrets, engine
+from credential_app.hris import connectors, destination_secrets, dispatch
 from credential_app.hris.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 from credential_app.lib import safe_http
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
@@ -245,7 +245,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     @admin.action(description=gettext_lazy("Deliver selected records again now (re-drive)"),
                   permissions=["redrive"])
     def redrive(self, request, queryset):
-        changed = engine.redrive(list(queryset.values_list("pk", flat=True)))
+        changed = dispatch.redrive(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, ngettext(
             "%(count)d record will be delivered again.",
             "%(count)d records will be delivered again.", changed) % {"count": changed},

@@ -1,13 +1,13 @@
 """The HRIS delivery engine: take due outbox rows, send them through the destination's
 connector, record every try, and decide what happens next.
 
-Who runs it:
-- after the event's commit, a Celery task per destination (``tasks.deliver_destination``);
+It knows nothing of who runs it (``dispatch`` starts it after an event commits):
+- a Celery task per destination (``tasks.deliver_destination``);
 - every ``HRIS_SWEEP_SECONDS`` the Celery beat sweep (``tasks.sweep_outbox``), and for
   operators without beat ``manage.py deliver_outbox --loop``, so a lost task message,
   a broker restart or a killed worker never loses a record;
 - in the embedded default (``HRIS_DELIVERY = "thread"``, the demo) a sweeper thread in
-  the web process.
+  the web process (``sweeper``).
 
 Safety across workers: a worker *leases* rows (a random token and an expiry set by one
 conditional UPDATE, so two workers never take the same row); a killed worker's lease simply
@@ -31,7 +31,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import mail_admins
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
@@ -53,7 +53,7 @@ def setting(name):
 
 # --- what is due ---
 
-def _lease_free(at):
+def lease_free(at):
     return Q(lease_until__isnull=True) | Q(lease_until__lt=at)
 
 
@@ -66,7 +66,7 @@ def claimable(destination, *, at=None):
         id__lt=OuterRef("id")).exclude(state__in=[DELIVERED, OutboxState.CANCELLED])
     return (OutboxMessage.objects.filter(destination=destination, state=PENDING,
                                          next_attempt_at__lte=at)
-            .filter(_lease_free(at)).exclude(Exists(earlier_open)))
+            .filter(lease_free(at)).exclude(Exists(earlier_open)))
 
 
 def lease_seconds(destination) -> float:
@@ -82,7 +82,7 @@ def claim(destination, limit: int) -> list[OutboxMessage]:
     if not ids:
         return []
     token = uuid.uuid4().hex
-    OutboxMessage.objects.filter(id__in=ids, state=PENDING).filter(_lease_free(at)).update(
+    OutboxMessage.objects.filter(id__in=ids, state=PENDING).filter(lease_free(at)).update(
         lease_token=token, lease_until=at + timedelta(seconds=lease_seconds(destination)))
     rows = list(OutboxMessage.objects.filter(id__in=ids, lease_token=token, state=PENDING)
                 .order_by("id"))
@@ -347,24 +347,6 @@ def tell_admins_disabled(destination, reason):
                     fail_silently=True)
 
 
-# --- operator actions ---
-
-def redrive(message_ids) -> int:
-    """Send set-aside or waiting messages again now; set-aside ones get fresh tries and a
-    fresh age. Returns how many were changed."""
-    at = current_time()
-    with transaction.atomic():
-        waiting = OutboxMessage.objects.filter(pk__in=message_ids, state=PENDING).filter(
-            _lease_free(at)).update(next_attempt_at=at)
-        dead = OutboxMessage.objects.filter(pk__in=message_ids, state=DEAD).update(
-            state=PENDING, tries=0, dead_at=None, next_attempt_at=at, created_at=at,
-            lease_token="", lease_until=None)
-    destination_ids = sorted(set(OutboxMessage.objects.filter(pk__in=message_ids)
-                                 .values_list("destination_id", flat=True)))
-    transaction.on_commit(lambda: after_commit(destination_ids))
-    return dead + waiting
-
-
 # --- who runs it ---
 
 def sweep(*, budget_seconds=None, stop=None) -> DrainReport:
@@ -383,59 +365,3 @@ def sweep(*, budget_seconds=None, stop=None) -> DrainReport:
         total.failed += report.failed
         total.calls += report.calls
     return total
-
-
-def after_commit(destination_ids):
-    """Start delivery of just-written rows, the way the settings say; never raises (the
-    sweep is the safety net)."""
-    mode = setting("HRIS_DELIVERY")
-    if mode == "celery":
-        from credential_app.tasks import deliver_destination
-
-        for destination_id in destination_ids:
-            try:
-                deliver_destination.apply_async((destination_id,), retry=False)
-            except Exception as exc:  # noqa: BLE001 - broker down: the sweep delivers later
-                log.warning("Could not queue HRIS delivery for destination %s (%s); the "
-                            "periodic sweep will deliver it.", destination_id,
-                            type(exc).__name__)
-    elif mode == "thread":
-        InProcessSweeper.wake()
-
-
-class InProcessSweeper:
-    """The embedded default: one daemon thread per process sweeps every
-    ``HRIS_SWEEP_SECONDS`` and at once after each event."""
-
-    _lock = threading.Lock()
-    _thread = None
-    _wake = threading.Event()
-    _stop = threading.Event()
-
-    @classmethod
-    def wake(cls):
-        with cls._lock:
-            if cls._thread is None or not cls._thread.is_alive():
-                cls._stop.clear()
-                cls._thread = threading.Thread(target=cls._run, name="hris-sweeper",
-                                               daemon=True)
-                cls._thread.start()
-        cls._wake.set()
-
-    @classmethod
-    def _run(cls):
-        while not cls._stop.is_set():
-            cls._wake.clear()
-            try:
-                close_old_connections()
-                sweep(stop=cls._stop)
-            except Exception:  # noqa: BLE001 - keep sweeping; the next round retries
-                log.exception("HRIS sweep failed")
-            finally:
-                close_old_connections()
-            cls._wake.wait(setting("HRIS_SWEEP_SECONDS"))
-
-    @classmethod
-    def stop(cls):
-        cls._stop.set()
-        cls._wake.set()

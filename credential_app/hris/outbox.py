@@ -1,6 +1,6 @@
 """Writing the HRIS outbox: one row per (credential event × destination), in the event's
 own database transaction, so a committed event always has its rows and a rolled-back one
-never does. Delivery starts after commit (``engine.after_commit``); if that start is
+never does. Delivery starts after commit (``dispatch.after_commit``); if that start is
 lost (broker down, process killed), the periodic sweep finds the rows anyway.
 
 Called from the credential lifecycle (``credentials``: issue, approve, renew, revoke;
@@ -13,7 +13,7 @@ import uuid
 from django.db import transaction
 
 from credential_app.core.models import Credential
-from credential_app.hris import employees, payloads
+from credential_app.hris import dispatch, employees, payloads
 from credential_app.hris.models import OutboxMessage
 
 
@@ -51,9 +51,5 @@ def record_event(credential: Credential, event_type: str, *,
         for destination, employee_id in recipients
     ])
     destination_ids = sorted({row.destination_id for row in rows})
-    from credential_app.hris import (
-        engine,  # the engine imports connectors; load it only when needed
-    )
-
-    transaction.on_commit(lambda: engine.after_commit(destination_ids))
+    dispatch.start_after_commit(destination_ids)
     return rows

@@ -9,14 +9,13 @@ import json
 import logging
 
 from credential_app.core.models import Credential
+from credential_app.core.signals import CHANGE_EVENTS, EXPIRED, ISSUED, RENEWED, REVOKED  # noqa: F401 (this module's event vocabulary)
+from credential_app.hris import connectors
+from credential_app.openbadges import store
 
 log = logging.getLogger(__name__)
 
-ISSUED = "credential.issued"
-RENEWED = "credential.renewed"
-EXPIRED = "credential.expired"
-REVOKED = "credential.revoked"
-EVENT_TYPES = (ISSUED, RENEWED, EXPIRED, REVOKED)
+EVENT_TYPES = CHANGE_EVENTS
 
 
 def build(credential: Credential, event_type: str, *, employee_id: str,
@@ -44,7 +43,6 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
 def _connector_of(destination):
     if destination is None:
         return None
-    from credential_app.hris import connectors
 
     try:
         return connectors.get(destination.connector)
@@ -78,7 +76,6 @@ def open_badge_for(credential: Credential) -> dict | None:
     None (logged) when it cannot be signed, e.g. no signing key is configured: the event
     still reaches the destination with the plain record rather than not at all.
     """
-    from credential_app.openbadges import store
 
     try:
         return json.loads(store.ensure_signed(credential).document)

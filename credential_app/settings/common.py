@@ -2,7 +2,7 @@
 from datetime import timedelta
 from importlib.resources import files
 
-from credential_app.tasks import EXPIRE_TASK, SWEEP_OUTBOX_TASK
+from credential_app.task_names import EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 

@@ -164,9 +164,9 @@ def test_withdrawing_cancels_what_is_still_waiting_and_stops_what_follows(people
 
     # a cancelled row cannot be re-driven, and does not hold back later rows once consent
     # is given again
-    from credential_app.hris import engine
+    from credential_app.hris import dispatch, engine
 
-    assert engine.redrive([waiting.pk]) == 0
+    assert dispatch.redrive([waiting.pk]) == 0
     consent.set_consent(user_id=people["learner"].pk, destination_id=acme.pk, given=True)
     again = earn(people["learner"], people["staff"])
     [new] = OutboxMessage.objects.filter(credential=again)

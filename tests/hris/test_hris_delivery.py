@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from credential_app import api
-from credential_app.hris import engine, outbox, payloads, throttle
+from credential_app.hris import dispatch, engine, outbox, payloads, throttle
 from credential_app.hris.connectors import standard_webhooks
 from credential_app.hris.connectors.base import RecordOutcome, parse_retry_after
 from credential_app.models import Credential, DeliveryAttempt, HrisDestination, OutboxMessage
@@ -268,7 +268,7 @@ def test_dead_letter_after_max_tries_then_redrive_delivers(people, definition, h
     assert row.state == "dead" and row.tries == 2 and row.dead_at is not None
 
     set_faults(hris_simulator.url)
-    assert engine.redrive([row.pk]) == 1
+    assert dispatch.redrive([row.pk]) == 1
     engine.drain(destination.pk, budget_seconds=5)
     row.refresh_from_db()
     assert row.state == "delivered"

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from credential_app.hris import engine
+from credential_app.hris import sweeper
 from credential_app.models import HrisDestination, OutboxMessage
 from demo.management.commands.hris_simulator import _destination_secrets
 from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
@@ -83,7 +83,7 @@ def test_the_in_process_sweeper_delivers_without_a_worker(demo_simulator, demo_p
                 state="delivered").exists():
             time.sleep(0.1)
     finally:
-        engine.InProcessSweeper.stop()
+        sweeper.InProcessSweeper.stop()
     # The demo learner's sample credential (load_demo) and the one just earned.
     assert list(OutboxMessage.objects.values_list("state", flat=True)) == ["delivered"] * 2
     assert get_json(demo_simulator.url + "_stats")["applied"] == 2
@@ -103,7 +103,7 @@ def test_the_demo_server_sends_what_waited_from_before_it_started(demo_simulator
                 state="pending").exists():
             time.sleep(0.1)
     finally:
-        engine.InProcessSweeper.stop()
+        sweeper.InProcessSweeper.stop()
     assert OutboxMessage.objects.get().state == "delivered"
     assert get_json(demo_simulator.url + "_stats")["applied"] == 1
 

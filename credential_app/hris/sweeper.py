@@ -1,0 +1,48 @@
+"""The embedded default (``HRIS_DELIVERY = "thread"``): a sweeper thread in the web process
+delivers due outbox rows, with no Celery and no cron."""
+import logging
+import threading
+
+from django.db import close_old_connections
+
+from credential_app.hris.engine import setting, sweep
+
+log = logging.getLogger(__name__)
+
+
+class InProcessSweeper:
+    """The embedded default: one daemon thread per process sweeps every
+    ``HRIS_SWEEP_SECONDS`` and at once after each event."""
+
+    _lock = threading.Lock()
+    _thread = None
+    _wake = threading.Event()
+    _stop = threading.Event()
+
+    @classmethod
+    def wake(cls):
+        with cls._lock:
+            if cls._thread is None or not cls._thread.is_alive():
+                cls._stop.clear()
+                cls._thread = threading.Thread(target=cls._run, name="hris-sweeper",
+                                               daemon=True)
+                cls._thread.start()
+        cls._wake.set()
+
+    @classmethod
+    def _run(cls):
+        while not cls._stop.is_set():
+            cls._wake.clear()
+            try:
+                close_old_connections()
+                sweep(stop=cls._stop)
+            except Exception:  # noqa: BLE001 - keep sweeping; the next round retries
+                log.exception("HRIS sweep failed")
+            finally:
+                close_old_connections()
+            cls._wake.wait(setting("HRIS_SWEEP_SECONDS"))
+
+    @classmethod
+    def stop(cls):
+        cls._stop.set()
+        cls._wake.set()

@@ -1,0 +1,6 @@
+"""Celery task names: wire identifiers shared by the tasks and the beat schedule the plugin's
+settings add. They stay the same whatever module holds the task, so queued messages and
+operators' beat entries keep working across releases."""
+EXPIRE_TASK = "credential_app.tasks.expire_credentials"
+DELIVER_TASK = "credential_app.tasks.deliver_destination"
+SWEEP_OUTBOX_TASK = "credential_app.tasks.sweep_outbox"
