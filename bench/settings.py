@@ -6,12 +6,12 @@ SQLite (default) lives at ``var/bench.sqlite3`` and takes writers one at a time;
 """
 import os
 
-os.environ.setdefault("CREDENTIAL_DB_NAME", "credential_bench")
-
-from demo.settings import *  # noqa: E402,F403 (the demo is the product under load)
-from demo.settings import DATABASES, VAR_DIR  # noqa: E402
+from demo.settings import *  # noqa: F403 (the demo is the product under load)
+from demo.settings import DATABASES, VAR_DIR
 
 DEBUG = False
+if DATABASES["default"]["ENGINE"].endswith("mysql"):
+    DATABASES["default"]["NAME"] = os.environ.get("CREDENTIAL_DB_NAME", "credential_bench")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(VAR_DIR / "bench.sqlite3")
     # Writers queue for the lock instead of failing; IMMEDIATE avoids upgrade deadlocks.

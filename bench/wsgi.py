@@ -5,18 +5,22 @@ scenarios; the master's database connections are closed before workers fork.
 """
 import os
 
+from django.core.wsgi import get_wsgi_application
+from django.db import connections
+
+
+def _add_sized_scenarios():
+    # Imported only once Django is set up: both modules use the app registry at import.
+    from workbench.scenarios import get_scenarios
+
+    from bench.scenarios import add_sized_scenario
+
+    get_scenarios()
+    for size in (3, 30):
+        add_sized_scenario(size)
+
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
 application = get_wsgi_application()
-
-from django.db import connections  # noqa: E402
-from workbench.scenarios import get_scenarios  # noqa: E402
-
-from bench.scenarios import add_sized_scenario  # noqa: E402
-
-get_scenarios()
-for size in (3, 30):
-    add_sized_scenario(size)
+_add_sized_scenarios()
 connections.close_all()

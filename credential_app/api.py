@@ -25,6 +25,7 @@ from credential_app.core import (
     versions,
 )
 from credential_app.core import evidence as evidence_files
+from credential_app.core.models import Issuer
 from credential_app.data import (
     AssessmentOutcome,
     AssessmentQueue,
@@ -35,6 +36,7 @@ from credential_app.data import (
     CredentialData,
     CredentialDefinitionData,
     CriterionScore,
+    EmployerSharing,
     EvidenceFileData,
     EvidenceSettings,
     PublicBadgeData,
@@ -58,8 +60,17 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidRubric,
     InvalidSharingChoice,
     UnknownCredential,
+    UnknownEmployer,
 )
-from credential_app.openbadges import baking, pages
+from credential_app.hris import consent
+from credential_app.openbadges import (
+    baking,
+    issuer_identity,
+    pages,
+    status_list,
+    store,
+    verification,
+)
 from credential_app.platform_hooks import retirement
 
 
@@ -367,31 +378,22 @@ def get_open_badge(credential_uuid: str) -> dict:
     The same document every time until what it says changes or it is re-signed.
     Raises CredentialNotFound (also for a credential still waiting for approval).
     """
-    from credential_app.openbadges import store
-
     return store.signed_document(credential_uuid)
 
 
 def get_open_badge_jwt(credential_uuid: str) -> str:
     """The same credential as a VC-JWT (EdDSA, ``kid`` = its verification method)."""
-    from credential_app.openbadges import store
-
     return store.signed_jwt(credential_uuid)
 
 
 def verify_open_badge(data: bytes | str | dict) -> VerificationResult:
     """Verify a credential given as a dict, JSON text, a JWT, or baked PNG/SVG bytes."""
-    from credential_app.openbadges import verification
-
     return verification.verify(data)
 
 
 def get_issuer_did_document(issuer_ref: str) -> dict | None:
     """The did:web DID document of issuer ``issuer_ref`` (an id or "platform"); None if
     there is no such issuer."""
-    from credential_app.core.models import Issuer
-    from credential_app.openbadges import issuer_identity
-
     if issuer_ref != issuer_identity.PLATFORM and not (
             issuer_ref.isdigit() and Issuer.objects.filter(pk=int(issuer_ref)).exists()):
         return None
@@ -400,14 +402,10 @@ def get_issuer_did_document(issuer_ref: str) -> dict | None:
 
 def get_status_list_credential(list_id: int) -> dict | None:
     """The signed BitstringStatusListCredential ``list_id``, as of now; None if unknown."""
-    from credential_app.openbadges import status_list
-
     return status_list.current_document(list_id)
 
+
 # ---- HRIS people: a learner's consent to share with employers ---------------------------
-from credential_app.hris import consent  # noqa: E402,I001
-from credential_app.data import EmployerSharing  # noqa: E402
-from credential_app.exceptions import UnknownEmployer  # noqa: E402,F401 (re-exported for callers)
 
 
 def get_employer_sharing(user_id: int) -> list[EmployerSharing]:

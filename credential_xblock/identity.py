@@ -63,7 +63,8 @@ def user_id_for_anonymous_id(block, anonymous_id) -> int | None:
 
 def _lms_lookup():
     try:
-        from common.djangoapps.student.models import user_by_anonymous_id  # edx-platform
+        # Optional dependency: edx-platform exists only inside the LMS, not in the workbench.
+        from common.djangoapps.student.models import user_by_anonymous_id
     except ImportError:
         return None
     return user_by_anonymous_id

@@ -12,6 +12,8 @@ from edx_django_utils.plugins import add_plugins
 from workbench.settings import *  # noqa: F403 (the workbench is the base project)
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
+from demo import badge_keys, jwt_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CREDENTIAL_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -94,8 +96,6 @@ MEDIA_URL = "/media/"
 # --- REST API: DRF, and JWTs checked the way the LMS checks them ---
 INSTALLED_APPS += ["rest_framework", "drf_spectacular"]  # noqa: PLE0604 (browsable API, schema)
 
-from demo import jwt_keys  # noqa: E402 (needs VAR_DIR above)
-
 JWT_ISSUER = "http://127.0.0.1:8000/oauth2"
 JWT_PRIVATE_SIGNING_JWK, JWT_PUBLIC_SIGNING_JWK_SET = jwt_keys.load_or_create(VAR_DIR)
 # Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions).
@@ -126,8 +126,6 @@ CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
 CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405
 
 # --- Open Badges 3.0: the demo's public address and its signing key file in var/ ---
-from demo import badge_keys  # noqa: E402 (needs VAR_DIR above)
-
 CREDENTIAL_APP["PUBLIC_BASE_URL"] = os.environ.get(  # noqa: F405 (set by add_plugins)
     "CREDENTIAL_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CREDENTIAL_APP["SIGNING_KEYS_FILE"] = badge_keys.load_or_create(VAR_DIR)  # noqa: F405

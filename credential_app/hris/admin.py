@@ -5,9 +5,12 @@ Secrets are write-only: the form never shows a stored value, only that one is st
 leaving a secret field empty keeps it. The address is checked against the SSRF rules
 (``safe_http``) on save, and again at every connection.
 """
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -233,10 +236,6 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("record sent"))
     def record(self, message):
-        import json
-
-        from django.utils.html import format_html
-
         return format_html("<pre>{}</pre>", json.dumps(message.payload, indent=2))
 
     def has_redrive_permission(self, request):

@@ -17,16 +17,19 @@ Built on ``requests`` (already a dependency) with an adapter whose connection cl
 override only the socket opening step of urllib3.
 """
 import ipaddress
+import os
 import socket
+import tempfile
 from urllib.parse import urlsplit
 
 import requests
+from cryptography import x509
 from django.conf import settings
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 
 class BlockedAddress(Exception):
@@ -127,8 +130,6 @@ class _CheckedConnectMixin:
                 sock.setsockopt(*option)
             return sock
         if isinstance(last_error, TimeoutError):
-            from urllib3.exceptions import ConnectTimeoutError
-
             raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.")
         raise NewConnectionError(self, f"Failed to establish a new connection: {last_error}")
 
@@ -180,8 +181,6 @@ class _RefuseAdapter(HTTPAdapter):
 
 
 def is_pem_certificate(text: str) -> bool:
-    from cryptography import x509
-
     try:
         x509.load_pem_x509_certificate(text.strip().encode())
     except ValueError:
@@ -191,8 +190,6 @@ def is_pem_certificate(text: str) -> bool:
 
 def ca_bundle(pem: str) -> str:
     """A file holding a destination's private CA certificate (``requests`` wants a path)."""
-    import tempfile
-
     with tempfile.NamedTemporaryFile("w", suffix=".pem", prefix="hris-ca-",
                                      delete=False) as handle:
         handle.write(pem.strip() + "\n")
@@ -200,8 +197,6 @@ def ca_bundle(pem: str) -> str:
 
 
 def remove_ca_bundle(path: str) -> None:
-    import os
-
     try:
         os.unlink(path)
     except FileNotFoundError:

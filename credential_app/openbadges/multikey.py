@@ -8,7 +8,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 PUBLIC_PREFIX = b"\xed\x01"
 PRIVATE_PREFIX = b"\x80\x26"
@@ -64,8 +69,6 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
 
 
 def private_key_multibase(key: Ed25519PrivateKey) -> str:
-    from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     return multibase_encode(PRIVATE_PREFIX + raw)
 

@@ -21,8 +21,10 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.timezone import now
 
+from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
 from credential_app.openbadges import data_integrity, issuer_identity, keys
+from credential_app.openbadges.document import status_list_url, xml_datetime
 from credential_app.openbadges.models import BadgeStatusList, SignedBadge
 
 log = logging.getLogger(__name__)
@@ -89,8 +91,6 @@ def _is_deadlock(exc) -> bool:
 
 def revoked_indexes(status_list) -> list[int]:
     """Bits to set: read from the (few) revoked credentials, through the status index."""
-    from credential_app.core.models import Credential
-
     return list(Credential.objects.filter(
         status=CredentialStatus.REVOKED, open_badge__status_list=status_list,
     ).values_list("open_badge__status_index", flat=True))
@@ -129,8 +129,6 @@ def bit(bits: bytes, index: int) -> bool:
 
 
 def url(status_list) -> str:
-    from credential_app.openbadges.document import status_list_url
-
     return status_list_url(status_list.pk)
 
 
@@ -160,8 +158,6 @@ def refresh(status_list_id) -> dict:
 
 
 def sign(status_list, encoded: str) -> dict:
-    from credential_app.openbadges.document import xml_datetime
-
     list_url = url(status_list)
     key = keys.current()
     unsigned = {

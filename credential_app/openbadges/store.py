@@ -9,6 +9,7 @@ rotation or a new version). Credentials waiting for approval have no badge yet.
 import hashlib
 import json
 import logging
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,8 +22,10 @@ from credential_app.exceptions import CredentialNotFound
 from credential_app.openbadges import (
     data_integrity,
     issuer_identity,
+    jsonld,
     keys,
     status_list,
+    vc_jwt,
 )
 from credential_app.openbadges import (
     document as openbadges,
@@ -148,8 +151,6 @@ def forget_recipient(user_id) -> None:
     """On retirement: drop the stored badges naming the person (by their salted email
     hash) and change the salt, so no stored or rebuilt document links to their old
     email. The status bits stay, so copies out in the world verify as revoked."""
-    import secrets
-
     SignedBadge.objects.filter(credential__user_id=user_id).update(
         document="", content_sha256="", document_hash="",
         recipient_salt=secrets.token_hex(16))
@@ -158,8 +159,6 @@ def forget_recipient(user_id) -> None:
 def warm_up():
     """Load what every signing needs once (URL map, processed JSON-LD contexts), so
     worker processes forked afterwards start warm."""
-    from credential_app.openbadges import jsonld
-
     openbadges.status_list_url(1)
     jsonld.canonicalize({
         "@context": openbadges.CONTEXT, "id": "urn:uuid:0", "type": openbadges.TYPES,
@@ -193,8 +192,6 @@ def on_credential_awarded(sender, credential, **kwargs):
 def signed_jwt(credential_uuid) -> str:
     """The stored credential as a VC-JWT, signed with the key that signed its proof if it
     is still configured with its private key, else the current key."""
-    from credential_app.openbadges import vc_jwt
-
     credential = _load(credential_uuid)
     badge = ensure_signed(credential)
     document = json.loads(badge.document)

@@ -23,6 +23,7 @@ from credential_app.openbadges import (
 from credential_app.openbadges import (
     document as openbadges,
 )
+from credential_app.openbadges.baking import BakingError, read_baked
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -100,8 +101,6 @@ def _is_image(data: bytes) -> bool:
 
 
 def _verify_image(data: bytes, at) -> VerificationResult:
-    from credential_app.openbadges.baking import BakingError, read_baked
-
     try:
         payload = read_baked(data)
     except BakingError as exc:

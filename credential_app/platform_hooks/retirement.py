@@ -74,6 +74,7 @@ def on_user_retire(sender, user, **kwargs):
 def connect_platform_signal() -> bool:
     """Listen to Open edX's retirement signal when running inside edx-platform."""
     try:
+        # Optional dependency: edx-platform exists only inside the LMS, not in the workbench.
         from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
     except ImportError:
         return False

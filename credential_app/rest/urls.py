@@ -2,6 +2,8 @@
 from django.urls import path
 
 from credential_app.rest import views
+from credential_app.rest.reports import report_views
+from credential_app.rest.verify import VerifyCredentialView
 
 PREFIX = "api/credentials/v1/"
 
@@ -21,17 +23,9 @@ urlpatterns = [
     path("me/employers/", views.MyEmployersView.as_view(), name="my-employers"),
     path("me/employers/<int:destination_id>/sharing/", views.MyEmployerSharingView.as_view(),
          name="my-employer-sharing"),
-]
-
-# ---- reports: the staff report figures for BI tools -----------------------------------
-from credential_app.rest.reports import report_views  # noqa: E402
-
-urlpatterns += [path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
-                for slug, view in report_views()]
-
-# --- Open Badges 3.0: public verification ---
-from credential_app.rest.verify import VerifyCredentialView  # noqa: E402 (section appended for easy merges)
-
-urlpatterns += [
+    # reports: the staff report figures for BI tools
+    *[path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
+      for slug, view in report_views()],
+    # Open Badges 3.0: public verification
     path("verify/", VerifyCredentialView.as_view(), name="rest-verify"),
 ]

@@ -23,11 +23,13 @@ from credential_app.rest.serializers import (
     ApproveSerializer,
     AttemptSerializer,
     CredentialSerializer,
+    EmployerSharingSerializer,
     ErrorSerializer,
     ExtraAttemptsSerializer,
     RetakeQuerySerializer,
     RetakeStatusSerializer,
     RevokeSerializer,
+    SharingChoiceSerializer,
 )
 
 USERNAME_PARAMETER = OpenApiParameter(
@@ -172,7 +174,6 @@ def _valid(serializer_class, request) -> dict:
 
 # ---- HRIS people: a learner's consent to share with employers ---------------------------
 
-from credential_app.rest.serializers import EmployerSharingSerializer, SharingChoiceSerializer  # noqa: E402,I001
 
 EMPLOYER_LIST = inline_serializer("EmployerSharingList",
                                   {"results": EmployerSharingSerializer(many=True)})

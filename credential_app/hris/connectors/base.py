@@ -7,9 +7,11 @@ delivery engine (``credential_app.hris.engine``) claims due outbox rows, turns t
 never touches the database: retries, backoff, rate limits, ordering, dead letters and the
 audit of each try are the engine's, decided from the ``RecordOutcome`` values returned.
 """
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,6 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     None when absent or unreadable; never negative; capped at a day so a bad header cannot
     park a destination for ever.
     """
-    import time
-    from email.utils import parsedate_to_datetime
-
     if not value:
         return None
     value = value.strip()

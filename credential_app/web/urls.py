@@ -1,0 +1,27 @@
+"""The app's own pages: the learner's credentials, public badge pages and their downloads,
+and the documents verifiers read (no sign-in). Mounted by ``credential_app.urls``."""
+from django.urls import path
+
+from credential_app.web import badge_pages, documents, views
+
+urlpatterns = [
+    # the signed-in learner's credentials and sharing choices
+    path("credentials/", views.learner_credentials, name="learner-credentials"),
+    path("credentials/sharing/", views.learner_consent, name="learner-consent"),
+    # badge pages: public verification page, downloads, evidence, verify, sharing
+    path("badges/verify/", badge_pages.verify_badge, name="badge_verify"),
+    path("badges/<uuid:uuid>/", badge_pages.badge_page, name="badge_page"),
+    path("badges/<uuid:uuid>/evidence/", badge_pages.badge_evidence,
+         name="badge_evidence"),
+    path("badges/<uuid:uuid>/credential.json", badge_pages.badge_json,
+         name="badge_json"),
+    path("badges/<uuid:uuid>/badge.png", badge_pages.badge_png, name="badge_png"),
+    path("badges/<uuid:uuid>/badge.svg", badge_pages.badge_svg, name="badge_svg"),
+    path("credentials/<uuid:uuid>/sharing/", badge_pages.badge_sharing,
+         name="badge_sharing"),
+    # Open Badges 3.0: what verifiers read
+    path("openbadges/issuers/<str:issuer_ref>/did.json", documents.issuer_did_document,
+         name="badge-issuer-did"),
+    path("openbadges/status/<int:list_id>/", documents.status_list_credential,
+         name="badge-status-list"),
+]
