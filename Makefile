@@ -68,8 +68,10 @@ test: $(VENV)/.installed $(CHROMIUM) lint
 test-mysql: $(VENV)/.installed $(CHROMIUM)
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, then the import rules of .importlinter (layers, the XBlock's boundary, no circles).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 requirements: $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools

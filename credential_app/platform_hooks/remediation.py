@@ -13,12 +13,13 @@ breaks every plugin URL). The receiver reads only what ``BlockCompletion`` (edx-
 Every completion of every block in the LMS passes through here, so the check is cheap:
 full completions only, then one query on the small retake-policy table (one row per
 credential definition at most) to see whether any policy names the block; only then is
-the completion recorded through ``api.record_remediation_complete``.
+the completion recorded through ``policies.record_remediation_complete`` (what
+``api.record_remediation_complete`` calls too).
 """
 from django.apps import apps
 from django.db.models.signals import post_save
 
-from credential_app import api
+from credential_app.core import policies
 from credential_app.core.models import RetakePolicy
 
 COMPLETE = 1.0
@@ -34,7 +35,7 @@ def on_block_completion_saved(sender, instance, **kwargs):
     """Receiver for ``BlockCompletion`` saves: record completed remediation units."""
     if instance.completion < COMPLETE or not is_remediation_unit(instance.block_key):
         return
-    api.record_remediation_complete(user_id=instance.user_id, usage_key=instance.block_key)
+    policies.record_remediation_complete(user_id=instance.user_id, usage_key=instance.block_key)
 
 
 def connect_completion_signal() -> bool:
