@@ -229,8 +229,9 @@ def grant_extra_attempts(*, user_id: int, usage_key: UsageKey, count: int, grant
 
 def record_remediation_complete(*, user_id: int, usage_key: UsageKey) -> None:
     """Note that the learner completed ``usage_key``, a unit some retake policy may name as
-    remediation; idempotent. In Open edX, ``remediation.py`` calls this when the completion
-    app saves a finished ``BlockCompletion`` of a block some retake policy names."""
+    remediation; idempotent. In Open edX, ``platform_hooks/remediation.py`` records the same
+    when the completion app saves a finished ``BlockCompletion`` of a block some retake
+    policy names."""
     policies.record_remediation_complete(user_id=user_id, usage_key=usage_key)
 
 

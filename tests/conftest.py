@@ -201,7 +201,7 @@ def audit_trail_maintenance_switch():
 
 @pytest.fixture(scope="session", autouse=True)
 def hris_delivery_by_hand():
-    """Tests start HRIS delivery themselves (``delivery.sweep``/``drain``, a worker they
+    """Tests start HRIS delivery themselves (``engine.sweep``/``drain``, a worker they
     launch); no sweeper thread of the demo's embedded default runs behind their back."""
     from django.conf import settings
 

@@ -46,8 +46,8 @@ RENDER_SCRIPT = textwrap.dedent('''
     runtime = WorkbenchRuntime("learner")
     block = runtime.get_block(runtime.parse_xml_string(SAFETY_WALKTHROUGH))
     fragment = block.render("student_view", {})
-    from credential_app import jsonld_loader
-    nquads = jsonld_loader.Canonicalizer().canonicalize({
+    from credential_app.openbadges import jsonld
+    nquads = jsonld.Canonicalizer().canonicalize({
         "@context": ["https://www.w3.org/ns/credentials/v2",
                      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
         "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],

@@ -1,10 +1,12 @@
-"""This app's own Django signals: one per credential state change.
+"""This app's own Django signals: how the core announces credential changes without knowing
+who listens.
 
-Each is sent after the transaction that made the change commits (never for a
-change that was rolled back), with ``credential`` (a ``CredentialData``) as its
-only argument. Receivers in the same process (reports, HRIS outbox triggers,
-notifications) connect to these; other services listen to the Open edX events
-``BADGE_AWARDED`` / ``BADGE_REVOKED`` sent from ``events``.
+* One signal per state change, sent after the transaction that made the change commits
+  (never for a change that was rolled back), with ``credential`` (a ``CredentialData``)
+  as its only argument. Open Badges signs and republishes on these; other services
+  listen to the Open edX events ``BADGE_AWARDED`` / ``BADGE_REVOKED`` sent from ``events``.
+* ``credential_changing``, sent inside the changing transaction, for listeners whose rows
+  must commit with the change (the HRIS outbox).
 """
 from django.dispatch import Signal
 

@@ -3,9 +3,10 @@ own database transaction, so a committed event always has its rows and a rolled-
 never does. Delivery starts after commit (``dispatch.after_commit``); if that start is
 lost (broker down, process killed), the periodic sweep finds the rows anyway.
 
-Called from the credential lifecycle (``credentials``: issue, approve, renew, revoke;
-``expiry``). An ending event (expired, revoked) goes only to destinations that were told
-of the credential in the first place.
+Called when the core announces a change inside its transaction (``handlers``, listening to
+``core.signals.credential_changing``: issue, approve, renew, revoke, expire). An ending
+event (expired, revoked) goes only to destinations that were told of the credential in the
+first place.
 """
 import functools
 import uuid

@@ -2,7 +2,7 @@
 
 The signed bytes are SHA-256(canonical proof configuration) followed by
 SHA-256(canonical document), both canonicalised with RDFC-1.0 (see
-``jsonld_loader``), signed with Ed25519; the signature is the proof's
+``jsonld``), signed with Ed25519; the signature is the proof's
 ``proofValue`` in base58btc multibase. Any change to a statement of the
 document or of the proof options changes the canonical form, so the signature
 no longer verifies.

@@ -37,7 +37,7 @@ def plugin_settings(settings):
         # Address verifiers reach this site at (DIDs, status lists, links in credentials);
         # None: LMS_ROOT_URL. Changing it changes every issuer's did:web.
         "PUBLIC_BASE_URL": None,
-        # Ed25519 signing keys, newest first (see credential_app/signing_keys.py), or the
+        # Ed25519 signing keys, newest first (see credential_app/openbadges/keys.py), or the
         # path of a JSON file (mode 0600) holding that list. Never in the database.
         "SIGNING_KEYS": None,
         "SIGNING_KEYS_FILE": None,
