@@ -114,6 +114,8 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                      "credential_app/openbadges/jsonld_contexts/LICENSE-Apache-2.0.txt"):
         assert required in names
     assert not any(n.startswith(("tests/", "demo/")) for n in names)
+    # The unauthenticated demo HR server stays in demo/: an installed wheel never carries it.
+    assert not any("simulator" in n for n in names)
     for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
                  "credential_app = credential_app.apps:CredentialAppConfig",
                  "webhook = credential_app.hris.connectors.webhook:StandardWebhookConnector",

@@ -1,4 +1,7 @@
 """Connectors are plug-ins found through the entry-point group; the webhook one ships."""
+import importlib
+import sys
+
 import pytest
 
 from credential_app.hris import connectors
@@ -32,3 +35,27 @@ def test_celery_beat_sweeps_the_outbox(settings):
     assert entry["task"] == tasks.SWEEP_OUTBOX_TASK == tasks.sweep_outbox.name
     assert entry["schedule"] == timedelta(
         seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"])
+
+
+@pytest.mark.parametrize("old, new", [
+    ("credential_app.connectors.base", "credential_app.hris.connectors.base"),
+    ("credential_app.connectors.standard_webhooks",
+     "credential_app.hris.connectors.standard_webhooks"),
+    ("credential_app.connectors.webhook", "credential_app.hris.connectors.webhook"),
+    ("credential_app.connectors.successfactors",
+     "credential_app.hris.connectors.successfactors"),
+])
+def test_connectors_written_for_the_old_import_path_still_work_with_a_warning(old, new,
+                                                                                 monkeypatch):
+    """Third-party connectors import ``credential_app.connectors.base`` (README of the first
+    releases): the same classes arrive, and the import says where they live now."""
+    for name in [n for n in sys.modules if n.startswith("credential_app.connectors")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.warns(DeprecationWarning, match="credential_app.hris.connectors"):
+        old_module = importlib.import_module(old)
+    new_module = importlib.import_module(new)
+    public = [name for name in vars(new_module)
+              if not name.startswith("_") and isinstance(vars(new_module)[name], type)
+              and vars(new_module)[name].__module__ == new]
+    assert public
+    assert all(getattr(old_module, name) is getattr(new_module, name) for name in public)
