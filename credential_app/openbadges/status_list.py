@@ -24,8 +24,8 @@ from django.utils.timezone import now
 from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
 from credential_app.openbadges import data_integrity, issuer_identity, keys
-from credential_app.openbadges.document import status_list_url, xml_datetime
 from credential_app.openbadges.models import BadgeStatusList, SignedBadge
+from credential_app.openbadges.openbadge_credential import status_list_url, xml_datetime
 
 log = logging.getLogger(__name__)
 MIN_SIZE = 131_072

@@ -24,11 +24,9 @@ from credential_app.openbadges import (
     issuer_identity,
     jsonld,
     keys,
+    openbadge_credential,
     status_list,
     vc_jwt,
-)
-from credential_app.openbadges import (
-    document as openbadges,
 )
 from credential_app.openbadges.models import SignedBadge
 
@@ -87,7 +85,7 @@ def _badge_of(credential) -> SignedBadge:
         return credential.open_badge
     except SignedBadge.DoesNotExist:
         badge = status_list.create_entry(credential,
-                                         openbadges.issuer_ref(credential.definition))
+                                         openbadge_credential.issuer_ref(credential.definition))
         credential.open_badge = badge
         return badge
 
@@ -96,7 +94,7 @@ def prepare(credential, badge: SignedBadge, *, force=False, unit_names=None, at=
     """Build and sign ``badge`` in memory if what it says changed (or ``force``); False
     when the stored document stands. Unchanged content keeps its canonical hash, so a
     key rotation only signs. ``at``: the signing time (one per batch)."""
-    unsigned = openbadges.build(credential, badge, unit_names)
+    unsigned = openbadge_credential.build(credential, badge, unit_names)
     digest = fingerprint(unsigned)
     unchanged = bool(badge.document) and badge.content_sha256 == digest
     if unchanged and not force:
@@ -108,8 +106,8 @@ def prepare(credential, badge: SignedBadge, *, force=False, unit_names=None, at=
     signed = data_integrity.sign(
         unsigned, private_key=key.private_key,
         verification_method=issuer_identity.verification_method_id(
-            openbadges.issuer_ref(credential.definition), key.id),
-        created=openbadges.xml_datetime(at), document_hash=doc_hash)
+            openbadge_credential.issuer_ref(credential.definition), key.id),
+        created=openbadge_credential.xml_datetime(at), document_hash=doc_hash)
     signed["proof"] = [signed["proof"]]  # the OB 3.0 schema wants a list of proofs
     badge.document = json.dumps(signed, ensure_ascii=False)
     badge.content_sha256 = digest
@@ -138,7 +136,7 @@ def resign_ids(ids) -> int:
                        "attempt__evidence_files").filter(pk__in=list(ids))
         if c.status != CredentialStatus.PENDING_APPROVAL]
     badges = [_badge_of(credential) for credential in credentials]  # each its own commit
-    unit_names = openbadges.unit_names_for(c.attempt.usage_key for c in credentials)
+    unit_names = openbadge_credential.unit_names_for(c.attempt.usage_key for c in credentials)
     at = now()
     for credential, badge in zip(credentials, badges, strict=True):
         prepare(credential, badge, force=True, unit_names=unit_names, at=at)
@@ -159,9 +157,10 @@ def forget_recipient(user_id) -> None:
 def warm_up():
     """Load what every signing needs once (URL map, processed JSON-LD contexts), so
     worker processes forked afterwards start warm."""
-    openbadges.status_list_url(1)
+    openbadge_credential.status_list_url(1)
     jsonld.canonicalize({
-        "@context": openbadges.CONTEXT, "id": "urn:uuid:0", "type": openbadges.TYPES,
+        "@context": openbadge_credential.CONTEXT, "id": "urn:uuid:0",
+        "type": openbadge_credential.TYPES,
         "issuer": {"id": "did:example:0", "type": ["Profile"]},
         "validFrom": "2000-01-01T00:00:00Z",
         "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
@@ -198,7 +197,7 @@ def signed_jwt(credential_uuid) -> str:
     key = keys.by_id(badge.key_id)
     if key is None or key.private_key is None:
         key = keys.current()
-    kid = issuer_identity.verification_method_id(openbadges.issuer_ref(credential.definition),
-                                                 key.id)
+    kid = issuer_identity.verification_method_id(
+        openbadge_credential.issuer_ref(credential.definition), key.id)
     return vc_jwt.encode(document, private_key=key.private_key, kid=kid,
                          issued_at=int(badge.signed_at.timestamp()))

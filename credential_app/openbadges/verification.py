@@ -17,11 +17,9 @@ from credential_app.data import VerificationResult
 from credential_app.openbadges import (
     data_integrity,
     issuer_identity,
+    openbadge_credential,
     status_list,
     vc_jwt,
-)
-from credential_app.openbadges import (
-    document as openbadges,
 )
 from credential_app.openbadges.baking import BakingError, read_baked
 
@@ -237,6 +235,6 @@ def _own_status_list(url) -> int | None:
     if match is None:
         return None
     list_id = int(match[1])
-    if openbadges.status_list_url(list_id) != url or not status_list.exists(list_id):
+    if openbadge_credential.status_list_url(list_id) != url or not status_list.exists(list_id):
         return None
     return list_id
