@@ -19,15 +19,23 @@ Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies`
 only by default and has no authentication on its control endpoints: a test tool, never
 exposed.
 """
+import datetime
 import html
+import ipaddress
 import json
 import random
 import sqlite3
+import ssl
 import threading
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from credential_app.hris.connectors import standard_webhooks
 
@@ -277,8 +285,6 @@ class HrisSimulator(ThreadingHTTPServer):
         self.verbose = verbose
         self.tls = None
         if tls_cert:
-            import ssl
-
             self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls.load_cert_chain(tls_cert, tls_key)
         super().__init__((host, port), Handler)
@@ -306,14 +312,6 @@ def certificate_authority(directory, *, names=("localhost",), ips=("127.0.0.1",)
     """A private CA and a server certificate it signed for ``names``/``ips``, so the
     simulator can serve HTTPS as a real HR system does (the demo, the tests): returns
     (CA certificate PEM, server certificate path, server key path). Valid for a year."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
     def name(text):
         return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
 

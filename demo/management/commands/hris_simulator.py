@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from credential_app.hris import destination_secrets
 from credential_app.hris.connectors import standard_webhooks
+from credential_app.models import HrisDestination
 from demo.hris_simulator import HrisSimulator
 
 
@@ -65,9 +67,6 @@ def _interrupt(signum, frame):
 
 def _destination_secrets(name):
     """The verification side of a destination's signing secrets (whsk_ → whpk_)."""
-    from credential_app.hris import destination_secrets
-    from credential_app.models import HrisDestination
-
     destination = HrisDestination.objects.filter(name=name).first()
     if destination is None:
         raise CommandError(f"No HRIS destination is named {name!r}.")
