@@ -2,16 +2,18 @@
 settings name is dropped and made again, so every run starts from the same empty state."""
 from pathlib import Path
 
+import django
+from django.conf import settings
+from django.core.management import call_command
+
 
 def fresh_database():
     """Recreate the configured database, set Django up and apply every migration."""
-    import django
-    from django.conf import settings
-
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
         Path(db["NAME"]).unlink(missing_ok=True)
     else:
+        # Optional: PyMySQL serves MariaDB runs only (demo/settings.py imports it likewise).
         import pymysql
 
         server = pymysql.connect(host=db["HOST"], port=int(db["PORT"]), user=db["USER"],
@@ -21,6 +23,4 @@ def fresh_database():
             cursor.execute(f"CREATE DATABASE `{db['NAME']}` CHARACTER SET utf8mb4")
         server.close()
     django.setup()
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0, interactive=False)

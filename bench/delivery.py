@@ -16,11 +16,21 @@ Records are outbox rows of distinct learners (distinct ordering keys), so nothin
 serialises them but the engine itself. Results print as Markdown for bench/README.md.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
+
+import django
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from opaque_keys.edx.keys import UsageKey
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -30,9 +40,6 @@ SECRET = "whsec_" + "YmVuY2htYXJrLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24h"
 
 
 def setup_django():
-    import django
-    from django.conf import settings
-
     settings_module = os.environ["DJANGO_SETTINGS_MODULE"]
     if settings_module == "bench.settings":
         db = Path(ROOT / "var" / "bench_delivery.sqlite3")
@@ -45,9 +52,8 @@ def setup_django():
         django.setup()
     settings.CREDENTIAL_APP["HRIS_DELIVERY"] = "none"
     settings.CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # the simulator on loopback, plain HTTP
-    from django.core.management import call_command
-
     call_command("migrate", verbosity=0, interactive=False)
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.models import HrisDestination
 
     HrisDestination.objects.filter(name__startswith="bench ").delete()  # an earlier run's
@@ -72,9 +78,7 @@ def start_simulator(store: Path):
 
 def make_rows(destination, count, tag):
     """``count`` outbox rows for this destination, each for a different learner."""
-    from django.contrib.auth import get_user_model
-    from opaque_keys.edx.keys import UsageKey
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.hris import outbox, payloads
     from credential_app.models import Attempt, Credential, CredentialDefinition, OutboxMessage
 
@@ -97,14 +101,13 @@ def make_rows(destination, count, tag):
                       employee_id=f"E-{tag}-{i}", ordering_key=f"bench:{tag}:{i}",
                       payload={**payload, "employee_id": f"E-{tag}-{i}"})
         for i in range(count)], batch_size=500)
-    from django.db import connection
-
     if connection.vendor == "mysql":  # fresh statistics after a bulk load, as after any
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE TABLE credential_app_outboxmessage")
 
 
 def run_engine(destination, count, tag):
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.hris import engine
     from credential_app.models import OutboxMessage
 
@@ -120,8 +123,7 @@ def run_engine(destination, count, tag):
 
 def run_baseline(destination, count):
     """One record at a time, one fresh connection per request (no pool, no parallelism)."""
-    import requests
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.hris import destination_secrets, engine
     from credential_app.hris.connectors.webhook import StandardWebhookConnector
 
@@ -143,9 +145,6 @@ def run_baseline(destination, count):
 
 
 def set_latency(url, latency_ms):
-    import json
-    import urllib.request
-
     request = urllib.request.Request(url + "_faults", method="POST",
                                      data=json.dumps({"latency_ms": latency_ms}).encode())
     urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback simulator
@@ -162,8 +161,7 @@ def main():
     args = parser.parse_args()
 
     setup_django()
-    from django.db import connection
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.hris import destination_secrets
     from credential_app.models import HrisDestination
 

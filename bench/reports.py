@@ -21,6 +21,14 @@ import time
 from datetime import date
 from pathlib import Path
 
+import django
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from opaque_keys.edx.keys import UsageKey
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("CREDENTIAL_DB_NAME", "credential_reports_bench")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,17 +43,13 @@ SEQ = "seq_1_to_{}"
 
 
 def build(attempts=ATTEMPTS):
-    from django.conf import settings
-
     if not settings.DATABASES["default"]["ENGINE"].endswith("mysql"):
         sys.exit("This benchmark needs MariaDB: run it with CREDENTIAL_DB=mysql.")
+    # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
     from bench.database import fresh_database
 
     fresh_database()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from opaque_keys.edx.keys import UsageKey
-
+    # After django.setup(): the models need the app registry at import.
     from credential_app.models import AssessmentUnit, CredentialDefinition, ProgrammeCost
 
     get_user_model().objects.create_user("admin", is_staff=True, first_name="Bench",
@@ -175,14 +179,8 @@ VARIANTS = {
 
 
 def time_pages(repeat):
-    import django
-
     django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.reports.pages import PAGES
 
     setup_test_environment()
@@ -231,6 +229,7 @@ def main():
                         help="attempts to build (default 1,000,000; a multiple of 10)")
     args = parser.parse_args()
     if args.buffer_pool:
+        # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
         from bench.private_mariadb import private_mariadb
 
         with private_mariadb(args.buffer_pool) as port:

@@ -27,6 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -35,14 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 def prepare_database(learners: int, assessors: int):
     """A fresh database with the demo credential, people and their session cookies."""
-    from django.conf import settings
-
+    # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
     from bench.database import fresh_database
 
     fresh_database()
 
-    from django.contrib.auth import get_user_model
-    from django.test import Client
+    # After django.setup(): the workbench and the app need the app registry at import.
     from workbench.scenarios import get_scenarios
 
     from bench.scenarios import add_sized_scenario
@@ -167,6 +168,7 @@ def main(argv=None):
 
         results.append(run_phase("submit", [hand_in(b) for b in learner_browsers],
                                  args.clients))
+        # bench.scenarios loads the workbench, so only after django.setup() (above).
         from bench.scenarios import passing_scores
 
         def score(browser, attempt_id):
@@ -185,6 +187,7 @@ def main(argv=None):
 
 def query_counts():
     """Queries per request for rubric sizes × attempt counts (in-process, same database)."""
+    # bench.query_counts loads the workbench, so only after django.setup() (main's first step).
     from bench.query_counts import measure
 
     return {(criteria, attempts): measure(criteria, attempts, tag="q")
@@ -192,8 +195,6 @@ def query_counts():
 
 
 def report(results, args, counts):
-    from django.conf import settings
-
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     lines = [
         f"gunicorn {args.workers} workers × {args.threads} threads, {args.clients} concurrent "

@@ -18,10 +18,21 @@ Prints a Markdown table for bench/README.md with the time 100,000 re-issues take
 measured rate.
 """
 import argparse
+import io
+import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils.timezone import now
+from opaque_keys.edx.keys import UsageKey
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.signing_settings")
@@ -32,11 +43,7 @@ GOAL_CREDENTIALS, GOAL_SECONDS = 100_000, 600
 
 def make_credentials(count: int):
     """``count`` active credentials, written in bulk (the engine's rules are not under test)."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-    from django.utils.timezone import now
-    from opaque_keys.edx.keys import UsageKey
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.data import AttemptStatus, CredentialStatus, Rubric
     from credential_app.models import (
         Assessment,
@@ -101,8 +108,6 @@ def rate(count, seconds):
 
 
 def raw_ed25519(seconds=2.0) -> float:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
     key, message, done = Ed25519PrivateKey.generate(), b"m" * 64, 0
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
@@ -113,6 +118,7 @@ def raw_ed25519(seconds=2.0) -> float:
 
 
 def canonicalisations(document, count=200) -> float:
+    # The app's code is imported only once main() has set Django up.
     from credential_app.openbadges import jsonld
 
     unsecured = {k: v for k, v in document.items() if k != "proof"}
@@ -125,8 +131,6 @@ def canonicalisations(document, count=200) -> float:
 
 def cpu_seconds() -> float:
     """CPU time of this process and its finished children (the signing workers)."""
-    import resource
-
     own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
                                                          resource.RUSAGE_CHILDREN))
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -134,10 +138,6 @@ def cpu_seconds() -> float:
 
 def timed_command(*args) -> tuple[float, float]:
     """(wall-clock seconds, CPU seconds) of a management command."""
-    import io
-
-    from django.core.management import call_command
-
     started, cpu = time.perf_counter(), cpu_seconds()
     call_command(*args, stdout=io.StringIO())
     return time.perf_counter() - started, cpu_seconds() - cpu
@@ -150,18 +150,15 @@ def main():
     parser.add_argument("--verify", type=int, default=500, help="badges to verify")
     args = parser.parse_args()
 
+    # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
     from bench.database import fresh_database
     from demo import badge_keys  # noqa: F401 (settings made the demo key file)
 
     load_before = os.getloadavg()[0]
     fresh_database()
-    import json
-
-    from django.conf import settings
-    from django.db import connection
-
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app import api
-    from credential_app.models import Credential, SignedBadge
+    from credential_app.models import Credential, CredentialDefinition, SignedBadge
     from credential_app.openbadges import keys
 
     started = time.perf_counter()
@@ -183,8 +180,6 @@ def main():
         reissue = timed_command("resign_open_badges", "--workers", str(args.workers))
         assert set(SignedBadge.objects.values_list("key_id", flat=True)) == {"bench-rotated"}
         # a new version: what every credential says changes, so each is canonicalised
-        from credential_app.models import CredentialDefinition
-
         CredentialDefinition.objects.update(name="Bench Practitioner (revised)")
         changed = timed_command("resign_open_badges", "--workers", str(args.workers))
         assert all("(revised)" in d for d in SignedBadge.objects.values_list("document",

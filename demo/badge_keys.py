@@ -7,14 +7,14 @@ same with a file of its own, so no step is manual and nothing sits in the databa
 import os
 from pathlib import Path
 
+from credential_app.openbadges import keys
+
 KEY_FILE = "badge-signing-keys.json"
 KEY_ID = "demo-key-1"
 
 
 def load_or_create(var_dir: Path) -> str:
     """The path of the demo's key file, creating it with one new key if missing."""
-    from credential_app.openbadges import keys
-
     path = Path(var_dir) / KEY_FILE
     if not path.exists():
         scratch = path.with_name(f".{KEY_FILE}.{os.getpid()}")

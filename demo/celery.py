@@ -6,6 +6,7 @@ Broker: ``CELERY_BROKER_URL`` (default Redis on localhost). Start a worker with 
 import os
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
 
@@ -17,6 +18,4 @@ app.autodiscover_tasks(["credential_app"])
 @app.on_after_finalize.connect
 def _beat_from_plugin_settings(sender, **kwargs):
     """Use the schedule the plugin settings built, as Open edX's LMS does."""
-    from django.conf import settings
-
     sender.conf.beat_schedule = getattr(settings, "CELERYBEAT_SCHEDULE", {})

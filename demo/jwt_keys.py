@@ -8,7 +8,12 @@ server, its workers and ``manage.py demo_jwt`` all agree on it.
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 KEY_FILE = "jwt-signing-jwk.json"
 KEY_ID = "demo-lms-signing-key"
@@ -25,9 +30,6 @@ def load_or_create(var_dir: Path) -> tuple[str, str]:
 
 
 def _create(path: Path):
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from jwt.algorithms import RSAAlgorithm
-
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk = {**json.loads(RSAAlgorithm.to_jwk(key)), "kid": KEY_ID}
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as scratch:
@@ -42,11 +44,6 @@ def _create(path: Path):
 
 def mint(user, jwt_auth: dict, *, expires_in=3600) -> str:
     """A JWT for ``user`` with the claims the LMS's OAuth2 provider puts in its tokens."""
-    import time
-
-    import jwt
-    from jwt.algorithms import RSAAlgorithm
-
     now = int(time.time())
     payload = {
         "iss": jwt_auth["JWT_ISSUER"], "aud": jwt_auth["JWT_AUDIENCE"],

@@ -48,7 +48,7 @@ def unexplained_inner_imports(source: str) -> list[int]:
 def test_product_imports_sit_at_the_top_unless_a_comment_says_why():
     offenders = {
         str(path.relative_to(ROOT)): lines
-        for path in tracked(*(f"{package}/*.py" for package in PRODUCT))
+        for path in tracked(*(f"{folder}/*.py" for folder in (*PRODUCT, "demo", "bench", "tools")))
         if "/migrations/" not in str(path)
         and (lines := unexplained_inner_imports(path.read_text()))
     }

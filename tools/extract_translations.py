@@ -17,6 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import django
+from django.conf import settings
+from django.utils.translation.template import templatize
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_KEYWORDS = ["gettext", "gettext_lazy", "gettext_noop", "_", "ngettext:1,2",
                    "ngettext_lazy:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2",
@@ -53,8 +57,6 @@ def _sources(specs):
 
 def _templatized(path, workdir: Path) -> Path:
     """A Python-looking copy of a template that xgettext understands."""
-    from django.utils.translation.template import templatize
-
     target = workdir / (path.relative_to(ROOT).as_posix() + ".py")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(templatize(path.read_text("utf-8"), origin=str(path)), "utf-8")
@@ -115,9 +117,6 @@ def main(argv=None):
                         help="root to write the catalogues under (default: the source tree)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
     if not settings.configured:
         settings.configure()
     django.setup()

@@ -1,9 +1,27 @@
 """Create the demo's users and credential definition (safe to run again)."""
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from opaque_keys.edx.keys import UsageKey
+from workbench.runtime import WorkbenchRuntime
+from workbench.scenarios import get_scenarios
 
-from credential_app.models import CredentialDefinition, Issuer
+from credential_app import api
+from credential_app.data import CriterionScore, EvidenceSettings, Rubric
+from credential_app.hris import destination_secrets
+from credential_app.hris.connectors.standard_webhooks import new_symmetric_secret
+from credential_app.models import (
+    CredentialDefinition,
+    EmployeeLink,
+    HrisConsent,
+    HrisDestination,
+    Issuer,
+)
+from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
 
@@ -54,11 +72,6 @@ class Command(BaseCommand):
 def _register_demo_units() -> int:
     """Register the demo course's units with the app, as saving them in Studio would, so
     policies that name rubric levels can be set up before anyone edits a unit."""
-    from workbench.runtime import WorkbenchRuntime
-    from workbench.scenarios import get_scenarios
-
-    from credential_xblock.block import CredentialAssessmentBlock
-
     runtime = WorkbenchRuntime("staff")
     count = 0
     for scenario in get_scenarios().values():
@@ -95,11 +108,6 @@ SAMPLE_BADGE_UNIT = "block-v1:DemoX+FirstAid+2026+type@credential_assessment+blo
 def _award_sample_badge():
     """Lee Learner passed "First Aid at Work" (scored by Sam Assessor), so /credentials/
     lists it with its public page, downloads and sharing choices from the start."""
-    from opaque_keys.edx.keys import UsageKey
-
-    from credential_app import api
-    from credential_app.data import CriterionScore, EvidenceSettings, Rubric
-
     User = get_user_model()
     learner, assessor = User.objects.get(username="learner"), User.objects.get(username="staff")
     definition, _created = CredentialDefinition.objects.update_or_create(
@@ -145,15 +153,6 @@ def _hris_destination(url, tls_dir):
     production: the simulator's certificate comes from a demo CA the destination trusts
     (both made once, in ``tls_dir``). Its signing secret is made once and kept
     (``manage.py hris_simulator --trust-destination`` reads it)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from credential_app.hris import destination_secrets
-    from credential_app.hris.connectors.standard_webhooks import new_symmetric_secret
-    from credential_app.models import HrisDestination
-    from demo.hris_simulator import certificate_authority
-
     folder = Path(tls_dir or Path(settings.VAR_DIR) / "hris-simulator-tls")
     ca_file = folder / "ca.pem"
     if not ca_file.exists():
@@ -181,10 +180,6 @@ DEMO_EMPLOYEES = {"learner": ("DEMO-1001", True),    # Lee shares: records go at
 def _hris_people(destination):
     """Link the demo learners to the demo employer; Lee already shares, Kim has not chosen.
     A learner's later choice is kept when the demo is loaded again."""
-    from django.contrib.auth import get_user_model
-
-    from credential_app.models import EmployeeLink, HrisConsent
-
     for user in get_user_model().objects.filter(username__in=DEMO_EMPLOYEES):
         employee_id, shares = DEMO_EMPLOYEES[user.username]
         EmployeeLink.objects.update_or_create(destination=destination, user=user,
