@@ -2,7 +2,8 @@
 
 Row locks are real on MariaDB/MySQL only; SQLite locks the whole file (and its in-memory
 test database refuses a second writer outright), so tests marked ``ROW_LOCKS`` skip
-there with that reason, and CI runs the suite on MariaDB too.
+there with that reason; they are marked ``db_server``, so ``make test-mysql`` (and CI) runs
+them on MariaDB. Mark a module with ``pytestmark = ROW_LOCKS``, one test with ``@row_locks``.
 """
 import threading
 
@@ -10,10 +11,18 @@ import pytest
 from django.db import connection
 
 ROW_LOCKS = [
+    pytest.mark.db_server,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor == "sqlite",
                        reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
 ]
+
+
+def row_locks(test):
+    """``ROW_LOCKS`` for one test function."""
+    for mark in reversed(ROW_LOCKS):
+        test = mark(test)
+    return test
 
 
 def race(count, action):

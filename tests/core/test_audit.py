@@ -5,6 +5,9 @@ from credential_app.core.audit import AuditAction, anonymise_user
 from credential_app.models import AppendOnlyError, AuditEntry
 from tests.core.test_api import assess, submit
 
+# the append-only guard is a set of database triggers, written per backend
+pytestmark = pytest.mark.db_server
+
 
 def test_submission_assessment_and_issuance_are_recorded_in_order(people, definition):
     attempt = submit(people["learner"])

@@ -13,7 +13,7 @@ from credential_app.core import claims
 from credential_app.core.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
-from tests.concurrency import ROW_LOCKS, race
+from tests.concurrency import race, row_locks
 
 UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit1")
 RUBRIC = Rubric.from_dict({"criteria": [
@@ -114,6 +114,7 @@ def test_expiry_can_be_judged_at_a_given_moment(people, definition, staff2):
     assert later.assessor_id == staff2.pk
 
 
+@pytest.mark.db_server
 def test_one_claim_row_per_attempt_is_a_database_rule(people, definition, staff2):
     attempt = submit(people["learner"])
     claim(attempt, people["staff"])
@@ -236,6 +237,7 @@ def test_staff_never_see_their_own_attempt_in_their_queue(people, definition):
     assert api.get_assessment_queue(UNIT, people["staff"].pk).items == ()
 
 
+@pytest.mark.db_server
 def test_queue_queries_do_not_grow_with_the_queue(people, definition, staff2):
     User = get_user_model()
     me = people["staff"].pk
@@ -360,8 +362,7 @@ def test_reset_touches_only_that_learner_and_unit(people, definition):
 
 # ---- concurrency on MariaDB/MySQL -------------------------------------------------------
 
-@ROW_LOCKS[0]
-@ROW_LOCKS[1]
+@row_locks
 def test_two_assessors_claiming_at_once_get_one_claim(people, definition, staff2):
     attempt = submit(people["learner"])
     assessors = (people["staff"], staff2)
@@ -396,8 +397,7 @@ def test_results_list_only_each_learners_latest_result(people, definition, staff
     assert latest.attempt.id == second.id and latest.attempt.result.passed
 
 
-@ROW_LOCKS[0]
-@ROW_LOCKS[1]
+@row_locks
 def test_a_claim_and_a_claimless_scoring_racing_never_both_succeed(people, definition, staff2):
     attempt = submit(people["learner"])
     actions = {"claim": lambda: claim(attempt, staff2),

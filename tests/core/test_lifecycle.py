@@ -26,6 +26,7 @@ def test_issuing_twice_for_one_attempt_gives_the_same_credential(people, definit
     assert actions().count(AuditAction.ISSUANCE) == 1
 
 
+@pytest.mark.db_server
 def test_database_refuses_a_second_credential_for_one_attempt(people, definition):
     attempt = passed_attempt(people["learner"])
     credentials.issue_for_attempt(attempt)
@@ -46,6 +47,7 @@ def test_a_revoked_credential_no_longer_stands_for_its_attempt(people, definitio
     assert Credential.objects.filter(attempt_id=attempt.pk).count() == 2
 
 
+@pytest.mark.db_server
 def test_database_refuses_two_active_credentials_of_one_learner_and_definition(people,
                                                                                definition):
     first = passed_attempt(people["learner"])
@@ -290,6 +292,7 @@ def test_a_newer_pass_replaces_a_credential_still_waiting_for_approval(people, d
     assert Credential.objects.filter(live_state__isnull=False).count() == 1
 
 
+@pytest.mark.db_server
 def test_a_learners_credentials_are_read_in_a_fixed_number_of_queries(
         people, definition, issuer, django_assert_max_num_queries):
     definition.issuer = issuer

@@ -7,6 +7,9 @@ import pytest
 
 from bench.query_counts import REQUESTS, measure
 
+# query counts depend on the backend
+pytestmark = pytest.mark.db_server
+
 
 @pytest.fixture
 def sized(scenario, definition):

@@ -10,6 +10,8 @@ from credential_app.hris import employee_import
 from credential_app.models import AuditEntry, EmployeeLink, HrisDestination
 
 IMPORT_URL = "/admin/credential_app/employeelink/import/"
+# matching ignores case in SQL (Lower) and unique keys refuse duplicates: backend work
+pytestmark = pytest.mark.db_server
 
 
 @pytest.fixture

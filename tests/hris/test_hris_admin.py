@@ -107,6 +107,7 @@ def test_secrets_survive_only_with_the_configured_key(db, settings):
         destination_secrets.load(destination)
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)
 def test_the_connection_itself_refuses_what_the_rules_refuse(people, definition,
                                                              hris_simulator, settings):
@@ -135,6 +136,7 @@ class Redirecting(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)
 def test_redirects_are_never_followed(people, definition):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
@@ -157,6 +159,7 @@ def test_address_rules_name_what_is_wrong(strict):
     assert "link-local" in safe_http.address_problem("169.254.1.1")
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)
 def test_outbox_is_read_only_with_filters_and_redrive_one_or_many(admin_client, people,
                                                                   definition):
@@ -196,6 +199,7 @@ def test_saving_a_destination_enabled_again_clears_why_it_was_disabled(admin_cli
     assert destination.enabled and destination.disabled_reason == ""
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)
 def test_a_waiting_record_says_what_it_waits_for(admin_client, people, definition):
     from credential_app import api

@@ -23,7 +23,8 @@ from tests.hris_helpers import (
 )
 from tests.lifecycle_helpers import assess, submit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# the engine books batches on a second connection (overlapping the next batch on MariaDB)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_server]
 
 
 def issue(learner, staff):

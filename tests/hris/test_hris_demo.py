@@ -15,7 +15,7 @@ from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
 from tests.hris_helpers import running_simulator
 from tests.lifecycle_helpers import assess, submit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_server]  # sweeper thread
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ from tests.hris_helpers import SECRET, get_json, make_destination, set_faults
 from tests.lifecycle_helpers import assess, submit
 
 pytestmark = [
+    pytest.mark.db_server,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor == "sqlite",
                        reason="The worker processes share the test's database: SQLite's "

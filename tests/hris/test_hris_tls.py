@@ -13,7 +13,7 @@ from tests.hris_helpers import (
 )
 from tests.lifecycle_helpers import assess, submit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_server]  # engine threads
 
 
 @pytest.fixture

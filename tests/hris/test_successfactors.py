@@ -228,6 +228,7 @@ def test_ssrf_rules_apply_to_successfactors_too(db, hris_settings, fake):
     assert fake.calls == []  # never connected to the loopback address
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)  # the engine books a batch on its own connection
 def test_through_the_engine_every_try_is_recorded_without_a_secret(hris_settings, fake,
                                                                    people, definition, caplog):

@@ -180,6 +180,7 @@ def test_key_rotation_new_credentials_use_new_key_old_ones_keep_verifying(
         assert api.verify_open_badge(old_badge).codes == ("wrong_key",)
 
 
+@pytest.mark.db_server  # raw rows
 def test_signing_keys_never_reach_the_database(people, definition, keys, django_db_blocker):
     from django.db import connection
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from credential_app import api
 from credential_app.models import BadgeStatusList, Credential, SignedBadge
 from credential_app.openbadges import status_list
-from tests.concurrency import ROW_LOCKS, race
+from tests.concurrency import race, row_locks
 from tests.lifecycle_helpers import passed_attempt
 from tests.openbadge_helpers import issue, keys, new_key  # noqa: F401
 
@@ -30,6 +30,7 @@ def _credentials(people, definition, count):
     return made
 
 
+@pytest.mark.db_server
 @pytest.mark.django_db
 def test_database_refuses_two_badges_on_one_bit(people, definition, keys):
     first, second = _credentials(people, definition, 2)
@@ -39,6 +40,7 @@ def test_database_refuses_two_badges_on_one_bit(people, definition, keys):
                                    status_index=entry.status_index, recipient_salt="x")
 
 
+@pytest.mark.db_server  # the unique key refuses it
 @pytest.mark.django_db
 def test_a_taken_bit_is_drawn_again(people, definition, keys, monkeypatch):
     first, second = _credentials(people, definition, 2)
@@ -124,8 +126,7 @@ def test_failed_signing_at_issuance_is_logged_and_done_on_first_request(
 
 @pytest.mark.parametrize("_", [None], ids=["mariadb"])
 @pytest.mark.usefixtures("keys")
-@ROW_LOCKS[0]
-@ROW_LOCKS[1]
+@row_locks
 def test_concurrent_allocations_on_colliding_bits_all_get_distinct_bits(people, definition,
                                                                         monkeypatch, _):
     """Twenty badges allocated at once, all drawing bit 3 first: one wins it, the others
@@ -148,8 +149,7 @@ def test_concurrent_allocations_on_colliding_bits_all_get_distinct_bits(people, 
 
 
 @pytest.mark.usefixtures("keys")
-@ROW_LOCKS[0]
-@ROW_LOCKS[1]
+@row_locks
 def test_batches_signing_at_once_with_clashing_bits_all_succeed(people, definition,
                                                                     monkeypatch):
     """Re-signing workers' first batches at once, drawing from few bits so they clash

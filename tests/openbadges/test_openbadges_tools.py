@@ -209,6 +209,7 @@ def test_rotation_reuses_the_canonical_hash_of_unchanged_content(people, definit
 @pytest.mark.skipif(connection.vendor == "sqlite",
                     reason="forked workers need a database server (SQLite test DB is in "
                            "memory); run with CREDENTIAL_DB=mysql")
+@pytest.mark.db_server
 def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
     with key_settings(OLD_KEY):
         first = issue(people, definition)

@@ -24,7 +24,7 @@ from tests.reports_helpers import (
     date_attempt,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_server]  # figures computed in SQL
 
 
 @pytest.fixture

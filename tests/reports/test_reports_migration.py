@@ -5,6 +5,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# a data migration written in SQL, run on the backend at hand
+pytestmark = pytest.mark.db_server
+
 BEFORE = [("credential_app", "0009_hris_outbox")]
 AFTER = [("credential_app", "0010_reports")]
 

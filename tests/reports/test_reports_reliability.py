@@ -19,7 +19,7 @@ from credential_app.reports.filters import Scope
 from credential_app.reports.reliability import reliability
 from tests.reports_helpers import FAIL, PASS, UNIT_A, World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.db_server]  # pairs found in SQL
 
 MIXED = {"hazards": "partial", "controls": "matched", "communication": "present"}
 LOW = {"hazards": "partial", "controls": "generic", "communication": "missing"}

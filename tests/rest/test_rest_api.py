@@ -206,6 +206,7 @@ def test_a_learner_reads_their_attempts_and_results(client, people, earned):
         "points": 4, "max_points": 4, "comment": "Thorough."}]
 
 
+@pytest.mark.db_server
 def test_reading_attempts_takes_the_same_queries_however_many_there_are(client, people,
                                                                       definition):
     from django.db import connection

@@ -208,6 +208,7 @@ def test_link_previews_may_ask_with_head_and_wallets_may_fetch_across_origins(cl
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.db_server
 def test_page_queries_do_not_grow_with_the_rubric(client, people, described):
     """A query per criterion (an N+1) would make the larger rubric cost more."""
     from django.db import connection

@@ -307,6 +307,7 @@ def _unit_key(scenario):
     return usage_key_of(block_for(scenario, "staff"))
 
 
+@pytest.mark.db_server
 def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, definition,
                                                           staff2):
     """Waiting, claimed, locked and scored attempts: the page costs the same queries."""
