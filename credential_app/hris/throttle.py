@@ -28,15 +28,25 @@ def refill_per_second(rate_per_minute: int) -> float:
     return (room if room > 0 else rate_per_minute) / 60.0
 
 
+def _ensure_row(destination: HrisDestination) -> None:
+    """Create the destination's bucket if no worker has yet, in a transaction of its own.
+
+    Never inside the locking transaction: on InnoDB a duplicate-key error leaves a shared
+    lock on the row until commit, so two workers that both lost the race to create it
+    would each wait for the other's lock in ``SELECT ... FOR UPDATE`` (a deadlock).
+    """
+    if DeliveryThrottle.objects.filter(destination=destination).exists():
+        return
+    try:
+        with transaction.atomic():
+            DeliveryThrottle.objects.create(
+                destination=destination, tokens=capacity(destination.rate_limit_per_minute))
+    except IntegrityError:
+        pass  # another worker created it first
+
+
 def _locked_row(destination: HrisDestination) -> DeliveryThrottle:
-    if not DeliveryThrottle.objects.filter(destination=destination).exists():
-        try:
-            with transaction.atomic():
-                DeliveryThrottle.objects.create(
-                    destination=destination,
-                    tokens=capacity(destination.rate_limit_per_minute))
-        except IntegrityError:
-            pass  # another worker created it first
+    """The bucket under a row lock; call inside ``transaction.atomic()``, after ``_ensure_row``."""
     return DeliveryThrottle.objects.select_for_update().get(destination=destination)
 
 
@@ -44,6 +54,7 @@ def take(destination: HrisDestination, want: int, *, now=None) -> tuple[int, flo
     """Take up to ``want`` call tokens: (granted, seconds until one more is available)."""
     at = now or current_time()
     rate = destination.rate_limit_per_minute
+    _ensure_row(destination)
     with transaction.atomic():
         row = _locked_row(destination)
         if row.paused_until is not None and row.paused_until > at:
@@ -62,6 +73,7 @@ def give_back(destination: HrisDestination, count: int) -> None:
     """Return tokens taken but not used (fewer records were due than tokens taken)."""
     if count <= 0:
         return
+    _ensure_row(destination)
     with transaction.atomic():
         row = _locked_row(destination)
         row.tokens = min(float(capacity(destination.rate_limit_per_minute)),
@@ -72,6 +84,7 @@ def give_back(destination: HrisDestination, count: int) -> None:
 def pause(destination: HrisDestination, seconds: float, *, now=None) -> None:
     """No calls to this destination for ``seconds`` (the receiver's ``Retry-After``)."""
     until = (now or current_time()) + timedelta(seconds=seconds)
+    _ensure_row(destination)
     with transaction.atomic():
         row = _locked_row(destination)
         if row.paused_until is None or row.paused_until < until:
