@@ -2,6 +2,7 @@
 import ast
 import importlib.metadata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from edx_django_utils.plugins import get_plugin_apps, get_plugin_url_patterns
 from xblock.core import XBlock
+
+from credential_app.settings import common, production
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,14 +50,41 @@ def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
 
 
 def test_production_settings_take_operator_values():
-    from types import SimpleNamespace
-
-    from credential_app.settings import common, production
-
     lms = SimpleNamespace(ENV_TOKENS={"CREDENTIAL_APP": {"MAX_EVIDENCE_TEXT_LENGTH": 9}})
     common.plugin_settings(lms)
     production.plugin_settings(lms)
     assert lms.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 9
+
+
+def test_a_deployment_yaml_naming_one_key_keeps_every_other_default():
+    """edx-platform reads the YAML into the settings before the plugin's production settings
+    run: ``CREDENTIAL_APP: {CLAIM_MINUTES: 10}`` has replaced the whole dict by then."""
+    lms = SimpleNamespace()
+    common.plugin_settings(lms)
+    lms.CREDENTIAL_APP = {"CLAIM_MINUTES": 10}  # the YAML, read in
+    production.plugin_settings(lms)
+    assert lms.CREDENTIAL_APP["CLAIM_MINUTES"] == 10
+    assert lms.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
+    assert lms.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"] == common.HRIS_DEFAULTS["HRIS_SWEEP_SECONDS"]
+
+
+class ComputedLater:
+    """A setting computed once every setting is read, as edx-platform's ``Derived``."""
+
+    def __init__(self, calculate_value):
+        self.calculate_value = calculate_value
+
+
+def test_studio_template_folders_computed_later_get_the_shipped_templates():
+    """Studio gives the template engine's ``DIRS`` as a ``Derived`` value: not iterable at
+    the time the plugin's settings run. It is wrapped, still computed later."""
+    studio = SimpleNamespace(TEMPLATES=[{"BACKEND": common.DJANGO_TEMPLATES,
+                                         "DIRS": ComputedLater(lambda s: [s.THEME_DIR])}])
+    common.plugin_settings(studio)
+    dirs = studio.TEMPLATES[0]["DIRS"]
+    assert isinstance(dirs, ComputedLater)
+    computed = dirs.calculate_value(SimpleNamespace(THEME_DIR="/themes"))
+    assert computed == ["/themes", str(ROOT / "templates")]
 
 
 def test_xblock_uses_only_the_public_api_of_the_app():

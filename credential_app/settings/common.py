@@ -7,52 +7,59 @@ from credential_app.task_names import EXPIRE_TASK, SWEEP_OUTBOX_TASK
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
 
+DEFAULTS = {
+    # Largest text evidence (characters) any unit may accept, whatever its own setting.
+    "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
+    # Minutes an assessor's claim on an attempt keeps others from scoring it.
+    "CLAIM_MINUTES": 30,
+    # Storage alias (settings.STORAGES) that keeps learners' evidence files.
+    "EVIDENCE_STORAGE": "default",
+    # Largest evidence file (bytes) any unit may accept, whatever its own setting.
+    "MAX_EVIDENCE_FILE_SIZE": 100 * 1024 * 1024,
+    # Where a learner sees the credentials they hold (linked from the block); None:
+    # this app's own page.
+    "CREDENTIALS_PAGE_URL": None,
+    # Template the learner's credentials page extends (blocks "title" and "content").
+    "PAGE_BASE_TEMPLATE": "credential_app/base.html",
+    # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",
+    # "interval" or "nominal"), and the drift alert: an assessor whose alpha against
+    # the others is below REPORTS_DRIFT_ALPHA, and REPORTS_DRIFT_MARGIN below the
+    # others' alpha among themselves, over at least REPORTS_DRIFT_MIN_PAIRS shared
+    # criterion scores is flagged.
+    "REPORTS_ALPHA_METRIC": "ordinal",
+    "REPORTS_DRIFT_ALPHA": 0.667,
+    "REPORTS_DRIFT_MARGIN": 0.2,
+    "REPORTS_DRIFT_MIN_PAIRS": 20,
+
+    # --- Open Badges 3.0 ---
+    # Address verifiers reach this site at (DIDs, status lists, links in credentials);
+    # None: LMS_ROOT_URL. Changing it changes every issuer's did:web.
+    "PUBLIC_BASE_URL": None,
+    # Ed25519 signing keys, newest first (see credential_app/openbadges/keys.py), or the
+    # path of a JSON file (mode 0600) holding that list. Never in the database.
+    "SIGNING_KEYS": None,
+    "SIGNING_KEYS_FILE": None,
+    # Bits per revocation status list (at least 131072, the spec's 16 KB minimum).
+    "STATUS_LIST_SIZE": 131_072,
+    # Largest credential (bytes) the public verify endpoint accepts, and its rate.
+    "VERIFY_MAX_BYTES": 2 * 1024 * 1024,
+    "VERIFY_RATE": "120/minute",
+}
+
+
 def plugin_settings(settings):
     """Add the plugin's defaults; an operator's own values always win."""
-    defaults = {
-        # Largest text evidence (characters) any unit may accept, whatever its own setting.
-        "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
-        # Minutes an assessor's claim on an attempt keeps others from scoring it.
-        "CLAIM_MINUTES": 30,
-        # Storage alias (settings.STORAGES) that keeps learners' evidence files.
-        "EVIDENCE_STORAGE": "default",
-        # Largest evidence file (bytes) any unit may accept, whatever its own setting.
-        "MAX_EVIDENCE_FILE_SIZE": 100 * 1024 * 1024,
-        # Where a learner sees the credentials they hold (linked from the block); None:
-        # this app's own page.
-        "CREDENTIALS_PAGE_URL": None,
-        # Template the learner's credentials page extends (blocks "title" and "content").
-        "PAGE_BASE_TEMPLATE": "credential_app/base.html",
-        # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",
-        # "interval" or "nominal"), and the drift alert: an assessor whose alpha against
-        # the others is below REPORTS_DRIFT_ALPHA, and REPORTS_DRIFT_MARGIN below the
-        # others' alpha among themselves, over at least REPORTS_DRIFT_MIN_PAIRS shared
-        # criterion scores is flagged.
-        "REPORTS_ALPHA_METRIC": "ordinal",
-        "REPORTS_DRIFT_ALPHA": 0.667,
-        "REPORTS_DRIFT_MARGIN": 0.2,
-        "REPORTS_DRIFT_MIN_PAIRS": 20,
-
-        # --- Open Badges 3.0 ---
-        # Address verifiers reach this site at (DIDs, status lists, links in credentials);
-        # None: LMS_ROOT_URL. Changing it changes every issuer's did:web.
-        "PUBLIC_BASE_URL": None,
-        # Ed25519 signing keys, newest first (see credential_app/openbadges/keys.py), or the
-        # path of a JSON file (mode 0600) holding that list. Never in the database.
-        "SIGNING_KEYS": None,
-        "SIGNING_KEYS_FILE": None,
-        # Bits per revocation status list (at least 131072, the spec's 16 KB minimum).
-        "STATUS_LIST_SIZE": 131_072,
-        # Largest credential (bytes) the public verify endpoint accepts, and its rate.
-        "VERIFY_MAX_BYTES": 2 * 1024 * 1024,
-        "VERIFY_RATE": "120/minute",
-    }
-    current = getattr(settings, "CREDENTIAL_APP", {}) or {}
-    settings.CREDENTIAL_APP = {**defaults, **current}
-    settings.CREDENTIAL_APP = {**HRIS_DEFAULTS, **settings.CREDENTIAL_APP}
+    with_defaults(settings)
     _add_shipped_templates(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
+
+
+def with_defaults(settings, overrides=None):
+    """``CREDENTIAL_APP`` as the operator set it (and ``overrides``), every key they left out
+    filled from the defaults: a partial dict from a deployment's YAML loses nothing."""
+    current = getattr(settings, "CREDENTIAL_APP", {}) or {}
+    settings.CREDENTIAL_APP = {**DEFAULTS, **HRIS_DEFAULTS, **current, **(overrides or {})}
 
 
 EXPIRY_SCHEDULE_ENTRY = "credential_app.expire_credentials"
@@ -75,14 +82,29 @@ def _add_beat_entry(settings, name, task, every):
 
 
 def _add_shipped_templates(settings):
-    """Let Django find the templates shipped in the package (the root ``templates/``)."""
+    """Let Django find the templates shipped in the package (the root ``templates/``).
+
+    Studio's settings give ``DIRS`` as a value computed once all settings are read
+    (edx-platform's ``Derived``, anything with ``calculate_value(settings)``): that one is
+    wrapped, still computed later, with the shipped folder added.
+    """
     shipped = str(files("credential_templates"))
     for engine in getattr(settings, "TEMPLATES", []):
         if engine.get("BACKEND") == DJANGO_TEMPLATES:
-            dirs = list(engine.get("DIRS", []))
-            if shipped not in dirs:
+            dirs = engine.get("DIRS", [])
+            if callable(getattr(dirs, "calculate_value", None)):
+                engine["DIRS"] = type(dirs)(_with_shipped(dirs.calculate_value, shipped))
+            elif shipped not in list(dirs):
                 engine["DIRS"] = [*dirs, shipped]
             return
+
+
+def _with_shipped(calculate_dirs, shipped):
+    """``calculate_dirs`` (settings -> folders), the shipped templates folder added."""
+    def calculate(settings):
+        dirs = list(calculate_dirs(settings))
+        return dirs if shipped in dirs else [*dirs, shipped]
+    return calculate
 
 
 # --- HRIS delivery (issue 6): outbox, delivery engine, destinations ---

@@ -1,9 +1,13 @@
-"""Production settings: operators override defaults through ``ENV_TOKENS``."""
+"""Production settings: a deployment's own ``CREDENTIAL_APP`` keys win, defaults fill the rest."""
+from credential_app.settings.common import with_defaults
 
 
 def plugin_settings(settings):
-    """Merge ``CREDENTIAL_APP`` from the deployment's YAML/ENV tokens, if given."""
+    """Fill in every ``CREDENTIAL_APP`` key the deployment left out.
+
+    edx-platform's production settings read the deployment's YAML straight into the
+    settings, so a YAML naming only some keys has replaced the whole dict by now; older
+    releases pass them as ``ENV_TOKENS`` instead. Either way nothing else is lost.
+    """
     tokens = getattr(settings, "ENV_TOKENS", {}) or {}
-    if "CREDENTIAL_APP" in tokens:
-        settings.CREDENTIAL_APP = {**getattr(settings, "CREDENTIAL_APP", {}),
-                                   **tokens["CREDENTIAL_APP"]}
+    with_defaults(settings, tokens.get("CREDENTIAL_APP"))
