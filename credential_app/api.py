@@ -26,6 +26,7 @@ from credential_app.core import (
 )
 from credential_app.core import evidence as evidence_files
 from credential_app.core.models import Issuer
+from credential_app.course_scores import scores as course_scores
 from credential_app.data import (
     AssessmentOutcome,
     AssessmentQueue,
@@ -86,17 +87,20 @@ def get_credential_definition(slug: str) -> CredentialDefinitionData:
 
 def submit_attempt(*, user_id: int, usage_key: UsageKey, credential_slug: str, rubric: Rubric,
                    evidence_text: str, max_evidence_length: int, links=(), file_ids=(),
-                   evidence: EvidenceSettings | None = None) -> AttemptData:
+                   evidence: EvidenceSettings | None = None,
+                   anonymous_user_id: str = "") -> AttemptData:
     """Hand in evidence as a new attempt, if the learner may start one now.
 
     ``links`` are web addresses, ``file_ids`` the learner's pending uploads for this
     unit (see ``upload_evidence_file``); ``evidence`` is what the unit accepts
-    (text only, up to ``max_evidence_length``, when not given).
+    (text only, up to ``max_evidence_length``, when not given). ``anonymous_user_id`` is
+    the learner as the course knows them (the LMS's anonymous id): with it, the attempt is
+    a submission whose score is the learner's course score (``get_course_score``).
     """
     return attempts.submit(
         user_id=user_id, usage_key=usage_key, credential_slug=credential_slug, rubric=rubric,
         evidence_text=evidence_text, max_evidence_length=max_evidence_length,
-        links=links, file_ids=file_ids, evidence=evidence,
+        links=links, file_ids=file_ids, evidence=evidence, anonymous_user_id=anonymous_user_id,
     )
 
 
@@ -158,10 +162,13 @@ def get_learner_credentials(user_id: int) -> list[CredentialData]:
 
 
 def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, display_name: str,
-                             rubric: Rubric, evidence: EvidenceSettings) -> AssessmentUnitData:
-    """Tell the app what a unit asks (called when an author saves it); idempotent."""
+                             rubric: Rubric, evidence: EvidenceSettings,
+                             grade_weight: float | None = None) -> AssessmentUnitData:
+    """Tell the app what a unit asks (called when an author saves it); idempotent.
+    ``grade_weight``: points the unit is worth in the course grade (None: the rubric's)."""
     return units.register(usage_key=usage_key, credential_slug=credential_slug,
-                          display_name=display_name, rubric=rubric, evidence=evidence)
+                          display_name=display_name, rubric=rubric, evidence=evidence,
+                          grade_weight=grade_weight)
 
 
 def list_assessment_units(credential_slug: str) -> list[AssessmentUnitData]:
@@ -240,6 +247,12 @@ def get_counted_result(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     the highest, as the definition's retake policy says — for the result shown and the
     grade published. None before any attempt has been assessed."""
     return attempts.counted_for_learner(user_id, usage_key)
+
+
+def get_course_score(user_id: int, usage_key: UsageKey) -> tuple[int, int] | None:
+    """The learner's score at this unit as the course grade counts it, (earned, possible):
+    the counted result, scaled to the unit's weight. None before a result or after a reset."""
+    return course_scores.current_score(user_id, usage_key)
 
 
 # --- lifecycle: approval, revocation, expiry, versions, retirement ---

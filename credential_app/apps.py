@@ -1,5 +1,6 @@
 """App configuration, including its registration as an Open edX plugin."""
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # The project and settings type names Open edX uses with edx-django-utils plugins.
@@ -35,12 +36,17 @@ class CredentialAppConfig(AppConfig):
     }
 
     def ready(self):
+        if not apps.is_installed("submissions"):
+            raise ImproperlyConfigured(
+                "credential_app keeps learners' course scores in edx-submissions: add "
+                "'submissions' to INSTALLED_APPS (the LMS and Studio have it already).")
         # Imports here, not at the top: modules that define models or connect receivers may
         # only be imported once Django's app registry is ready (Django's app-loading rule).
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from credential_app.core import audit_guard, events, signals
+        from credential_app.course_scores import handlers as course_score_handlers
         from credential_app.hris import handlers as hris_handlers
         from credential_app.openbadges import status_list, store
         from credential_app.platform_hooks.remediation import connect_completion_signal
@@ -57,6 +63,11 @@ class CredentialAppConfig(AppConfig):
         # HRIS: outbox rows are written inside the transaction that changes a credential.
         signals.credential_changing.connect(hris_handlers.write_outbox_rows,
                                             dispatch_uid="credential_app.hris.outbox")
+        signals.attempt_submitted.connect(course_score_handlers.open_submission,
+                                          dispatch_uid="credential_app.course_scores.submission")
+        signals.counted_result_changing.connect(
+            course_score_handlers.publish_counted_score,
+            dispatch_uid="credential_app.course_scores.score")
 
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked (after commit).

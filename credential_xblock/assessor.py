@@ -1,16 +1,16 @@
 """What an assessor does in the block: work the queue, claim, score, override, reset.
 
-Grades: the block publishes the raw rubric score (``value``/``max_value``) of the result
-that counts, once per result: when an attempt's result becomes final, and again when staff
-override it. The
-LMS applies the block's ``weight`` itself (``weighted_score(raw_earned, raw_possible,
-weight)`` in its grades app, as for problem and ORA blocks), so ``max_score()`` and the
-published grade stay unweighted.
+Grades: the block publishes none. The app keeps the learner's course score in
+edx-submissions, inside the transaction that decides, overrides or resets a result
+(``credential_app/course_scores``), and the LMS grades app credits the learner whose
+submission it is. A grade event published here would be credited to whoever sent the
+request, the assessor (docs/decisions/0008).
 """
 import logging
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
+from xblock.exceptions import InvalidScopeError
 
 from credential_app import api
 from credential_app.data import CredentialStatus, CriterionScore, QueueItem, QueueStatus
@@ -84,7 +84,6 @@ class AssessorMixin:
                 "message": translate(self, _("Assessment recorded. The result is decided once "
                                              "the other assessments it needs are in.")),
             })
-        self.publish_result_grade(outcome.attempt)
         if not result.passed:
             message = _("Not passed: {score} of {max_score} points.")
         elif outcome.credential and outcome.credential.status == CredentialStatus.PENDING_APPROVAL:
@@ -145,7 +144,6 @@ class AssessorMixin:
                                   field="reason")
         outcome = api.override_result(attempt_id=attempt_id, usage_key=usage_key_of(self),
                                       staff_id=viewer.user_id, passed=passed, reason=reason)
-        self.publish_result_grade(outcome.attempt)
         result = outcome.attempt.result
         message = (_("Result changed to passed ({score} of {max_score} points).") if passed
                    else _("Result changed to not passed ({score} of {max_score} points)."))
@@ -155,19 +153,6 @@ class AssessorMixin:
             "credential_uuid": outcome.credential.uuid if outcome.credential else None,
             "message": translate(self, message).format(score=result.score,
                                                        max_score=result.max_score),
-        })
-
-    def publish_result_grade(self, attempt):
-        """Publish the learner's grade after ``attempt``'s result became final or changed.
-
-        The grade is the result that counts under the retake policy (the latest attempt's,
-        or the highest), in raw points; the LMS applies ``weight``.
-        """
-        counted = api.get_counted_result(attempt.user_id, usage_key_of(self)) or attempt
-        self.runtime.publish(self, "grade", {
-            "value": counted.result.score,
-            "max_value": counted.result.max_score,
-            "user_id": attempt.user_id,
         })
 
     # ---- instructor "reset learner state" ----------------------------------------------
@@ -189,8 +174,11 @@ class AssessorMixin:
                                 requested_by=requested_by)
         viewer = current_viewer_or_none(self)
         if viewer is not None and viewer.user_id == learner_id:
-            self.fields["draft"].delete_from(self)
-            self.save()
+            try:
+                self.fields["draft"].delete_from(self)
+                self.save()
+            except InvalidScopeError:
+                pass  # loaded without learner state (the LMS's reset): it deletes that itself
 
 
 def _is_id(value) -> bool:

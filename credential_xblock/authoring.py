@@ -169,7 +169,7 @@ class AuthoringMixin:
         return api.register_assessment_unit(
             usage_key=unit_key(self), credential_slug=self.credential,
             display_name=self.display_name, rubric=Rubric.from_dict(self.rubric),
-            evidence=self.evidence_settings())
+            evidence=self.evidence_settings(), grade_weight=self.weight)
 
 
 # ---- checking what the author sent ----------------------------------------------

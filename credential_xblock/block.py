@@ -69,6 +69,8 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
         help=_("Learners must have verified their identity before an attempt starts."))
     draft = Dict(scope=Scope.user_state, default={},
                  help=_("Evidence the learner is still writing, saved as they type."))
+    handed_in = Integer(scope=Scope.user_state, default=0,
+                        help=_("Number of the learner's latest attempt handed in here."))
 
     has_score = True
     icon_class = "problem"

@@ -7,6 +7,7 @@ from xblock.exceptions import NoSuchServiceError
 USER_ID = "edx-platform.user_id"
 USERNAME = "edx-platform.username"
 IS_STAFF = "edx-platform.user_is_staff"
+ANONYMOUS_USER_ID = "edx-platform.anonymous_user_id"  # the user as this course knows them
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Viewer:
     username: str
     full_name: str
     is_staff: bool
+    anonymous_id: str = ""  # their course-specific anonymous id; "" where the runtime has none
 
     @property
     def is_signed_in(self) -> bool:
@@ -33,6 +35,7 @@ def current_viewer(block) -> Viewer:
         username=attrs.get(USERNAME, ""),
         full_name=user.full_name or "",
         is_staff=bool(attrs.get(IS_STAFF)) and user_id is not None,
+        anonymous_id=str(attrs.get(ANONYMOUS_USER_ID) or "") if user_id is not None else "",
     )
 
 

@@ -48,6 +48,8 @@ class LearnerMixin:
             # The policy may count another attempt than the latest (e.g. the highest).
             "counted": counted if counted and counted.id != attempt.id else None,
             "credentials_url": api.get_credentials_page_url() if credential else "",
+            "course_score": (api.get_course_score(viewer.user_id, usage_key)
+                             if attempt and attempt.result else None),
             "retake": retake,
             "identity_message": (translate(self, identity.message)
                                  if may_hand_in and not identity.passed else ""),
@@ -116,7 +118,11 @@ class LearnerMixin:
             links=data.get("links", []),
             file_ids=data.get("files", []),
             evidence=self.evidence_settings(),
+            anonymous_user_id=viewer.anonymous_id,
         )
+        # Learner state of theirs at the block, so the LMS's instructor tools (reset, delete
+        # state) find a record of this learner here, as for any problem they answered.
+        self.handed_in = attempt.number
         return json_response({
             "attempt_id": attempt.id,
             "number": attempt.number,

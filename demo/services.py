@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from xblock.reference.user_service import UserService, XBlockUser
 
-from credential_xblock.identity import IS_STAFF, USER_ID, USERNAME
+from credential_xblock.identity import ANONYMOUS_USER_ID, IS_STAFF, USER_ID, USERNAME
 from demo.users import DEMO_USERS
 
 
@@ -24,6 +24,8 @@ class DemoUserService(UserService):
             USER_ID: user.pk,
             USERNAME: user.username,
             IS_STAFF: user.is_staff,
+            # The workbench has no anonymous ids: the username stands in, as below.
+            ANONYMOUS_USER_ID: user.username,
             "edx-platform.user_role": "staff" if user.is_staff else "student",
             "edx-platform.is_authenticated": True,
         })

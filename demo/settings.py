@@ -47,7 +47,8 @@ else:
         }
     }
 
-INSTALLED_APPS = [*INSTALLED_APPS, "credential_app", "demo"]
+INSTALLED_APPS = [*INSTALLED_APPS, "credential_app", "demo",
+                  "submissions"]  # edx-submissions: learners' course scores, as in the LMS
 MIDDLEWARE = [*MIDDLEWARE, "demo.middleware.DemoSignInMiddleware",
               "demo.hris_sweeper.StartHrisSweeperMiddleware"]
 ROOT_URLCONF = "demo.urls"

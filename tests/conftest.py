@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from submissions.models import score_reset, score_set
 
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 
@@ -91,19 +92,32 @@ def workbench(client, scenario, people, definition):
 
 
 @pytest.fixture
-def grade_events(caplog):
-    """Grade events the workbench runtime published (it logs each XBlock event)."""
+def course_scores(caplog):
+    """Course scores edx-submissions set or reset, as its ``score_set`` / ``score_reset``
+    signals tell the LMS grades app: ``(anonymous user id, earned, possible)``, a reset as
+    ``(anonymous user id, None, None)``. (The workbench's anonymous id is the username.)
+
+    Fails the test if the block publishes a grade event: the LMS would credit it to the
+    user whose request published it, an assessor's when they score.
+    """
     caplog.set_level("INFO", logger="workbench.runtime")
+    seen = []
 
-    def collect():
-        records = [r for r in caplog.records if r.name == "workbench.runtime"]
-        events = []
-        for header, data in zip(records, records[1:], strict=False):
-            if header.getMessage().startswith("XBlock event grade "):
-                events.append(data.msg)
-        return events
+    def on_set(sender, **kwargs):
+        seen.append((kwargs["anonymous_user_id"], kwargs["points_earned"],
+                     kwargs["points_possible"]))
 
-    return collect
+    def on_reset(sender, **kwargs):
+        seen.append((kwargs["anonymous_user_id"], None, None))
+
+    score_set.connect(on_set, dispatch_uid="tests.course_scores.set")
+    score_reset.connect(on_reset, dispatch_uid="tests.course_scores.reset")
+    yield lambda: list(seen)
+    score_set.disconnect(dispatch_uid="tests.course_scores.set")
+    score_reset.disconnect(dispatch_uid="tests.course_scores.reset")
+    published = [r.getMessage() for r in caplog.records if r.name == "workbench.runtime"
+                 and r.getMessage().startswith("XBlock event grade ")]
+    assert not published, f"the block published grade events: {published}"
 
 
 @pytest.fixture(scope="session")

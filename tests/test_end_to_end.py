@@ -31,7 +31,7 @@ def test_learner_sees_prompt_and_rubric_before_starting(workbench, people):
     assert "Assessment queue" not in page  # learners never see the assessor panel
 
 
-def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people, grade_events):
+def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people, course_scores):
     body = submit_as_learner(workbench, people)
     assert body["number"] == 1 and body["status"] == "submitted"
     waiting_page = workbench.page()
@@ -49,13 +49,14 @@ def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people
     assert status == 200, result
     assert (result["score"], result["max_score"], result["passed"]) == (8, 10, True)
 
-    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 8, 10)]
     credential = api.get_learner_credential(people["learner"].pk, DEMO_CREDENTIAL_SLUG)
     assert credential is not None and credential.uuid == result["credential_uuid"]
     assert credential.attempt_id == attempt_id
 
     learner_page = workbench.sign_in(people["learner"]).page()
     assert "Attempt 1 passed: 8 of 10 points." in learner_page
+    assert "In the course grade: 8 of 10 points." in learner_page  # read from edx-submissions
     assert "You earned the credential “Workplace Safety Practitioner”." in learner_page
     assert "Say how you brief the team." in learner_page
     assert "All &lt;b&gt;serious&lt;/b&gt; hazards." in learner_page
@@ -65,7 +66,7 @@ def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people
     assert [(c["credential"], c["status"]) for c in mine] == [(DEMO_CREDENTIAL_SLUG, "active")]
 
 
-def test_failing_attempt_publishes_grade_and_gives_no_credential(workbench, people, grade_events):
+def test_failing_attempt_publishes_grade_and_gives_no_credential(workbench, people, course_scores):
     submit_as_learner(workbench, people)
     attempt_id = waiting_attempt_id(workbench, people)
 
@@ -74,14 +75,14 @@ def test_failing_attempt_publishes_grade_and_gives_no_credential(workbench, peop
 
     assert status == 200, result
     assert (result["score"], result["passed"], result["credential_uuid"]) == (4, False, None)
-    assert grade_events() == [{"value": 4, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 4, 10)]
     assert not Credential.objects.exists()
     learner_page = workbench.sign_in(people["learner"]).page()
     assert "Attempt 1 did not pass: 4 of 10 points." in learner_page
     assert "Evidence for your next attempt" in learner_page
 
 
-def test_learner_can_try_again_after_failing_and_pass(workbench, people, grade_events):
+def test_learner_can_try_again_after_failing_and_pass(workbench, people, course_scores):
     submit_as_learner(workbench, people)
     workbench.post("submit_assessment", {"attempt_id": waiting_attempt_id(workbench, people),
                                          "scores": FAILING_SCORES})
@@ -91,11 +92,11 @@ def test_learner_can_try_again_after_failing_and_pass(workbench, people, grade_e
     workbench.post("submit_assessment", {"attempt_id": waiting_attempt_id(workbench, people),
                                          "scores": PASSING_SCORES})
 
-    assert [event["value"] for event in grade_events()] == [4, 8]
+    assert course_scores() == [("learner", 4, 10), ("learner", 8, 10)]
     assert Credential.objects.get().attempt.number == 2
 
 
-def test_grade_is_published_once_per_result(workbench, people, grade_events):
+def test_grade_is_published_once_per_result(workbench, people, course_scores):
     submit_as_learner(workbench, people)
     attempt_id = waiting_attempt_id(workbench, people)
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
@@ -104,5 +105,5 @@ def test_grade_is_published_once_per_result(workbench, people, grade_events):
                                   {"attempt_id": attempt_id, "scores": FAILING_SCORES})
 
     assert status == 409 and "already been assessed" in body["error"]
-    assert len(grade_events()) == 1
+    assert len(course_scores()) == 1
     assert Assessment.objects.count() == 1 and Credential.objects.count() == 1

@@ -23,7 +23,7 @@ RENDER_SCRIPT = textwrap.dedent('''
 
     settings.configure(
         INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "workbench",
-                        "credential_app"],
+                        "submissions", "credential_app"],
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         WORKBENCH={"services": {"user": "signed_in_learner.LearnerService"}},
         USE_TZ=True,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from credential_app.core import attempts, audit, claims, credentials, policies
+from credential_app.core import attempts, audit, claims, credentials, policies, signals
 from credential_app.core.models import Assessment, Attempt
 from credential_app.core.models import CriterionScore as CriterionScoreRow
 from credential_app.core.scoring import score_against
@@ -72,6 +72,8 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             attempt.status = AttemptStatus.PASSED if verdict.passed else AttemptStatus.FAILED
             attempt.assessed_at = now()
             attempt.save(update_fields=["score", "status", "assessed_at"])
+            signals.counted_result_changing.send(sender=Attempt, user_id=attempt.user_id,
+                                                 usage_key=attempt.usage_key)
             details["below_minimum"] = list(verdict.below_minimum)
         audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
                      learner_id=attempt.user_id, subject=attempt,

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from credential_app.core import audit, credentials, policies
+from credential_app.core import audit, credentials, policies, signals
 from credential_app.core import evidence as evidence_files
 from credential_app.core.models import Attempt, AttemptGate, CriterionScore
 from credential_app.data import (
@@ -29,11 +29,12 @@ from credential_app.exceptions import AttemptNotAllowed
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
            max_evidence_length, links=(), file_ids=(),
-           evidence: EvidenceSettings | None = None) -> AttemptData:
+           evidence: EvidenceSettings | None = None, anonymous_user_id: str = "") -> AttemptData:
     """Store a new attempt with its evidence, or raise without changing anything.
 
     ``evidence`` says what the unit takes (text only when not given); the learner's
-    pending files named in ``file_ids`` go with the attempt.
+    pending files named in ``file_ids`` go with the attempt. ``anonymous_user_id`` is the
+    learner as the course knows them, passed on to ``signals.attempt_submitted``.
     """
     evidence = evidence or EvidenceSettings(text_max_length=max_evidence_length)
     text = evidence_files.clean_text(evidence_text, evidence, evidence_limit(max_evidence_length))
@@ -76,6 +77,8 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                      subject=attempt, definition_slug=definition.slug,
                      course_key=usage_key.course_key,
                      details={"usage_key": str(usage_key), "number": attempt.number})
+        signals.attempt_submitted.send(sender=Attempt, attempt=attempt,
+                                       anonymous_user_id=anonymous_user_id)
     attempt.definition = definition
     return to_data(attempt)
 

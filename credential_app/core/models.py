@@ -169,6 +169,10 @@ class AssessmentUnit(models.Model):
     display_name = models.CharField(max_length=255, blank=True)
     rubric = models.JSONField()
     evidence = models.JSONField(default=dict)
+    grade_weight = models.FloatField(
+        null=True, blank=True,
+        help_text=_("Points the unit is worth in the course grade; empty for the rubric's "
+                    "total."))
     updated = models.DateTimeField(auto_now=True)
 
     def __str__(self):

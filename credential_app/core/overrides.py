@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credential_app.core import attempts, audit, credentials, policies
+from credential_app.core import attempts, audit, credentials, policies, signals
 from credential_app.core.models import Attempt, Credential
 from credential_app.core.reasons import clean_reason
 from credential_app.data import AssessmentOutcome, AttemptStatus, CredentialStatus
@@ -68,6 +68,8 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
                               "credential_issued": credential.uuid if credential else None,
                               "credential_revoked": revoked,
                               "at": timezone.now().isoformat()})
+        signals.counted_result_changing.send(sender=Attempt, user_id=attempt.user_id,
+                                             usage_key=usage_key)
     return AssessmentOutcome(attempt=attempts.to_data(attempt), credential=credential)
 
 

@@ -7,7 +7,7 @@ are not touched: taking one back is a revocation, a separate decision.
 """
 from django.db import transaction
 
-from credential_app.core import audit, claims, evidence
+from credential_app.core import audit, claims, evidence, signals
 from credential_app.core.models import Attempt
 from credential_app.data import AttemptStatus
 
@@ -29,4 +29,7 @@ def reset(*, user_id, usage_key, requested_by) -> list[int]:
                               "statuses_before": [a.status for a in to_reset],
                               "claims_dropped": claims_dropped,
                               "pending_files_removed": files_removed})
+        if ids:
+            signals.counted_result_changing.send(sender=Attempt, user_id=user_id,
+                                                 usage_key=usage_key)
     return ids

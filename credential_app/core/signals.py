@@ -7,6 +7,8 @@ who listens.
   listen to the Open edX events ``BADGE_AWARDED`` / ``BADGE_REVOKED`` sent from ``events``.
 * ``credential_changing``, sent inside the changing transaction, for listeners whose rows
   must commit with the change (the HRIS outbox).
+* ``attempt_submitted`` and ``counted_result_changing``, sent inside the transaction that
+  hands in an attempt or changes which result counts, for the learner's course score.
 """
 from django.dispatch import Signal
 
@@ -22,6 +24,15 @@ credential_superseded = Signal()  # -> superseded by a renewal or a new version
 # ``event`` (one of CHANGE_EVENTS) and ``replaces`` (the credential a renewal replaces, or
 # None). Receivers must only write rows: anything slow or remote belongs after commit.
 credential_changing = Signal()
+
+# Sent INSIDE the transaction that stores a new attempt: ``attempt`` (the model instance) and
+# ``anonymous_user_id`` (the learner as the course knows them; "" where the runtime gave none).
+attempt_submitted = Signal()
+
+# Sent INSIDE the transaction after which a different result may count for one learner at one
+# unit (a final result, an override, a reset): ``user_id`` and ``usage_key``. Receivers read
+# the counted result themselves (``attempts.counted_for_learner``) and must only write rows.
+counted_result_changing = Signal()
 
 ISSUED = "credential.issued"
 RENEWED = "credential.renewed"

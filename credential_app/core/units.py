@@ -12,7 +12,7 @@ from credential_app.data import AssessmentUnitData, EvidenceSettings, Rubric
 
 
 def register(*, usage_key, credential_slug, display_name, rubric: Rubric,
-             evidence: EvidenceSettings) -> AssessmentUnitData:
+             evidence: EvidenceSettings, grade_weight: float | None = None) -> AssessmentUnitData:
     definition = get_definition_model(credential_slug)
     unit, _created = AssessmentUnit.objects.update_or_create(
         usage_key=usage_key,
@@ -22,10 +22,18 @@ def register(*, usage_key, credential_slug, display_name, rubric: Rubric,
             "display_name": display_name,
             "rubric": rubric.to_dict(),
             "evidence": _evidence_to_dict(evidence),
+            "grade_weight": grade_weight,
         },
     )
     unit.definition = definition
     return to_data(unit)
+
+
+def grade_weight(usage_key) -> float | None:
+    """Points the unit is worth in the course grade, as its author last saved it (None: the
+    rubric's total, or a unit never saved since it was registered)."""
+    return AssessmentUnit.objects.filter(usage_key=usage_key).values_list(
+        "grade_weight", flat=True).first()
 
 
 def for_definition(credential_slug) -> list[AssessmentUnitData]:

@@ -50,7 +50,7 @@ def test_staff_see_counts_and_filters_and_can_claim(workbench, people, attempt_i
 
 
 def test_another_assessor_sees_the_claim_and_cannot_score(workbench, people, attempt_id,
-                                                          staff2, grade_events):
+                                                          staff2, course_scores):
     workbench.post("claim_attempt", {"attempt_id": attempt_id})
 
     workbench.sign_in(staff2)
@@ -62,16 +62,16 @@ def test_another_assessor_sees_the_claim_and_cannot_score(workbench, people, att
     status, body = workbench.post("submit_assessment",
                                   {"attempt_id": attempt_id, "scores": PASSING_SCORES})
     assert status == 409 and "Sam Assessor is assessing this attempt" in body["error"]
-    assert grade_events() == [] and not Credential.objects.exists()
+    assert course_scores() == [] and not Credential.objects.exists()
 
 
-def test_claim_score_submit_ends_the_claim(workbench, people, attempt_id, grade_events):
+def test_claim_score_submit_ends_the_claim(workbench, people, attempt_id, course_scores):
     workbench.post("claim_attempt", {"attempt_id": attempt_id})
     status, body = workbench.post("submit_assessment",
                                   {"attempt_id": attempt_id, "scores": PASSING_SCORES})
     assert status == 200 and body["passed"], body
     assert not AssessmentClaim.objects.exists()
-    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 8, 10)]
     page = workbench.page()
     assert "Scored by you (1)" in page and "Passed: 8 of 10 points." in page
 
@@ -107,7 +107,7 @@ def test_claims_of_no_attempt_are_refused(workbench, people, attempt_id, payload
 # ---- override and grades ----------------------------------------------------------------
 
 def test_override_fail_to_pass_republishes_the_grade_once_and_issues(workbench, people,
-                                                                     attempt_id, grade_events):
+                                                                     attempt_id, course_scores):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
     page = workbench.page()
     assert "Reason for changing the result to passed (required)" in page
@@ -119,9 +119,8 @@ def test_override_fail_to_pass_republishes_the_grade_once_and_issues(workbench, 
     assert status == 200, body
     assert body["passed"] and body["credential_uuid"] == str(Credential.objects.get().uuid)
     assert body["message"] == "Result changed to passed (4 of 10 points)."
-    learner = people["learner"].pk
-    assert grade_events() == [{"value": 4, "max_value": 10, "user_id": learner},
-                              {"value": 4, "max_value": 10, "user_id": learner}]
+    # the failed result's score, then the same score again for the overridden result
+    assert course_scores() == [("learner", 4, 10), ("learner", 4, 10)]
     entry = AuditEntry.objects.get(action=AuditAction.OVERRIDE)
     assert entry.reason == "Hazards <b>were</b> all found." and entry.actor == people["staff"]
     learner_page = workbench.sign_in(people["learner"]).page()
@@ -133,32 +132,35 @@ def test_override_fail_to_pass_republishes_the_grade_once_and_issues(workbench, 
     ({"passed": True, "reason": "  "}, "reason"),
     ({"passed": "yes", "reason": "x"}, "passed"),
 ])
-def test_override_without_reason_changes_nothing(workbench, people, attempt_id, grade_events,
+def test_override_without_reason_changes_nothing(workbench, people, attempt_id, course_scores,
                                                  payload, field):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
     status, body = workbench.post("override_result", {"attempt_id": attempt_id, **payload})
     assert status == 400 and body["field"] == field
-    assert len(grade_events()) == 1
+    assert len(course_scores()) == 1
     assert Attempt.objects.get().status == AttemptStatus.FAILED
     assert not AuditEntry.objects.filter(action=AuditAction.OVERRIDE).exists()
 
 
-def test_weight_is_left_to_the_lms(workbench, people, scenario, attempt_id, grade_events):
-    """The LMS scales raw points by ``weight`` itself; the block reports raw points."""
+def test_the_course_score_is_scaled_to_the_weight_an_author_saved(workbench, people, scenario,
+                                                                 attempt_id, course_scores):
+    """The LMS takes submission scores as they are (no weight applied), so the app scales
+    them to the unit's weight: 8 of 10 rubric points in a unit worth 5 is 4 of 5."""
     block = block_for(scenario, "staff")
-    block.weight = 2.5
+    block.weight = 5
     block.save()
+    block.register_with_app()  # as saving in Studio does
     assert block_for(scenario, "staff").max_score() == 10
 
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
 
-    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 4, 5)]
 
 
 # ---- instructor reset -------------------------------------------------------------------
 
 def test_instructor_reset_clears_the_learners_state(workbench, people, scenario, attempt_id,
-                                                    staff2):
+                                                    staff2, course_scores):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
     status, second = workbench.sign_in(people["learner"]).post("submit_evidence",
                                                                {"text": "Second try."})
@@ -178,6 +180,9 @@ def test_instructor_reset_clears_the_learners_state(workbench, people, scenario,
     entry = AuditEntry.objects.get(action=AuditAction.RESET)
     assert (entry.actor, entry.learner) == (people["staff"], people["learner"])
     assert block_for(scenario, "learner").draft == {}
+    # The failed result's course score, then the reset the LMS grades app recomputes from.
+    assert course_scores() == [("learner", 4, 10), ("learner", None, None)]
+    assert api.get_course_score(people["learner"].pk, _unit_key(scenario)) is None
     page = workbench.sign_in(people["learner"]).page()
     assert "Describe what you did" in page and "Attempt 2" not in page
     status, third = workbench.post("submit_evidence", {"text": "Fresh start."})
@@ -193,7 +198,7 @@ def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, a
 
 
 def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,
-                                                       grade_events):
+                                                       course_scores):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": PASSING_SCORES})
     assert "Change result to not passed" in workbench.page()
 
@@ -203,13 +208,13 @@ def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attemp
     assert status == 200, body
     assert body["message"] == "Result changed to not passed (8 of 10 points)."
     assert Credential.objects.get().status == "revoked"
-    assert len(grade_events()) == 2
+    assert len(course_scores()) == 2
     learner_page = workbench.sign_in(people["learner"]).page()
     assert "Attempt 1 did not pass: 8 of 10 points." in learner_page
 
 
 def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
-        workbench, people, definition, attempt_id, staff2, grade_events):
+        workbench, people, definition, attempt_id, staff2, course_scores):
     """With two independent assessments required, the first gives no result and no grade."""
     models.IssuancePolicy.objects.create(definition=definition, required_assessments=2)
 
@@ -217,7 +222,7 @@ def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
                                    {"attempt_id": attempt_id, "scores": PASSING_SCORES})
     assert status == 200 and first["passed"] is None, first
     assert "other assessments" in first["message"]
-    assert grade_events() == []  # no result yet, so no grade
+    assert course_scores() == []  # no result yet, so no grade
     page = workbench.page()
     assert "Scored by you (1)" in page and "Waiting for the other assessments" in page
     assert "Assessment queue: 1 attempt waiting" in workbench.sign_in(staff2).page()
@@ -226,10 +231,10 @@ def test_two_required_assessments_publish_one_grade_when_the_second_settles_it(
                                     {"attempt_id": attempt_id, "scores": PASSING_SCORES})
 
     assert status == 200 and second["passed"] is True, second
-    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 8, 10)]
 
 
-def test_the_grade_is_the_result_that_counts(workbench, people, definition, grade_events):
+def test_the_grade_is_the_result_that_counts(workbench, people, definition, course_scores):
     """Under "highest counts", a weaker later attempt publishes the better earlier grade."""
     models.RetakePolicy.objects.create(definition=definition, counted_result="highest")
     nothing_shown = [{"criterion": c, "level": "missing", "comment": ""}
@@ -242,7 +247,7 @@ def test_the_grade_is_the_result_that_counts(workbench, people, definition, grad
             "submit_assessment", {"attempt_id": body["attempt_id"], "scores": scores})
         assert status == 200, result
 
-    assert [e["value"] for e in grade_events()] == [4, 4]
+    assert [earned for _learner, earned, _possible in course_scores()] == [4, 4]
 
 
 def test_a_pass_awaiting_approval_says_so(workbench, people, definition, attempt_id):
@@ -343,7 +348,7 @@ def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, def
 
 def test_staff_who_did_not_score_can_override_from_the_results_list(workbench, people,
                                                                     attempt_id, staff2,
-                                                                    grade_events):
+                                                                    course_scores):
     workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
 
     page = workbench.sign_in(staff2).page()
@@ -353,4 +358,4 @@ def test_staff_who_did_not_score_can_override_from_the_results_list(workbench, p
 
     assert status == 200, body
     assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).actor == staff2
-    assert len(grade_events()) == 2
+    assert len(course_scores()) == 2

@@ -16,7 +16,7 @@ def press(page, locator, key="Enter"):
     page.keyboard.press(key)
 
 
-def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, people, grade_events):
+def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, people, course_scores):
     status, body = workbench.sign_in(people["learner"]).post(
         "submit_evidence", {"text": "Forklift route crosses the walkway."})
     assert status == 200, body
@@ -55,7 +55,7 @@ def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, peopl
 
     assert Credential.objects.get().user == people["learner"]
     assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).reason.startswith("The walkway")
-    assert len(grade_events()) == 2  # one per result: the assessment's, then the override's
+    assert len(course_scores()) == 2  # one per result: the assessment's, then the override's
 
 
 def test_an_attempt_claimed_by_someone_else_shows_locked(page, workbench, people):

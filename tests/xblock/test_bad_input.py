@@ -93,7 +93,7 @@ def scores_with(criterion, **change):
     ([{"criterion": "hazards"}], "Send one level (and an optional comment) per criterion."),
     ("hazards=complete", "Send one level (and an optional comment) per criterion."),
 ])
-def test_scores_that_do_not_fit_the_rubric_are_refused(workbench, waiting_attempt, grade_events,
+def test_scores_that_do_not_fit_the_rubric_are_refused(workbench, waiting_attempt, course_scores,
                                                        scores, message):
     before = snapshot()
 
@@ -102,7 +102,7 @@ def test_scores_that_do_not_fit_the_rubric_are_refused(workbench, waiting_attemp
 
     assert status == 400
     assert message in body["error"] and body["field"] == "scores"
-    assert snapshot() == before and grade_events() == []
+    assert snapshot() == before and course_scores() == []
 
 
 def test_unknown_attempt_is_refused(workbench, people, waiting_attempt):
@@ -112,7 +112,7 @@ def test_unknown_attempt_is_refused(workbench, people, waiting_attempt):
 
 
 def test_learner_calling_the_staff_handler_is_refused(workbench, people, waiting_attempt,
-                                                      grade_events):
+                                                      course_scores):
     workbench.sign_in(people["learner2"])
     before = snapshot()
 
@@ -120,7 +120,7 @@ def test_learner_calling_the_staff_handler_is_refused(workbench, people, waiting
                                   {"attempt_id": waiting_attempt, "scores": PASSING_SCORES})
 
     assert (status, body["error"]) == (403, "Only course staff can assess attempts.")
-    assert snapshot() == before and grade_events() == []
+    assert snapshot() == before and course_scores() == []
 
 
 def test_staff_cannot_assess_their_own_attempt(workbench, people):

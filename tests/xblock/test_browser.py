@@ -14,7 +14,7 @@ from tests.helpers import add_level, open_assessment_as, open_studio_view
 pytestmark = pytest.mark.browser
 
 
-def test_learner_submits_staff_scores_learner_sees_credential(page, people, grade_events):
+def test_learner_submits_staff_scores_learner_sees_credential(page, people, course_scores):
     open_assessment_as(page, "Lee Learner")
     expect(page.get_by_role("heading", name="How your work is scored")).to_be_visible()
     page.get_by_label("Describe what you did").fill("Aisle 3: forklift route crosses the walkway.")
@@ -31,7 +31,7 @@ def test_learner_submits_staff_scores_learner_sees_credential(page, people, grad
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator(".ca-assess-form .ca-status")).to_have_text(
         "Passed: 8 of 10 points. Credential issued.")
-    assert grade_events() == [{"value": 8, "max_value": 10, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 8, 10)]
     assert Credential.objects.get().user == people["learner"]
 
     open_assessment_as(page, "Lee Learner")
@@ -58,7 +58,7 @@ def test_refusal_is_shown_to_the_assessor_and_keeps_their_choices(page, people):
     assert Attempt.objects.get().status == "submitted"
 
 
-def test_author_then_learner_then_assessor_then_learner_sees_result(page, people, grade_events):
+def test_author_then_learner_then_assessor_then_learner_sees_result(page, people, course_scores):
     """The whole product in one walk: a rubric authored in the studio view is the one the
     learner reads, the assessor scores and the learner's result reports."""
     open_studio_view(page)
@@ -84,7 +84,7 @@ def test_author_then_learner_then_assessor_then_learner_sees_result(page, people
     page.get_by_role("button", name="Submit assessment").click()
     expect(page.locator(".ca-assess-form .ca-status")).to_have_text(
         "Passed: 10 of 12 points. Credential issued.")
-    assert grade_events() == [{"value": 10, "max_value": 12, "user_id": people["learner"].pk}]
+    assert course_scores() == [("learner", 10, 12)]
 
     open_assessment_as(page, "Lee Learner")
     expect(page.get_by_text("Attempt 1 passed: 10 of 12 points.")).to_be_visible()
