@@ -102,7 +102,8 @@ def issuer_profile(definition) -> dict:
     issuer = definition.issuer
     profile = {"id": issuer_identity.issuer_did(issuer_ref(definition)), "type": ["Profile"]}
     if issuer is None:
-        profile.update(name=getattr(settings, "PLATFORM_NAME", "") or _("Open edX"),
+        # str(): the LMS gives PLATFORM_NAME as a lazy translation, which JSON cannot hold
+        profile.update(name=str(getattr(settings, "PLATFORM_NAME", "") or _("Open edX")),
                        url=public_urls.base_url())
     else:
         profile.update(name=issuer.name, url=issuer.url, email=issuer.email)

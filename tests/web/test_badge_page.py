@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from credential_app import api
@@ -228,3 +229,16 @@ def test_page_queries_do_not_grow_with_the_rubric(client, people, described):
                 assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[0] > 0
+
+
+def test_pages_and_json_of_a_platform_issued_badge_where_the_name_is_translated_lazily(
+        client, people, definition, settings):
+    """In the LMS ``PLATFORM_NAME`` is a lazy translation; the site's own issuer profile (no
+    issuer set on the definition) is named by it and must still be signed and served."""
+    settings.PLATFORM_NAME = gettext_lazy("Acme Learning")
+    credential = earn(people["learner"], people["staff"])
+
+    page_of(client, credential)  # 200
+    response = client.get(reverse("credential_app:badge_json", args=[credential.uuid]))
+    assert response.status_code == 200
+    assert json.loads(response.content)["issuer"]["name"] == "Acme Learning"
