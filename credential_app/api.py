@@ -115,6 +115,12 @@ def get_retake_status(user_id: int, usage_key: UsageKey,
     return attempts.retake_status(user_id, usage_key, credential_slug)
 
 
+def evidence_file_size_limit(evidence: EvidenceSettings) -> int:
+    """Largest evidence file (bytes) a unit asking for ``evidence`` really accepts: its own
+    limit within the operator's ceiling and the host's upload limit (the LMS's 4 MB)."""
+    return evidence_files.size_limit(evidence)
+
+
 def evidence_length_limit(unit_limit: int) -> int:
     """Most characters of text evidence a unit asking for ``unit_limit`` really accepts."""
     return attempts.evidence_limit(unit_limit)

@@ -59,6 +59,7 @@ class LearnerMixin:
             "can_submit": can_submit,
             "max_evidence_length": api.evidence_length_limit(self.max_evidence_length),
             "evidence": evidence,
+            "max_file_size": api.evidence_file_size_limit(evidence),
             "accept": ",".join(f".{ext}" for ext in evidence.file_types),
             "file_types": ", ".join(f".{ext}" for ext in evidence.file_types),
             "draft_text": draft.get("text", "") if isinstance(draft.get("text"), str) else "",

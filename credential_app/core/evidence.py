@@ -76,9 +76,13 @@ def _storage():
 
 
 def size_limit(evidence: EvidenceSettings) -> int:
-    """The unit's largest file, within the operator's ceiling."""
-    return max(1, min(int(evidence.max_file_size),
-                      int(settings.CREDENTIAL_APP["MAX_EVIDENCE_FILE_SIZE"])))
+    """The unit's largest file, within the operator's ceiling and the host's: the LMS refuses
+    any upload over ``STUDENT_FILEUPLOAD_MAX_SIZE`` (4 MB by default) before a handler runs."""
+    limits = [int(evidence.max_file_size), int(settings.CREDENTIAL_APP["MAX_EVIDENCE_FILE_SIZE"])]
+    host_limit = getattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE", None)
+    if host_limit:
+        limits.append(int(host_limit))
+    return max(1, min(limits))
 
 
 def _types_text(evidence):

@@ -8,7 +8,7 @@ from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
-from credential_app.models import Attempt
+from credential_app.models import Attempt, EvidenceFile
 from tests.helpers import FAILING_SCORES, PASSING_SCORES
 from tests.learner_helpers import PDF, UnitBench, upload
 
@@ -235,3 +235,20 @@ def test_before_any_attempt_an_unlimited_unit_says_nothing_about_attempts(workbe
     page = workbench.sign_in(people["learner"]).page()
     assert "ca-attempts" not in page.split("</style>")[-1]
     assert 'class="ca-submit-form"' in page
+
+
+# ---- the host's upload limit ------------------------------------------------------------
+
+
+def test_the_hosts_upload_limit_is_the_one_the_learner_is_told_and_held_to(unit, settings):
+    """The LMS refuses uploads over STUDENT_FILEUPLOAD_MAX_SIZE (4 MB) before the block sees
+    them; a unit allowing 2 MB in an LMS allowing 1 MB tells the learner 1 MB and holds it."""
+    settings.STUDENT_FILEUPLOAD_MAX_SIZE = 1_000_000
+    page = unit.page()
+    assert 'data-max-size="1000000"' in page
+    assert "each at most 976.6\xa0KB" in html.unescape(page)
+
+    status, body = upload(unit, "site-photos.pdf", PDF + b"0" * 1_000_000)
+
+    assert status == 400 and "976.6" in body["error"], body
+    assert not EvidenceFile.objects.exists()

@@ -23,6 +23,9 @@ function CredentialAssessmentLearner(tools) {
 
   function errorOf(xhr) {
     var body = xhr.responseJSON || {};
+    if (!body.error && xhr.status === 413) {  // refused by the site before the block saw it
+      return gettext('That file is larger than this site accepts; nothing was saved.');
+    }
     return body.error || gettext('Something went wrong; nothing was saved. Try again.');
   }
 
@@ -105,6 +108,13 @@ function CredentialAssessmentLearner(tools) {
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
       if (!file) {
+        return;
+      }
+      var maxSize = Number(files.getAttribute('data-max-size'));
+      if (maxSize && file.size > maxSize) {
+        report(interpolate(gettext('%(name)s is too large: files may be at most %(size)s MB.'),
+                           {name: file.name, size: (maxSize / 1048576).toFixed(1)}, true), true);
+        input.value = '';
         return;
       }
       var body = new FormData();
