@@ -18,7 +18,7 @@ from credential_xblock.handlers import (
     translate,
 )
 from credential_xblock.identity import current_viewer
-from credential_xblock.keys import usage_key_of
+from credential_xblock.keys import in_a_course, usage_key_of
 from credential_xblock.resources import render_template, static_text
 from credential_xblock.sanitise import prompt_rules, sanitise_prompt
 
@@ -91,6 +91,8 @@ class AuthoringMixin:
 
     def studio_view(self, context=None):
         """The author's form: unit, evidence settings, rubric editor."""
+        if not in_a_course(self):
+            return self.not_in_a_course_view()
         viewer = current_viewer(self)
         credentials = api.list_credential_definitions()
         html = render_template(

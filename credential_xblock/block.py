@@ -4,6 +4,7 @@ The block owns course content (prompt, rubric, evidence settings, credential
 link). Attempts, assessments and credentials are the app's: every read and write
 goes through ``credential_app.api``.
 """
+from django.utils.html import escape
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
@@ -14,8 +15,9 @@ from credential_app.data import EvidenceSettings, Rubric
 from credential_xblock import authoring, olx
 from credential_xblock.assessor import AssessorMixin
 from credential_xblock.demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
+from credential_xblock.handlers import NOT_IN_A_COURSE
 from credential_xblock.identity import current_viewer
-from credential_xblock.keys import usage_key_of
+from credential_xblock.keys import in_a_course, usage_key_of
 from credential_xblock.learner import LearnerMixin
 from credential_xblock.resources import (
     JS_CATALOGUE_NAMESPACE,
@@ -80,6 +82,8 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
 
     def student_view(self, context=None):
         """Learner view; staff also see the queue of attempts waiting to be scored."""
+        if not in_a_course(self):
+            return self.not_in_a_course_view()
         viewer = current_viewer(self)
         rubric, rubric_error = self._rubric_or_error()
         usage_key = usage_key_of(self)
@@ -104,6 +108,11 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
             fragment.add_javascript(static_text(f"credential_xblock/js/{script}"))
         fragment.initialize_js("CredentialAssessmentBlock")
         return fragment
+
+    def not_in_a_course_view(self):
+        """What a content library shows instead of the block (which works only in a course)."""
+        message = self.runtime.service(self, "i18n").gettext(NOT_IN_A_COURSE)
+        return Fragment(f'<p class="ca-notice" role="status">{escape(message)}</p>')
 
     def max_score(self):
         """Total points of the rubric; None while the rubric is not valid."""

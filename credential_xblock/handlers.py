@@ -14,6 +14,10 @@ from xblock.core import XBlock
 
 from credential_app import api
 from credential_xblock.identity import current_viewer
+from credential_xblock.keys import in_a_course
+
+NOT_IN_A_COURSE = _("Practical assessments work inside a course. This one is in a content "
+                    "library: add it to a course to author it and hand in evidence there.")
 
 
 def signed_in(viewer):
@@ -40,6 +44,8 @@ def guarded_handler(*, allow, refusal, methods, wrong_method, read):
         @XBlock.handler
         @functools.wraps(method)
         def handler(block, request, suffix=""):
+            if not in_a_course(block):  # a fact about the block, whoever asks
+                return error_response(block, 409, NOT_IN_A_COURSE)
             viewer = current_viewer(block)
             if not (allow(viewer, block) if getattr(allow, "needs_block", False)
                     else allow(viewer)):

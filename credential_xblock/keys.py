@@ -8,6 +8,12 @@ from opaque_keys.edx.locator import CourseLocator
 WORKBENCH_COURSE_KEY = CourseLocator("Workbench", "Demo", "2026")
 
 
+def in_a_course(block) -> bool:
+    """Is the block part of a course? In a content library it is not: attempts, scores and
+    credentials belong to a course run, so the block works only once it is in one."""
+    return bool(getattr(usage_key_of(block).context_key, "is_course", False))
+
+
 def usage_key_of(block) -> UsageKey:
     """The block's UsageKey: the runtime's own in LMS/Studio, a stable derived one elsewhere."""
     usage_id = block.scope_ids.usage_id
