@@ -12,7 +12,7 @@ from xblock.fields import Boolean, Dict, Float, Integer, List, Scope, String
 
 from credential_app import api
 from credential_app.data import EvidenceSettings, Rubric
-from credential_xblock import authoring, olx
+from credential_xblock import authoring, mobile, olx
 from credential_xblock.assessor import AssessorMixin
 from credential_xblock.demo_scenarios import HYGIENE_AUDIT, SAFETY_WALKTHROUGH
 from credential_xblock.handlers import NOT_IN_A_COURSE
@@ -85,7 +85,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
         if not in_a_course(self):
             return self.not_in_a_course_view()
         viewer = current_viewer(self)
-        rubric, rubric_error = self._rubric_or_error()
+        rubric, rubric_error = self.rubric_or_error()
         usage_key = usage_key_of(self)
         html = render_template(
             "credential_xblock/assessment.html",
@@ -109,6 +109,12 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
         fragment.initialize_js("CredentialAssessmentBlock")
         return fragment
 
+    def student_view_data(self, context=None):
+        """The unit and the learner's standing as JSON, for the mobile apps (``mobile.py``)."""
+        if not in_a_course(self):
+            return {"error": self.runtime.service(self, "i18n").gettext(NOT_IN_A_COURSE)}
+        return mobile.view_data(self)
+
     def not_in_a_course_view(self):
         """What a content library shows instead of the block (which works only in a course)."""
         message = self.runtime.service(self, "i18n").gettext(NOT_IN_A_COURSE)
@@ -116,7 +122,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
 
     def max_score(self):
         """Total points of the rubric; None while the rubric is not valid."""
-        rubric, _error = self._rubric_or_error()
+        rubric, _error = self.rubric_or_error()
         return rubric.max_points if rubric else None
 
     # ---- OLX ---------------------------------------------------------------
@@ -151,7 +157,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
             max_links=self.max_links,
         )
 
-    def _rubric_or_error(self):
+    def rubric_or_error(self):
         try:
             return Rubric.from_dict(self.rubric), None
         except api.InvalidRubric as exc:

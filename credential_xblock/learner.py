@@ -86,7 +86,7 @@ class LearnerMixin:
     def _ready_for_hand_in(self, viewer):
         """``(rubric, None)`` when the viewer may hand in here, else ``(None, refusal)``:
         the unit's rubric must be valid and the viewer's identity checked if required."""
-        rubric, rubric_error = self._rubric_or_error()
+        rubric, rubric_error = self.rubric_or_error()
         if rubric is None:
             return None, error_response(
                 self, 409, _("This assessment is not ready yet: {problem}"), problem=rubric_error)
