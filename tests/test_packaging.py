@@ -125,6 +125,20 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
     assert "[lms.djangoapp]" in entry_points and "[cms.djangoapp]" in entry_points
 
 
+def test_wheel_states_the_supported_platform_and_leaves_web_fragments_to_it(wheel):
+    """Ulmo and later: Django 5.2, XBlock from 5.3. XBlock 6.2+ carries ``web_fragments``
+    itself; a separate web-fragments distribution would overwrite its files."""
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(n).decode() for n in archive.namelist()
+                        if n.endswith(".dist-info/METADATA"))
+    requires = {line.split(":", 1)[1].strip().lower() for line in metadata.splitlines()
+                if line.startswith("Requires-Dist:")}
+    assert "django<6,>=5.2" in requires
+    assert "xblock<7,>=5.3" in requires
+    assert "edx-submissions<5,>=3.11" in requires
+    assert not any(r.startswith("web-fragments") for r in requires)
+
+
 @pytest.mark.packaging
 def test_learner_view_renders_from_a_fresh_install_of_the_wheel(wheel, tmp_path):
     venv = tmp_path / "venv"
