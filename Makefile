@@ -99,3 +99,10 @@ extract_translations: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage
+
+# The plugin inside an edx-platform tree: EDX_PLATFORM_ROOT names it (tools/openedx/check-platform
+# says how to get one). Prepares its venv once (tools/openedx/prepare-platform), then runs
+# openedx_tests/ under the LMS's and Studio's test settings; prints how long each part took.
+.PHONY: test-openedx
+test-openedx:
+	tools/openedx/run-tests $(OPENEDX_PYTEST_ARGS)
