@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from workbench.runtime import WorkbenchRuntime
+from xblock.field_data import ReadOnlyFieldData
 
 from credential_app import api, models
 from credential_app.core.audit import AuditAction
@@ -195,6 +196,30 @@ def test_reset_of_someone_unknown_changes_nothing(workbench, people, scenario, a
         user_id="nobody-has-this-id", course_id="c", item_id="i", requesting_user_id="staff")
     assert Attempt.objects.get().status == AttemptStatus.SUBMITTED
     assert not AuditEntry.objects.filter(action=AuditAction.RESET).exists()
+
+
+def test_reset_of_a_block_loaded_without_learner_state_still_resets(workbench, people, scenario,
+                                                                   attempt_id, course_scores):
+    """The LMS's "delete learner state" loads the block without writable learner state
+    (then deletes that state itself): the reset must not fail on the draft."""
+    workbench.post("submit_assessment", {"attempt_id": attempt_id, "scores": FAILING_SCORES})
+    block = block_for(scenario, "learner")
+    block._field_data = ReadOnlyFieldData(block._field_data)
+
+    block.clear_student_state(user_id="learner", course_id="c", item_id="i",
+                              requesting_user_id="staff")
+
+    assert Attempt.objects.get().status == AttemptStatus.RESET
+    assert course_scores()[-1] == ("learner", None, None)
+
+
+def test_handing_in_leaves_learner_state_the_lms_tools_can_find(workbench, people, scenario):
+    """The LMS's instructor tools (reset attempts, delete state) act on the learner's
+    StudentModule, which exists only once the block wrote learner state for them."""
+    status, body = workbench.sign_in(people["learner"]).post("submit_evidence",
+                                                             {"text": "A first try."})
+    assert status == 200, body
+    assert block_for(scenario, "learner").handed_in == 1
 
 
 def test_override_pass_to_fail_revokes_and_republishes(workbench, people, attempt_id,

@@ -11,7 +11,7 @@ from webob import Request
 from workbench.runtime import WorkbenchRuntime
 from xblock.fields import ScopeIds
 
-from credential_app.models import Attempt, AssessmentUnit
+from credential_app.models import AssessmentUnit, Attempt
 from credential_xblock.block import CredentialAssessmentBlock
 
 LIBRARY_KEYS = ["lb:Acme:safety:credential_assessment:walkthrough",
