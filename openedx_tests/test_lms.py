@@ -231,6 +231,22 @@ class TestAssessmentInTheLms(CourseWithAssessmentMixin, ModuleStoreTestCase):
         page = self.render(self.learner).content.decode()
         assert "8 of 8" not in page
 
+    def test_reset_attempts_finds_the_learners_state(self):
+        """The instructor dashboard's "Reset attempts" (no deletion) needs the learner's
+        StudentModule: handing in creates it, so the LMS answers 200, not 400 "Module does
+        not exist"; the learner's result and course score stay (the app's attempts are
+        reset by "Delete learner state")."""
+        attempt = self.hand_in()
+        assert self.score(attempt["attempt_id"]).status_code == 200
+        self.sign_in(self.assessor)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("reset_student_attempts", kwargs={"course_id": str(self.course.id)}),
+                {"problem_to_reset": str(self.block.location),
+                 "unique_student_identifier": self.learner.username})
+        assert response.status_code == 200, response.content
+        assert self.subsection_grade(self.learner) == (8, 8)
+
     def test_badge_page_and_its_json(self):
         attempt = self.hand_in()
         scored = self.score(attempt["attempt_id"])
