@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 HRIS_SIMULATOR_PORT ?= 8025
+# The demo's settings read them: badges name the address the demo serves on.
+export DEMO_HOST DEMO_PORT
 PYTEST_ARGS ?=
 # The tests `make test-mysql` runs: those marked db_server (pyproject.toml), whose behaviour
 # depends on the database server. Narrow it here, e.g. MYSQL_MARKERS="db_server and not

@@ -17,6 +17,13 @@ from demo import badge_keys, jwt_keys
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CREDENTIAL_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Where `make demo` serves (DEMO_HOST, DEMO_PORT, exported by the Makefile): the public
+# address badges name (did:web, status lists, evidence) unless CREDENTIAL_PUBLIC_BASE_URL
+# says otherwise. A wildcard host serves loopback too, so links use that.
+_DEMO_HOST = os.environ.get("DEMO_HOST", "127.0.0.1")
+_DEMO_HOST = "127.0.0.1" if _DEMO_HOST in ("", "0.0.0.0", "::") else _DEMO_HOST  # noqa: S104
+DEMO_ADDRESS = (f"http://{f'[{_DEMO_HOST}]' if ':' in _DEMO_HOST else _DEMO_HOST}"
+                f":{os.environ.get('DEMO_PORT', '8000')}")
 
 SECRET_KEY = os.environ.get("DEMO_SECRET_KEY", "demo-only-not-secret-7f3c1e9a")
 DEBUG = os.environ.get("DEMO_DEBUG", "true").lower() == "true"
@@ -97,7 +104,7 @@ MEDIA_URL = "/media/"
 # --- REST API: DRF, and JWTs checked the way the LMS checks them ---
 INSTALLED_APPS += ["rest_framework", "drf_spectacular"]  # noqa: PLE0604 (browsable API, schema)
 
-JWT_ISSUER = "http://127.0.0.1:8000/oauth2"
+JWT_ISSUER = f"{DEMO_ADDRESS}/oauth2"
 JWT_PRIVATE_SIGNING_JWK, JWT_PUBLIC_SIGNING_JWK_SET = jwt_keys.load_or_create(VAR_DIR)
 # Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions).
 JWT_SECRET = os.environ.get("DEMO_JWT_SECRET", "demo-lms-secret-only-for-local-tests")
@@ -128,5 +135,5 @@ CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "th
 
 # --- Open Badges 3.0: the demo's public address and its signing key file in var/ ---
 CREDENTIAL_APP["PUBLIC_BASE_URL"] = os.environ.get(  # noqa: F405 (set by add_plugins)
-    "CREDENTIAL_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+    "CREDENTIAL_PUBLIC_BASE_URL", DEMO_ADDRESS)
 CREDENTIAL_APP["SIGNING_KEYS_FILE"] = badge_keys.load_or_create(VAR_DIR)  # noqa: F405
