@@ -127,7 +127,11 @@ def browser():
     # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
     # calls are still plain synchronous ones, so Django's async guard is lifted for them.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait up to 15 s for what they expect, as actions do (page fixture): a CI
+    # machine running several passes at once can take longer than Playwright's 5 s.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

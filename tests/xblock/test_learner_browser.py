@@ -42,6 +42,10 @@ def test_draft_is_saved_while_typing_and_back_after_a_reload(hygiene):
     expect(page.get_by_label("Link 1")).to_have_value("https://video.example/walk")
 
 
+def uploaded(response):
+    return "/upload_evidence" in response.url
+
+
 def test_upload_with_progress_errors_removal_and_hand_in(hygiene, tmp_path):
     page = hygiene("Lee Learner")
     good, bad = tmp_path / "checklist.pdf", tmp_path / "renamed.pdf"
@@ -49,11 +53,15 @@ def test_upload_with_progress_errors_removal_and_hand_in(hygiene, tmp_path):
     bad.write_bytes(EXE)
     status = page.locator(".ca-upload-status")
 
-    page.get_by_label("Add a file").set_input_files(str(bad))
+    # Each upload is awaited as the event it is: the page updates when the answer arrives,
+    # however long a busy server takes.
+    with page.expect_response(uploaded):
+        page.get_by_label("Add a file").set_input_files(str(bad))
     expect(status).to_contain_text("The content of “renamed.pdf” is not a .pdf file")
     expect(status).to_have_class("ca-upload-status ca-error")
 
-    page.get_by_label("Add a file").set_input_files(str(good))
+    with page.expect_response(uploaded):
+        page.get_by_label("Add a file").set_input_files(str(good))
     expect(status).to_have_text("“checklist.pdf” uploaded.")
     expect(page.locator(".ca-pending-files li")).to_have_count(1)
     expect(page.get_by_role("link", name="checklist.pdf")).to_be_visible()
@@ -61,7 +69,8 @@ def test_upload_with_progress_errors_removal_and_hand_in(hygiene, tmp_path):
     assert page.locator("progress").evaluate("p => p.labels.length") == 1
     assert page.locator("progress").evaluate("p => p.value") == 100
 
-    page.get_by_label("Add a file").set_input_files(str(good))  # a second copy, then remove it
+    with page.expect_response(uploaded):  # a second copy, then remove it
+        page.get_by_label("Add a file").set_input_files(str(good))
     expect(page.locator(".ca-pending-files li")).to_have_count(2)
     page.get_by_role("button", name="Remove checklist.pdf").last.focus()
     page.keyboard.press("Enter")
