@@ -57,7 +57,7 @@ class World:
 
     def attempt(self, learner, unit, *levels_by_assessor):
         """Hand in evidence, then each assessor in turn scores it with their levels."""
-        slug = "safety" if unit == UNIT_A else "aid"
+        slug = "aid" if unit == UNIT_B else "safety"
         attempt = api.submit_attempt(user_id=learner.pk, usage_key=unit, credential_slug=slug,
                                      rubric=RUBRIC, evidence_text="Walked the site.",
                                      max_evidence_length=1000)

@@ -1,6 +1,7 @@
 """Outcome figures, per credential or per course: every number is aggregated by the
 database (``values``/``annotate``); Python only reshapes the few grouped rows.
 """
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -87,6 +88,7 @@ def by_attempt_number(scope: Scope) -> list[dict]:
     key, _label = _group(scope)
     return list(_attempts(scope).values(key, "number").annotate(
         submissions=Count("id"),
+        learners=Count("user_id", distinct=True),
         passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
         failed=Count("id", filter=Q(status=AttemptStatus.FAILED)),
     ).order_by(key, "number"))
@@ -124,14 +126,17 @@ def summary(scope: Scope, rows=None) -> Table:
 
 
 def attempts_per_learner(scope: Scope, rows=None) -> Table:
-    """Learners' attempts by number: attempt k exists once per learner who made at least k
-    attempts at a unit, so "stopped at k" is attempts numbered k minus those numbered k+1."""
+    """Learners by how many attempts they made. A learner who made k attempts at a unit
+    made attempts 1..k there, so "learners who reached k" (each counted once, whichever
+    units) less those who reached k+1 is "stopped at k"; a learner with several units counts
+    once, at the most attempts they made at any of them."""
     key, label = _group(scope)
     buckets = {}
     for r in by_attempt_number(scope) if rows is None else rows:  # numbers 5+ together
-        line = buckets.setdefault((r[key], min(r["number"], LAST_ATTEMPT_BUCKET)),
-                                  {"reached": 0, "passed": 0, "assessed": 0})
-        line["reached"] += r["submissions"]
+        number = min(r["number"], LAST_ATTEMPT_BUCKET)
+        line = buckets.setdefault((r[key], number), {"reached": 0, "passed": 0, "assessed": 0})
+        if r["number"] == number:  # who reached 5 reached "5+"; 6, 7… are the same people
+            line["reached"] += r["learners"]
         line["passed"] += r["passed"]
         line["assessed"] += r["passed"] + r["failed"]
     names = _labels(scope, {group for group, _n in buckets})
@@ -154,8 +159,9 @@ def attempts_per_learner(scope: Scope, rows=None) -> Table:
          Column("stopped", _("Learners whose last attempt it is"), True),
          Column("pass_rate", _("Pass rate at this attempt (%)"), True)),
         out,
-        _("Per assessment unit: how many learners made a first, second, … attempt in the "
-          "period, and at which attempt they stopped."),
+        _("How many learners made a first, second, … attempt at a unit in the period, and at "
+          "which attempt they stopped; a learner counts once per group, by the most attempts "
+          "they made at any one unit."),
         Chart("bar", _("Attempts per learner"),
               _("Number of learners by how many attempts they made, all groups together."),
               categories, (Series(str(_("Learners")),
@@ -251,52 +257,74 @@ def criteria(scope: Scope) -> Table:
     ).exclude(assessment__attempt__status=AttemptStatus.RESET)
         .values("criterion", "level", "points").annotate(n=Count("id"))
         .order_by("criterion", "points", "level"))
-    minimums = _minimum_points(definition)
+    facts = _criteria_facts(definition)
     per_criterion = {}
     for r in rows:
         per_criterion[r["criterion"]] = per_criterion.get(r["criterion"], 0) + r["n"]
-    lowest = {}
-    for r in rows:
-        lowest.setdefault(r["criterion"], r["points"])
     out, failing = [], {}
     for r in rows:
-        below = (r["points"] < minimums[r["criterion"]] if r["criterion"] in minimums
-                 else r["points"] == lowest[r["criterion"]])
+        known = facts.get(r["criterion"])
+        below = known is not None and r["points"] < known.pass_points
         if below:
             failing[r["criterion"]] = failing.get(r["criterion"], 0) + r["n"]
-        out.append({"criterion": r["criterion"], "level": r["level"], "points": r["points"],
-                    "scores": r["n"], "share": percent(r["n"], per_criterion[r["criterion"]]),
+        out.append({"criterion": known.label if known else r["criterion"],
+                    "level": known.levels.get(r["level"], r["level"]) if known else r["level"],
+                    "points": r["points"], "scores": r["n"],
+                    "share": percent(r["n"], per_criterion[r["criterion"]]),
                     "below": str(_("yes")) if below else ""})
     ranked = sorted(per_criterion, key=lambda c: -(failing.get(c, 0) / per_criterion[c]))
+    ranked_labels = tuple(facts[c].label if c in facts else c for c in ranked)
     return Table(
         "criteria", _("Levels chosen per criterion: {name}").format(name=definition.name),
         columns, out,
         _("How often assessors chose each level. “Below the minimum” marks levels under the "
-          "criterion's minimum level, or its lowest level where it has none; the chart ranks "
-          "the criteria learners fail most."),
+          "criterion's minimum level, or the rubric's lowest level where it has none; the "
+          "chart ranks the criteria learners fail most."),
         Chart("bar", _("Criteria failed most"),
               _("Share of scores below the minimum level, per criterion, highest first."),
-              tuple(ranked),
+              ranked_labels,
               (Series(str(_("Below minimum (%)")),
                       tuple(percent(failing.get(c, 0), per_criterion[c]) for c in ranked)),)),
     )
 
 
-def _minimum_points(definition) -> dict:
-    """Criterion → points of its minimum level, from the units' rubrics and the issuance
-    policy (a handful of units; the stricter minimum wins)."""
-    minimums = {}
+@dataclass(frozen=True)
+class CriterionFacts:
+    """What the report needs of a criterion: names to show and the points a level must
+    reach not to count as "below the minimum"."""
+    label: str
+    levels: dict  # level name → label
+    pass_points: int
+
+
+def _criteria_facts(definition) -> dict:
+    """Criterion name → ``CriterionFacts``, from the units' rubrics and the issuance policy
+    (a handful of units). A level is below the minimum when it scores under the minimum
+    level (the stricter one wins), or, where a criterion has none, when it is the rubric's
+    lowest level: never because of which levels happen to have been chosen."""
+    facts = {}
     policy = IssuancePolicy.objects.filter(definition=definition).first()
     extra = policy.criterion_minimums if policy else {}
     for rubric in AssessmentUnit.objects.filter(definition=definition).values_list("rubric",
                                                                                    flat=True):
         for criterion in rubric.get("criteria", []):
-            points = {lv["name"]: lv["points"] for lv in criterion.get("levels", [])}
-            for name in (criterion.get("minimum_level"), extra.get(criterion["name"])):
-                if name in points:
-                    minimums[criterion["name"]] = max(minimums.get(criterion["name"], 0),
-                                                      points[name])
-    return minimums
+            levels = criterion.get("levels", [])
+            points = {lv["name"]: lv["points"] for lv in levels}
+            if not points:
+                continue
+            minimums = [points[name] for name in (criterion.get("minimum_level"),
+                                                  extra.get(criterion["name"]))
+                        if name in points]
+            lowest, highest = min(points.values()), max(points.values())
+            # No minimum: only the lowest level fails (one above it is enough to pass).
+            pass_points = max(minimums) if minimums else (
+                min(p for p in points.values() if p > lowest) if highest > lowest else lowest)
+            known = facts.get(criterion["name"])
+            facts[criterion["name"]] = CriterionFacts(
+                label=criterion.get("label") or criterion["name"],
+                levels={lv["name"]: lv.get("label") or lv["name"] for lv in levels},
+                pass_points=max(pass_points, known.pass_points) if known else pass_points)
+    return facts
 
 
 # --- assessors --------------------------------------------------------------------------

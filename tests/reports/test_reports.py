@@ -5,9 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from opaque_keys.edx.keys import UsageKey
 
 from credential_app import api
-from credential_app.data import CredentialStatus
+from credential_app.data import CredentialStatus, EvidenceSettings
 from credential_app.models import Cohort, Credential, ProgrammeCost
 from credential_app.reports import outcomes
 from credential_app.reports.filters import BY_COURSE, ReportFilterForm, Scope
@@ -17,6 +18,7 @@ from tests.reports_helpers import (
     COURSE_B,
     FAIL,
     PASS,
+    RUBRIC,
     UNIT_A,
     UNIT_B,
     World,
@@ -102,11 +104,41 @@ def test_level_distribution_and_the_criteria_failed_most(world):
     table = outcomes.criteria(Scope(definition=world.safety))
     rows = {(r["criterion"], r["level"]): r for r in table.rows}
     # two assessors × (fail, pass, pass): hazards "none" twice, "complete" four times
-    assert rows[("hazards", "none")]["scores"] == 2
-    assert rows[("hazards", "none")]["below"] == "yes"  # under the minimum "partial"
-    assert rows[("hazards", "complete")]["share"] == 66.7
-    assert rows[("communication", "missing")]["below"] == "yes"  # lowest level, no minimum
-    assert rows[("controls", "thorough")]["below"] == ""
+    assert rows[("Hazards", "none")]["scores"] == 2
+    assert rows[("Hazards", "none")]["below"] == "yes"  # under the minimum "partial"
+    assert rows[("Hazards", "complete")]["share"] == 66.7
+    assert rows[("Communication", "missing")]["below"] == "yes"  # lowest level, no minimum
+    assert rows[("Controls", "thorough")]["below"] == ""
+    assert table.chart.categories[0] in ("Hazards", "Controls", "Communication")
+
+
+def test_top_scores_are_never_below_the_minimum(db):
+    """Only passes observed: the lowest level *chosen* is the top one, and it is not a
+    failing level (the rubric's lowest level is what fails where there is no minimum)."""
+    w = World()
+    w.attempt(w.learner(), UNIT_A, PASS, PASS)
+    table = outcomes.criteria(Scope(definition=w.safety))
+    assert {(r["criterion"], r["level"]): r["below"] for r in table.rows} == {
+        ("Hazards", "complete"): "", ("Controls", "thorough"): "",
+        ("Communication", "present"): ""}
+    assert set(table.chart.series[0].values) == {0.0}
+
+
+def test_a_learner_with_two_units_of_a_credential_counts_once(world):
+    second_unit = UsageKey.from_string(
+        "block-v1:Acme+Safety+2026+type@credential_assessment+block@c")
+    api.register_assessment_unit(usage_key=second_unit, credential_slug="safety",
+                                 display_name="second", rubric=RUBRIC,
+                                 evidence=EvidenceSettings())
+    learner = world.learner()  # one attempt at each unit, then a second at unit A
+    world.attempt(learner, second_unit, FAIL, FAIL)
+    world.attempt(learner, UNIT_A, FAIL, FAIL)
+    world.attempt(learner, UNIT_A, FAIL, FAIL)
+    rows = {(r["group"], r["attempt"]): r for r in outcomes.attempts_per_learner(Scope()).rows}
+    assert rows[("Site safety", "1")]["learners"] == 3  # not 4: the new learner once
+    assert rows[("Site safety", "1")]["stopped"] == 1  # learner 1 passed at once
+    assert rows[("Site safety", "2")]["learners"] == 2
+    assert rows[("Site safety", "2")]["stopped"] == 2
 
 
 def test_assessor_workload_and_turnaround(world):
