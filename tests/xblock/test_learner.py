@@ -141,8 +141,9 @@ def test_result_shows_levels_points_comments_total_and_credential_link(workbench
     page = workbench.page()
 
     assert "Attempt 1 passed: 8 of 10 points." in page
-    assert "<td>Complete</td><td>4 / 4</td><td>All &lt;b&gt;serious&lt;/b&gt; hazards.</td>" in page
-    assert "<td>8 / 10</td><td>80.00 %</td>" in page
+    assert ('<td data-label="Level">Complete</td><td data-label="Points">4 / 4</td>'
+            '<td data-label="Comment">All &lt;b&gt;serious&lt;/b&gt; hazards.</td>') in page
+    assert '<td data-label="Points">8 / 10</td><td>80.00 %</td>' in page
     assert "You have used 1 attempt; there is no limit." in page
     assert '<a href="/credentials/">See your credentials</a>' in page
     said = api.get_retake_status(people["learner"].pk, Attempt.objects.get().usage_key)
