@@ -515,3 +515,4 @@ class EmployerSharing:
     destination_id: int
     name: str
     sharing: bool
+    sent: int = 0  # credentials already held that starting to share sent just now

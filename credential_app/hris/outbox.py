@@ -29,11 +29,15 @@ def new_message_id() -> str:
 
 
 def record_event(credential: Credential, event_type: str, *,
-                 replaces: Credential | None = None) -> list[OutboxMessage]:
-    """Write the outbox rows for this event; must run inside the event's transaction."""
+                 replaces: Credential | None = None,
+                 only_destination_id: int | None = None) -> list[OutboxMessage]:
+    """Write the outbox rows for this event; must run inside the event's transaction.
+    ``only_destination_id`` limits it to one destination (a learner starting to share)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("HRIS outbox rows must be written in the event's transaction.")
     recipients = employees.recipients_for(credential)
+    if only_destination_id is not None:
+        recipients = [(d, employee) for d, employee in recipients if d.pk == only_destination_id]
     if event_type in (payloads.EXPIRED, payloads.REVOKED):
         told = set(OutboxMessage.objects.filter(credential=credential).values_list(
             "destination_id", flat=True))

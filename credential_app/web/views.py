@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,10 +79,15 @@ def learner_consent(request):
                                           destination_id=destination_id, share=share == "yes")
     except api.UnknownEmployer as exc:
         raise Http404(exc.message) from exc
-    if choice.sharing:
+    if choice.sharing and choice.sent:
+        note = ngettext("You now share your credentials with {employer}: the {count} "
+                        "credential you hold goes to them now.",
+                        "You now share your credentials with {employer}: the {count} "
+                        "credentials you hold go to them now.", choice.sent)
+    elif choice.sharing:
         note = gettext("You now share your credentials with {employer}.")
     else:
         note = gettext("You no longer share your credentials with {employer}. Nothing more "
                        "will be sent to them.")
-    messages.success(request, note.format(employer=choice.name))
+    messages.success(request, note.format(employer=choice.name, count=choice.sent))
     return redirect(reverse("credential_app:learner-credentials") + "#sharing")

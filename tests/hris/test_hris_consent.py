@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from credential_app.hris import consent, employees
+from credential_app.hris import consent, employees, payloads
 from credential_app.models import (
     AuditEntry,
     CredentialDefinition,
@@ -97,6 +97,43 @@ def test_a_learner_gives_and_withdraws_consent_on_their_page(client, people, def
                 .order_by("id").values_list("action", "actor", "learner")) == [
         ("hris_consent_given", people["learner"].pk, people["learner"].pk),
         ("hris_consent_withdrawn", people["learner"].pk, people["learner"].pk)]
+
+
+def test_starting_to_share_sends_the_credentials_already_held(client, people, definition,
+                                                             acme):
+    """A learner who earned a credential before sharing shares it when they start: it goes
+    to that employer (only that one), once, even if they stop and start again."""
+    globex = webhook_destination("https://hr.globex.example/", name="Globex HR")
+    link(acme, people["learner"], "A-1", consent=None)
+    link(globex, people["learner"], "G-1", consent=True)
+    credential = earn(people["learner"], people["staff"])
+    assert outbox(acme) == [] and len(outbox(globex)) == 1
+
+    client.force_login(people["learner"])
+    response = client.post(SHARING, {"destination": acme.pk, "share": "yes"}, follow=True)
+    assert "the 1 credential you hold goes to them now" in response.content.decode()
+    [sent] = outbox(acme)
+    assert (sent.credential, sent.event_type, sent.employee_id) == (
+        credential, payloads.ISSUED, "A-1")
+    assert sent.payload["credential"]["id"] == f"urn:uuid:{credential.uuid}"
+    assert len(outbox(globex)) == 1  # the other employer is not told twice
+    assert AuditEntry.objects.filter(action="hris_consent_given").get().details["sent"] == 1
+
+    client.post(SHARING, {"destination": acme.pk, "share": "no"})  # still waiting: cancelled
+    client.post(SHARING, {"destination": acme.pk, "share": "yes"})
+    assert [m.state for m in outbox(acme)] == ["cancelled", "pending"]
+    OutboxMessage.objects.filter(destination=acme).update(state="delivered")
+    client.post(SHARING, {"destination": acme.pk, "share": "no"})
+    client.post(SHARING, {"destination": acme.pk, "share": "yes"})
+    assert len(outbox(acme)) == 2  # delivered once already: not sent again
+
+
+def test_the_page_says_what_sharing_sends(client, people, acme):
+    link(acme, people["learner"], "A-1", consent=None)
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+    assert "the credentials you hold now and every later change to them" in html
+    assert "It never sends your evidence or your name" in html
 
 
 def test_learners_see_and_change_only_their_own_employers(client, people, definition, acme):
@@ -320,8 +357,8 @@ def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, setting
 
     tab_to("Share my credentials with Acme HR")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_have_text(
-        "You now share your credentials with Acme HR.")
+    expect(page.get_by_role("status")).to_contain_text(
+        "You now share your credentials with Acme HR")
     expect(sharing).to_contain_text("Acme HR: you share your credentials")
     assert consent.has_consent(user_id=people["learner"].pk, destination_id=acme.pk)
     assert blocking_violations(page) == []
