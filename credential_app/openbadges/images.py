@@ -4,6 +4,10 @@ The default is drawn from the achievement's name (and its issuer's): an SVG rend
 from ``credential_app/badges/default_badge.svg`` (Django escapes the text) and the same
 design drawn as a PNG with Pillow. A definition's uploaded image (PNG or JPEG, checked
 by the admin form) is served as PNG, and wrapped in an SVG so both downloads exist.
+
+A credential that no longer holds (revoked, expired, replaced) is drawn greyed, without
+the check mark, with a band naming its state (``ended``): a picture copied from its page
+must not look like a valid badge.
 """
 import base64
 import io
@@ -17,6 +21,9 @@ from credential_app.openbadges.baking import PNG_SIGNATURE, read_baked
 
 SIZE = 512
 NAVY, GOLD, WHITE = (11, 57, 84), (255, 191, 71), (255, 255, 255)
+GREY, LIGHT_GREY, RED = (90, 90, 90), (200, 200, 200), (163, 0, 11)
+BAND = (0, 354, 512, 396)  # the ended band, between the name and the issuer: x0, y0, x1, y1
+BAND_BASELINE, BAND_FONT = 386, 30
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",)
 MAX_LINES = 4
 # A definition's image is at most 1 MB, but a small file can decode to a huge bitmap.
@@ -44,12 +51,14 @@ def _layout(lines):
     return font_size, line_height, first_line_y
 
 
-def default_svg(name: str, issuer: str = "") -> str:
+def default_svg(name: str, issuer: str = "", ended: str = "") -> str:
     lines = _lines(name)
     font_size, line_height, first_line_y = _layout(lines)
     return render_to_string("credential_app/badges/default_badge.svg", {
         "size": SIZE, "name": name, "lines": lines, "issuer": _short(issuer),
         "font_size": font_size, "line_height": line_height, "first_line_y": first_line_y,
+        "ended": _short(ended, 20).upper(), "band_y": BAND[1],
+        "band_height": BAND[3] - BAND[1], "band_baseline": BAND_BASELINE, "band_font": BAND_FONT,
     })
 
 
@@ -60,23 +69,48 @@ def _font(size):
     return ImageFont.load_default(size=size)
 
 
-def default_png(name: str, issuer: str = "") -> bytes:
+def default_png(name: str, issuer: str = "", ended: str = "") -> bytes:
     lines = _lines(name)
     font_size, line_height, first_line_y = _layout(lines)
+    fill, accent = (GREY, LIGHT_GREY) if ended else (NAVY, GOLD)
     image = Image.new("RGBA", (SIZE, SIZE), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((8, 8, 504, 504), fill=NAVY)
-    draw.ellipse((34, 34, 478, 478), outline=GOLD, width=10)
-    draw.line([(216, 120), (244, 148), (300, 92)], fill=GOLD, width=16, joint="curve")
+    draw.ellipse((8, 8, 504, 504), fill=fill)
+    draw.ellipse((34, 34, 478, 478), outline=accent, width=10)
+    if not ended:
+        draw.line([(216, 120), (244, 148), (300, 92)], fill=GOLD, width=16, joint="curve")
     font = _font(font_size)
     for number, line in enumerate(lines):  # the SVG's y is the baseline: anchor "ms"
         draw.text((256, first_line_y + number * line_height), line, fill=WHITE, font=font,
                   anchor="ms")
     if issuer:
-        draw.text((256, 420), _short(issuer), fill=GOLD, font=_font(22), anchor="ms")
+        draw.text((256, 420), _short(issuer), fill=accent, font=_font(22), anchor="ms")
+    if ended:
+        _draw_band(draw, ended)
+    return _png_bytes(image)
+
+
+def _draw_band(draw, ended: str):
+    draw.rectangle(BAND, fill=RED)
+    draw.text((256, BAND_BASELINE), _short(ended, 20).upper(), fill=WHITE,
+              font=_font(BAND_FONT), anchor="ms")
+
+
+def _png_bytes(image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def mark_ended(png: bytes, ended: str) -> bytes:
+    """A definition's own picture for a credential that no longer holds: greyed, with the
+    band naming its state."""
+    with Image.open(io.BytesIO(png)) as source:
+        alpha = source.convert("RGBA").getchannel("A")
+        image = source.convert("L").convert("RGBA").resize((SIZE, SIZE))
+    image.putalpha(alpha.resize((SIZE, SIZE)))
+    _draw_band(ImageDraw.Draw(image), ended)
+    return _png_bytes(image)
 
 
 def as_png(image_bytes: bytes) -> bytes:

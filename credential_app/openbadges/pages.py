@@ -13,7 +13,9 @@ import logging
 import uuid
 
 from django.db import transaction
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from credential_app.core import attempts, audit, credentials
 from credential_app.core.models import AssessmentUnit, Credential
@@ -23,6 +25,10 @@ from credential_app.openbadges import images
 from credential_app.openbadges.models import BadgeSharing
 
 NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
+# Drawn across the picture of a credential that no longer holds (kept short: one band).
+ENDED_LABELS = {CredentialStatus.REVOKED: gettext_lazy("Revoked"),
+                CredentialStatus.EXPIRED: gettext_lazy("Expired"),
+                CredentialStatus.SUPERSEDED: gettext_lazy("Replaced")}
 log = logging.getLogger(__name__)
 
 
@@ -159,14 +165,26 @@ def badge_image(credential_uuid) -> tuple[bytes, str]:
     """The credential's picture before baking: (PNG bytes, SVG text)."""
     credential = _public_credential(credential_uuid)
     definition = credential.definition
+    ended = ended_label(credential)
     if definition.image:
         try:
             with definition.image.open("rb") as image:
                 png = images.as_png(image.read())
+            if ended:
+                png = images.mark_ended(png, ended)
             return png, images.png_in_svg(png, definition.name)
         except (OSError, ValueError):  # gone from storage, or not an image after all
             log.warning("The image of credential definition %s cannot be read; the default "
                         "badge picture is used.", definition.slug, exc_info=True)
     issuer = definition.issuer.name if definition.issuer_id else ""
-    return (images.default_png(definition.name, issuer),
-            images.default_svg(definition.name, issuer))
+    return (images.default_png(definition.name, issuer, ended),
+            images.default_svg(definition.name, issuer, ended))
+
+
+def ended_label(credential) -> str:
+    """The state a credential that no longer holds is drawn with ("" while it holds)."""
+    if credential.status == CredentialStatus.ACTIVE:
+        if credential.expires_at is None or credential.expires_at > now():
+            return ""
+        return str(ENDED_LABELS[CredentialStatus.EXPIRED])  # before the expiry sweep runs
+    return str(ENDED_LABELS.get(credential.status, _("Not valid")))

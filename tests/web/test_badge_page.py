@@ -145,6 +145,32 @@ def test_a_revoked_credential_says_so_with_its_reason(client, people, credential
     assert "Status: Valid" not in text
 
 
+CHECK_MARK_PIXEL = (244, 148)  # on the check mark of the default picture
+
+
+def test_a_revoked_credential_offers_no_downloads_and_its_picture_says_revoked(
+        client, people, credential):
+    page = page_of(client, credential)
+    assert "Add to LinkedIn profile" in page and "Signed credential (JSON" in page
+    png = client.get(reverse("credential_app:badge_png", args=[credential.uuid])).content
+    assert Image.open(io.BytesIO(png)).convert("RGB").getpixel(CHECK_MARK_PIXEL) == (255, 191, 71)
+
+    api.revoke_credential(credential_uuid=credential.uuid, revoked_by=people["staff"].pk,
+                          reason="Copied evidence.")
+    page = page_of(client, credential)
+    assert "Add to LinkedIn profile" not in page
+    for name in ("badge_json", "badge_png", "badge_svg"):
+        assert reverse(f"credential_app:{name}", args=[credential.uuid]) + '" download' not in page
+    assert "not offered for download" in page
+    png = client.get(reverse("credential_app:badge_png", args=[credential.uuid])).content
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    red, green, blue = picture.getpixel(CHECK_MARK_PIXEL)
+    assert red == green == blue  # grey: no gold check mark
+    assert picture.getpixel((20, 383)) == (163, 0, 11)  # the band naming its state
+    svg = client.get(reverse("credential_app:badge_svg", args=[credential.uuid])).content
+    assert b"M216 120" not in svg and b">REVOKED</text>" in svg
+
+
 def test_verify_page_accepts_the_baked_png_and_rejects_a_tampered_copy(client, credential):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
