@@ -43,6 +43,7 @@ from credential_app.data import (
     PublicBadgeData,
     RetakeStatus,
     Rubric,
+    UnitRules,
     VerificationResult,
 )
 from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
@@ -113,6 +114,13 @@ def get_retake_status(user_id: int, usage_key: UsageKey,
     which definition's retake policy applies when the unit is not registered yet.
     """
     return attempts.retake_status(user_id, usage_key, credential_slug)
+
+
+def get_unit_rules(usage_key: UsageKey, credential_slug: str | None = None) -> UnitRules | None:
+    """What a learner should be told before handing in at this unit: the credential it
+    leads to, the pass mark and criterion minimums of its issuance policy, the retake rule
+    and who decides; None when the unit leads to no known credential."""
+    return policies.unit_rules(usage_key, credential_slug)
 
 
 def evidence_file_size_limit(evidence: EvidenceSettings) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -351,6 +351,25 @@ class CredentialData:
         the expiry sweep has not run yet."""
         return self.status == CredentialStatus.ACTIVE and (
             self.expires_at is None or self.expires_at > datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """What a learner should know before handing in at a unit: the credential it leads to
+    and the bar, the retake rule, and who decides."""
+
+    credential_name: str
+    credential_image_url: str
+    pass_percentage: int
+    # criterion name → lowest passing level name, set by the issuance policy on top of any
+    # minimum level in the rubric itself (the stricter one applies)
+    criterion_minimums: dict[str, str]
+    required_assessments: int
+    requires_approval: bool
+    max_attempts: int | None  # None: unlimited
+    wait_after_first_failure: timedelta
+    wait_after_later_failures: timedelta
+    counts_highest: bool  # the highest-scoring assessed attempt counts, not the latest
 
 
 @dataclass(frozen=True)

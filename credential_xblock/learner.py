@@ -13,6 +13,8 @@ from credential_xblock.handlers import (
     upload_post,
 )
 from credential_xblock.keys import usage_key_of
+from credential_xblock.resources import render_template
+from credential_xblock.unit_summary import summary
 from credential_xblock.verification import check_identity
 
 MAX_DRAFT_LINK_LENGTH = 2000
@@ -41,7 +43,14 @@ class LearnerMixin:
         if draft.get("after_attempt") != (attempt.id if attempt else None):
             draft = {}  # written before the latest attempt was handed in: spent
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
+        draft_text = draft.get("text", "") if isinstance(draft.get("text"), str) else ""
+        pending_files = (
+            self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
+            if can_submit and evidence.files_enabled else [])
         return {
+            **summary(api.get_unit_rules(usage_key, self.credential), rubric, evidence, attempt,
+                      has_draft=bool(draft_text.strip() or draft_links or pending_files),
+                      may_hand_in=bool(retake and retake.may_start)),
             "attempt": attempt,
             "attempt_files": self.files_with_urls(attempt.files) if attempt else [],
             "credential": credential,
@@ -62,14 +71,12 @@ class LearnerMixin:
             "max_file_size": api.evidence_file_size_limit(evidence),
             "accept": ",".join(f".{ext}" for ext in evidence.file_types),
             "file_types": ", ".join(f".{ext}" for ext in evidence.file_types),
-            "draft_text": draft.get("text", "") if isinstance(draft.get("text"), str) else "",
+            "draft_text": draft_text,
             "link_slots": [
                 (number, draft_links[number - 1] if number <= len(draft_links) else "")
                 for number in range(1, evidence.max_links + 1)
             ] if evidence.links_enabled else [],
-            "pending_files": (
-                self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
-                if can_submit and evidence.files_enabled else []),
+            "pending_files": pending_files,
         }
 
     def files_with_urls(self, files):
@@ -131,7 +138,19 @@ class LearnerMixin:
             "message": translate(
                 self, _("Attempt {number} received. An assessor will score it against the rubric; "
                   "your result will appear here.")).format(number=attempt.number),
+            # The learner's part of the page as it now stands, so the page changes state
+            # without a reload (learner.js puts it in place and moves focus to the message).
+            "html": self.learner_part_html(viewer),
         })
+
+    def learner_part_html(self, viewer):
+        """``learner.html`` for this viewer now: the summary, steps and their evidence."""
+        rubric, _rubric_error = self.rubric_or_error()
+        return render_template(
+            "credential_xblock/learner.html",
+            {"block_id": str(usage_key_of(self)), "viewer": viewer, "rubric": rubric,
+             **self.learner_context(viewer, rubric)},
+            i18n_service=self.runtime.service(self, "i18n"))
 
     # ---- drafts --------------------------------------------------------------
 

@@ -57,7 +57,7 @@ from credential_app.core.models import (
 )
 from credential_app.core.models import CriterionScore as CriterionScoreRow
 from credential_app.core.reasons import clean_reason
-from credential_app.data import AttemptStatus, RetakeStatus, Rubric
+from credential_app.data import AttemptStatus, RetakeStatus, Rubric, UnitRules
 from credential_app.exceptions import InvalidPolicy, UnknownCredential
 
 MAX_EXTRA_ATTEMPTS = 100
@@ -118,6 +118,27 @@ def definition_for_unit(usage_key, user_id=None, credential_slug=None):
         if latest is not None:
             return latest.definition
     return None
+
+
+def unit_rules(usage_key, credential_slug=None) -> UnitRules | None:
+    """The rules a learner meets at a unit, to tell them before they hand in; None when
+    the unit leads to no known credential yet."""
+    definition = definition_for_unit(usage_key, credential_slug=credential_slug)
+    if definition is None:
+        return None
+    issuance, retake = issuance_rules(definition), retake_policy(definition)
+    return UnitRules(
+        credential_name=definition.name,
+        credential_image_url=definition.image.url if definition.image else "",
+        pass_percentage=issuance.minimum_percentage,
+        criterion_minimums=issuance.criterion_minimums,
+        required_assessments=issuance.required_assessments,
+        requires_approval=issuance.requires_approval,
+        max_attempts=retake.max_attempts,
+        wait_after_first_failure=retake.delay_after_first_failure,
+        wait_after_later_failures=retake.delay_after_later_failures,
+        counts_highest=retake.counted_result == CountedResult.HIGHEST,
+    )
 
 
 # --- May I try again, and when? ----------------------------------------------------------

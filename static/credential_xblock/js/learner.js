@@ -194,16 +194,35 @@ function CredentialAssessmentLearner(tools) {
     post('submit_evidence', {text: textarea ? textarea.value : '', links: links(), files: fileIds})
       .done(function (data) {
         submitted = true;
-        say(submitForm, data.message, false);
-        Array.prototype.forEach.call(
-          submitForm.querySelectorAll('textarea, input, .ca-remove-file'),
-          function (control) {
-            if (control.tagName === 'TEXTAREA' || control.type === 'url') {
-              control.readOnly = true;
-            } else {
-              control.disabled = true;
-            }
-          });
+        showHandedIn(data);
       }).fail(failure(submitForm));
   });
+
+  /* The learner's part of the page as the server now renders it (summary, steps, the
+     attempt waiting for an assessor): put in place, then focus moves to the message. */
+  function showHandedIn(data) {
+    var part = root.querySelector('.ca-learner-part');
+    var holder = document.createElement('div');
+    holder.innerHTML = data.html || '';
+    var fresh = holder.querySelector('.ca-learner-part');
+    if (!part || !fresh) {
+      say(submitForm, data.message, false);
+      return;
+    }
+    part.parentNode.replaceChild(fresh, part);
+    var status = fresh.querySelector('.ca-learner-status');
+    status.setAttribute('role', 'status');
+    status.textContent = data.message;
+    status.focus();
+    CredentialAssessmentLearner(tools);  // the new form, if another attempt may start
+  }
+
+  /* An error about the evidence goes once the learner changes what it was about. */
+  function clearError() {
+    var status = submitForm.querySelector('.ca-status');
+    if (status.classList.contains('ca-error')) {
+      say(submitForm, '', false);
+    }
+  }
+  submitForm.addEventListener('input', clearError);
 }
