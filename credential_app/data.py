@@ -277,6 +277,7 @@ class AttemptResult:
     percentage: Decimal
     passed: bool
     criteria: tuple[CriterionResult, ...] = ()
+    changed_by_staff: bool = False  # staff overrode the pass/fail the scores gave
 
 
 @dataclass(frozen=True)
@@ -501,6 +502,7 @@ class PublicBadgeData:
     assessed_at: datetime | None
     assessor_count: int
     evidence_text: str = ""
+    result_changed_by_staff: bool = False
 
 
 # --- Open Badges 3.0: verification ---

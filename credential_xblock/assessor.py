@@ -48,8 +48,11 @@ class AssessorMixin:
             return [QueueRow(item, self.files_with_urls(item.attempt.files))
                     for item in queue.of(*statuses)]
 
+        rules = api.get_unit_rules(usage_key_of(self), self.credential)
         return {
             "queue": queue,
+            # the bar an override is confirmed against ("" when the unit leads nowhere yet)
+            "pass_percentage": rules.pass_percentage if rules else "",
             "to_score": rows(QueueStatus.WAITING),
             "claimed": rows(QueueStatus.CLAIMED, QueueStatus.LOCKED),
             "scored": rows(QueueStatus.SCORED),

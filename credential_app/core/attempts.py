@@ -203,6 +203,7 @@ def _result(attempt, rubric, scores: list[CriterionScore]) -> AttemptResult:
         percentage=percentage(attempt.score or 0, attempt.max_score),
         passed=attempt.status == AttemptStatus.PASSED,
         criteria=tuple(criteria),
+        changed_by_staff=attempt.result_changed_by_staff,
     )
 
 

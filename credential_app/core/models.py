@@ -196,6 +196,9 @@ class Attempt(models.Model):
     rubric = models.JSONField(help_text=_("The rubric as it was when the attempt was submitted."))
     score = models.PositiveIntegerField(null=True, blank=True)
     max_score = models.PositiveIntegerField()
+    # Staff overrode the pass/fail the assessors' scores gave (core.overrides): the learner
+    # and the public evidence page say so.
+    result_changed_by_staff = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(default=now)
     assessed_at = models.DateTimeField(null=True, blank=True)
     links = models.JSONField(default=list, blank=True,

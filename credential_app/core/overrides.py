@@ -50,7 +50,8 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
         before = {"passed": attempt.status == AttemptStatus.PASSED, "status": attempt.status,
                   "score": attempt.score, "max_score": attempt.max_score}
         attempt.status = target
-        attempt.save(update_fields=["status"])
+        attempt.result_changed_by_staff = True
+        attempt.save(update_fields=["status", "result_changed_by_staff"])
         credential, revoked = None, None
         if passed:
             # The definition's approval rule holds for an overridden pass as for any other.

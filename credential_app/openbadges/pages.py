@@ -158,6 +158,7 @@ def public_badge(credential_uuid) -> PublicBadgeData:
         assessed_at=attempt.assessed_at,
         assessor_count=attempt.assessments.count(),
         evidence_text=attempt.evidence_text if sharing.share_evidence else "",
+        result_changed_by_staff=attempt.result_changed_by_staff,
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from credential_app import api
+from credential_app.models import Attempt
 from credential_app.openbadges import baking
 from tests.badge_helpers import earn, fresh_rate_counts  # noqa: F401 (autouse fixture)
 
@@ -169,6 +170,21 @@ def test_a_revoked_credential_offers_no_downloads_and_its_picture_says_revoked(
     assert picture.getpixel((20, 383)) == (163, 0, 11)  # the band naming its state
     svg = client.get(reverse("credential_app:badge_svg", args=[credential.uuid])).content
     assert b"M216 120" not in svg and b">REVOKED</text>" in svg
+
+
+def test_the_evidence_page_says_when_staff_changed_the_result(client, people, credential):
+    evidence_url = reverse("credential_app:badge_evidence", args=[credential.uuid])
+    assert "Changed by the issuer" not in client.get(evidence_url).content.decode()
+    attempt = api.get_credential(credential.uuid).attempt_id
+    unit = Attempt.objects.get(pk=attempt).usage_key
+    api.override_result(attempt_id=attempt, usage_key=unit, staff_id=people["staff"].pk,
+                        passed=False, reason="Scored against the wrong brief.")
+    reissued = api.override_result(attempt_id=attempt, usage_key=unit,
+                                   staff_id=people["staff"].pk, passed=True,
+                                   reason="Brief confirmed after all.").credential
+    page = client.get(reverse("credential_app:badge_evidence", args=[reissued.uuid]))
+    assert "staff after it was scored: the pass was decided by staff" in page.content.decode()
+    assert api.get_latest_attempt(people["learner"].pk, unit).result.changed_by_staff
 
 
 def test_verify_page_accepts_the_baked_png_and_rejects_a_tampered_copy(client, credential):

@@ -50,12 +50,26 @@ def test_assessor_claims_scores_and_overrides_by_keyboard(page, workbench, peopl
     expect(reason).to_have_attribute("aria-invalid", "true")
     page.keyboard.type("The walkway hazard was identified in the photo notes.")
     press(page, page.get_by_role("button", name="Change result to passed"))
+    # Nothing changes yet: the change is explained against the pass mark, then confirmed.
+    expect(page.get_by_role("alert")).to_have_text(
+        "This attempt scored 4 of 10 points (40.00%); the pass mark is 70%. Changing it to "
+        "passed issues the credential. The learner and the credential's public evidence page "
+        "will show that staff changed the result.")
+    assert not Credential.objects.exists()
+    press(page, page.get_by_role("button", name="Cancel"))
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_role("button", name="Change result to passed")).to_be_focused()
+    page.keyboard.press("Enter")
+    press(page, page.get_by_role("button", name="Confirm: change to passed"))
     expect(override.locator(".ca-status")).to_have_text(
         "Result changed to passed (4 of 10 points).")
 
     assert Credential.objects.get().user == people["learner"]
     assert AuditEntry.objects.get(action=AuditAction.OVERRIDE).reason.startswith("The walkway")
     assert len(course_scores()) == 2  # one per result: the assessment's, then the override's
+
+    open_assessment_as(page, "Lee Learner")  # the learner is told staff changed it
+    expect(page.get_by_text("Course staff changed this result after it was scored")).to_be_visible()
 
 
 def test_an_attempt_claimed_by_someone_else_shows_locked(page, workbench, people):

@@ -73,6 +73,13 @@ function CredentialAssessmentAssessor(tools) {
 
   /* Override: the reason is required; the server says so too, naming the field. */
   root.querySelectorAll('.ca-override-form').forEach(function (form) {
+    form.querySelector('.ca-override-cancel').addEventListener('click', function () {
+      var button = form.querySelector('button[type=submit]');
+      form.querySelector('.ca-override-confirm').hidden = true;
+      this.hidden = true;
+      button.textContent = button.getAttribute('data-label');
+      button.focus();
+    });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var reason = form.querySelector('.ca-override-reason');
@@ -84,6 +91,18 @@ function CredentialAssessmentAssessor(tools) {
       }
       reason.removeAttribute('aria-invalid');
       var button = form.querySelector('button[type=submit]');
+      var confirmation = form.querySelector('.ca-override-confirm');
+      var cancel = form.querySelector('.ca-override-cancel');
+      if (confirmation.hidden) {  // first press: say what the change means, ask again
+        button.setAttribute('data-label', button.textContent);
+        button.textContent = button.getAttribute('data-confirm-label');
+        confirmation.hidden = false;
+        confirmation.setAttribute('role', 'alert');
+        cancel.hidden = false;
+        return;
+      }
+      confirmation.hidden = true;
+      cancel.hidden = true;
       button.disabled = true;
       post('override_result', {
         attempt_id: attemptId(form),
