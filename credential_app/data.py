@@ -473,7 +473,7 @@ class NameDisplay(enum.StrEnum):
 
     FULL = "full"  # "Lee Learner"
     INITIAL = "initial"  # "Lee L."
-    HIDDEN = "hidden"  # "Name withheld by the learner" (the default)
+    HIDDEN = "hidden"  # "Name not shown (the holder may choose to show it)" (the default)
 
 
 @dataclass(frozen=True)

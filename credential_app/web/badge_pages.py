@@ -43,7 +43,7 @@ STATUS_LABELS = {
 NAME_CHOICES = (
     (NameDisplay.FULL, gettext_lazy("Full name")),
     (NameDisplay.INITIAL, gettext_lazy("First name and last initial")),
-    (NameDisplay.HIDDEN, gettext_lazy("Not shown (“Name withheld by the learner”)")),
+    (NameDisplay.HIDDEN, gettext_lazy("Not shown")),
 )
 # Downloads are files, never pages: an SVG opened from here must not run anything.
 DOWNLOAD_HEADERS = {"X-Content-Type-Options": "nosniff",

@@ -49,9 +49,16 @@ def learner_credentials(request):
             "valid_until": valid_until,
             "validity_note": validity_note,
             "revoked_reason": credential.revoked_reason,
+            # its picture (greyed with a band once it no longer holds); none before approval
+            "image_url": "" if credential.status == CredentialStatus.PENDING_APPROVAL
+            else reverse("credential_app:badge_png", args=[credential.uuid]),
         })
+    valid_count = sum(1 for row in rows if row["credential"].is_valid)
     return render(request, "credential_app/learner_credentials.html", {
         "rows": rows,
+        # "You hold" counts what vouches for the learner now; the rest is listed as history
+        "valid_count": valid_count,
+        "other_count": len(rows) - valid_count,
         "employers": api.get_employer_sharing(request.user.pk),
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
         # badge pages: public pages and what the learner shares on them

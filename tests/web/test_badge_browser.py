@@ -43,7 +43,7 @@ def test_a_stranger_sees_the_public_page_and_gets_baked_downloads(page, credenti
     assert page.url.endswith(badge_url(credential))  # not sent to the sign-in page
     expect(page.get_by_role("heading", level=1)).to_have_text("Workplace Safety Practitioner")
     expect(page.get_by_role("status")).to_contain_text("Status: Valid")
-    expect(page.get_by_text("Name withheld by the learner")).to_be_visible()
+    expect(page.get_by_text("Name not shown (the holder may choose to show it)")).to_be_visible()
     expect(page.get_by_role("img", name="Badge: Workplace Safety Practitioner")).to_be_visible()
     assert page.evaluate("document.querySelector('.ca-badge img').naturalWidth") == 512
     assert blocking_violations(page) == []

@@ -48,7 +48,7 @@ def test_anyone_sees_issuer_achievement_criteria_result_status_and_dates(client,
     text = text_of(html)
     assert "<h1 id=\"badge-title\">Workplace Safety Practitioner</h1>" in html
     assert "Status: Valid" in text
-    assert "Holder Name withheld by the learner" in text
+    assert "Holder Name not shown (the holder may choose to show it)" in text
     assert '<a href="https://safety.example.org" rel="noopener">Acme Safety Board</a>' in html
     assert "Finds hazards &amp; briefs &lt;teams&gt;." in html
     assert "Walked a real site and matched each hazard to a control." in text
@@ -64,7 +64,7 @@ def test_anyone_sees_issuer_achievement_criteria_result_status_and_dates(client,
 
 def test_the_name_appears_as_the_holder_chose(client, people, credential):
     for choice, shown in (("full", "Holder Lee Learner"), ("initial", "Holder Lee L."),
-                          ("hidden", "Holder Name withheld by the learner")):
+                          ("hidden", "Holder Name not shown (the holder may choose to show it)")):
         api.set_badge_sharing(user_id=people["learner"].pk, credential_uuid=credential.uuid,
                               name_display=choice, share_evidence=False)
         text = text_of(page_of(client, credential))

@@ -149,7 +149,7 @@ def test_evidence_page_shows_what_was_assessed_and_hides_the_text(client, people
     assert "Scored independently by 2 assessors" in text
     assert "Hazard identification Every serious hazard 4 of 4" in text
     assert "Controls &lt;chosen&gt; Matched to each hazard 4 of 4" in text
-    assert "Name withheld by the learner" in text
+    assert "Name not shown (the holder may choose to show it)" in text
     assert "The learner chose not to share their written evidence." in text
     assert "warehouse floor" not in html
     assert "Private note" not in html  # assessors' comments are for the learner only

@@ -79,7 +79,7 @@ def test_badge_pages_are_in_the_translation_catalogue(tmp_path):
     subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
                     "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
     catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()
-    for message in ("Name withheld by the learner",  # public page
+    for message in ("Name not shown (the holder may choose to show it)",  # public page
                     "The learner chose not to share their written evidence.",  # evidence page
                     "Verify a badge",  # verify page
                     "Your name on the public pages",  # credentials page

@@ -1,5 +1,6 @@
 """The learner's credentials page: their own credentials, each status and expiry, accessible."""
 import re
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +18,7 @@ def credential(status, name, *, expires_at=None, revoked_reason=""):
     from credential_app.data import CredentialDefinitionData
 
     return CredentialData(
-        uuid=f"uuid-{name}", user_id=1, status=status, attempt_id=1,
+        uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, name)), user_id=1, status=status, attempt_id=1,
         issued_at=datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
         definition=CredentialDefinitionData(slug=name.lower(), name=name, description="",
                                             pass_percentage=70),
@@ -56,10 +57,11 @@ def test_a_learner_sees_their_credential_in_an_accessible_table(client, people, 
     client.force_login(people["learner"])
     html = client.get(PAGE).content.decode()
 
-    assert "<caption>You hold 1 credential.</caption>" in html
+    assert "<caption>You hold 1 valid credential.</caption>" in html
     for header in ("Credential", "Status", "Issued", "Valid until"):
         assert f'<th scope="col">{header}</th>' in html
-    assert '<th scope="row">Workplace Safety Practitioner</th>' in html
+    assert re.search(r'<th scope="row"><img class="ca-thumb" [^>]+> '
+                     r'Workplace Safety Practitioner</th>', html)
     [row] = rows(html)
     issued = outcome.credential.issued_at
     assert row[1:] == ["Active", date_filter(issued, "DATE_FORMAT"), "No expiry"]
@@ -85,7 +87,8 @@ def test_every_status_is_named_with_expiry_and_revocation_reason(client, people,
     html = client.get(PAGE).content.decode()
 
     assert asked_for == [people["learner"].pk]  # only ever the signed-in person's
-    assert "<caption>You hold 5 credentials.</caption>" in html
+    assert ("<caption>You hold 1 valid credential. 4 more are waiting for approval or no "
+            "longer valid.</caption>") in html  # the revoked one is not "held"
     assert rows(html) == [
         ["Forklift", "Waiting for approval", "March 1, 2026", "Starts when approved"],
         ["First aid", "Active", "March 1, 2026", "March 1, 2027"],
@@ -170,7 +173,7 @@ def test_axe_finds_no_serious_problem_on_the_page(page, people):
     passed_attempt(people["learner"], people["staff"])
     page.goto("/demo/sign-in/?next=/credentials/")
     page.get_by_role("button", name="Sign in as Lee Learner").click()
-    page.get_by_role("table", name="You hold 1 credential.").wait_for()
+    page.get_by_role("table", name="You hold 1 valid credential.").wait_for()
     assert blocking_violations(page) == []
 
 
@@ -219,7 +222,8 @@ def test_every_status_is_named_from_real_credentials_made_through_the_api(client
         return date_filter(value, "DATE_FORMAT")
 
     assert pending.status == CredentialStatus.PENDING_APPROVAL
-    assert "<caption>You hold 6 credentials.</caption>" in html
+    assert ("<caption>You hold 2 valid credentials. 4 more are waiting for approval or no "
+            "longer valid.</caption>") in html
     assert sorted(rows(html)) == sorted([
         ["Forklift", "Waiting for approval", day(pending.issued_at), "Starts when approved"],
         ["First aid", "Active", day(first_aid.issued_at), day(first_aid.expires_at)],
@@ -234,3 +238,14 @@ def test_every_status_is_named_from_real_credentials_made_through_the_api(client
     # nobody else's credentials: the other learner holds none, and sees none
     client.force_login(people["learner2"])
     assert "Forklift" not in client.get(PAGE).content.decode()
+
+
+def test_each_public_credential_shows_its_picture(client, people, definition):
+    from tests.badge_helpers import earn as earn_badge
+
+    held = earn_badge(people["learner"], people["staff"])
+    client.force_login(people["learner"])
+    html = client.get(PAGE).content.decode()
+    picture = reverse("credential_app:badge_png", args=[held.uuid])
+    assert f'<img class="ca-thumb" src="{picture}" alt=""' in html
+    assert client.get(picture)["Content-Type"] == "image/png"

@@ -90,6 +90,6 @@ def test_author_then_learner_then_assessor_then_learner_sees_result(page, people
     expect(page.get_by_text("Attempt 1 passed: 10 of 12 points.")).to_be_visible()
     expect(page.get_by_text("Good handover.")).to_be_visible()
     page.get_by_role("link", name="See your credentials").click()
-    credentials = page.get_by_role("table", name="You hold 1 credential.")
+    credentials = page.get_by_role("table", name="You hold 1 valid credential.")
     expect(credentials).to_contain_text("Workplace Safety Practitioner")
     expect(credentials).to_contain_text("Active")
