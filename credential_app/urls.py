@@ -1,6 +1,7 @@
 """URLs the plugin adds to the LMS and Studio (mounted at the site root).
 
-* ``api/credentials/v1/``: the REST API, with its OpenAPI schema at ``schema/``;
+* ``api/credentials/v1/``: the REST API, with its OpenAPI schema at ``schema/`` and the
+  same as a page at ``docs/``;
 * ``credentials/``, ``badges/``, ``openbadges/``: the app's own pages (``web.urls``);
 * ``reports/``, ``calibration/``: staff reports and calibration (``reports.urls``).
 """
@@ -8,6 +9,7 @@ from django.urls import include, path
 
 from credential_app.reports import urls as report_urls
 from credential_app.rest import urls as rest_urls
+from credential_app.rest.docs import docs_view
 from credential_app.rest.schema import schema_view
 from credential_app.web import urls as web_urls
 
@@ -18,6 +20,7 @@ api_v1 = [path(rest_urls.PREFIX, include(rest_urls.urlpatterns))]
 urlpatterns = [
     *api_v1,
     path(f"{rest_urls.PREFIX}schema/", schema_view(api_v1), name="rest-schema"),
+    path(f"{rest_urls.PREFIX}docs/", docs_view(api_v1), name="rest-docs"),
     *web_urls.urlpatterns,
     *report_urls.urlpatterns,
 ]
