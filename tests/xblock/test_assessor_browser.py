@@ -92,3 +92,15 @@ def test_an_attempt_claimed_by_someone_else_shows_locked(page, workbench, people
     expect(page.get_by_text("being assessed by Kim Reviewer (claimed until")).to_be_visible()
     expect(page.get_by_role("button", name="Submit assessment")).to_have_count(0)
     assert blocking_violations(page) == []
+
+
+def test_each_level_says_what_it_means_beside_its_choice(page, workbench, people):
+    status, body = workbench.sign_in(people["learner"]).post(
+        "submit_evidence", {"text": "Forklift route crosses the walkway."})
+    assert status == 200, body
+    open_assessment_as(page, "Sam Assessor")
+    hazards = page.get_by_role("group", name="Hazard identification")
+    expect(hazards.get_by_text("Finds the hazards that matter in the space described.")
+           ).to_be_visible()
+    choice = hazards.get_by_role("radio", name="Complete")
+    expect(choice).to_have_accessible_description("All serious hazards, with where they are.")
