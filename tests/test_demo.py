@@ -32,3 +32,22 @@ def test_the_demo_learner_already_holds_a_badge(scenario):
     assert held[0].is_valid
     # and it leaves the demo course's own credential to be earned
     assert api.get_learner_credential(learner.pk, DEMO_CREDENTIAL_SLUG) is None
+
+
+# --- the demo's pages ---
+
+def test_a_learner_meets_a_styled_403_and_no_staff_instructions(client, scenario, people):
+    client.force_login(people["learner"])
+    home = client.get("/").content.decode()
+    assert "Edit this unit (Studio view)" not in home
+    assert "then hand in your evidence" in home
+    refused = client.get("/reports/")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "You are not allowed to see this page" in page and "Lee Learner" in page
+    assert 'rel="icon" href="data:image/svg+xml' in page  # no favicon request to 404
+
+
+def test_staff_see_how_to_author(client, scenario, people):
+    client.force_login(people["staff"])
+    assert "Edit this unit (Studio view)" in client.get("/").content.decode()
