@@ -17,6 +17,9 @@ MYSQL_MARKERS ?= db_server
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Digital Bazaar's Data Integrity libraries, the independent verifier the Open Badges tests
+# check our badges with (npm, pinned by its package-lock.json; run with Node 18 or later).
+VERIFIER := tests/independent_verifier
 
 # Python 3.12 is required (xblock-sdk 0.15 needs it): python3.12 on PATH, then pyenv's.
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
@@ -49,6 +52,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+$(VERIFIER)/node_modules/.installed: $(VERIFIER)/package.json $(VERIFIER)/package-lock.json
+	@command -v npm >/dev/null || { \
+		command -v apt-get >/dev/null || { echo "The Open Badges tests need Node.js 18+ and npm; install them." >&2; exit 1; }; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	cd $(VERIFIER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --hris-url https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/
@@ -71,7 +81,7 @@ demo: $(VENV)/.installed
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 
 # Everything the test targets need (.ci/run makes it once, before running two passes at once).
-test-setup: $(VENV)/.installed $(CHROMIUM)
+test-setup: $(VENV)/.installed $(CHROMIUM) $(VERIFIER)/node_modules/.installed
 
 test: test-setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -101,7 +111,7 @@ extract_translations: $(VENV)/.installed
 	$(BIN)/python tools/extract_translations.py
 
 clean:
-	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage $(VERIFIER)/node_modules
 
 # The plugin inside an edx-platform tree: EDX_PLATFORM_ROOT names it (tools/openedx/check-platform
 # says how to get one). Prepares its venv once (tools/openedx/prepare-platform), then runs

@@ -1,5 +1,9 @@
 """JSON-LD contexts from the package only, and RDFC-1.0 canonical N-Quads.
 
+Documents are processed in JSON-LD "safe mode" with no base IRI: an undefined term, or a
+type or id that is not an absolute IRI, is an error rather than something silently dropped
+or resolved against a made-up base, so this code refuses what conformant verifiers refuse.
+
 Signing and verifying must never reach the network (a verifier that fetches
 contexts can be steered, slowed or stopped by whoever hosts them), so the loader
 serves the context files shipped in ``jsonld_contexts/`` and refuses every other
@@ -87,6 +91,10 @@ class Canonicalizer:
         options = {
             "algorithm": "URDNA2015",
             "format": "application/n-quads",
+            # No base IRI, as a conformant verifier processes a credential it is handed:
+            # a relative type or id stays relative and is refused (``_check_absolute``),
+            # where pyld's default base (http://example.org/base/) would have hidden it.
+            "base": None,
             "documentLoader": self.load_document,
             "contextResolver": ContextResolver(self._resolved, self.load_document),
         }

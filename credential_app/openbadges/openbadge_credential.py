@@ -27,8 +27,12 @@ from credential_app.lib import public_urls
 from credential_app.openbadges import issuer_identity
 from credential_app.openbadges.models import SignedBadge
 
+# The OB 3.0 extensions context defines "1EdTechJsonSchemaValidator2019", the type of
+# ``credentialSchema``: without it that type is a relative IRI, which a verifier working in
+# JSON-LD safe mode (as Data Integrity verifiers do) rejects.
 CONTEXT = ["https://www.w3.org/ns/credentials/v2",
-           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+           "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]
 TYPES = ["VerifiableCredential", "OpenBadgeCredential"]
 SCHEMA = {"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
                 "ob_v3p0_achievementcredential_schema.json",

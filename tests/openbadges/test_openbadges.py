@@ -39,7 +39,8 @@ def test_credential_says_what_was_achieved_and_validates_against_the_schema(
 
     assert_valid_ob3(badge)
     assert badge["@context"] == ["https://www.w3.org/ns/credentials/v2",
-                                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+                                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                                 "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     issuer_did = f"did:web:learn.example.org:openbadges:issuers:{definition.issuer_id}"
     assert badge["issuer"] == {"id": issuer_did, "type": ["Profile"], "name": "Safety Board",

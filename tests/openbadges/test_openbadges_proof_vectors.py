@@ -94,3 +94,22 @@ def test_unknown_context_is_refused_not_fetched():
     with pytest.raises(jsonld_loader.UnknownContext) as caught:
         jsonld_loader.Canonicalizer().canonicalize(document)
     assert caught.value.url == "https://www.w3.org/ns/credentials/examples/v2"
+
+
+def test_a_type_no_context_defines_is_refused_not_resolved_against_a_base():
+    """Safe mode with no base IRI, as conformant verifiers process: the type of an OB 3.0
+    ``credentialSchema`` without the extensions context is a relative IRI, an error (it
+    was once quietly read as http://example.org/base/1EdTechJsonSchemaValidator2019)."""
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2",
+                             "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": "did:example:issuer", "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {"type": ["AchievementSubject"]},
+                "credentialSchema": [{"id": "https://example.org/schema.json",
+                                      "type": "1EdTechJsonSchemaValidator2019"}]}
+    canonicalizer = jsonld_loader.Canonicalizer()
+    with pytest.raises(jsonld_loader.UnsafeDocument, match="1EdTechJsonSchemaValidator2019"):
+        canonicalizer.canonicalize(document)
+    document["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/extensions.json")
+    defined = "https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019"
+    assert f"<{defined}>" in canonicalizer.canonicalize(document)
