@@ -513,9 +513,11 @@ class VerificationResult:
     """What a verifier concluded about a credential it was handed.
 
     ``reasons`` are human sentences in the reader's language, ``codes`` the same
-    findings for machines: "tampered", "wrong_key", "revoked", "expired",
-    "not_yet_valid", "malformed" (and "status_unchecked" when a revocation list is
-    not this app's and so could not be read offline; that alone does not invalidate).
+    findings for machines: "tampered", "wrong_key", "unknown_issuer" (a did:key this site
+    does not accept), "revoked", "expired", "not_yet_valid", "malformed", "too_complex"
+    (more work than a public verifier spends on one input), and "status_unchecked" when
+    a revocation list is not this app's and so could not be read offline (that alone does
+    not invalidate).
     ``status`` is "valid", "expired", "revoked" or "invalid" (a bad signature, an
     unknown key, a malformed or not-yet-valid credential).
     """
@@ -525,6 +527,12 @@ class VerificationResult:
     codes: tuple[str, ...]
     credential: dict | None
     status: str
+    # Who signed, shown rather than the name the credential claims: the DID that controls
+    # the key its proof checks out with ("" when no key was found), whether that is one of
+    # this site's issuers, and then this site's name for it.
+    signed_by: str = ""
+    known_issuer: bool = False
+    issuer_name: str = ""
 
 # ---- HRIS people: employers a learner may share their credentials with ----------------
 

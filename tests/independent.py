@@ -15,7 +15,8 @@ HERE = Path(__file__).resolve().parent / "independent_verifier"
 CONTEXTS = files("credential_app.openbadges") / "jsonld_contexts"
 
 
-def run(*, credentials=(), documents=(), did_documents=(), status_lists=None) -> dict:
+def run(*, credentials=(), documents=(), did_documents=(), status_lists=None,
+        jwts=()) -> dict:
     """What the independent verifier says of each credential and document."""
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules").is_dir():
@@ -23,7 +24,7 @@ def run(*, credentials=(), documents=(), did_documents=(), status_lists=None) ->
                     "`make test-setup` installs both (nodejs and npm from Debian).")
     request = {"contexts_dir": str(CONTEXTS), "did_documents": list(did_documents),
                "status_lists": status_lists or {}, "credentials": list(credentials),
-               "documents": list(documents)}
+               "documents": list(documents), "jwts": list(jwts)}
     # A fixed command: Node on the verifier script shipped beside this module.
     done = subprocess.run([node, str(HERE / "verify.mjs")], input=json.dumps(request),  # noqa: S603
                           capture_output=True, text=True, timeout=120, check=False)

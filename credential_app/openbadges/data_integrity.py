@@ -112,7 +112,8 @@ def verify(secured: dict, public_key: Ed25519PublicKey, canonicalizer=None) -> N
     """Check the proof of ``secured`` with ``public_key``; raise ProofError if it fails.
 
     Codes: "malformed" (no usable proof, unknown context, not JSON-LD), "tampered"
-    (the signature does not match the content).
+    (the signature does not match the content), "too_complex" (canonicalising it would
+    cost more than ``jsonld``'s bounds).
     """
     unsecured, proof = split(secured)
     try:
@@ -126,6 +127,8 @@ def verify(secured: dict, public_key: Ed25519PublicKey, canonicalizer=None) -> N
         raise ProofError("malformed", str(exc)) from exc
     except jsonld.UnsafeDocument as exc:  # content the signature cannot cover
         raise ProofError("tampered", str(exc)) from exc
+    except jsonld.TooComplex as exc:
+        raise ProofError("too_complex", str(exc)) from exc
     except (ValueError, TypeError) as exc:
         raise ProofError("malformed", "The credential is not valid JSON-LD.") from exc
     try:

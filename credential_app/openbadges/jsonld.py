@@ -16,6 +16,7 @@ context and the local context, so ``_MemoProcessor`` remembers the results
 (the W3C test vectors and a comparison with plain pyld prove it).
 """
 import json
+import math
 import re
 import threading
 import uuid
@@ -23,6 +24,7 @@ from collections import OrderedDict
 from importlib.resources import files
 
 from pyld import jsonld
+from pyld.canon import URDNA2015
 from pyld.context_resolver import ContextResolver
 
 CONTEXT_FILES = {
@@ -35,6 +37,13 @@ CONTEXT_FILES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
 }
 MEMO_SIZE = 1024
+# Bounds on canonicalisation, whatever a document says (a verifier canonicalises what
+# strangers send). RDFC-1.0's cost explodes with blank nodes that look alike: eight mutually
+# linked ones took over a minute. Our own badges need a few dozen blank nodes and no
+# "n-degree" work at all; these bounds are far above that and far below a second of CPU.
+MAX_QUADS = 5000
+MAX_BLANK_NODES = 300
+MAX_N_DEGREE_STEPS = 2000
 
 
 class UnsafeDocument(ValueError):
@@ -44,6 +53,10 @@ class UnsafeDocument(ValueError):
     the canonical form (and the signature) would not cover it: such a document is
     refused rather than signed or verified.
     """
+
+
+class TooComplex(ValueError):
+    """Canonicalising this document would cost more than the bounds above allow."""
 
 
 class UnknownContext(ValueError):
@@ -85,8 +98,9 @@ class Canonicalizer:
     def canonicalize(self, document: dict) -> str:
         """RDFC-1.0 (URDNA2015) canonical N-Quads of ``document``.
 
-        Raises ``UnknownContext`` for a context not shipped, ``ValueError`` for a
-        document that is not valid JSON-LD.
+        Raises ``UnknownContext`` for a context not shipped, ``UnsafeDocument`` for an
+        undefined term or a relative IRI, ``TooComplex`` past the bounds above, and
+        ``ValueError`` for a document that is not valid JSON-LD.
         """
         options = {
             "algorithm": "URDNA2015",
@@ -100,12 +114,13 @@ class Canonicalizer:
         }
         try:
             return _MemoProcessor(self).normalize(document, options)
-        except UnsafeDocument:
+        except (UnsafeDocument, TooComplex):
             raise
         except jsonld.JsonLdError as exc:
-            unsafe = _find(exc, UnsafeDocument)
-            if unsafe is not None:
-                raise unsafe from exc
+            for kind in (UnsafeDocument, TooComplex):
+                found = _find(exc, kind)
+                if found is not None:
+                    raise found from exc
             unknown = _find(exc, UnknownContext)
             if unknown is not None:
                 raise unknown from exc
@@ -161,6 +176,21 @@ class _MemoProcessor(jsonld.JsonLdProcessor):
         _check_absolute(expanded)
         return expanded
 
+    def normalize(self, input_, options):
+        """RDFC-1.0 as pyld's ``normalize`` does it, with the dataset's size checked first
+        and the blank-node work counted as it goes (``_BoundedURDNA2015``)."""
+        to_rdf = {key: value for key, value in options.items() if key != "format"}
+        dataset = self.to_rdf(input_, {**to_rdf, "produceGeneralizedRdf": False})
+        quads = [quad for graph in dataset.values() for quad in graph]
+        if len(quads) > MAX_QUADS:
+            raise TooComplex(f"more than {MAX_QUADS} statements")
+        blank = {term["value"] for quad in quads
+                 for term in (quad["subject"], quad["object"], quad.get("graph") or {})
+                 if term.get("type") == "blank node"}
+        if len(blank) > MAX_BLANK_NODES:
+            raise TooComplex(f"more than {MAX_BLANK_NODES} blank nodes")
+        return _BoundedURDNA2015(MAX_N_DEGREE_STEPS).main(dataset, options)
+
     def _process_context(self, active_ctx, local_ctx, options, override_protected=False,
                          propagate=True, validate_scoped=True, cycles=None):
         if "_uuid" not in active_ctx:  # pyld names active contexts the same way
@@ -174,6 +204,23 @@ class _MemoProcessor(jsonld.JsonLdProcessor):
                                               validate_scoped, cycles)
             self._owner.remember(key, local_ctx, result)
         return result
+
+
+class _BoundedURDNA2015(URDNA2015):
+    """pyld's RDFC-1.0, refusing to spend more than ``budget`` steps on blank nodes that
+    look alike: each "hash n-degree quads" call costs one step plus the permutations it is
+    about to try (the factorial of each group of related blank nodes)."""
+
+    def __init__(self, budget):
+        super().__init__()
+        self._left = budget
+
+    def hash_n_degree_quads(self, id_, issuer):
+        related = self.create_hash_to_related(id_, issuer)
+        self._left -= 1 + sum(math.factorial(min(len(nodes), 20)) for nodes in related.values())
+        if self._left < 0:
+            raise TooComplex("too much blank-node work")
+        return super().hash_n_degree_quads(id_, issuer)
 
 
 def _refuse_dropped(expanded_property):

@@ -32,8 +32,16 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(digits))
 
 
+# Keys and signatures are under 100 characters; decoding is quadratic in the length, so a
+# public verifier must not decode whatever length a stranger sends.
+MAX_BASE58_CHARS = 128
+
+
 def b58decode(text: str) -> bytes:
-    """Inverse of ``b58encode``; ValueError for a character outside the alphabet."""
+    """Inverse of ``b58encode``; ValueError for a character outside the alphabet, or for
+    text longer than any key or signature (``MAX_BASE58_CHARS``)."""
+    if len(text) > MAX_BASE58_CHARS:
+        raise ValueError("base58 text too long for a key or signature")
     number = 0
     for char in text:
         if char not in _INDEX:

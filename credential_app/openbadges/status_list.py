@@ -138,9 +138,19 @@ def current_document(status_list_id) -> dict | None:
     if status_list is None:
         return None
     encoded = encode(status_list.size, revoked_indexes(status_list))
-    if status_list.document and status_list.encoded_list == encoded:
+    if _up_to_date(status_list, encoded):
         return json.loads(status_list.document)
     return refresh(status_list.pk)
+
+
+def _up_to_date(status_list, encoded) -> bool:
+    """The stored document carries these bits and is signed with the current key: after a
+    rotation the list is signed anew (on its next request, or by ``resign_open_badges``),
+    so it keeps verifying once the old key is retired."""
+    if not status_list.document or status_list.encoded_list != encoded:
+        return False
+    method = json.loads(status_list.document).get("proof", {}).get("verificationMethod", "")
+    return method.rpartition("#")[2] == keys.current().id
 
 
 def refresh(status_list_id) -> dict:
@@ -148,7 +158,7 @@ def refresh(status_list_id) -> dict:
     with transaction.atomic():
         status_list = BadgeStatusList.objects.select_for_update().get(pk=status_list_id)
         encoded = encode(status_list.size, revoked_indexes(status_list))
-        if status_list.document and status_list.encoded_list == encoded:
+        if _up_to_date(status_list, encoded):
             return json.loads(status_list.document)
         document = sign(status_list, encoded)
         status_list.encoded_list = encoded
@@ -187,5 +197,21 @@ def on_credential_revoked(sender, credential, **kwargs):
         refresh(badge.status_list_id)
 
 
+def resign_all() -> int:
+    """Sign every status list anew where it is stale (bits or key): after a rotation.
+    Returns how many lists there are."""
+    ids = list(BadgeStatusList.objects.order_by("pk").values_list("pk", flat=True))
+    for status_list_id in ids:
+        refresh(status_list_id)
+    return len(ids)
+
+
 def exists(status_list_id) -> bool:
     return BadgeStatusList.objects.filter(pk=status_list_id).exists()
+
+
+def issuer_did_of(status_list_id) -> str | None:
+    """The DID of the issuer who signs this list (the issuer its credentials name)."""
+    ref = BadgeStatusList.objects.filter(pk=status_list_id).values_list("issuer_ref",
+                                                                         flat=True).first()
+    return issuer_identity.issuer_did(ref) if ref is not None else None

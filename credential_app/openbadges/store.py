@@ -199,5 +199,4 @@ def signed_jwt(credential_uuid) -> str:
         key = keys.current()
     kid = issuer_identity.verification_method_id(
         openbadge_credential.issuer_ref(credential.definition), key.id)
-    return vc_jwt.encode(document, private_key=key.private_key, kid=kid,
-                         issued_at=int(badge.signed_at.timestamp()))
+    return vc_jwt.encode(document, private_key=key.private_key, kid=kid)

@@ -1,20 +1,28 @@
-"""VC-JWT: the same Open Badge as a compact JWS (EdDSA), the second export format.
+"""VC-JWT: the same Open Badge as a compact JWS, the second export format (OB 3.0 §8.2).
 
-Open Badges 3.0 (section 8.2) puts the credential, without its Data Integrity proof,
-in the ``vc`` claim, and mirrors ``iss``, ``jti``, ``nbf`` and ``exp`` from it. The
-JOSE header names the signing key by ``kid``: the same verification method as the
-embedded proof, found in the issuer's DID document. Ed25519 signatures are
-deterministic, so one credential always exports the same token.
+The JWT payload is the credential itself (without its Data Integrity proof), with the
+registered claims mirrored from it: ``iss`` (issuer id), ``jti`` (credential id), ``nbf``
+(validFrom), ``exp`` (validUntil, when it has one) and ``sub`` (the subject's id, when it
+has one). The JOSE header has ``alg`` (EdDSA), ``typ`` "JWT", ``kid`` (the verification
+method in the issuer's DID document, as the embedded proof names it) and ``jwk`` (the same
+public key, so a verifier without DID resolution can check the signature; we trust it only
+when it is the key ``kid`` resolves to). Tokens in the older shape, the credential under a
+``vc`` claim, are still read. Ed25519 signatures are deterministic: one credential always
+exports the same token.
 """
+import base64
 import calendar
 from datetime import datetime
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from credential_app.openbadges import issuer_identity
 
 ALGORITHM = "EdDSA"
+REGISTERED_CLAIMS = ("iss", "jti", "nbf", "exp", "sub", "iat", "aud")
+MAX_TOKEN_CHARS = 256 * 1024
 
 
 def _timestamp(xml_datetime: str) -> int:
@@ -26,18 +34,25 @@ def issuer_id(credential: dict) -> str:
     return issuer.get("id", "") if isinstance(issuer, dict) else issuer or ""
 
 
-def encode(credential: dict, *, private_key: Ed25519PrivateKey, kid: str, issued_at: int) -> str:
+def public_jwk(public_key) -> dict:
+    """An Ed25519 public key as a JWK (RFC 8037: OKP, crv Ed25519, x)."""
+    raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519",
+            "x": base64.urlsafe_b64encode(raw).decode().rstrip("=")}
+
+
+def encode(credential: dict, *, private_key: Ed25519PrivateKey, kid: str) -> str:
     """The JWT of ``credential`` (its proof, if any, left out)."""
-    vc = {key: value for key, value in credential.items() if key != "proof"}
-    claims = {"iss": issuer_id(vc), "jti": vc["id"], "nbf": _timestamp(vc["validFrom"]),
-              "iat": issued_at, "vc": vc}
-    subject = vc.get("credentialSubject", {}).get("id")
+    claims = {key: value for key, value in credential.items() if key != "proof"}
+    claims.update(iss=issuer_id(credential), jti=credential["id"],
+                  nbf=_timestamp(credential["validFrom"]))
+    subject = credential.get("credentialSubject", {}).get("id")
     if subject:
         claims["sub"] = subject
-    if vc.get("validUntil"):
-        claims["exp"] = _timestamp(vc["validUntil"])
-    return jwt.encode(claims, private_key, algorithm=ALGORITHM,
-                      headers={"kid": kid, "typ": "JWT"})
+    if credential.get("validUntil"):
+        claims["exp"] = _timestamp(credential["validUntil"])
+    return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers={
+        "kid": kid, "typ": "JWT", "jwk": public_jwk(private_key.public_key())})
 
 
 class JwtError(ValueError):
@@ -54,12 +69,12 @@ def looks_like_jwt(text: str) -> bool:
         c.isalnum() or c in "-_" for c in "".join(parts))
 
 
-def decode(token: str) -> dict:
-    """Check the token's signature with the key its ``kid`` names; return the ``vc``.
-
-    Dates are not judged here (the verifier gives them their own reasons).
-    """
+def decode(token: str) -> tuple[dict, str]:
+    """Check the token's signature with the key its ``kid`` names; return (the credential,
+    the DID that signed). Dates are not judged here (the verifier gives them reasons)."""
     token = token.strip()
+    if len(token) > MAX_TOKEN_CHARS:
+        raise JwtError("malformed", "The JWT is too large to be a credential.")
     try:
         header = jwt.get_unverified_header(token)
     except jwt.InvalidTokenError as exc:
@@ -69,20 +84,23 @@ def decode(token: str) -> dict:
     resolved = issuer_identity.resolve(header.get("kid", ""))
     if resolved is None:
         raise JwtError("wrong_key", "The JWT's signing key is not the issuer's.")
+    if "jwk" in header and header["jwk"] != public_jwk(resolved.public_key):
+        raise JwtError("wrong_key", "The JWT's embedded key is not the key its kid names.")
     try:
         claims = jwt.decode(token, resolved.public_key, algorithms=[ALGORITHM],
                             options={"verify_exp": False, "verify_nbf": False,
                                      "verify_iat": False, "verify_aud": False,
-                                     "require": ["iss", "vc"]})
+                                     "require": ["iss"]})
     except jwt.InvalidSignatureError as exc:
         raise JwtError("tampered", "The JWT's signature does not match its content.") from exc
     except jwt.InvalidTokenError as exc:
         raise JwtError("malformed", "The JWT is not a VC-JWT.") from exc
-    vc = claims.get("vc")
-    if not isinstance(vc, dict):
+    credential = claims["vc"] if isinstance(claims.get("vc"), dict) else {
+        key: value for key, value in claims.items() if key not in REGISTERED_CLAIMS}
+    if "type" not in credential:
         raise JwtError("malformed", "The JWT carries no credential.")
-    if claims["iss"] != resolved.controller or issuer_id(vc) != claims["iss"]:
+    if claims["iss"] != resolved.controller or issuer_id(credential) != claims["iss"]:
         raise JwtError("wrong_key", "The JWT's key does not belong to the credential's issuer.")
-    if claims.get("jti") not in (None, vc.get("id")):
+    if claims.get("jti") not in (None, credential.get("id")):
         raise JwtError("tampered", "The JWT's id does not match the credential's.")
-    return vc
+    return credential, resolved.controller

@@ -2,17 +2,25 @@
 
 Checks, each with its own reason: the proof (RDFC-1.0 canonical hash and Ed25519
 signature, eddsa-rdfc-2022) or the JWT signature, made with a key of the
-credential's own issuer (this app's did:web DID documents, or did:key); the
-revocation bit in this app's status list; ``validFrom`` and ``validUntil``.
+credential's own issuer (this app's did:web DID documents, or a did:key when the site
+accepts them); the revocation bit in this app's status list, whose issuer must be the
+credential's; ``validFrom`` and ``validUntil``. The result names who signed and whether
+that is one of this site's issuers: never only the name a credential claims.
+
+A public verifier runs on what strangers send, so the cheap checks come first (size, JSON
+depth and node count, a known key, the proof value's length) and canonicalisation itself
+is bounded (``jsonld.TooComplex``): no input costs more than a fraction of a second.
 Nothing is fetched from the network.
 """
 import json
 import re
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
+from credential_app.core.models import Issuer
 from credential_app.data import VerificationResult
 from credential_app.openbadges import (
     data_integrity,
@@ -23,10 +31,15 @@ from credential_app.openbadges import (
 )
 from credential_app.openbadges.baking import BakingError, read_baked
 
-MAX_INPUT_BYTES = 2 * 1024 * 1024
+MAX_INPUT_BYTES = 2 * 1024 * 1024  # a baked badge image
+MAX_JSON_BYTES = 256 * 1024  # a credential is a few kilobytes
+MAX_JSON_DEPTH = 32
+MAX_JSON_NODES = 5000  # objects, arrays and values
+MAX_PROOF_VALUE = 128  # an Ed25519 signature is 88 characters of base58btc
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CREDENTIAL_TYPES = {"OpenBadgeCredential", "AchievementCredential"}
-INVALIDATING = {"tampered", "wrong_key", "malformed", "not_yet_valid"}
+INVALIDATING = {"tampered", "wrong_key", "unknown_issuer", "malformed", "not_yet_valid",
+                "too_complex"}
 
 
 class _Findings:
@@ -37,7 +50,7 @@ class _Findings:
         self.codes.append(code)
         self.reasons.append(reason)
 
-    def result(self, credential) -> VerificationResult:
+    def result(self, credential, signed_by="") -> VerificationResult:
         codes = set(self.codes)
         if codes & INVALIDATING:
             status = "invalid"
@@ -47,9 +60,25 @@ class _Findings:
             status = "expired"
         else:
             status = "valid"
+        name = site_issuer_name(signed_by)
         return VerificationResult(valid=status == "valid", reasons=tuple(self.reasons),
                                   codes=tuple(self.codes), credential=credential,
-                                  status=status)
+                                  status=status, signed_by=signed_by,
+                                  known_issuer=name is not None, issuer_name=name or "")
+
+
+def site_issuer_name(did: str) -> str | None:
+    """This site's name for the issuer whose DID is ``did``; None if it is not one of ours."""
+    ref = issuer_identity.issuer_ref_of(did) if did else None
+    if ref is None:
+        return None
+    if ref == issuer_identity.PLATFORM:
+        return str(getattr(settings, "PLATFORM_NAME", "") or _("Open edX"))
+    return Issuer.objects.filter(pk=int(ref)).values_list("name", flat=True).first()
+
+
+def accepts_did_key() -> bool:
+    return bool(settings.CREDENTIAL_APP.get("ACCEPT_DID_KEY_ISSUERS", False))
 
 
 def malformed(reason) -> VerificationResult:
@@ -63,7 +92,8 @@ def verify(data, *, at: datetime | None = None) -> VerificationResult:
     baked PNG/SVG. Never raises for bad input: it says what is wrong."""
     at = at or now()
     if isinstance(data, dict):
-        return _verify_document(data, at)
+        problem = _shape_problem(data)
+        return malformed(problem) if problem else _verify_document(data, at)
     if isinstance(data, bytes | bytearray):
         if len(data) > MAX_INPUT_BYTES:
             return malformed(_("The file is too large to be a credential."))
@@ -79,18 +109,41 @@ def verify(data, *, at: datetime | None = None) -> VerificationResult:
     text = data.strip().lstrip("\ufeff")
     if text.startswith("<") and "<svg" in text[:4096]:
         return _verify_image(text.encode(), at)
+    if len(text) > MAX_JSON_BYTES:
+        return malformed(_("This is too large to be a credential (a credential is a few "
+                           "kilobytes; the limit is {limit} KB).").format(
+                               limit=MAX_JSON_BYTES // 1024))
     if text.startswith("{"):
         try:
             document = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return malformed(_("The credential is not valid JSON."))
         if not isinstance(document, dict):
             return malformed(_("The credential is not a JSON object."))
-        return _verify_document(document, at)
+        return verify(document, at=at)
     if vc_jwt.looks_like_jwt(text):
         return _verify_jwt(text, at)
     return malformed(_("This is neither a credential (JSON or JWT) nor a badge image "
                        "(PNG or SVG)."))
+
+
+def _shape_problem(document) -> str:
+    """Why ``document`` is no credential by its shape alone ("" when it may be one): nested
+    deeper or holding more than any credential does. Walked without recursion."""
+    stack, nodes = [(document, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_JSON_DEPTH:
+            return _("The credential is nested more than {limit} levels deep.").format(
+                limit=MAX_JSON_DEPTH)
+        if nodes > MAX_JSON_NODES:
+            return _("The credential holds more than {limit} values.").format(
+                limit=MAX_JSON_NODES)
+        children = value.values() if isinstance(value, dict) else (
+            value if isinstance(value, list) else ())
+        stack.extend((child, depth + 1) for child in children)
+    return ""
 
 
 def _is_image(data: bytes) -> bool:
@@ -118,15 +171,23 @@ def _verify_image(data: bytes, at) -> VerificationResult:
 def _verify_jwt(token, at) -> VerificationResult:
     findings = _Findings()
     try:
-        credential = vc_jwt.decode(token)
+        credential, signed_by = vc_jwt.decode(token)
     except vc_jwt.JwtError as exc:
         findings.add(exc.code, _proof_reason(exc.code))
         return findings.result(None)
     if not _is_badge(credential):
         return malformed(_("The JWT does not carry an Open Badges credential."))
+    problem = _shape_problem(credential)
+    if problem:
+        return malformed(problem)
+    if signed_by.startswith("did:key:") and not accepts_did_key():
+        findings.add("unknown_issuer", _(
+            "The credential is signed by {did}, a key anyone can make, not by an issuer this "
+            "site knows; this site does not accept such credentials.").format(did=signed_by))
+        return findings.result(credential, signed_by)
     _check_dates(credential, at, findings)
     _check_status(credential, findings)
-    return findings.result(credential)
+    return findings.result(credential, signed_by)
 
 
 def _is_badge(document) -> bool:
@@ -145,11 +206,20 @@ def _verify_document(document: dict, at) -> VerificationResult:
     except data_integrity.ProofError as exc:
         findings.add(exc.code, _proof_reason(exc.code, unsigned=True))
         return findings.result(document)
+    if len(proof["proofValue"]) > MAX_PROOF_VALUE or len(proof["verificationMethod"]) > 512:
+        findings.add("malformed", _proof_reason("malformed"))
+        return findings.result(document)
     resolved = issuer_identity.resolve(proof["verificationMethod"])
     if resolved is None or resolved.controller != vc_jwt.issuer_id(document) \
             or proof["proofPurpose"] != "assertionMethod":
         findings.add("wrong_key", _proof_reason("wrong_key"))
         return findings.result(document)
+    if resolved.controller.startswith("did:key:") and not accepts_did_key():
+        findings.add("unknown_issuer", _(
+            "The credential is signed by {did}, a key anyone can make, not by an issuer this "
+            "site knows; this site does not accept such credentials.").format(
+                did=resolved.controller))
+        return findings.result(document, resolved.controller)
     try:
         data_integrity.verify(document, resolved.public_key)
     except data_integrity.ProofError as exc:
@@ -157,7 +227,7 @@ def _verify_document(document: dict, at) -> VerificationResult:
         return findings.result(document)
     _check_dates(document, at, findings)
     _check_status(document, findings)
-    return findings.result(document)
+    return findings.result(document, resolved.controller)
 
 
 def _proof_reason(code, unsigned=False) -> str:
@@ -167,6 +237,9 @@ def _proof_reason(code, unsigned=False) -> str:
     if code == "wrong_key":
         return _("The credential is not signed with a key of its issuer (the key is unknown "
                  "or belongs to someone else).")
+    if code == "too_complex":
+        return _("The credential is built in a way that would take too long to check (far "
+                 "more linked parts than any credential has); it was not checked.")
     if unsigned:
         return _("The credential has no usable proof (a DataIntegrityProof with "
                  "eddsa-rdfc-2022).")
@@ -209,6 +282,12 @@ def _check_status(credential, findings):
                 or entry.get("statusPurpose") != "revocation":
             continue
         list_id = _own_status_list(entry.get("statusListCredential"))
+        if list_id is not None and status_list.issuer_did_of(list_id) != \
+                vc_jwt.issuer_id(credential):
+            # Bitstring Status List: the list's issuer must be the credential's.
+            findings.add("malformed", _("The credential's revocation list belongs to another "
+                                        "issuer, so its status cannot be trusted."))
+            continue
         if list_id is None:
             findings.add("status_unchecked", _(
                 "The revocation status could not be checked: its list is not published by "

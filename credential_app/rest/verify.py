@@ -61,6 +61,13 @@ VERIFICATION = inline_serializer("VerificationResult", {
     "reasons": serializers.ListField(child=serializers.CharField()),
     "codes": serializers.ListField(child=serializers.CharField()),
     "credential": serializers.DictField(allow_null=True),
+    "signed_by": serializers.CharField(help_text="DID of the issuer whose key the proof "
+                                                 "checks out with; empty if none did."),
+    "known_issuer": serializers.BooleanField(help_text="Whether that signer is one of this "
+                                                       "site's issuers."),
+    "issuer_name": serializers.CharField(help_text="This site's name for the signer when it "
+                                                   "is one of its issuers; never the name "
+                                                   "the credential claims."),
 })
 
 
@@ -82,9 +89,11 @@ class VerifyCredentialView(APIView):
         description="No sign-in. Send the credential as a JSON body, a JWT as text/plain "
                     "or application/jwt, or a multipart upload named `file` (JSON, JWT, or "
                     "a baked PNG/SVG badge). The answer says valid or not, and why: "
-                    "`codes` are tampered, wrong_key, revoked, expired, not_yet_valid, "
-                    "malformed (and status_unchecked for a revocation list this site does "
-                    "not publish).")
+                    "`codes` are tampered, wrong_key, unknown_issuer, revoked, expired, "
+                    "not_yet_valid, malformed, too_complex (and status_unchecked for a "
+                    "revocation list this site does not publish). `signed_by` and "
+                    "`known_issuer` say who signed. Input that cannot be read as a "
+                    "credential at all (not JSON, nested too deeply) is a 400.")
     def post(self, request):
         limit = max_bytes()
         declared = request.META.get("CONTENT_LENGTH") or "0"
@@ -109,9 +118,15 @@ class VerifyCredentialView(APIView):
         if len(body) > limit:
             return self._too_large(limit)
         result = api.verify_open_badge(body)
+        if result.credential is None and "malformed" in result.codes:
+            # Nothing that can be read as a credential: a bad request, with the reason.
+            return Response(error_body(" ".join(result.reasons), "file"),
+                            status=status.HTTP_400_BAD_REQUEST)
         return Response({"valid": result.valid, "status": result.status,
                          "reasons": list(result.reasons), "codes": list(result.codes),
-                         "credential": result.credential})
+                         "credential": result.credential, "signed_by": result.signed_by,
+                         "known_issuer": result.known_issuer,
+                         "issuer_name": result.issuer_name})
 
     @staticmethod
     def _too_large(limit):

@@ -8,6 +8,10 @@ DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
 
 DEFAULTS = {
+    # Accept credentials whose issuer is a did:key (anyone can make one): off, so the public
+    # verifier vouches only for issuers it can name; on, such a credential verifies and is
+    # labelled as signed by an issuer this site does not know.
+    "ACCEPT_DID_KEY_ISSUERS": False,
     # Largest text evidence (characters) any unit may accept, whatever its own setting.
     "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
     # Minutes an assessor's claim on an attempt keeps others from scoring it.

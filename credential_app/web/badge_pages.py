@@ -136,6 +136,14 @@ def badge_json(request, uuid):
 
 
 @require_safe
+def badge_jwt(request, uuid):
+    """The credential as a VC-JWT (OB 3.0 section 8.2), for wallets and systems that take
+    JWTs; the same claims as the JSON download, signed by the same issuer."""
+    uuid = _public_badge(uuid).credential.uuid
+    return _download(api.get_open_badge_jwt(uuid), "application/jwt", uuid, "jwt")
+
+
+@require_safe
 def badge_png(request, uuid):
     uuid = _public_badge(uuid).credential.uuid
     return _download(api.get_baked_badge_png(uuid), "image/png", uuid, "png")

@@ -15,6 +15,7 @@ urlpatterns = [
          name="badge_evidence"),
     path("badges/<uuid:uuid>/credential.json", badge_pages.badge_json,
          name="badge_json"),
+    path("badges/<uuid:uuid>/credential.jwt", badge_pages.badge_jwt, name="badge_jwt"),
     path("badges/<uuid:uuid>/badge.png", badge_pages.badge_png, name="badge_png"),
     path("badges/<uuid:uuid>/badge.svg", badge_pages.badge_svg, name="badge_svg"),
     path("credentials/<uuid:uuid>/sharing/", badge_pages.badge_sharing,

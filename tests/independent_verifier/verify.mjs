@@ -8,13 +8,20 @@
 //            "did_documents": [<DID document>...],
 //            "status_lists": {<status list credential URL>: <status list credential>},
 //            "credentials": [<credential>...],
-//            "documents": [<any JSON-LD document>...]}
+//            "documents": [<any JSON-LD document>...],
+//            "jwts": [<compact VC-JWT>...]}
 //   stdout: {"credentials": [{"verified": bool, "revoked": bool|null, "errors": [...]}...],
-//            "documents": [{"canonical": bool, "error": <message>|null}...]}
+//            "documents": [{"canonical": bool, "error": <message>|null}...],
+//            "jwts": [{"verified": bool, "payload": <claims>|null, "error": <message>|null}]}
+// A JWT is checked with panva's jose against the key its "kid" names in the DID document
+// (a Multikey, turned into a JWK by Digital Bazaar's ed25519-multikey), never against the
+// key the token carries in its own header.
 // "documents" are canonicalised (RDFC-1.0) by jsonld.js in safe mode with no base IRI, as a
 // conformant verifier processes what it is handed.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {compactVerify, decodeProtectedHeader, importJWK} from 'jose';
 import jsonld from 'jsonld';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -100,4 +107,25 @@ for (const document of input.documents || []) {
                     error: event ? `${event.code}: ${JSON.stringify(event.details)}` : error.message});
   }
 }
-process.stdout.write(JSON.stringify({credentials: results, documents}));
+const jwts = [];
+for (const token of input.jwts || []) {
+  try {
+    const {kid} = decodeProtectedHeader(token);
+    const method = (dids.get(String(kid).split('#')[0])?.verificationMethod || [])
+      .find(m => m.id === kid);
+    if (!method) {
+      throw new Error(`no verification method ${kid} in the DID documents given`);
+    }
+    const keyPair = await Ed25519Multikey.from({...method, '@context':
+      'https://w3id.org/security/multikey/v1'});
+    const jwk = await Ed25519Multikey.toJwk({keyPair});
+    // The signature only: dates and revocation are the credential's, checked elsewhere.
+    const {payload} = await compactVerify(token, await importJWK(jwk, 'EdDSA'),
+                                          {algorithms: ['EdDSA']});
+    jwts.push({verified: true, payload: JSON.parse(new TextDecoder().decode(payload)),
+               error: null});
+  } catch (error) {
+    jwts.push({verified: false, payload: null, error: error.message});
+  }
+}
+process.stdout.write(JSON.stringify({credentials: results, documents, jwts}));

@@ -8,6 +8,7 @@ caught there too, and a credential signed before the extensions context was adde
 refused by both verifiers until ``resign_open_badges`` brings it back to conformance.
 """
 # ruff: noqa: F811 (pytest fixtures imported from tests.openbadge_helpers)
+import base64
 import json
 from urllib.parse import urlsplit
 
@@ -19,8 +20,15 @@ from pyld import jsonld as pyld_jsonld
 from credential_app import api
 from credential_app.models import SignedBadge
 from credential_app.openbadges import baking, jsonld, openbadge_credential
+from credential_app.openbadges import keys as signing_keys
 from tests import independent
-from tests.openbadge_helpers import issue, keys, new_key  # noqa: F401 (fixtures)
+from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
+    OLD_KEY,
+    issue,
+    key_settings,
+    keys,
+    new_key,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +125,62 @@ def test_a_badge_signed_without_the_extensions_context_is_refused_until_resigned
     assert api.verify_open_badge(fixed).valid
     said = independent.run(credentials=[fixed], **world_of(client, fixed))
     assert said["credentials"][0]["verified"] is True, said
+
+
+def test_the_jwt_download_verifies_with_an_independent_jwt_library(client, issued):
+    """panva's jose checks the VC-JWT against the key its kid names in the DID document
+    served by the site; the payload is the credential; a changed payload fails."""
+    uuid = str(issued.uuid)
+    page = client.get(reverse("credential_app:badge_page", args=[uuid])).content.decode()
+    jwt_url = reverse("credential_app:badge_jwt", args=[uuid])
+    assert f'href="{jwt_url}" download' in page  # offered beside the other downloads
+    response = client.get(jwt_url)
+    assert response["Content-Type"] == "application/jwt"
+    token = response.content.decode()
+    badge = api.get_open_badge(uuid)
+    header, payload, signature = token.split(".")
+    changed = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    changed["name"] = "Chief Safety Officer"
+    forged = ".".join([header, base64.urlsafe_b64encode(json.dumps(changed).encode())
+                       .decode().rstrip("="), signature])
+    said = independent.run(jwts=[token, forged], **world_of(client, badge))["jwts"]
+    assert said[0]["verified"] is True, said[0]["error"]
+    assert said[0]["payload"]["name"] == badge["name"] and "vc" not in said[0]["payload"]
+    assert said[0]["payload"]["iss"] == badge["issuer"]["id"]
+    assert said[1]["verified"] is False
+
+
+def test_after_rotation_and_retiring_the_old_key_everything_still_verifies(
+        client, people, definition, tmp_path, django_capture_on_commit_callbacks):
+    """A new key, resign_open_badges, then the old key removed completely (from the key
+    file and so from the DID document): every credential, JWT and status list verifies,
+    in our verifier and independently; the revoked one still says revoked."""
+    key_file = tmp_path / "keys.json"
+    signing_keys.write_file(key_file, [OLD_KEY])
+    with key_settings(SIGNING_KEYS=None, SIGNING_KEYS_FILE=str(key_file)):
+        kept = issue(people, definition)
+        revoked = issue(people, definition, issuer=False, learner="learner2")
+        with django_capture_on_commit_callbacks(execute=True):
+            api.revoke_credential(credential_uuid=str(revoked.uuid),
+                                  revoked_by=people["staff"].pk, reason="Copied.")
+        for credential in (kept, revoked):
+            world_of(client, api.get_open_badge(str(credential.uuid)))  # lists signed now
+
+        call_command("create_badge_signing_key", "--id", "key-2027", verbosity=0)
+        call_command("resign_open_badges", verbosity=0)
+        new_only = [entry for entry in json.loads(key_file.read_text())
+                    if entry["id"] != OLD_KEY["id"]]
+        signing_keys.write_file(key_file, new_only)  # the old key is gone for good
+
+        badges = [api.get_open_badge(str(c.uuid)) for c in (kept, revoked)]
+        world = world_of(client, badges[0])
+        [did] = world["did_documents"]
+        assert [m["id"].rpartition("#")[2] for m in did["verificationMethod"]] == ["key-2027"]
+        [status_list_doc] = world["status_lists"].values()
+        assert status_list_doc["proof"]["verificationMethod"].endswith("#key-2027")
+        assert [api.verify_open_badge(b).status for b in badges] == ["valid", "revoked"]
+        tokens = [api.get_open_badge_jwt(str(c.uuid)) for c in (kept, revoked)]
+        said = independent.run(credentials=[*badges, status_list_doc], jwts=tokens, **world)
+        assert [(r["verified"], r["revoked"]) for r in said["credentials"]] == [
+            (True, False), (True, True), (True, None)], said
+        assert all(j["verified"] for j in said["jwts"]), said["jwts"]

@@ -152,8 +152,37 @@ def test_unknown_context_is_malformed_not_fetched(badge):
     assert (result.valid, result.codes) == (False, ("malformed",))
 
 
-def test_did_key_issuer_is_understood_offline(badge):
+def test_a_did_key_issuer_is_refused_unless_the_site_accepts_them(badge, settings):
+    """Anyone can make a did:key and name any issuer in the credential: by default the
+    verifier refuses it, saying who signed; a site that accepts them labels them."""
+    from credential_app.openbadges import data_integrity, multikey
+
+    private = multikey.private_key_from_multibase(signing_keys.new_entry("x")["private_key"])
+    did = "did:key:" + multikey.public_key_multibase(private.public_key())
+    unsecured = {k: v for k, v in badge.items() if k not in ("proof", "credentialStatus")}
+    unsecured["issuer"] = {**badge["issuer"], "id": did}  # still claims the site's name
+    signed = data_integrity.sign(unsecured, private_key=private,
+                                 verification_method=f"{did}#{did.removeprefix('did:key:')}",
+                                 created="2026-01-01T00:00:00Z")
+    refused = api.verify_open_badge(signed)
+    assert (refused.valid, refused.codes, refused.signed_by) == (False, ("unknown_issuer",), did)
+    assert did in refused.reasons[0] and not refused.known_issuer
+
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "ACCEPT_DID_KEY_ISSUERS": True}
+    accepted = api.verify_open_badge(signed)
+    assert (accepted.valid, accepted.signed_by, accepted.known_issuer) == (True, did, False)
+    assert accepted.issuer_name == ""  # never the name the credential claims
+
+
+def test_our_own_badge_names_its_signer_as_one_of_this_sites_issuers(badge):
+    result = api.verify_open_badge(badge)
+    assert result.signed_by == badge["issuer"]["id"]
+    assert (result.known_issuer, result.issuer_name) == (True, "Safety Board")
+
+
+def test_did_key_issuer_is_understood_offline(badge, settings):
     """A credential whose issuer is a did:key verifies with the key in the DID itself."""
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "ACCEPT_DID_KEY_ISSUERS": True}
     from credential_app.openbadges import data_integrity, multikey
 
     private = multikey.private_key_from_multibase(signing_keys.new_entry("x")["private_key"])
@@ -195,12 +224,17 @@ def test_jwt_export_verifies_and_names_its_key(credential, badge):
     token = api.get_open_badge_jwt(str(credential.uuid))
     assert api.get_open_badge_jwt(str(credential.uuid)) == token  # stable
     header = jwt.get_unverified_header(token)
-    assert header["alg"] == "EdDSA"
+    assert (header["alg"], header["typ"]) == ("EdDSA", "JWT")
     assert header["kid"] == badge["proof"][0]["verificationMethod"]
+    assert header["jwk"]["kty"] == "OKP" and header["jwk"]["crv"] == "Ed25519"
     claims = jwt.decode(token, options={"verify_signature": False})
+    # OB 3.0 section 8.2: the payload is the credential, with the registered claims
+    assert "vc" not in claims and "proof" not in claims
     assert claims["iss"] == badge["issuer"]["id"] and claims["jti"] == badge["id"]
-    assert "proof" not in claims["vc"] and claims["vc"]["name"] == badge["name"]
-    assert_valid_ob3(claims["vc"])
+    assert claims["nbf"] > 0 and claims["name"] == badge["name"]
+    credential = {k: v for k, v in claims.items() if k not in ("iss", "jti", "nbf", "exp")}
+    assert credential == {k: v for k, v in badge.items() if k != "proof"}
+    assert_valid_ob3({**credential, "proof": badge["proof"]})
     result = api.verify_open_badge(token)
     assert (result.valid, result.status) == (True, "valid")
     assert result.credential["id"] == badge["id"]
@@ -213,7 +247,7 @@ def test_tampered_jwt_and_foreign_key_jwt_are_rejected(credential, people, defin
     token = api.get_open_badge_jwt(str(credential.uuid))
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    claims["vc"]["name"] = "Forged"
+    claims["name"] = "Forged"
     forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
     result = api.verify_open_badge(f"{header}.{forged_payload}.{signature}")
     assert (result.valid, result.codes) == (False, ("tampered",))
@@ -221,8 +255,8 @@ def test_tampered_jwt_and_foreign_key_jwt_are_rejected(credential, people, defin
     with key_settings(signing_keys.new_entry("key-2026")):
         foreign = api.get_open_badge_jwt(str(issue(people, definition, issuer=False,
                                                    learner="learner2").uuid))
-    result = api.verify_open_badge(foreign)
-    assert (result.valid, result.codes) == (False, ("tampered",))
+    result = api.verify_open_badge(foreign)  # another key under a known kid
+    assert (result.valid, result.codes) == (False, ("wrong_key",))
 
 
 def test_revoked_jwt_is_rejected(credential, people):

@@ -1,4 +1,5 @@
-"""``manage.py resign_open_badges``: sign every issued credential's Open Badge anew.
+"""``manage.py resign_open_badges``: sign every issued credential's Open Badge anew, and
+every revocation status list, with the current key.
 
 Run it after a key rotation (new key first in the signing keys) or when credentials
 should carry what their definitions say now. Batches commit one by one, so an
@@ -14,7 +15,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app.openbadges import store
+from credential_app.openbadges import status_list, store
 
 
 def _abandon_inherited_connections():
@@ -65,7 +66,10 @@ class Command(BaseCommand):
                 done = sum(pool.imap_unordered(_resign_batch, batches))
         else:
             done = sum(store.resign_ids(batch) for batch in batches)
+        lists = status_list.resign_all()  # their key too: they must outlive the old one
         elapsed = time.perf_counter() - started
         self.stdout.write(_("{count} credentials signed anew in {seconds:.1f} s "
                             "({rate:.0f}/s).").format(count=done, seconds=elapsed,
                                                       rate=done / elapsed if elapsed else 0))
+        self.stdout.write(_("{count} revocation status lists signed with the current "
+                            "key.").format(count=lists))
