@@ -44,11 +44,36 @@ def allow_http() -> bool:
     return bool(settings.CREDENTIAL_APP.get("HRIS_ALLOW_HTTP"))
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries, which is where a packet to it may end
+    up: IPv4-mapped, IPv4-compatible, NAT64 (64:ff9b::/96), 6to4 (2002::/16), Teredo."""
+    found = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip in IPV4_COMPATIBLE and int(ip) > 1:  # not :: nor ::1 (unspecified, loopback)
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip in NAT64:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)  # (server, client), the client already de-obfuscated
+    return found
+
+
 def address_problem(address: str) -> str | None:
-    """Why we may not connect to this IP address (None: it is public, or allowed)."""
+    """Why we may not connect to this IP address (None: it is public, or allowed). An
+    IPv6 address that carries an IPv4 one is judged by the IPv4 address it carries."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        for carried in embedded_ipv4(ip):
+            problem = address_problem(str(carried))
+            if problem:
+                return problem
     if ip.is_global and not ip.is_multicast:
         return None
     if allow_private() and (ip.is_private or ip.is_loopback or ip.is_link_local):

@@ -51,6 +51,13 @@ def form_data(**overrides):
     ("https://169.254.169.254/latest/meta-data", "link-local"),
     ("https://[fe80::1]/hook", "link-local"),
     ("https://[::ffff:127.0.0.1]/hook", "loopback"),
+    # IPv6 spellings that carry an IPv4 address: judged by the address they carry
+    ("https://[::127.0.0.1]/hook", "loopback"),          # IPv4-compatible
+    ("https://[64:ff9b::7f00:1]/hook", "loopback"),      # NAT64
+    ("https://[64:ff9b::a9fe:a9fe]/hook", "link-local"),  # NAT64 to the metadata service
+    ("https://[2002:7f00:1::]/hook", "loopback"),        # 6to4
+    ("https://[2002:a01:203::1]/hook", "private"),       # 6to4 of 10.1.2.3
+    ("https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "loopback"),  # Teredo, client 127.0.0.1
     ("https://0.0.0.0/hook", "address"),
     ("https://localhost/hook", "loopback"),
     ("https://user:pw@93.184.215.14/hook", "credentials"),
@@ -157,6 +164,8 @@ def test_address_rules_name_what_is_wrong(strict):
     assert safe_http.address_problem("8.8.8.8") is None
     assert "loopback" in safe_http.address_problem("127.0.0.2")
     assert "link-local" in safe_http.address_problem("169.254.1.1")
+    assert safe_http.address_problem("2002:808:808::1") is None  # 6to4 of 8.8.8.8: public
+    assert safe_http.address_problem("2606:4700:4700::1111") is None  # plain public IPv6
 
 
 @pytest.mark.db_server
