@@ -65,6 +65,8 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     UnknownEmployer,
 )
 from credential_app.hris import consent
+from credential_app.lib import json_input
+from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
     baking,
     issuer_identity,
@@ -114,6 +116,13 @@ def get_retake_status(user_id: int, usage_key: UsageKey,
     which definition's retake policy applies when the unit is not registered yet.
     """
     return attempts.retake_status(user_id, usage_key, credential_slug)
+
+
+def parse_json_input(body: bytes):
+    """A JSON request body read as every handler and endpoint reads one: bounded in size,
+    depth and values, its text valid Unicode without NUL; ``JsonInputError`` otherwise
+    (its ``message`` untranslated, for the caller to translate)."""
+    return json_input.parse(body)
 
 
 def get_unit_rules(usage_key: UsageKey, credential_slug: str | None = None) -> UnitRules | None:

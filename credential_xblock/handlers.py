@@ -71,9 +71,9 @@ def json_post(*, allow, refusal):
 
 def _json_object(block, request, _suffix):
     try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None, error_response(block, 400, _("The request is not valid JSON."))
+        data = api.parse_json_input(request.body)
+    except api.JsonInputError as exc:
+        return None, error_response(block, 400, exc.message, field=exc.field, **exc.params)
     if not isinstance(data, dict):
         return None, error_response(block, 400, _("The request must be a JSON object."))
     return data, None

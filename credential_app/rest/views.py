@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from credential_app import api
 from credential_app.rest import errors
+from credential_app.rest.parsers import CheckedJsonParser
 from credential_app.rest.permissions import is_staff, learner_asked_for
 from credential_app.rest.schema import documented  # also registers the JWT security scheme
 from credential_app.rest.serializers import (
@@ -50,6 +51,7 @@ class CredentialAPIView(APIView):
 
     authentication_classes = (JwtAuthentication, SessionAuthentication)
     permission_classes = (IsAuthenticated, NotJwtRestrictedApplication)
+    parser_classes = (CheckedJsonParser,)
     schema = AutoSchema()
 
     def get_exception_handler(self):

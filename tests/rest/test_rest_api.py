@@ -516,3 +516,17 @@ def test_the_demo_prints_a_jwt_the_api_accepts(people, earned):
     response = jwt_client(out.getvalue().strip()).get(f"{API}me/credentials/")
     assert response.status_code == 200
     assert response.json()["results"][0]["uuid"] == earned.credential.uuid
+
+
+@pytest.mark.parametrize("body, said", [
+    ('{"reason": "Copied \\ud800 work."}', "lone surrogate"),
+    ('{"reason": "Copied \\u0000 work."}', "NUL"),
+    ('{"reason": ' + "[" * 50_000 + "]" * 50_000 + "}", "nested"),
+])
+def test_hostile_json_is_a_400_that_changes_nothing(people, earned, body, said):
+    staff = jwt_client(lms_jwt(people["staff"]))
+    uuid_ = earned.credential.uuid
+    response = staff.post(f"{API}credentials/{uuid_}/revoke/", body,
+                          content_type="application/json")
+    assert response.status_code == 400 and said in response.json()["error"], response.json()
+    assert api.get_credential(uuid_).status == "active"
