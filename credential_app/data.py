@@ -16,6 +16,13 @@ from opaque_keys.edx.keys import UsageKey
 from credential_app.exceptions import InvalidRubric
 
 MAX_NAME_LENGTH = 100
+# Limits of a rubric, whoever writes it (Studio, OLX import, the API): far above any real
+# rubric, low enough that a page showing one stays small and a score fits its column.
+MAX_CRITERIA = 50
+MAX_LEVELS = 10
+MAX_LABEL_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 2000
+MAX_LEVEL_POINTS = 1000  # so a rubric's total is at most 50,000 points
 
 
 class AttemptStatus(enum.StrEnum):
@@ -35,6 +42,14 @@ class CredentialStatus(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+
+
+def _check_text(value, what, field, limit):
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidRubric(
+            _("The {what} may be at most {limit} characters long.").format(what=what,
+                                                                         limit=limit),
+            field=field)
 
 
 def _check_name(name, what):
@@ -59,10 +74,19 @@ class RubricLevel:
 
     def __post_init__(self):
         _check_name(self.name, _("level"))
+        _check_text(self.label, _("level's label"), "label", MAX_LABEL_LENGTH)
+        _check_text(self.description, _("level's description"), "description",
+                    MAX_DESCRIPTION_LENGTH)
         if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points < 0:
             raise InvalidRubric(
                 _("Level “{name}” must be worth a whole number of points, zero or more.").format(
                     name=self.name),
+                field="points",
+            )
+        if self.points > MAX_LEVEL_POINTS:
+            raise InvalidRubric(
+                _("Level “{name}” may be worth at most {limit} points.").format(
+                    name=self.name, limit=MAX_LEVEL_POINTS),
                 field="points",
             )
 
@@ -79,6 +103,15 @@ class RubricCriterion:
 
     def __post_init__(self):
         _check_name(self.name, _("criterion"))
+        _check_text(self.label, _("criterion's label"), "label", MAX_LABEL_LENGTH)
+        _check_text(self.description, _("criterion's description"), "description",
+                    MAX_DESCRIPTION_LENGTH)
+        if len(self.levels) > MAX_LEVELS:
+            raise InvalidRubric(
+                _("Criterion “{name}” may have at most {limit} levels.").format(
+                    name=self.name, limit=MAX_LEVELS),
+                field="levels",
+            )
         if not self.levels:
             raise InvalidRubric(
                 _("Criterion “{name}” needs at least one level.").format(name=self.name),
@@ -123,6 +156,9 @@ class Rubric:
     def __post_init__(self):
         if not self.criteria:
             raise InvalidRubric(_("The rubric needs at least one criterion."), field="criteria")
+        if len(self.criteria) > MAX_CRITERIA:
+            raise InvalidRubric(_("A rubric may have at most {limit} criteria.").format(
+                limit=MAX_CRITERIA), field="criteria")
         names = [criterion.name for criterion in self.criteria]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:

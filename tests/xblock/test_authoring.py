@@ -203,6 +203,25 @@ def duplicate_criterion(p):
     p["rubric"]["criteria"][1]["name"] = "hazards"
 
 
+def too_many_criteria(p):  # the attack run saved 12,000 (a 3.5 MB staff page)
+    p["rubric"]["criteria"] = [{**copy.deepcopy(p["rubric"]["criteria"][0]), "name": f"c{i}"}
+                               for i in range(51)]
+
+
+def huge_points(p):  # 4,294,967,296 overflowed the score column on MariaDB
+    p["rubric"]["criteria"][1]["levels"][0]["points"] = 4_294_967_296
+
+
+def too_many_levels(p):
+    criterion = p["rubric"]["criteria"][0]
+    criterion["levels"] = [{**criterion["levels"][0], "name": f"l{i}"} for i in range(11)]
+    criterion["minimum_level"] = ""
+
+
+def huge_label(p):
+    p["rubric"]["criteria"][0]["label"] = "x" * 201
+
+
 def no_evidence(p):
     p.update(text_evidence=False, file_evidence=False, link_evidence=False)
 
@@ -238,6 +257,10 @@ def no_evidence(p):
     ({"allowed_file_types": ["exe"]}, "allowed_file_types",
      "“exe” is not a file type this assessment can check. Choose from the list."),
     (duplicate_criterion, "rubric", "The rubric has more than one criterion named “hazards”."),
+    (too_many_criteria, "rubric", "A rubric may have at most 50 criteria."),
+    (huge_points, "rubric", "Level “no” may be worth at most 1000 points."),
+    (too_many_levels, "rubric", "Criterion “hazards” may have at most 10 levels."),
+    (huge_label, "rubric", "The criterion's label may be at most 200 characters long."),
     (no_evidence, "text_evidence", "Ask for at least one kind of evidence: text, files or links."),
     ({"display_name": "   "}, "display_name", "Give the unit a title."),
     ({"prompt": "<script>alert(1)</script>"}, "prompt",
