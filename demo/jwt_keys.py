@@ -7,6 +7,7 @@ server, its workers and ``manage.py demo_jwt`` all agree on it.
 """
 import json
 import os
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 
 KEY_FILE = "jwt-signing-jwk.json"
 KEY_ID = "demo-lms-signing-key"
+SECRET_FILE = "jwt-hs256-secret.txt"  # noqa: S105 (a file name; the secret is random)
 
 
 def load_or_create(var_dir: Path) -> tuple[str, str]:
@@ -29,11 +31,27 @@ def load_or_create(var_dir: Path) -> tuple[str, str]:
     return json.dumps(private), json.dumps({"keys": [public]})
 
 
+def load_or_create_secret(var_dir: Path) -> str:
+    """The demo's HS256 secret (symmetric tokens, which edx-drf-extensions still accepts):
+    random, made once per ``var_dir``, never a value shipped in the code, so nobody can
+    mint a token for someone else's demo."""
+    path = Path(var_dir) / SECRET_FILE
+    if not path.exists():
+        _write_once(path, secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
 def _create(path: Path):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk = {**json.loads(RSAAlgorithm.to_jwk(key)), "kid": KEY_ID}
+    _write_once(path, json.dumps(jwk))
+
+
+def _write_once(path: Path, text: str):
+    """Write ``text`` to ``path`` (owner-readable only) unless another process did first."""
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as scratch:
-        scratch.write(json.dumps(jwk))
+        os.fchmod(scratch.fileno(), 0o600)
+        scratch.write(text)
     try:
         os.link(scratch.name, path)  # atomic: when processes race, the first key wins
     except FileExistsError:

@@ -70,8 +70,9 @@ EXCLUDED_XBLOCKS = {
 
 TEMPLATES[0]["DIRS"] = [str(BASE_DIR / "demo" / "templates"), *TEMPLATES[0]["DIRS"]]
 
-# Learners' evidence files (Django's default storage): a local folder in the demo, never
-# served as static media; the block's ``evidence_file`` handler checks who asks first.
+# Learners' evidence files (Django's default storage): a local folder in the demo,
+# never served as media (demo/urls.py answers 404 there): the block's ``evidence_file``
+# handler checks who asks first.
 MEDIA_ROOT = str(VAR_DIR / "media")
 
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
@@ -106,8 +107,9 @@ INSTALLED_APPS += ["rest_framework", "drf_spectacular"]  # noqa: PLE0604 (browsa
 
 JWT_ISSUER = f"{DEMO_ADDRESS}/oauth2"
 JWT_PRIVATE_SIGNING_JWK, JWT_PUBLIC_SIGNING_JWK_SET = jwt_keys.load_or_create(VAR_DIR)
-# Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions).
-JWT_SECRET = os.environ.get("DEMO_JWT_SECRET", "demo-lms-secret-only-for-local-tests")
+# Symmetric tokens (deprecated in Open edX, still accepted by edx-drf-extensions): a random
+# secret made on first start in var/, never a value anyone can read in this repository.
+JWT_SECRET = os.environ.get("DEMO_JWT_SECRET") or jwt_keys.load_or_create_secret(VAR_DIR)
 JWT_AUTH = {
     # As lms/envs/common.py configures edx-drf-extensions: RS512 tokens from the LMS's
     # OAuth2 provider, sent as "Authorization: JWT <token>".

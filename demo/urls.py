@@ -16,5 +16,8 @@ urlpatterns = [
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$",
             workbench_views.show_scenario, SCENARIO_PAGE),
     *get_plugin_url_patterns("lms.djangoapp"),
+    # The workbench serves MEDIA_ROOT in DEBUG; evidence files live there and may only be
+    # read through the block's evidence_file handler, which checks who asks.
+    re_path(r"^media/", views.not_served),
     path("", include("workbench.urls")),
 ]

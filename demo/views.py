@@ -1,7 +1,7 @@
 """Demo pages: the scenario list and a one-click sign-in as a demo user."""
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -42,3 +42,9 @@ def sign_out(request):
 def id_verification(request):
     """Stands in for the LMS's ID verification page (account MFE ``/id-verification``)."""
     return render(request, "demo/id_verification.html", {"demo_users": DEMO_USERS})
+
+
+def not_served(request):
+    """Stored files are never served as media: an evidence file only through the block's
+    ``evidence_file`` handler, which checks that the viewer may see it."""
+    raise Http404("Stored files are not served here.")
