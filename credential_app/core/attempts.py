@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from credential_app.core import audit, credentials, policies, signals
+from credential_app.core import audit, credentials, gates, policies, signals
 from credential_app.core import evidence as evidence_files
-from credential_app.core.models import Attempt, AttemptGate, CriterionScore
+from credential_app.core.models import Attempt, CriterionScore
 from credential_app.data import (
     AttemptData,
     AttemptResult,
@@ -42,9 +42,9 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
     definition = credentials.get_definition_model(credential_slug)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
-    _ensure_gate(user_id, usage_key)
+    gates.ensure(user_id, usage_key)
     with transaction.atomic():
-        AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
+        gates.lock(user_id, usage_key)
         earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
                        .order_by("number"))
         status = policies.retake_decision(user_id=user_id, usage_key=usage_key,
@@ -81,17 +81,6 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                                        anonymous_user_id=anonymous_user_id)
     attempt.definition = definition
     return to_data(attempt)
-
-
-def _ensure_gate(user_id, usage_key):
-    """Make sure the learner's gate row for the unit exists before locking it.
-
-    One ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT IGNORE`` on MySQL): the same single
-    query whether the row is new or not, and a concurrent creator is simply ignored.
-    The locking read that follows sees the row whatever the isolation level.
-    """
-    AttemptGate.objects.bulk_create([AttemptGate(user_id=user_id, usage_key=usage_key)],
-                                    ignore_conflicts=True)
 
 
 def evidence_limit(unit_limit) -> int:

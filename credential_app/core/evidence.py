@@ -24,6 +24,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from credential_app.core import gates
 from credential_app.core.models import EvidenceFile
 from credential_app.data import EvidenceFileData, EvidenceSettings
 from credential_app.exceptions import EvidenceAccessDenied, EvidenceFileNotFound, InvalidEvidence
@@ -111,14 +112,7 @@ def upload(*, user_id, usage_key, name, content, size, evidence: EvidenceSetting
     limit = size_limit(evidence)
     if size is not None and size > limit:
         raise _too_big(display_name, size, limit)
-    pending = EvidenceFile.objects.filter(user_id=user_id, usage_key=usage_key,
-                                          attempt__isnull=True).count()
-    if pending >= evidence.max_files:
-        raise InvalidEvidence(
-            _("You already have {count} files ready; this assessment accepts at most {limit}. "
-              "Remove one before adding another.").format(count=pending,
-                                                          limit=evidence.max_files),
-            field="file")
+    _refuse_beyond_limit(user_id, usage_key, evidence)  # early, before reading the file
     with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as copy:
         digest, length, head = _copy(content, copy, display_name, limit)
         if length == 0:
@@ -130,14 +124,31 @@ def upload(*, user_id, usage_key, name, content, size, evidence: EvidenceSetting
         storage = _storage()
         key = storage.save(f"{STORAGE_FOLDER}/{uuid.uuid4().hex}", File(copy))
     try:
-        stored = EvidenceFile.objects.create(
-            user_id=user_id, course_key=usage_key.course_key, usage_key=usage_key,
-            storage_key=key, display_name=display_name, size=length,
-            content_type=content_type, sha256=digest)
+        # Counted again under the learner's gate lock: simultaneous uploads are admitted
+        # one at a time, so the limit holds however many arrive together.
+        gates.ensure(user_id, usage_key)
+        with transaction.atomic():
+            gates.lock(user_id, usage_key)
+            _refuse_beyond_limit(user_id, usage_key, evidence)
+            stored = EvidenceFile.objects.create(
+                user_id=user_id, course_key=usage_key.course_key, usage_key=usage_key,
+                storage_key=key, display_name=display_name, size=length,
+                content_type=content_type, sha256=digest)
     except BaseException:
         storage.delete(key)
         raise
     return to_data(stored)
+
+
+def _refuse_beyond_limit(user_id, usage_key, evidence: EvidenceSettings):
+    pending = EvidenceFile.objects.filter(user_id=user_id, usage_key=usage_key,
+                                          attempt__isnull=True).count()
+    if pending >= evidence.max_files:
+        raise InvalidEvidence(
+            _("You already have {count} files ready; this assessment accepts at most {limit}. "
+              "Remove one before adding another.").format(count=pending,
+                                                          limit=evidence.max_files),
+            field="file")
 
 
 def _too_big(name, size, limit):
