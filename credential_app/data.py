@@ -23,6 +23,9 @@ MAX_LEVELS = 10
 MAX_LABEL_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 2000
 MAX_LEVEL_POINTS = 1000  # so a rubric's total is at most 50,000 points
+# Evidence an attempt may carry, whatever a unit's author sets.
+MAX_FILES_PER_ATTEMPT = 20
+MAX_LINKS_PER_ATTEMPT = 20
 
 
 class AttemptStatus(enum.StrEnum):

@@ -9,7 +9,13 @@ from web_fragments.fragment import Fragment
 from xblock.exceptions import InvalidScopeError
 
 from credential_app import api
-from credential_app.data import Rubric, RubricCriterion, RubricLevel
+from credential_app.data import (
+    MAX_FILES_PER_ATTEMPT,
+    MAX_LINKS_PER_ATTEMPT,
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+)
 from credential_xblock.handlers import (
     block_aware,
     error_response,
@@ -264,8 +270,19 @@ def _flag(data, name):
     return value
 
 
+# Upper bounds of the counts an author sets (the app's limits; a page shows one field per
+# link allowed, so a count must stay small).
+MAXIMUMS = {"max_files": MAX_FILES_PER_ATTEMPT, "max_links": MAX_LINKS_PER_ATTEMPT}
+
+
 def _whole(data, name, minimum):
     value = data.get(name)
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAXIMUMS.get(
+            name, value):
+        raise AuthoringRefused({
+            "max_files": _("A unit may take at most {limit} files."),
+            "max_links": _("A unit may take at most {limit} links."),
+        }[name], name, limit=MAXIMUMS[name])
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         message = {
             "min_evidence_length": _("The shortest text allowed must be a whole number of "

@@ -252,6 +252,8 @@ def no_evidence(p):
      "The largest file must be a whole number of megabytes, 1 or more."),
     ({"max_files": -2}, "max_files", "The number of files must be a whole number, 1 or more."),
     ({"max_links": 0}, "max_links", "The number of links must be a whole number, 1 or more."),
+    ({"max_links": 1_000_000}, "max_links", "A unit may take at most 20 links."),
+    ({"max_files": 21}, "max_files", "A unit may take at most 20 files."),
     ({"allowed_file_types": []}, "allowed_file_types",
      "Choose at least one file type learners may upload."),
     ({"allowed_file_types": ["exe"]}, "allowed_file_types",
