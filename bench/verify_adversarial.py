@@ -31,6 +31,7 @@ def linked_blank_nodes(badge: dict, count: int) -> dict:
 
 
 def inputs(badge: dict) -> list[tuple[str, object]]:
+    # After django.setup() (main): the app's modules need the app registry at import.
     from credential_app.rest.verify import max_bytes
 
     long_proof = json.loads(json.dumps(badge))
@@ -69,11 +70,13 @@ def cpu_seconds(verify, data) -> tuple[float, str]:
 
 
 def main():
+    # Imported here, not at the top: the settings module is chosen above, at run time.
     from bench.database import fresh_database
     from demo import badge_keys  # noqa: F401 (settings made the demo key file)
 
     fresh_database()
-    from bench.signing import make_credentials  # after django.setup(), as there
+    # After django.setup() (fresh_database): the app's modules need the app registry.
+    from bench.signing import make_credentials
     from credential_app import api
     from credential_app.models import Credential
 
