@@ -387,6 +387,11 @@ def get_baked_badge_png(credential_uuid: str) -> bytes:
     return baking.bake_png(png, get_open_badge_json(credential_uuid))
 
 
+def get_achievement_image(credential_slug: str) -> bytes | None:
+    """The PNG picture of a credential definition (the achievement's ``image``)."""
+    return pages.achievement_image(credential_slug)
+
+
 def get_baked_badge_svg(credential_uuid: str) -> str:
     """The badge picture as SVG with the signed credential baked in (OB 3.0 baking)."""
     _png, svg = pages.badge_image(credential_uuid)

@@ -131,9 +131,10 @@ def achievement(definition, rubric) -> dict:
     }
     if definition.version > 1:
         achieved["version"] = str(definition.version)
-    if definition.image:
-        achieved["image"] = {"id": public_urls.absolute(definition.image.url), "type": "Image",
-                             "caption": definition.name}
+    # Its picture (OB 3.0 Image): the definition's own, else the default drawn from its name.
+    image_url = (public_urls.absolute(definition.image.url) if definition.image
+                 else public_urls.reverse_absolute("achievement-image", slug=definition.slug))
+    achieved["image"] = {"id": image_url, "type": "Image", "caption": definition.name}
     alignments = [alignment(a) for a in definition.alignments.all()]
     if alignments:
         achieved["alignment"] = alignments

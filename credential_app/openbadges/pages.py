@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credential_app.core import attempts, audit, credentials
-from credential_app.core.models import AssessmentUnit, Credential
+from credential_app.core.models import AssessmentUnit, Credential, CredentialDefinition
 from credential_app.data import BadgeSharingData, CredentialStatus, NameDisplay, PublicBadgeData
 from credential_app.exceptions import CredentialNotFound, InvalidSharingChoice
 from credential_app.openbadges import images
@@ -180,6 +180,23 @@ def badge_image(credential_uuid) -> tuple[bytes, str]:
     issuer = definition.issuer.name if definition.issuer_id else ""
     return (images.default_png(definition.name, issuer, ended),
             images.default_svg(definition.name, issuer, ended))
+
+
+def achievement_image(slug) -> bytes | None:
+    """The picture of a credential definition as PNG (its own, else the default one),
+    what its achievement's ``image`` names; None for no such definition."""
+    definition = CredentialDefinition.objects.select_related("issuer").filter(slug=slug).first()
+    if definition is None:
+        return None
+    if definition.image:
+        try:
+            with definition.image.open("rb") as image:
+                return images.as_png(image.read())
+        except (OSError, ValueError):
+            log.warning("The image of credential definition %s cannot be read; the default "
+                        "badge picture is used.", definition.slug, exc_info=True)
+    return images.default_png(definition.name, definition.issuer.name
+                              if definition.issuer_id else "")
 
 
 def ended_label(credential) -> str:

@@ -3,7 +3,7 @@
 No sign-in: a verifier anywhere must be able to read them. They only publish what is
 public by design (public keys, revocation bits).
 """
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -36,3 +36,15 @@ def status_list_credential(request, list_id):
         raise Http404(_("No status list has that identifier."))
     return _json(document, VC_CONTENT_TYPE, 60)
 
+
+
+@require_GET
+def achievement_image(request, slug):
+    """The achievement's picture, public like the credentials that name it."""
+    png = api.get_achievement_image(slug)
+    if png is None:
+        raise Http404(_("No credential has that name."))
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

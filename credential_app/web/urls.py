@@ -21,6 +21,8 @@ urlpatterns = [
     path("credentials/<uuid:uuid>/sharing/", badge_pages.badge_sharing,
          name="badge_sharing"),
     # Open Badges 3.0: what verifiers read
+    path("openbadges/achievements/<slug:slug>/image.png", documents.achievement_image,
+         name="achievement-image"),
     path("openbadges/issuers/<str:issuer_ref>/did.json", documents.issuer_did_document,
          name="badge-issuer-did"),
     path("openbadges/status/<int:list_id>/", documents.status_list_credential,

@@ -213,3 +213,16 @@ def test_retirement_forgets_the_recipient_hash_but_keeps_the_revocation(people, 
     result = api.verify_open_badge(badge)  # a copy kept by someone says: revoked
     assert result.status == "revoked"
     assert old_hash not in json.dumps(badge_of(credential))
+
+
+def test_the_achievement_names_its_picture_and_the_site_serves_it(client, people, definition,
+                                                                   keys):
+    badge = badge_of(issue(people, definition))
+    image = badge["credentialSubject"]["achievement"]["image"]
+    assert image["type"] == "Image" and image["caption"] == definition.name
+    assert image["id"] == f"{BASE_URL}/openbadges/achievements/{definition.slug}/image.png"
+    response = client.get(image["id"].removeprefix(BASE_URL))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
+    assert client.get("/openbadges/achievements/no-such/image.png").status_code == 404
+    assert_valid_ob3(badge)
