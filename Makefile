@@ -25,7 +25,7 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -34,6 +34,7 @@ help:
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
 	@echo "make requirements  recompile requirements/*.txt from the .in files"
+	@echo "make fuzz        fuzz every block handler at length (FUZZ_EXAMPLES=1000 inputs each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
 	@echo "make extract_translations  write the English .po catalogues of the block and the app"
 
@@ -93,6 +94,11 @@ test-mysql: $(VENV)/.installed
 
 test-mysql-all: test-setup
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The handlers' property-based fuzzing, at length (make test runs 25 inputs per handler/role).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(VENV)/.installed
+	CREDENTIAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/xblock/test_fuzz_handlers.py $(PYTEST_ARGS)
 
 # ruff, then the import rules of .importlinter (layers, the XBlock's boundary, no circles).
 lint: $(VENV)/.installed
