@@ -34,7 +34,7 @@ help:
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
 	@echo "make requirements  recompile requirements/*.txt from the .in files"
-	@echo "make fuzz        fuzz every block handler at length (FUZZ_EXAMPLES=1000 inputs each)"
+	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
 	@echo "make extract_translations  write the English .po catalogues of the block and the app"
 
@@ -95,10 +95,12 @@ test-mysql: $(VENV)/.installed
 test-mysql-all: test-setup
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The handlers' property-based fuzzing, at length (make test runs 25 inputs per handler/role).
+# The handlers' and the REST API's fuzzing, at length (make test runs 25 inputs per handler
+# and role, 10 per API operation and role).
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(VENV)/.installed
-	CREDENTIAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/xblock/test_fuzz_handlers.py $(PYTEST_ARGS)
+	CREDENTIAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/xblock/test_fuzz_handlers.py \
+		tests/rest/test_fuzz_api.py $(PYTEST_ARGS)
 
 # ruff, then the import rules of .importlinter (layers, the XBlock's boundary, no circles).
 lint: $(VENV)/.installed
