@@ -7,6 +7,7 @@
 """
 from django.urls import include, path
 
+from credential_app.lib import url_converters  # noqa: F401 (registers the "id" path converter)
 from credential_app.reports import urls as report_urls
 from credential_app.rest import urls as rest_urls
 from credential_app.rest.docs import docs_view

@@ -1,6 +1,7 @@
 """Version 1 of the REST API; mounted at ``api/credentials/v1/`` by ``credential_app.urls``."""
 from django.urls import path
 
+from credential_app.lib import url_converters  # noqa: F401 (registers "id" for the paths below)
 from credential_app.rest import views
 from credential_app.rest.reports import report_views
 from credential_app.rest.verify import VerifyCredentialView
@@ -21,7 +22,7 @@ urlpatterns = [
     path("extra-attempts/", views.ExtraAttemptsView.as_view(), name="rest-extra-attempts"),
     # HRIS people: the learner's consent to share with employers
     path("me/employers/", views.MyEmployersView.as_view(), name="my-employers"),
-    path("me/employers/<int:destination_id>/sharing/", views.MyEmployerSharingView.as_view(),
+    path("me/employers/<id:destination_id>/sharing/", views.MyEmployerSharingView.as_view(),
          name="my-employer-sharing"),
     # reports: the staff report figures for BI tools
     *[path(f"reports/{slug}/", view, name=f"rest-report-{slug}")

@@ -2,6 +2,7 @@
 and the documents verifiers read (no sign-in). Mounted by ``credential_app.urls``."""
 from django.urls import path
 
+from credential_app.lib import url_converters  # noqa: F401 (registers "id" for the paths below)
 from credential_app.web import badge_pages, documents, views
 
 urlpatterns = [
@@ -25,6 +26,6 @@ urlpatterns = [
          name="achievement-image"),
     path("openbadges/issuers/<str:issuer_ref>/did.json", documents.issuer_did_document,
          name="badge-issuer-did"),
-    path("openbadges/status/<int:list_id>/", documents.status_list_credential,
+    path("openbadges/status/<id:list_id>/", documents.status_list_credential,
          name="badge-status-list"),
 ]

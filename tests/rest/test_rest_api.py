@@ -530,3 +530,14 @@ def test_hostile_json_is_a_400_that_changes_nothing(people, earned, body, said):
                           content_type="application/json")
     assert response.status_code == 400 and said in response.json()["error"], response.json()
     assert api.get_credential(uuid_).status == "active"
+
+
+def test_an_id_no_row_can_have_is_a_404_not_an_overflow(people, client):
+    """Found by the schema fuzzing: a 27-digit employer id overflowed SQLite's integer (500)."""
+    learner = jwt_client(lms_jwt(people["learner"]))
+    response = learner.put(f"{API}me/employers/637766790050462084842389504/sharing/",
+                           '{"share": true}', content_type="application/json")
+    assert response.status_code == 404
+    client.force_login(people["staff"])
+    assert client.get("/openbadges/status/99999999999999999999/").status_code == 404
+    assert client.get("/calibration/99999999999999999999/").status_code == 404
