@@ -1,5 +1,6 @@
 """``make demo``'s data step: people, the credential and the course's units, safe to repeat."""
 from io import StringIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -67,6 +68,19 @@ def test_the_demo_jwt_secret_is_random_per_installation(tmp_path, settings):
     assert oct((tmp_path / "a" / jwt_keys.SECRET_FILE).stat().st_mode & 0o777) == "0o600"
     assert settings.JWT_SECRET != "demo-lms-secret-only-for-local-tests"  # the old fixed one
     assert settings.JWT_AUTH["JWT_SECRET_KEY"] == settings.JWT_SECRET
+
+
+def test_the_demo_makes_its_own_signing_keys_ed25519_for_proofs_rsa_for_jwts(tmp_path,
+                                                                             settings):
+    from credential_app.openbadges import keys
+    from demo import badge_keys
+
+    path = badge_keys.load_or_create(tmp_path)
+    assert badge_keys.load_or_create(tmp_path) == path  # made once
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "SIGNING_KEYS": None,
+                               "SIGNING_KEYS_FILE": path}
+    assert (keys.current().algorithm, keys.current_for_jwt().algorithm) == ("EdDSA", "RS256")
+    assert oct(Path(path).stat().st_mode & 0o777) == "0o600"
 
 
 def test_stored_evidence_is_not_served_as_media(client, people, settings, tmp_path):

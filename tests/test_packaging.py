@@ -110,6 +110,7 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                      "credential_app/openbadges/jsonld_contexts/data-integrity-v2.jsonld",
                      "credential_app/openbadges/jsonld_contexts/multikey-v1.jsonld",
                      "credential_app/openbadges/jsonld_contexts/did-v1.jsonld",
+                     "credential_app/openbadges/jsonld_contexts/jws-2020-v1.jsonld",
                      "credential_app/openbadges/jsonld_contexts/LICENSE-W3C.md",
                      "credential_app/openbadges/jsonld_contexts/LICENSE-Apache-2.0.txt"):
         assert required in names

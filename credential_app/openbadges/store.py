@@ -189,14 +189,17 @@ def on_credential_awarded(sender, credential, **kwargs):
 
 
 def signed_jwt(credential_uuid) -> str:
-    """The stored credential as a VC-JWT, signed with the key that signed its proof if it
-    is still configured with its private key, else the current key."""
+    """The stored credential as a VC-JWT: signed with the current RSA key when there is one
+    (RS256); else with the Ed25519 key that signed its proof if it is still configured with
+    its private key, else the current one (EdDSA)."""
     credential = _load(credential_uuid)
     badge = ensure_signed(credential)
     document = json.loads(badge.document)
-    key = keys.by_id(badge.key_id)
-    if key is None or key.private_key is None:
-        key = keys.current()
+    key = keys.current_for_jwt()
+    if key.algorithm == keys.EDDSA:
+        proof_key = keys.by_id(badge.key_id)
+        if proof_key is not None and proof_key.private_key is not None:
+            key = proof_key
     kid = issuer_identity.verification_method_id(
         openbadge_credential.issuer_ref(credential.definition), key.id)
-    return vc_jwt.encode(document, private_key=key.private_key, kid=kid)
+    return vc_jwt.encode(document, key=key, kid=kid)

@@ -3,24 +3,23 @@
 The JWT payload is the credential itself (without its Data Integrity proof), with the
 registered claims mirrored from it: ``iss`` (issuer id), ``jti`` (credential id), ``nbf``
 (validFrom), ``exp`` (validUntil, when it has one) and ``sub`` (the subject's id, when it
-has one). The JOSE header has ``alg`` (EdDSA), ``typ`` "JWT", ``kid`` (the verification
-method in the issuer's DID document, as the embedded proof names it) and ``jwk`` (the same
-public key, so a verifier without DID resolution can check the signature; we trust it only
-when it is the key ``kid`` resolves to). Tokens in the older shape, the credential under a
-``vc`` claim, are still read. Ed25519 signatures are deterministic: one credential always
-exports the same token.
+has one). The JOSE header has ``alg`` (RS256 with an RSA key, the algorithm every OB 3.0
+verifier must accept; EdDSA with an Ed25519 key), ``typ`` "JWT", ``kid`` (the verification
+method in the issuer's DID document) and ``jwk`` (the same public key, so a verifier
+without DID resolution can check the signature; we trust it only when it is the key
+``kid`` resolves to). Tokens in the older shape, the credential under a ``vc`` claim, are
+still read. Both signatures are deterministic (Ed25519, RSASSA-PKCS1-v1_5): one credential
+always exports the same token with the same key.
 """
-import base64
 import calendar
 from datetime import datetime
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from credential_app.openbadges import issuer_identity
+from credential_app.openbadges import issuer_identity, keys
+from credential_app.openbadges.jwk import public_jwk
 
-ALGORITHM = "EdDSA"
+ALGORITHMS = (keys.RS256, keys.EDDSA)
 REGISTERED_CLAIMS = ("iss", "jti", "nbf", "exp", "sub", "iat", "aud")
 MAX_TOKEN_CHARS = 256 * 1024
 
@@ -34,15 +33,8 @@ def issuer_id(credential: dict) -> str:
     return issuer.get("id", "") if isinstance(issuer, dict) else issuer or ""
 
 
-def public_jwk(public_key) -> dict:
-    """An Ed25519 public key as a JWK (RFC 8037: OKP, crv Ed25519, x)."""
-    raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "Ed25519",
-            "x": base64.urlsafe_b64encode(raw).decode().rstrip("=")}
-
-
-def encode(credential: dict, *, private_key: Ed25519PrivateKey, kid: str) -> str:
-    """The JWT of ``credential`` (its proof, if any, left out)."""
+def encode(credential: dict, *, key: keys.SigningKey, kid: str) -> str:
+    """The JWT of ``credential`` (its proof, if any, left out), signed with ``key``."""
     claims = {key: value for key, value in credential.items() if key != "proof"}
     claims.update(iss=issuer_id(credential), jti=credential["id"],
                   nbf=_timestamp(credential["validFrom"]))
@@ -51,8 +43,8 @@ def encode(credential: dict, *, private_key: Ed25519PrivateKey, kid: str) -> str
         claims["sub"] = subject
     if credential.get("validUntil"):
         claims["exp"] = _timestamp(credential["validUntil"])
-    return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers={
-        "kid": kid, "typ": "JWT", "jwk": public_jwk(private_key.public_key())})
+    return jwt.encode(claims, key.private_key, algorithm=key.algorithm, headers={
+        "kid": kid, "typ": "JWT", "jwk": public_jwk(key.public_key)})
 
 
 class JwtError(ValueError):
@@ -79,15 +71,18 @@ def decode(token: str) -> tuple[dict, str]:
         header = jwt.get_unverified_header(token)
     except jwt.InvalidTokenError as exc:
         raise JwtError("malformed", "Not a JWT.") from exc
-    if header.get("alg") != ALGORITHM:
-        raise JwtError("malformed", "The JWT is not signed with EdDSA.")
+    algorithm = header.get("alg")
+    if algorithm not in ALGORITHMS:
+        raise JwtError("malformed", "The JWT is not signed with RS256 or EdDSA.")
     resolved = issuer_identity.resolve(header.get("kid", ""))
     if resolved is None:
         raise JwtError("wrong_key", "The JWT's signing key is not the issuer's.")
+    if resolved.algorithm != algorithm:  # never let the token choose how its key is used
+        raise JwtError("wrong_key", "The JWT's algorithm is not its signing key's.")
     if "jwk" in header and header["jwk"] != public_jwk(resolved.public_key):
         raise JwtError("wrong_key", "The JWT's embedded key is not the key its kid names.")
     try:
-        claims = jwt.decode(token, resolved.public_key, algorithms=[ALGORITHM],
+        claims = jwt.decode(token, resolved.public_key, algorithms=[resolved.algorithm],
                             options={"verify_exp": False, "verify_nbf": False,
                                      "verify_iat": False, "verify_aud": False,
                                      "require": ["iss"]})

@@ -25,6 +25,7 @@ from credential_app.data import VerificationResult
 from credential_app.openbadges import (
     data_integrity,
     issuer_identity,
+    keys,
     openbadge_credential,
     status_list,
     vc_jwt,
@@ -211,7 +212,7 @@ def _verify_document(document: dict, at) -> VerificationResult:
         return findings.result(document)
     resolved = issuer_identity.resolve(proof["verificationMethod"])
     if resolved is None or resolved.controller != vc_jwt.issuer_id(document) \
-            or proof["proofPurpose"] != "assertionMethod":
+            or resolved.algorithm != keys.EDDSA or proof["proofPurpose"] != "assertionMethod":
         findings.add("wrong_key", _proof_reason("wrong_key"))
         return findings.result(document)
     if resolved.controller.startswith("did:key:") and not accepts_did_key():

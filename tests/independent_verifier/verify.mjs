@@ -12,10 +12,12 @@
 //            "jwts": [<compact VC-JWT>...]}
 //   stdout: {"credentials": [{"verified": bool, "revoked": bool|null, "errors": [...]}...],
 //            "documents": [{"canonical": bool, "error": <message>|null}...],
-//            "jwts": [{"verified": bool, "payload": <claims>|null, "error": <message>|null}]}
+//            "jwts": [{"verified": bool, "alg": <JOSE alg>, "payload": <claims>|null,
+//                      "error": <message>|null}]}
 // A JWT is checked with panva's jose against the key its "kid" names in the DID document
-// (a Multikey, turned into a JWK by Digital Bazaar's ed25519-multikey), never against the
-// key the token carries in its own header.
+// (a JsonWebKey2020's publicKeyJwk for RS256, or a Multikey turned into a JWK by Digital
+// Bazaar's ed25519-multikey for EdDSA), never against the key the token carries in its own
+// header, and only with the algorithm that key is for.
 // "documents" are canonicalised (RDFC-1.0) by jsonld.js in safe mode with no base IRI, as a
 // conformant verifier processes what it is handed.
 import {readFileSync} from 'node:fs';
@@ -34,6 +36,7 @@ const CONTEXT_FILES = {
   'https://w3id.org/security/data-integrity/v2': 'data-integrity-v2.jsonld',
   'https://w3id.org/security/multikey/v1': 'multikey-v1.jsonld',
   'https://www.w3.org/ns/did/v1': 'did-v1.jsonld',
+  'https://w3id.org/security/suites/jws-2020/v1': 'jws-2020-v1.jsonld',
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json': 'ob-v3p0-3.0.3.json',
   'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json': 'ob-v3p0-extensions.json',
 };
@@ -116,14 +119,19 @@ for (const token of input.jwts || []) {
     if (!method) {
       throw new Error(`no verification method ${kid} in the DID documents given`);
     }
-    const keyPair = await Ed25519Multikey.from({...method, '@context':
-      'https://w3id.org/security/multikey/v1'});
-    const jwk = await Ed25519Multikey.toJwk({keyPair});
+    let jwk, alg;
+    if (method.type === 'JsonWebKey2020' && method.publicKeyJwk?.kty === 'RSA') {
+      [jwk, alg] = [method.publicKeyJwk, 'RS256'];
+    } else {
+      const keyPair = await Ed25519Multikey.from({...method, '@context':
+        'https://w3id.org/security/multikey/v1'});
+      [jwk, alg] = [await Ed25519Multikey.toJwk({keyPair}), 'EdDSA'];
+    }
     // The signature only: dates and revocation are the credential's, checked elsewhere.
-    const {payload} = await compactVerify(token, await importJWK(jwk, 'EdDSA'),
-                                          {algorithms: ['EdDSA']});
-    jwts.push({verified: true, payload: JSON.parse(new TextDecoder().decode(payload)),
-               error: null});
+    const {payload, protectedHeader} = await compactVerify(token, await importJWK(jwk, alg),
+                                                           {algorithms: [alg]});
+    jwts.push({verified: true, alg: protectedHeader.alg,
+               payload: JSON.parse(new TextDecoder().decode(payload)), error: null});
   } catch (error) {
     jwts.push({verified: false, payload: null, error: error.message});
   }

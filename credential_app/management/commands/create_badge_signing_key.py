@@ -1,8 +1,9 @@
 """``manage.py create_badge_signing_key``: rotate to a new Open Badges signing key.
 
-Adds a new Ed25519 key first in the signing key file (``--file``, or
-``CREDENTIAL_APP["SIGNING_KEYS_FILE"]``): new credentials are signed with it, and the
-older keys stay listed so what they signed keeps verifying. Prints the key id and its
+Adds a new key first in the signing key file (``--file``, or
+``CREDENTIAL_APP["SIGNING_KEYS_FILE"]``): an Ed25519 key (the default) signs new
+credentials' Data Integrity proofs; an RSA key (``--algorithm RS256``) signs their VC-JWTs.
+The older keys stay listed so what they signed keeps verifying. Prints the key id and its
 public key, never the private key. ``--print`` writes the new entry (private key
 included) to standard output instead, for a secret store.
 """
@@ -14,7 +15,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app.openbadges import keys, multikey
+from credential_app.openbadges import keys
 
 
 class Command(BaseCommand):
@@ -27,22 +28,25 @@ class Command(BaseCommand):
                             help=gettext_lazy("Signing key file to add it to."))
         parser.add_argument("--print", action="store_true", dest="print_entry",
                             help=gettext_lazy("Print the new key entry instead of saving it."))
+        parser.add_argument("--algorithm", choices=keys.ALGORITHMS, default=keys.EDDSA,
+                            help=gettext_lazy("EdDSA (Ed25519: Data Integrity proofs and "
+                                              "JWTs) or RS256 (RSA: JWTs)."))
 
-    def handle(self, *args, key_id=None, file=None, print_entry=False, **options):
+    def handle(self, *args, key_id=None, file=None, print_entry=False, algorithm=keys.EDDSA,
+               **options):
         key_id = key_id or now().strftime("key-%Y%m%d-%H%M%S")
         try:
             if print_entry:
-                self.stdout.write(json.dumps(keys.new_entry(key_id)))
+                self.stdout.write(json.dumps(keys.new_entry(key_id, algorithm)))
                 return
             path = file or (getattr(settings, "CREDENTIAL_APP", {}) or {}).get(
                 "SIGNING_KEYS_FILE")
             if not path:
                 raise CommandError(_("No signing key file: give --file, set CREDENTIAL_APP"
                                      "['SIGNING_KEYS_FILE'], or use --print."))
-            entry = keys.add_to_file(path, key_id)
+            entry = keys.add_to_file(path, key_id, algorithm)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        public = multikey.public_key_multibase(
-            multikey.private_key_from_multibase(entry["private_key"]).public_key())
+        public = keys.public_text(entry)
         self.stdout.write(_("New signing key {id} (public key {public}) added first to "
                             "{path}.").format(id=key_id, public=public, path=path))
