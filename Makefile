@@ -25,7 +25,7 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -34,6 +34,7 @@ help:
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
 	@echo "make requirements  recompile requirements/*.txt from the .in files"
+	@echo "make verify-badge BADGE=<badge page URL>  check a published badge with an independent verifier"
 	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
 	@echo "make extract_translations  write the English .po catalogues of the block and the app"
@@ -94,6 +95,13 @@ test-mysql: $(VENV)/.installed
 
 test-mysql-all: test-setup
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A published badge checked over HTTP by the independent verifier (Digital Bazaar's Data
+# Integrity libraries, panva's jose): its JSON, PNG, SVG and JWT downloads, the issuer's
+# did:web document and the status list, as a relying party fetches them.
+verify-badge: $(VERIFIER)/node_modules/.installed
+	@if [ -z "$(BADGE)" ]; then echo "Give the public badge page: make verify-badge BADGE=http://$(DEMO_HOST):$(DEMO_PORT)/badges/<uuid>/" >&2; exit 2; fi
+	node $(VERIFIER)/check-badge.mjs "$(BADGE)"
 
 # The handlers' and the REST API's fuzzing, at length (make test runs 25 inputs per handler
 # and role, 10 per API operation and role).
