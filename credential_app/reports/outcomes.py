@@ -257,7 +257,7 @@ def criteria(scope: Scope) -> Table:
     ).exclude(assessment__attempt__status=AttemptStatus.RESET)
         .values("criterion", "level", "points").annotate(n=Count("id"))
         .order_by("criterion", "points", "level"))
-    facts = _criteria_facts(definition)
+    facts = criteria_facts(definition)
     per_criterion = {}
     for r in rows:
         per_criterion[r["criterion"]] = per_criterion.get(r["criterion"], 0) + r["n"]
@@ -297,7 +297,7 @@ class CriterionFacts:
     pass_points: int
 
 
-def _criteria_facts(definition) -> dict:
+def criteria_facts(definition) -> dict:
     """Criterion name → ``CriterionFacts``, from the units' rubrics and the issuance policy
     (a handful of units). A level is below the minimum when it scores under the minimum
     level (the stricter one wins), or, where a criterion has none, when it is the rubric's
