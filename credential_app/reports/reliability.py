@@ -115,7 +115,8 @@ def reliability(scope: Scope) -> Reliability:
         differences[first] = (total + (r["points"] - r["other_points"]) * r["n"],
                               count + r["n"])
     facts = criteria_facts(definition)  # criteria shown by their labels, as in the rubric
-    criteria_rows = [{"criterion": facts[c].label if c in facts else c, "alpha": _round(alpha(matrices[c], metric)),
+    criteria_rows = [{"criterion": facts[c].label if c in facts else c,
+                      "alpha": _round(alpha(matrices[c], metric)),
                       "pairable": round(sum(matrices[c].values()))}
                      for c in sorted(matrices)]
     names = user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))
