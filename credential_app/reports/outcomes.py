@@ -35,6 +35,7 @@ from credential_app.core.models import (
     IssuancePolicy,
 )
 from credential_app.data import AttemptStatus, CredentialStatus
+from credential_app.lib.people import display_name
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import BY_COURSE, Scope
 from credential_app.reports.models import ProgrammeCost
@@ -371,7 +372,7 @@ def assessors(scope: Scope) -> Table:
 def user_names(ids) -> dict:
     users = get_user_model().objects.filter(pk__in=list(ids)).only(
         "username", "first_name", "last_name")
-    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+    return {u.pk: display_name(u) for u in users}
 
 
 # --- credentials over time --------------------------------------------------------------
