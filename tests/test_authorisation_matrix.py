@@ -85,6 +85,7 @@ HANDLERS = {
     "claim_attempt": STAFF,
     "release_claim": STAFF,
     "override_result": STAFF,
+    "queue_counts": STAFF,
     "studio_submit": STAFF,
 }
 
