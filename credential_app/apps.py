@@ -52,7 +52,7 @@ class CredentialAppConfig(AppConfig):
         from credential_app.hris import handlers as hris_handlers
         from credential_app.hris.sweeper import InProcessSweeper
         from credential_app.lib import after_fork
-        from credential_app.openbadges import status_list, store
+        from credential_app.openbadges import signing_queue, status_list
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
 
@@ -81,7 +81,7 @@ class CredentialAppConfig(AppConfig):
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked (after commit).
         for signal in (signals.credential_issued, signals.credential_approved):
-            signal.connect(store.on_credential_awarded,
+            signal.connect(signing_queue.on_credential_awarded,
                            dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
         signals.credential_revoked.connect(status_list.on_credential_revoked,
                                            dispatch_uid="credential_app.status_list.revoked")
