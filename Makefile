@@ -68,7 +68,9 @@ demo: $(VENV)/.installed
 	@echo "  Demo running at http://$(DEMO_HOST):$(DEMO_PORT)/  (Ctrl-C stops it)"
 	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
 	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
-	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric."
+	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric;"
+	@echo "  'Ana Reviewer' is a second assessor (claim an attempt as one, the other sees it locked)."
+	@echo "  Reports (http://$(DEMO_HOST):$(DEMO_PORT)/reports/) show a few months of demo history."
 	@echo "  Lee Learner already holds 'First Aid at Work': 'My credentials' links its public"
 	@echo "  badge page (no sign-in), baked PNG/SVG downloads and the name-sharing choice."
 	@echo

@@ -2,18 +2,26 @@
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from credential_app import api
+from credential_app.data import QueueStatus
+from credential_app.models import CalibrationSet
+from credential_app.reports.filters import ReportFilterForm
+from credential_app.reports.pages import PAGES
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from demo.history import HISTORY_LEARNERS
 
 
 def test_load_demo_creates_people_credential_and_registers_units(scenario):
     call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())  # a second run changes nothing
     assert set(get_user_model().objects.values_list("username", flat=True)) == {
-        "learner", "learner2", "staff"}
+        "learner", "learner2", "staff", "assessor2",
+        *(person.username for person in HISTORY_LEARNERS)}
     definition = api.get_credential_definition(DEMO_CREDENTIAL_SLUG)
     assert definition.issuer.name == "Demo Safety Academy"
     units = api.list_assessment_units(DEMO_CREDENTIAL_SLUG)
@@ -98,3 +106,45 @@ def test_stored_evidence_is_not_served_as_media(client, people, settings, tmp_pa
     from demo import views
     assert resolve(f"/media/{name}").func is views.not_served
     default_storage.delete(name)
+
+
+# --- a demo with history: every report page shows something ---
+
+@pytest.fixture
+def loaded_demo(scenario, tmp_path):
+    call_command("load_demo", "--hris-tls-dir", str(tmp_path), stdout=StringIO())
+    call_command("load_demo", "--hris-tls-dir", str(tmp_path), stdout=StringIO())  # made once
+    return {user.username: user for user in get_user_model().objects.all()}
+
+
+def test_every_report_page_shows_data_after_load_demo(client, loaded_demo):
+    client.force_login(loaded_demo["staff"])
+    for slug, page in PAGES.items():
+        html = client.get(reverse("credential_app:report", kwargs={"slug": slug})).content
+        html = html.decode()
+        assert "Nothing to show for these filters." not in html, slug
+        for table in page.build(ReportFilterForm().scope()).tables:
+            assert table.rows, (slug, table.key)
+    calibration_set = CalibrationSet.objects.get()
+    results = client.get(reverse("credential_app:calibration-results",
+                                 kwargs={"set_id": calibration_set.pk})).content.decode()
+    assert "Nothing to show" not in results and "Ana Reviewer" in results
+
+
+def test_the_demo_history_has_two_assessors_agreeing_and_a_claim_lock(loaded_demo):
+    reliability = PAGES["reliability"].build(ReportFilterForm().scope())
+    pairs = reliability.tables[2].rows
+    assert {(row["first"], row["second"]) for row in pairs} >= {("Sam Assessor", "Ana Reviewer")}
+    over_time = PAGES["over-time"].build(ReportFilterForm().scope()).tables[0].rows
+    assert len(over_time) >= 4  # a few months
+    assert sum(r["revoked"] for r in over_time) == 1 and sum(r["expired"] for r in over_time) == 1
+    # Sam's queue on the walkthrough: attempts waiting, one locked by Ana
+    unit = next(u for u in api.list_assessment_units(DEMO_CREDENTIAL_SLUG)
+                if u.display_name == "Workplace safety walkthrough")
+    queue = api.get_assessment_queue(unit.usage_key, loaded_demo["staff"].pk)
+    assert queue.counts["waiting"] == 2 and queue.counts["locked"] == 1
+    locked = queue.of(QueueStatus.LOCKED)[0]
+    assert locked.claim.assessor_name == "Ana Reviewer"
+    # and the learners of the walkthrough have none of it: their units are untouched
+    for name in ("learner", "learner2"):
+        assert api.get_latest_attempt(loaded_demo[name].pk, unit.usage_key) is None

@@ -5,15 +5,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from credential_app.core import calibration, credentials, versions
+from credential_app.core import admin_choosers, calibration, credentials, versions
+from credential_app.core.admin_choosers import Chooser
 from credential_app.core.audit import ACTION_LABELS
 from credential_app.core.models import (
     AssessmentClaim,
+    AssessmentUnit,
     Attempt,
     AuditEntry,
     CalibrationAssignment,
@@ -24,30 +26,61 @@ from credential_app.core.models import (
     CredentialDefinition,
     Issuer,
 )
-from credential_app.core.policy_admin import (
-    PolicyInlinesMixin,  # registers the policy and grant admins too
+from credential_app.core.policy_admin import (  # registers the policy and grant admins too
+    PolicyInlinesMixin,
+    unit_name,
 )
 from credential_app.core.reasons import MAX_REASON_LENGTH
 from credential_app.exceptions import CredentialAppError
+from credential_app.lib.people import person_column
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
+
+
+@admin.register(AssessmentUnit)
+class AssessmentUnitAdmin(ReadOnlyAdmin):
+    """The units that lead to each credential, as their authors last saved them; also the
+    searchable lists (people, units, attempts) the other admin forms choose from."""
+
+    list_display = ("display_name", "course_key", "definition", "updated")
+    list_filter = ("definition",)
+    search_fields = ("display_name", "definition__name")
+    list_select_related = ("definition",)
+    fields = ("display_name", "usage_key", "course_key", "definition", "updated")
+
+    def get_urls(self):
+        return [path("choose/<slug:kind>/", self.admin_site.admin_view(admin_choosers.search),
+                     name="credential_app_choose"), *super().get_urls()]
 
 
 @admin.register(Attempt)
 class AttemptAdmin(ReadOnlyAdmin):
-    list_display = ("id", "user", "usage_key", "number", "status", "score", "max_score",
+    list_display = ("id", "learner", "unit", "number", "status", "score", "max_score",
                     "submitted_at")
-    list_filter = ("status",)
+    list_filter = ("status", "definition")
+    list_select_related = ("user", "definition")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    learner = person_column()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_name=unit_name("usage_key"))
+
+    @admin.display(description=gettext_lazy("unit"), ordering="unit_name")
+    def unit(self, attempt):
+        return attempt.unit_name or attempt.usage_key
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     """The trail, filterable by what, who and which credential; nothing editable."""
 
-    list_display = ("created", "action_label", "actor", "learner", "definition_slug",
-                    "course_key", "subject_type", "subject_id", "reason")
+    list_display = ("created", "action_label", "actor_name", "learner_name",
+                    "definition_slug", "course_key", "subject_type", "subject_id", "reason")
+    list_select_related = ("actor", "learner")
+    actor_name = person_column("actor", gettext_lazy("actor"))
+    learner_name = person_column("learner")
     list_filter = ("action", "definition_slug", "created")
     search_fields = ("reason", "course_key", "definition_slug", "subject_id",
-                     "actor__username", "learner__username")
+                     "actor__username", "learner__username", "learner__last_name")
     date_hierarchy = "created"
 
     def get_actions(self, request):
@@ -68,6 +101,14 @@ class CompetencyAlignmentInline(admin.TabularInline):
     model = CompetencyAlignment
     extra = 1
     formfield_overrides = URL_FIELDS
+    # Narrow boxes, so the four columns fit a 1280-pixel screen beside the admin's menu.
+    sizes = {"framework": 10, "code": 8, "name": 28, "url": 28}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.sizes:
+            field.widget.attrs.update({"size": self.sizes[db_field.name], "class": ""})
+        return field
 
 
 @admin.register(Issuer)
@@ -131,9 +172,11 @@ class RevokeForm(forms.Form):
 class CredentialAdmin(ReadOnlyAdmin):
     """Credentials change state only through actions that audit and announce the change."""
 
-    list_display = ("uuid", "user", "definition", "status", "issued_at", "expires_at")
+    list_display = ("uuid", "learner", "definition", "status", "issued_at", "expires_at")
     list_filter = ("status", "definition")
-    search_fields = ("uuid", "user__username")
+    list_select_related = ("user", "definition")
+    search_fields = ("uuid", "user__username", "user__first_name", "user__last_name")
+    learner = person_column()
     actions = ["approve_credentials", "revoke_credentials"]
 
     def has_decide_permission(self, request):
@@ -189,21 +232,22 @@ class CredentialAdmin(ReadOnlyAdmin):
 class AssessmentClaimAdmin(ReadOnlyAdmin):
     """Who is scoring what, until when; claims are made and released in the assessor view."""
 
-    list_display = ("attempt", "assessor", "claimed_at", "expires_at")
-    list_select_related = ("attempt", "assessor")
+    list_display = ("attempt", "assessor_name", "claimed_at", "expires_at")
+    list_select_related = ("attempt__user", "attempt__definition", "assessor")
+    assessor_name = person_column("assessor", gettext_lazy("assessor"))
 
 
 # ---- calibration sets ----------------------------------------------------------------
 
 class CalibrationItemInline(admin.TabularInline):
     model = CalibrationItem
-    raw_id_fields = ("attempt",)
     extra = 1
+    formfield_overrides = {models.ForeignKey: {"widget": Chooser("attempts")}}
 
 
 class CalibrationAssignmentInline(admin.TabularInline):
     model = CalibrationAssignment
-    raw_id_fields = ("assessor",)
+    formfield_overrides = {models.ForeignKey: {"widget": Chooser("people")}}
     readonly_fields = ("sent_at", "completed_at")
     extra = 1
     verbose_name = gettext_lazy("send to assessor")

@@ -25,6 +25,7 @@ from credential_app.data import (
     Rubric,
 )
 from credential_app.exceptions import AttemptNotAllowed
+from credential_app.lib.people import display_name
 
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
@@ -165,7 +166,7 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> Att
         credential_slug=attempt.definition.slug,
         rubric=rubric,
         result=result,
-        learner_name=(user.get_full_name() or user.username) if user else "",
+        learner_name=display_name(user) if user else "",
         links=tuple(attempt.links or ()),
         files=tuple(evidence_files.to_data(f) for f in attempt.evidence_files.all()),
     )

@@ -16,6 +16,7 @@ from credential_app.core import audit
 from credential_app.core.models import AssessmentClaim, Attempt
 from credential_app.data import AttemptStatus, ClaimData
 from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound
+from credential_app.lib.people import display_name
 
 
 def claim_duration() -> timedelta:
@@ -99,10 +100,6 @@ def drop_for_attempts(attempt_ids) -> int:
 def to_data(row: AssessmentClaim) -> ClaimData:
     return ClaimData(attempt_id=row.attempt_id, assessor_id=row.assessor_id,
                      assessor_name=display_name(row.assessor), expires_at=row.expires_at)
-
-
-def display_name(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def _held_message(row) -> str:

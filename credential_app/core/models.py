@@ -16,6 +16,7 @@ from opaque_keys.edx.keys import UsageKey
 from credential_app.core import record_checks
 from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.lib import validators
+from credential_app.lib.people import name_and_username
 
 __all__ = [
     "CredentialDefinition",
@@ -214,7 +215,9 @@ class Attempt(models.Model):
                    *REPORT_INDEXES["attempt"]]
 
     def __str__(self):
-        return f"Attempt {self.number} by user {self.user_id} on {self.usage_key}"
+        return str(_("{learner}: {credential}, attempt {number}").format(
+            learner=name_and_username(self.user), credential=self.definition,
+            number=self.number))
 
 
 class Assessment(models.Model):
@@ -310,7 +313,8 @@ class Credential(models.Model):
                    *REPORT_INDEXES["credential"]]
 
     def __str__(self):
-        return f"{self.definition} for user {self.user_id}"
+        return str(_("{credential} held by {learner}").format(
+            credential=self.definition, learner=name_and_username(self.user)))
 
     LIVE = (CredentialStatus.PENDING_APPROVAL.value, CredentialStatus.ACTIVE.value)
 
@@ -387,7 +391,8 @@ class AssessmentClaim(models.Model):
         verbose_name = _("assessment claim")
 
     def __str__(self):
-        return f"Attempt {self.attempt_id} claimed by user {self.assessor_id}"
+        return str(_("{attempt}, claimed by {assessor}").format(
+            attempt=self.attempt, assessor=name_and_username(self.assessor)))
 
 
 # --- Policies: issuance and retake policy per credential definition ---
@@ -519,7 +524,8 @@ class ExtraAttemptGrant(models.Model):
         indexes = [models.Index(fields=["user", "usage_key"], name="credential_grant_learner")]
 
     def __str__(self):
-        return f"+{self.count} for user {self.user_id} on {self.usage_key}"
+        return str(_("{count} more for {learner}").format(
+            count=self.count, learner=name_and_username(self.user)))
 
 
 class RemediationCompletion(models.Model):
@@ -673,7 +679,7 @@ class CalibrationItem(models.Model):
         verbose_name = _("calibration attempt")
 
     def __str__(self):
-        return f"Attempt {self.attempt_id}"
+        return str(self.attempt)
 
     def clean(self):
         errors = record_checks.agreed_level_errors(self)
@@ -714,7 +720,8 @@ class CalibrationAssignment(models.Model):
         verbose_name = _("calibration assignment")
 
     def __str__(self):
-        return f"{self.calibration_set} → user {self.assessor_id}"
+        return str(_("{calibration_set}, sent to {assessor}").format(
+            calibration_set=self.calibration_set, assessor=name_and_username(self.assessor)))
 
 
 class CalibrationScore(models.Model):

@@ -8,10 +8,23 @@ Policies can be edited on their own pages or inline in the credential definition
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from credential_app.core import audit, policies
-from credential_app.core.models import ExtraAttemptGrant, IssuancePolicy, RetakePolicy
+from credential_app.core.admin_choosers import Chooser
+from credential_app.core.admin_fields import (
+    CriterionMinimumsField,
+    DaysAndHoursField,
+    rubric_criteria,
+)
+from credential_app.core.models import (
+    AssessmentUnit,
+    ExtraAttemptGrant,
+    IssuancePolicy,
+    RetakePolicy,
+)
+from credential_app.lib.people import name_and_username
 
 REASON_HELP = _("Why this change is made; recorded in the audit trail with it.")
 
@@ -34,6 +47,41 @@ class PolicyForm(forms.ModelForm):
             self.add_error("change_reason",
                            _("Reason for the change: say why this policy is changed."))
         return cleaned
+
+
+class IssuancePolicyForm(PolicyForm):
+    """Minimum levels are chosen per criterion from the definition's registered rubrics."""
+
+    class Meta:
+        model = IssuancePolicy
+        fields = "__all__"
+
+    def __init__(self, *args, definition_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields["criterion_minimums"]
+        self.fields["criterion_minimums"] = CriterionMinimumsField(
+            rubric_criteria(definition_id or self.instance.definition_id), label=old.label,
+            help_text=_("The lowest level that passes each criterion, on top of any minimum "
+                        "the rubric itself sets. The levels are those of the units linked "
+                        "to this credential."))
+
+
+class RetakePolicyForm(PolicyForm):
+    """Waits in days and hours; the remediation unit chosen by name (or its key typed)."""
+
+    class Meta:
+        model = RetakePolicy
+        fields = "__all__"
+        field_classes = {"delay_after_first_failure": DaysAndHoursField,
+                         "delay_after_later_failures": DaysAndHoursField}
+        widgets = {"remediation_usage_key": Chooser("units", allow_other=True)}
+        help_texts = {
+            "delay_after_first_failure": _("How long after a first failed attempt is "
+                                           "assessed before the next may start."),
+            "remediation_usage_key": _("A unit the learner must complete after a failure "
+                                       "before trying again: search by name, or paste the "
+                                       "usage key of any unit. Empty: none."),
+        }
 
 
 def record_policy_change(form, actor_id) -> None:
@@ -91,6 +139,7 @@ def record_policy_removal(policy, actor_id) -> None:
 
 @admin.register(IssuancePolicy)
 class IssuancePolicyAdmin(PolicyAdmin):
+    form = IssuancePolicyForm
     list_display = ("definition", "minimum_percentage", "required_assessments",
                     "max_disagreement", "requires_approval")
     fields = ("definition", "minimum_percentage", "criterion_minimums", "required_assessments",
@@ -99,6 +148,7 @@ class IssuancePolicyAdmin(PolicyAdmin):
 
 @admin.register(RetakePolicy)
 class RetakePolicyAdmin(PolicyAdmin):
+    form = RetakePolicyForm
     list_display = ("definition", "max_attempts", "delay_after_first_failure",
                     "delay_after_later_failures", "closes_at", "counted_result")
     fields = ("definition", "max_attempts", "delay_after_first_failure",
@@ -106,16 +156,25 @@ class RetakePolicyAdmin(PolicyAdmin):
               "remediation_usage_key", "change_reason")
 
 
+class IssuancePolicyFormSet(forms.BaseInlineFormSet):
+    """Tells a new policy's form its definition (Django sets it only after the form is
+    made), so the rubric's levels are offered from the start."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "definition_id": self.instance.pk}
+
+
 class IssuancePolicyInline(admin.StackedInline):
     model = IssuancePolicy
-    form = PolicyForm
+    form = IssuancePolicyForm
+    formset = IssuancePolicyFormSet
     can_delete = False
     max_num = 1
 
 
 class RetakePolicyInline(admin.StackedInline):
     model = RetakePolicy
-    form = PolicyForm
+    form = RetakePolicyForm
     can_delete = False
     max_num = 1
 
@@ -134,14 +193,46 @@ class PolicyInlinesMixin:
                         record_policy_change(policy_form, request.user.pk)
 
 
+class ExtraAttemptGrantForm(forms.ModelForm):
+    class Meta:
+        model = ExtraAttemptGrant
+        fields = ("user", "usage_key", "count", "reason")
+        widgets = {"user": Chooser("people"), "usage_key": Chooser("units")}
+        help_texts = {"user": _("Search by name, username or email address."),
+                      "usage_key": _("The assessment unit: search by its name or course.")}
+
+
+def unit_name(key_field):
+    """The registered unit's display name for a row's usage key (one subquery)."""
+    return Subquery(AssessmentUnit.objects.filter(usage_key=OuterRef(key_field))
+                    .values("display_name")[:1])
+
+
 @admin.register(ExtraAttemptGrant)
 class ExtraAttemptGrantAdmin(admin.ModelAdmin):
     """Staff add grants (with a reason); a grant is history, so it is never edited."""
 
-    list_display = ("created", "user", "usage_key", "count", "granted_by", "reason")
-    search_fields = ("user__username", "usage_key", "reason")
+    list_display = ("created", "learner", "unit", "count", "granted_by_name", "reason")
+    list_select_related = ("user", "granted_by")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "usage_key",
+                     "reason")
     fields = ("user", "usage_key", "count", "reason")
-    raw_id_fields = ("user",)
+    form = ExtraAttemptGrantForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_name=unit_name("usage_key"))
+
+    @admin.display(description=_("learner"), ordering="user__last_name")
+    def learner(self, grant):
+        return name_and_username(grant.user)
+
+    @admin.display(description=_("unit"), ordering="unit_name")
+    def unit(self, grant):
+        return grant.unit_name or grant.usage_key
+
+    @admin.display(description=_("granted by"))
+    def granted_by_name(self, grant):
+        return name_and_username(grant.granted_by) if grant.granted_by else "—"
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

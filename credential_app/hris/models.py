@@ -11,6 +11,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from credential_app.core.models import Credential, CredentialDefinition
+from credential_app.lib.people import name_and_username
 
 __all__ = [
     "HrisDestination",
@@ -223,5 +224,7 @@ class HrisConsent(models.Model):
         ]
 
     def __str__(self):
-        return f"User {self.user_id} {'shares' if self.given else 'does not share'} " \
-               f"with {self.destination}"
+        text = (_("{learner} shares with {destination}") if self.given
+                else _("{learner} does not share with {destination}"))
+        return str(text.format(learner=name_and_username(self.user),
+                               destination=self.destination))

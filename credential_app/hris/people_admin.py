@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from credential_app.core import audit
 from credential_app.hris import employee_import
 from credential_app.hris.models import EmployeeLink, HrisConsent, HrisDestination
+from credential_app.lib.people import person_column
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
 
 EXAMPLE_CSV = "username,email,employee_id\nlee,,E-1001\n,kim@example.com,E-1002"
@@ -35,10 +36,11 @@ class EmployeeLinkImportForm(forms.Form):
 
 @admin.register(EmployeeLink)
 class EmployeeLinkAdmin(admin.ModelAdmin):
-    list_display = ("employee_id", "user", "destination", "updated_at")
+    list_display = ("employee_id", "learner", "destination", "updated_at")
     list_filter = ("destination",)
-    search_fields = ("employee_id", "user__username", "user__email")
+    search_fields = ("employee_id", "user__username", "user__email", "user__last_name")
     list_select_related = ("user", "destination")
+    learner = person_column()
     change_list_template = "credential_app/admin/employeelink_change_list.html"
 
     def has_add_permission(self, request):
@@ -103,7 +105,8 @@ class EmployeeLinkAdmin(admin.ModelAdmin):
 class HrisConsentAdmin(ReadOnlyAdmin):
     """What each learner chose; only they can change it, on their credentials page."""
 
-    list_display = ("user", "destination", "given", "changed_at")
+    list_display = ("learner", "destination", "given", "changed_at")
     list_filter = ("destination", "given")
-    search_fields = ("user__username",)
+    search_fields = ("user__username", "user__last_name")
     list_select_related = ("user", "destination")
+    learner = person_column()

@@ -6,14 +6,24 @@ from django.utils.translation import gettext_lazy
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
+from credential_app.core.admin_choosers import MultipleChooser
 from credential_app.reports.models import Cohort, ProgrammeCost
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = "__all__"
+        widgets = {"members": MultipleChooser("people")}
+        help_texts = {"members": gettext_lazy("Search by name, username or email address; "
+                                              "add as many as the cohort has.")}
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
+    form = CohortForm
     list_display = ("name", "created")
     search_fields = ("name",)
-    filter_horizontal = ("members",)
 
 
 class ProgrammeCostForm(forms.ModelForm):

@@ -35,6 +35,7 @@ from credential_app.core.models import (
     IssuancePolicy,
 )
 from credential_app.data import AttemptStatus, CredentialStatus
+from credential_app.lib.people import display_name
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import BY_COURSE, Scope
 from credential_app.reports.models import ProgrammeCost
@@ -257,7 +258,7 @@ def criteria(scope: Scope) -> Table:
     ).exclude(assessment__attempt__status=AttemptStatus.RESET)
         .values("criterion", "level", "points").annotate(n=Count("id"))
         .order_by("criterion", "points", "level"))
-    facts = _criteria_facts(definition)
+    facts = criteria_facts(definition)
     per_criterion = {}
     for r in rows:
         per_criterion[r["criterion"]] = per_criterion.get(r["criterion"], 0) + r["n"]
@@ -297,7 +298,7 @@ class CriterionFacts:
     pass_points: int
 
 
-def _criteria_facts(definition) -> dict:
+def criteria_facts(definition) -> dict:
     """Criterion name → ``CriterionFacts``, from the units' rubrics and the issuance policy
     (a handful of units). A level is below the minimum when it scores under the minimum
     level (the stricter one wins), or, where a criterion has none, when it is the rubric's
@@ -371,7 +372,7 @@ def assessors(scope: Scope) -> Table:
 def user_names(ids) -> dict:
     users = get_user_model().objects.filter(pk__in=list(ids)).only(
         "username", "first_name", "last_name")
-    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+    return {u.pk: display_name(u) for u in users}
 
 
 # --- credentials over time --------------------------------------------------------------

@@ -28,7 +28,7 @@ from credential_app.data import AttemptStatus
 from credential_app.reports.alpha import alpha
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import Scope
-from credential_app.reports.outcomes import default_definition, user_names
+from credential_app.reports.outcomes import criteria_facts, default_definition, user_names
 from credential_app.reports.tables import Column, Table
 
 DEFAULTS = {"REPORTS_ALPHA_METRIC": "ordinal", "REPORTS_DRIFT_ALPHA": 0.667,
@@ -114,7 +114,9 @@ def reliability(scope: Scope) -> Reliability:
         total, count = differences.get(first, (0, 0))
         differences[first] = (total + (r["points"] - r["other_points"]) * r["n"],
                               count + r["n"])
-    criteria_rows = [{"criterion": c, "alpha": _round(alpha(matrices[c], metric)),
+    facts = criteria_facts(definition)  # criteria shown by their labels, as in the rubric
+    criteria_rows = [{"criterion": facts[c].label if c in facts else c,
+                      "alpha": _round(alpha(matrices[c], metric)),
                       "pairable": round(sum(matrices[c].values()))}
                      for c in sorted(matrices)]
     names = user_names({a for pair in pair_matrices for a in pair} | set(assessor_matrices))

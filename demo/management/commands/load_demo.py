@@ -1,9 +1,11 @@
 """Create the demo's users and credential definition (safe to run again)."""
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 from opaque_keys.edx.keys import UsageKey
 from workbench.runtime import WorkbenchRuntime
 from workbench.scenarios import get_scenarios
@@ -17,10 +19,13 @@ from credential_app.models import (
     EmployeeLink,
     HrisConsent,
     HrisDestination,
+    IssuancePolicy,
     Issuer,
+    RetakePolicy,
 )
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from demo import history
 from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
@@ -36,6 +41,13 @@ class Command(BaseCommand):
                                  "default var/hris-simulator-tls).")
 
     def handle(self, *args, **options):
+        # Nothing is delivered from here: a sweeper thread would fight this command for
+        # SQLite's write lock. The demo server sends what waits when it starts.
+        with override_settings(CREDENTIAL_APP={**settings.CREDENTIAL_APP,
+                                               "HRIS_DELIVERY": "none"}):
+            self._load(options)
+
+    def _load(self, options):
         User = get_user_model()
         for demo_user in DEMO_USERS:
             user, _created = User.objects.update_or_create(
@@ -45,7 +57,7 @@ class Command(BaseCommand):
                     "last_name": demo_user.last_name,
                     "email": f"{demo_user.username}@example.com",
                     "is_staff": demo_user.is_staff,
-                    "is_superuser": demo_user.is_staff,
+                    "is_superuser": demo_user.is_admin,
                 },
             )
             if not user.has_usable_password():
@@ -64,6 +76,11 @@ class Command(BaseCommand):
         units = _register_demo_units()
         _hris_people(_hris_destination(options["hris_url"], options["hris_tls_dir"]))
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
+        staff, assessor2 = (User.objects.get(username=name) for name in ("staff", "assessor2"))
+        history.load(staff=staff, assessor2=assessor2, safety_slug=DEMO_CREDENTIAL_SLUG,
+                     aid_slug=SAMPLE_BADGE_SLUG)  # reports: a few months of it, made once
+        _retake_rules(SAMPLE_BADGE_SLUG)
+        history.claim_one_waiting(assessor2, DEMO_CREDENTIAL_SLUG)  # Sam sees a claim lock
         self.stdout.write(self.style.SUCCESS(
             "Demo ready: users " + ", ".join(u.username for u in DEMO_USERS)
             + f"; credential '{DEMO_CREDENTIAL_SLUG}' (pass at 70%); {units} units registered."))
@@ -103,6 +120,16 @@ def _describe_credential(definition):
 
 SAMPLE_BADGE_SLUG = "demo-first-aid"
 SAMPLE_BADGE_UNIT = "block-v1:DemoX+FirstAid+2026+type@credential_assessment+block@first_aid"
+SAMPLE_BADGE_RUBRIC = Rubric.from_dict({"criteria": [
+    {"name": "scene", "label": "Scene safety", "minimum_level": "partly", "levels": [
+        {"name": "unsafe", "label": "Left hazards in place", "points": 0},
+        {"name": "partly", "label": "Some hazards dealt with", "points": 2},
+        {"name": "safe", "label": "Made the scene safe first", "points": 4}]},
+    {"name": "care", "label": "First aid given", "levels": [
+        {"name": "wrong", "label": "Wrong or no care", "points": 0},
+        {"name": "partial", "label": "Partly right", "points": 2},
+        {"name": "right", "label": "Right care, in the right order", "points": 4}]},
+]})
 
 
 def _award_sample_badge():
@@ -120,28 +147,35 @@ def _award_sample_badge():
                                         "aid and briefed the paramedics.",
                   "pass_percentage": 70, "validity_days": 730,
                   "issuer": Issuer.objects.get(name="Demo Safety Academy")})
+    # Two assessors score every attempt at this credential (the reliability report).
+    IssuancePolicy.objects.get_or_create(definition=definition,
+                                         defaults={"required_assessments": 2})
+    unit = UsageKey.from_string(SAMPLE_BADGE_UNIT)
+    api.register_assessment_unit(usage_key=unit, credential_slug=definition.slug,
+                                 display_name="Staged workplace accident",
+                                 rubric=SAMPLE_BADGE_RUBRIC, evidence=EvidenceSettings())
     if api.get_learner_credential(learner.pk, SAMPLE_BADGE_SLUG) is not None:
         return
-    unit = UsageKey.from_string(SAMPLE_BADGE_UNIT)
-    rubric = Rubric.from_dict({"criteria": [
-        {"name": "scene", "label": "Scene safety", "levels": [
-            {"name": "unsafe", "label": "Left hazards in place", "points": 0},
-            {"name": "safe", "label": "Made the scene safe first", "points": 4}]},
-        {"name": "care", "label": "First aid given", "levels": [
-            {"name": "partial", "label": "Partly right", "points": 2},
-            {"name": "right", "label": "Right care, in the right order", "points": 4}]},
-    ]})
-    api.register_assessment_unit(usage_key=unit, credential_slug=definition.slug,
-                                 display_name="Staged workplace accident", rubric=rubric,
-                                 evidence=EvidenceSettings())
+    rubric = SAMPLE_BADGE_RUBRIC
     attempt = api.submit_attempt(
         user_id=learner.pk, usage_key=unit, credential_slug=definition.slug, rubric=rubric,
         evidence_text="I switched off the machine, checked for response and breathing, "
                       "put the casualty in the recovery position and called 112.",
         max_evidence_length=2000)
-    api.record_assessment(attempt_id=attempt.id, usage_key=unit, assessor_id=assessor.pk,
-                          scores=[CriterionScore("scene", "safe", "Calm and quick."),
-                                  CriterionScore("care", "right", "")])
+    second = User.objects.get(username="assessor2")
+    for scorer in (assessor, second):
+        api.record_assessment(attempt_id=attempt.id, usage_key=unit, assessor_id=scorer.pk,
+                              scores=[CriterionScore("scene", "safe", "Calm and quick."),
+                                      CriterionScore("care", "right", "")])
+
+
+def _retake_rules(slug):
+    """First Aid at Work: three attempts, two days' wait after a failure, a week after the
+    next (set after the history, whose retakes came sooner)."""
+    RetakePolicy.objects.get_or_create(
+        definition=CredentialDefinition.objects.get(slug=slug),
+        defaults={"max_attempts": 3, "delay_after_first_failure": timedelta(days=2),
+                  "delay_after_later_failures": timedelta(days=7)})
 
 # --- HRIS delivery (issue 6): the bundled simulator as the demo employer's HR system ---
 
