@@ -1,4 +1,6 @@
 """App configuration, including its registration as an Open edX plugin."""
+import os
+
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +50,16 @@ class CredentialAppConfig(AppConfig):
         from credential_app.core import audit_guard, events, signals
         from credential_app.course_scores import handlers as course_score_handlers
         from credential_app.hris import handlers as hris_handlers
-        from credential_app.openbadges import status_list, store
+        from credential_app.hris.sweeper import InProcessSweeper
+        from credential_app.lib import after_fork
+        from credential_app.openbadges import signing_queue, status_list
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
+
+        # Workers forked from a process that loaded Django (gunicorn --preload, Celery
+        # prefork) open their own connections and start their own threads.
+        os.register_at_fork(after_in_child=after_fork.forget_parent_connections)
+        os.register_at_fork(after_in_child=InProcessSweeper.forget_parent_thread)
 
         connect_platform_signal()  # only inside edx-platform; a no-op in the demo
         connect_completion_signal()  # only where edx-completion is installed (the LMS)
@@ -72,7 +81,7 @@ class CredentialAppConfig(AppConfig):
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked (after commit).
         for signal in (signals.credential_issued, signals.credential_approved):
-            signal.connect(store.on_credential_awarded,
+            signal.connect(signing_queue.on_credential_awarded,
                            dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
         signals.credential_revoked.connect(status_list.on_credential_revoked,
                                            dispatch_uid="credential_app.status_list.revoked")

@@ -7,7 +7,8 @@ after Django is set up, so the tasks may import the app's modules at the top.
 """
 from credential_app.core.tasks import expire_credentials
 from credential_app.hris.tasks import deliver_destination, sweep_outbox
-from credential_app.task_names import DELIVER_TASK, EXPIRE_TASK, SWEEP_OUTBOX_TASK
+from credential_app.openbadges.signing_queue import sign_badge
+from credential_app.task_names import DELIVER_TASK, EXPIRE_TASK, SIGN_BADGE_TASK, SWEEP_OUTBOX_TASK
 
-__all__ = ["DELIVER_TASK", "EXPIRE_TASK", "SWEEP_OUTBOX_TASK", "deliver_destination",
-           "expire_credentials", "sweep_outbox"]
+__all__ = ["DELIVER_TASK", "EXPIRE_TASK", "SIGN_BADGE_TASK", "SWEEP_OUTBOX_TASK",
+           "deliver_destination", "expire_credentials", "sign_badge", "sweep_outbox"]

@@ -134,6 +134,9 @@ CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by ad
 # server. Plain http:// stays refused here; the test suite allows it for its own simulators.
 CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
 CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405
+CREDENTIAL_APP["BADGE_SIGNING"] = os.environ.get("CREDENTIAL_BADGE_SIGNING", "thread")  # noqa: F405
+if os.environ.get("CREDENTIAL_HRIS_SWEEP_SECONDS"):
+    CREDENTIAL_APP["HRIS_SWEEP_SECONDS"] = float(os.environ["CREDENTIAL_HRIS_SWEEP_SECONDS"])  # noqa: F405
 
 # --- Open Badges 3.0: the demo's public address and its signing key file in var/ ---
 CREDENTIAL_APP["PUBLIC_BASE_URL"] = os.environ.get(  # noqa: F405 (set by add_plugins)

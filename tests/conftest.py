@@ -225,6 +225,9 @@ def hris_delivery_by_hand():
 
     settings.CREDENTIAL_APP["HRIS_DELIVERY"] = "none"
     settings.CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = True  # the tests' simulators speak plain HTTP
+    # Badges are signed in the test's own thread once the award commits (tests of the
+    # background modes set them themselves).
+    settings.CREDENTIAL_APP["BADGE_SIGNING"] = "inline"
     yield
 
 

@@ -36,7 +36,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
 
-from credential_app.hris import connectors, destination_secrets, throttle
+from credential_app.hris import connectors, destination_secrets, payloads, throttle
 from credential_app.hris.connectors.base import OutgoingRecord, RecordOutcome
 from credential_app.hris.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 
@@ -149,6 +149,7 @@ def drain(destination_id, *, budget_seconds=None, stop: threading.Event | None =
                 if batches.settle():
                     continue
                 break
+            payloads.complete(rows)  # the signed badge, stored before the first try
             records = [to_record(row) for row in rows]
             in_flight = start_attempts(rows)
             try:

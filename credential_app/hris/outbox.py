@@ -8,7 +8,6 @@ Called when the core announces a change inside its transaction (``handlers``, li
 event (expired, revoked) goes only to destinations that were told of the credential in the
 first place.
 """
-import functools
 import uuid
 
 from django.db import transaction
@@ -45,14 +44,12 @@ def record_event(credential: Credential, event_type: str, *,
     if not recipients:
         return []
     key = ordering_key(credential)
-    signed_badge = functools.cache(payloads.open_badge_for)  # once per event, not per row
     rows = OutboxMessage.objects.bulk_create([
         OutboxMessage(message_id=new_message_id(), destination=destination,
                       credential=credential, event_type=event_type, employee_id=employee_id,
                       ordering_key=key,
                       payload=payloads.build(credential, event_type, employee_id=employee_id,
-                                             replaces=replaces, destination=destination,
-                                             signed_badge=signed_badge))
+                                             replaces=replaces, destination=destination))
         for destination, employee_id in recipients
     ])
     destination_ids = sorted({row.destination_id for row in rows})

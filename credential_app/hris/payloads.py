@@ -3,7 +3,10 @@
 Built inside the event's transaction and stored on the outbox row, so every retry sends
 the same bytes (the receiver de-duplicates by message id, and a signature over identical
 content stays checkable). ``credential`` is the plain record below; ``open_badge`` the
-signed Open Badges 3.0 ``OpenBadgeCredential``, for connectors that take it.
+signed Open Badges 3.0 ``OpenBadgeCredential``, for connectors that take it. Signing is
+kept off the event's request: the row first holds ``BADGE_PENDING`` there, and the
+delivery worker signs (or takes the already signed badge) and stores it on the row before
+the first try (``complete``), so retries still send the same bytes.
 """
 import json
 import logging
@@ -16,13 +19,14 @@ from credential_app.openbadges import store
 log = logging.getLogger(__name__)
 
 EVENT_TYPES = CHANGE_EVENTS
+BADGE_PENDING = "to be signed before delivery"
 
 
 def build(credential: Credential, event_type: str, *, employee_id: str,
-          replaces: Credential | None = None, destination=None, signed_badge=None) -> dict:
+          replaces: Credential | None = None, destination=None) -> dict:
     """What the destination is told: the event, who (employee id only), and the credential;
-    with ``destination``, only the part its connector needs (``Connector.minimise``).
-    ``signed_badge`` (credential → badge) lets one event sign once for all destinations."""
+    with ``destination``, only the part its connector needs (``Connector.minimise``). The
+    signed badge is put in by ``complete``, at delivery."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"Unknown HRIS event type {event_type!r}")
     payload = {
@@ -34,10 +38,25 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
         payload["replaces"] = f"urn:uuid:{replaces.uuid}"
     connector = _connector_of(destination)
     if connector is None or "open_badge" in connector.payload_members:
-        badge = (signed_badge or open_badge_for)(credential)
+        payload["open_badge"] = BADGE_PENDING
+    return payload if connector is None else connector.minimise(payload)
+
+
+def complete(rows) -> None:
+    """Put the signed badge into the rows about to be sent that still wait for it, and
+    store it on them: signed once per credential, however many rows and destinations."""
+    badges = {}
+    for row in rows:
+        if row.payload.get("open_badge") != BADGE_PENDING:
+            continue
+        if row.credential_id not in badges:
+            badges[row.credential_id] = open_badge_for(row.credential)
+        badge = badges[row.credential_id]
+        payload = {key: value for key, value in row.payload.items() if key != "open_badge"}
         if badge is not None:
             payload["open_badge"] = badge
-    return payload if connector is None else connector.minimise(payload)
+        row.payload = payload
+        row.save(update_fields=["payload"])
 
 
 def _connector_of(destination):
@@ -71,7 +90,7 @@ def credential_record(credential: Credential) -> dict:
 
 
 def open_badge_for(credential: Credential) -> dict | None:
-    """The signed Open Badges 3.0 credential, signed now inside the event's transaction.
+    """The signed Open Badges 3.0 credential (signed now if it is not yet).
 
     None (logged) when it cannot be signed, e.g. no signing key is configured: the event
     still reaches the destination with the plain record rather than not at all.

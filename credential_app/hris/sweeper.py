@@ -43,6 +43,20 @@ class InProcessSweeper:
             cls._wake.wait(setting("HRIS_SWEEP_SECONDS"))
 
     @classmethod
+    def running(cls) -> bool:
+        return cls._thread is not None and cls._thread.is_alive()
+
+    @classmethod
+    def forget_parent_thread(cls):
+        """In a freshly forked child: the parent's sweeper thread does not exist here, and
+        its lock or events may have been caught mid-use; start from nothing, so the child
+        starts a sweeper of its own when it is first woken."""
+        cls._lock = threading.Lock()
+        cls._thread = None
+        cls._wake = threading.Event()
+        cls._stop = threading.Event()
+
+    @classmethod
     def stop(cls):
         cls._stop.set()
         cls._wake.set()

@@ -1,8 +1,8 @@
 """Signed Open Badges as stored and served: sign once, serve the same document.
 
-A credential's badge is signed after its issuance commits (``on_credential_awarded``)
-or, failing that, the first time it is asked for; the stored document is then served
-unchanged. It is signed again only when what it says changes (its fingerprint,
+A credential's badge is signed after its issuance commits, away from the request
+(``signing_queue``), or, failing that, the first time it is needed; the stored document is
+then served unchanged. It is signed again only when what it says changes (its fingerprint,
 ``SignedBadge.content_sha256``) or on purpose (``resign_open_badges`` after a key
 rotation or a new version). Credentials waiting for approval have no badge yet.
 """
@@ -33,7 +33,7 @@ from credential_app.openbadges.models import SignedBadge
 log = logging.getLogger(__name__)
 
 
-def _load(credential_uuid) -> Credential:
+def load(credential_uuid) -> Credential:
     try:
         return Credential.objects.select_related(
             "definition__issuer", "attempt__definition", "user", "open_badge",
@@ -50,7 +50,7 @@ def fingerprint(unsigned: dict) -> str:
 
 def signed_document(credential_uuid) -> dict:
     """The signed OpenBadgeCredential of a credential (signing it if it is not yet)."""
-    credential = _load(credential_uuid)
+    credential = load(credential_uuid)
     badge = ensure_signed(credential)
     return json.loads(badge.document)
 
@@ -176,23 +176,11 @@ def ids_to_resign(key_id: str | None = None) -> list[int]:
     return list(credentials.order_by("pk").values_list("pk", flat=True))
 
 
-def on_credential_awarded(sender, credential, **kwargs):
-    """Receiver of the issued/approved signals: sign the new badge now, not on first view.
-    A failure here is logged; the badge is then signed when first asked for."""
-    if credential.status != CredentialStatus.ACTIVE:
-        return
-    try:
-        ensure_signed(_load(credential.uuid))
-    except Exception:  # the credential stands; only its signature waits
-        log.exception("Signing the Open Badge of credential %s failed; it will be signed "
-                      "when first requested.", credential.uuid)
-
-
 def signed_jwt(credential_uuid) -> str:
     """The stored credential as a VC-JWT: signed with the current RSA key when there is one
     (RS256); else with the Ed25519 key that signed its proof if it is still configured with
     its private key, else the current one (EdDSA)."""
-    credential = _load(credential_uuid)
+    credential = load(credential_uuid)
     badge = ensure_signed(credential)
     document = json.loads(badge.document)
     key = keys.current_for_jwt()

@@ -43,6 +43,10 @@ DEFAULTS = {
     # path of a JSON file (mode 0600) holding that list. Never in the database.
     "SIGNING_KEYS": None,
     "SIGNING_KEYS_FILE": None,
+    # Who signs a badge once its award commits (never the request that awarded it):
+    # "celery" (a task), "thread" (a background thread per process, the demo) or "inline"
+    # (at once, after commit). See credential_app/openbadges/signing_queue.py.
+    "BADGE_SIGNING": "celery",
     # Bits per revocation status list (at least 131072, the spec's 16 KB minimum).
     "STATUS_LIST_SIZE": 131_072,
     # Largest credential (bytes) the public verify endpoint accepts, and its rate.

@@ -13,6 +13,7 @@ from credential_app.hris import dispatch, engine, outbox, payloads, throttle
 from credential_app.hris.connectors import standard_webhooks
 from credential_app.hris.connectors.base import RecordOutcome, parse_retry_after
 from credential_app.models import Credential, DeliveryAttempt, HrisDestination, OutboxMessage
+from credential_app.openbadges import signing_queue, store
 from tests.hris_helpers import (
     OLD_SECRET,
     PRIVATE_KEY,
@@ -107,21 +108,34 @@ def test_the_webhook_body_carries_the_signed_open_badge(people, definition, hris
     assert api.verify_open_badge(badge).valid
 
 
-def test_one_event_signs_its_badge_once_for_every_destination(people, definition,
-                                                             monkeypatch):
+def test_the_event_signs_nothing_and_delivery_signs_once_for_every_destination(
+        people, definition, monkeypatch, settings, django_capture_on_commit_callbacks):
+    """The scoring request writes the outbox rows without signing; the worker signs the
+    badge once, however many destinations, and stores it on each row before the first try
+    (so every retry sends the same bytes)."""
     make_destination("http://127.0.0.1:9/", name="Acme HR")
     make_destination("http://127.0.0.1:9/", name="Beta HR")
-    calls = []
-    real = payloads.open_badge_for
-    monkeypatch.setattr(payloads, "open_badge_for",
-                        lambda credential: calls.append(credential.uuid) or real(credential))
+    signed = []
+    real = store.data_integrity.sign
+    monkeypatch.setattr(store.data_integrity, "sign", lambda unsigned, **kwargs: signed.append(
+        unsigned["id"]) or real(unsigned, **kwargs))
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "BADGE_SIGNING": "celery"}
+    queued = []
+    monkeypatch.setattr(signing_queue.sign_badge, "apply_async",
+                        lambda args, **kwargs: queued.append(args[0]))
 
-    credential = issue(people["learner"], people["staff"])
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits
+        credential = issue(people["learner"], people["staff"])
+    assert queued == [str(credential.uuid)]  # the signature is queued for a worker
 
     rows = OutboxMessage.objects.filter(credential__uuid=credential.uuid)
-    assert rows.count() == 2
+    assert [row.payload["open_badge"] for row in rows] == [payloads.BADGE_PENDING] * 2
+    assert signed == []  # nothing signed while scoring
+    engine.sweep(budget_seconds=30)  # both destinations are down: a try each, then backoff
+    rows = OutboxMessage.objects.filter(credential__uuid=credential.uuid)
     assert all(row.payload["open_badge"]["proof"] for row in rows)
-    assert [str(uuid) for uuid in calls] == [str(credential.uuid)]
+    assert rows[0].payload["open_badge"] == rows[1].payload["open_badge"]
+    assert signed == [f"urn:uuid:{credential.uuid}"]
 
 
 def test_the_same_webhook_id_is_sent_on_every_retry_and_applied_once(people, definition,

@@ -97,7 +97,9 @@ def test_the_demo_server_sends_what_waited_from_before_it_started(demo_simulator
     waiting = OutboxMessage.objects.get()  # load_demo's sample credential, not yet sent
     assert waiting.state == "pending"
     try:
-        StartHrisSweeperMiddleware(lambda request: None)  # what the server does at start
+        middleware = StartHrisSweeperMiddleware(lambda request: None)
+        assert not sweeper.InProcessSweeper.running()  # loading the app starts nothing
+        middleware(None)  # the server's first request
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and OutboxMessage.objects.filter(
                 state="pending").exists():

@@ -119,7 +119,7 @@ def test_failed_signing_at_issuance_is_logged_and_done_on_first_request(
     with no_keys, django_capture_on_commit_callbacks(execute=True):
         credential = issue(people, definition)
     assert not SignedBadge.objects.filter(credential=credential).exclude(document="").exists()
-    assert "will be signed when first requested" in caplog.text
+    assert "will be signed when first needed" in caplog.text
     with key_settings(new_key):
         assert api.verify_open_badge(api.get_open_badge(str(credential.uuid))).valid
 

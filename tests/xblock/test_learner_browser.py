@@ -109,6 +109,7 @@ def test_files_unit_has_no_serious_accessibility_problem(hygiene, tmp_path):
     page = hygiene("Lee Learner")
     pdf = tmp_path / "checklist.pdf"
     pdf.write_bytes(PDF)
-    page.get_by_label("Add a file").set_input_files(str(pdf))
+    with page.expect_response(uploaded):  # awaited as the event it is, however busy
+        page.get_by_label("Add a file").set_input_files(str(pdf))
     expect(page.locator(".ca-upload-status")).to_have_text("“checklist.pdf” uploaded.")
     assert blocking_violations(page) == []
