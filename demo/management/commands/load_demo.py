@@ -41,10 +41,12 @@ class Command(BaseCommand):
                                  "default var/hris-simulator-tls).")
 
     def handle(self, *args, **options):
-        # Nothing is delivered from here: a sweeper thread would fight this command for
-        # SQLite's write lock. The demo server sends what waits when it starts.
+        # No background thread from here (it would fight this command for SQLite's write
+        # lock): badges are signed as they are awarded, and the demo server sends what
+        # waits for the HRIS simulator when it starts.
         with override_settings(CREDENTIAL_APP={**settings.CREDENTIAL_APP,
-                                               "HRIS_DELIVERY": "none"}):
+                                               "HRIS_DELIVERY": "none",
+                                               "BADGE_SIGNING": "inline"}):
             self._load(options)
 
     def _load(self, options):
