@@ -54,6 +54,7 @@ ROUTES = {
     "rest-verify": ("POST", EVERYONE),
     "rest-schema": ("GET", EVERYONE),
     "rest-docs": ("GET", EVERYONE),
+    "rest-explorer": ("GET", EVERYONE),
     "learner-credentials": ("GET", SIGNED_IN),
     "learner-consent": ("POST", HOLDER),
     "badge_verify": ("GET", EVERYONE),
