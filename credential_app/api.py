@@ -65,7 +65,7 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     UnknownEmployer,
 )
 from credential_app.hris import consent
-from credential_app.lib import json_input
+from credential_app.lib import dates, json_input
 from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
     baking,
@@ -217,6 +217,11 @@ def get_queue_counts(usage_key: UsageKey, assessor_id: int) -> dict:
     scored by them and scored by others (the keys of ``QueueStatus``): the figures an
     open assessor view refreshes, without reading the attempts themselves."""
     return queue.counts_for(usage_key, assessor_id)
+
+
+def human_datetime(moment: datetime) -> str:
+    """A moment as every page of the app shows it ("4 December 2027, 07:20 UTC")."""
+    return dates.human_datetime(moment)
 
 
 def claim_attempt(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> ClaimData:
