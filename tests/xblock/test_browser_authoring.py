@@ -51,8 +51,9 @@ def test_author_adds_a_criterion_with_the_keyboard_and_learners_see_it(page, sce
     page.get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text(
-        "Nothing was saved. Fix this and save again: Level “together” must be worth a whole "
-        "number of points, zero or more.")
+        "Nothing was saved. Fix this and save again: Criterion 3 “Teamwork” (name "
+        "“teamwork”), level 2 “Together” (name “together”): Level “together” must be worth a "
+        "whole number of points, zero or more.")  # where, by label and name, then what
     points = page.get_by_role("group", name="Level 2: Together").get_by_label("Points")
     expect(points).to_be_focused()
     expect(points).to_have_attribute("aria-invalid", "true")
