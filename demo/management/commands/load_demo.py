@@ -41,10 +41,12 @@ class Command(BaseCommand):
                                  "default var/hris-simulator-tls).")
 
     def handle(self, *args, **options):
-        # Nothing is delivered from here: a sweeper thread would fight this command for
-        # SQLite's write lock. The demo server sends what waits when it starts.
+        # No background thread from here: a sweeper or a signing thread would fight this
+        # command for SQLite's write lock. Badges are signed as they are awarded, in this
+        # thread; the demo server sends what waits when it starts.
         with override_settings(CREDENTIAL_APP={**settings.CREDENTIAL_APP,
-                                               "HRIS_DELIVERY": "none"}):
+                                               "HRIS_DELIVERY": "none",
+                                               "BADGE_SIGNING": "inline"}):
             self._load(options)
 
     def _load(self, options):
