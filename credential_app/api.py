@@ -26,6 +26,7 @@ from credential_app.core import (
 )
 from credential_app.core import evidence as evidence_files
 from credential_app.core.models import Issuer
+from credential_app.core.read_once import reading_once
 from credential_app.course_scores import scores as course_scores
 from credential_app.data import (
     AssessmentOutcome,
@@ -40,6 +41,7 @@ from credential_app.data import (
     EmployerSharing,
     EvidenceFileData,
     EvidenceSettings,
+    LearnerUnitState,
     PublicBadgeData,
     RetakeStatus,
     Rubric,
@@ -141,6 +143,27 @@ def evidence_file_size_limit(evidence: EvidenceSettings) -> int:
 def evidence_length_limit(unit_limit: int) -> int:
     """Most characters of text evidence a unit asking for ``unit_limit`` really accepts."""
     return attempts.evidence_limit(unit_limit)
+
+
+def get_learner_unit_state(user_id: int, usage_key: UsageKey, credential_slug: str | None,
+                           *, with_pending_files: bool = True) -> LearnerUnitState:
+    """All a learner's view of a unit needs, with each definition and policy row read once
+    (``credential_slug``: the block's link, as for ``get_retake_status``)."""
+    with reading_once():
+        attempt, counted = attempts.latest_and_counted(user_id, usage_key)
+        assessed = attempt is not None and attempt.result is not None
+        passed = assessed and attempt.result.passed
+        return LearnerUnitState(
+            attempt=attempt,
+            retake=attempts.retake_status(user_id, usage_key, credential_slug),
+            counted=counted if assessed else None,
+            credential=(credentials.for_learner(user_id, attempt.credential_slug)
+                        if passed else None),
+            course_score=course_scores.current_score(user_id, usage_key) if assessed else None,
+            pending_files=(evidence_files.pending(user_id, usage_key)
+                           if with_pending_files else []),
+            rules=policies.unit_rules(usage_key, credential_slug),
+        )
 
 
 def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
