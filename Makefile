@@ -25,7 +25,7 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge screenshots
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -38,6 +38,7 @@ help:
 	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
 	@echo "make extract_translations  write the English .po catalogues of the block and the app"
+	@echo "make screenshots  the README's pictures (docs/screenshots/), taken by the browser tests"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON312)" ]; then \
@@ -111,6 +112,11 @@ FUZZ_EXAMPLES ?= 1000
 fuzz: $(VENV)/.installed
 	CREDENTIAL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/xblock/test_fuzz_handlers.py \
 		tests/rest/test_fuzz_api.py $(PYTEST_ARGS)
+
+# The README's pictures: tests/test_screenshots.py loads the demo's data, checks each page
+# in Chromium and saves it at 1280 x 800 (256 colours, optimised) in docs/screenshots/.
+screenshots: test-setup
+	CREDENTIAL_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_screenshots.py -q
 
 # ruff, then the import rules of .importlinter (layers, the XBlock's boundary, no circles).
 lint: $(VENV)/.installed

@@ -235,6 +235,13 @@ def get_assessment_queue(usage_key: UsageKey, assessor_id: int,
     return queue.for_assessor(usage_key, assessor_id, status=status)
 
 
+def get_queue_counts(usage_key: UsageKey, assessor_id: int) -> dict:
+    """How many attempts are waiting, claimed by this assessor, locked by others' claims,
+    scored by them and scored by others (the keys of ``QueueStatus``): the figures an
+    open assessor view refreshes, without reading the attempts themselves."""
+    return queue.counts_for(usage_key, assessor_id)
+
+
 def claim_attempt(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> ClaimData:
     """Lock an attempt for scoring by this assessor for ``CLAIM_MINUTES``; refuses, naming
     who holds it and until when, if someone else's claim is still live."""

@@ -184,6 +184,23 @@ class Rubric:
     def criterion(self, name) -> RubricCriterion | None:
         return next((c for c in self.criteria if c.name == name), None)
 
+    def results_for(self, scores) -> tuple[CriterionResult, ...]:
+        """Each criterion, in rubric order, with the level ``scores`` chose (anything with
+        ``criterion``, ``level``, ``comment`` and optionally the ``points`` kept with it),
+        labelled for people; a criterion nobody scored shows no level and 0 points."""
+        by_criterion = {score.criterion: score for score in scores}
+        results = []
+        for criterion in self.criteria:
+            score = by_criterion.get(criterion.name)
+            level = criterion.level(score.level) if score else None
+            points = getattr(score, "points", None)
+            results.append(CriterionResult(
+                criterion=criterion.name, criterion_label=criterion.label,
+                level=score.level if score else "", level_label=level.label if level else "",
+                points=points if points is not None else (level.points if level else 0),
+                max_points=criterion.max_points, comment=score.comment if score else ""))
+        return tuple(results)
+
     def to_dict(self) -> dict:
         """Plain JSON-ready form, as stored with an attempt and in XBlock fields."""
         return {
@@ -485,6 +502,7 @@ class QueueItem:
     attempt: AttemptData
     status: QueueStatus
     claim: ClaimData | None = None
+    my_scores: tuple[CriterionResult, ...] = ()  # what this assessor chose, once scored
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ from credential_xblock.handlers import (
 )
 from credential_xblock.identity import current_viewer_or_none, user_id_for_anonymous_id
 from credential_xblock.keys import usage_key_of
+from credential_xblock.resources import render_template
 
 log = logging.getLogger(__name__)
+COUNT_LABELS = ("heading", "waiting", "claimed", "scored", "result")  # assessor_count_label
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class AssessorMixin:
                 "credential_uuid": None,
                 "message": translate(self, _("Assessment recorded. The result is decided once "
                                              "the other assessments it needs are in.")),
+                "you_scored": self.you_scored(outcome.attempt.rubric, scores),
             })
         if not result.passed:
             message = _("Not passed: {score} of {max_score} points.")
@@ -102,7 +105,26 @@ class AssessorMixin:
             "credential_uuid": outcome.credential.uuid if outcome.credential else None,
             "message": translate(self, message).format(score=result.score,
                                                        max_score=result.max_score),
+            "you_scored": self.you_scored(outcome.attempt.rubric, scores),
         })
+
+    def you_scored(self, rubric, scores):
+        """What the assessor chose, per criterion, labelled (shown once they submit)."""
+        return [{"criterion": row.criterion_label, "level": row.level_label,
+                 "points": translate(self, _("{points} of {max_points} points")).format(
+                     points=row.points, max_points=row.max_points),
+                 "comment": row.comment} for row in rubric.results_for(scores)]
+
+    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
+    def queue_counts(self, viewer, data):
+        """The queue's counts, as the assessor view shows them, so an open view keeps up
+        with other assessors' claims and scores without a reload."""
+        counts = api.get_queue_counts(usage_key_of(self), viewer.user_id)
+        i18n = self.runtime.service(self, "i18n")
+        return json_response({"counts": counts, "labels": {
+            which: render_template("credential_xblock/assessor_count_label.html",
+                                   {"which": which, "counts": counts}, i18n).strip()
+            for which in COUNT_LABELS}})
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
     def claim_attempt(self, viewer, data):

@@ -54,6 +54,7 @@ ROUTES = {
     "rest-verify": ("POST", EVERYONE),
     "rest-schema": ("GET", EVERYONE),
     "rest-docs": ("GET", EVERYONE),
+    "rest-explorer": ("GET", EVERYONE),
     "learner-credentials": ("GET", SIGNED_IN),
     "learner-consent": ("POST", HOLDER),
     "badge_verify": ("GET", EVERYONE),
@@ -85,6 +86,7 @@ HANDLERS = {
     "claim_attempt": STAFF,
     "release_claim": STAFF,
     "override_result": STAFF,
+    "queue_counts": STAFF,
     "studio_submit": STAFF,
 }
 

@@ -19,7 +19,6 @@ from credential_app.data import (
     AttemptData,
     AttemptResult,
     AttemptStatus,
-    CriterionResult,
     EvidenceSettings,
     RetakeStatus,
     Rubric,
@@ -188,26 +187,12 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> Att
 
 
 def _result(attempt, rubric, scores: list[CriterionScore]) -> AttemptResult:
-    by_criterion = {score.criterion: score for score in scores}
-    criteria = []
-    for criterion in rubric.criteria:
-        score = by_criterion.get(criterion.name)
-        level = criterion.level(score.level) if score else None
-        criteria.append(CriterionResult(
-            criterion=criterion.name,
-            criterion_label=criterion.label,
-            level=score.level if score else "",
-            level_label=level.label if level else "",
-            points=score.points if score else 0,
-            max_points=criterion.max_points,
-            comment=score.comment if score else "",
-        ))
     return AttemptResult(
         score=attempt.score or 0,
         max_score=attempt.max_score,
         percentage=percentage(attempt.score or 0, attempt.max_score),
         passed=attempt.status == AttemptStatus.PASSED,
-        criteria=tuple(criteria),
+        criteria=rubric.results_for(scores),
         changed_by_staff=attempt.result_changed_by_staff,
     )
 

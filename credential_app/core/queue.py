@@ -5,7 +5,7 @@ A fixed number of queries however many attempts there are (the submitted ones, t
 this assessor scored, the latest results others scored, each with learner, definition,
 claim and scores fetched alongside), so a growing queue costs no more queries.
 """
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
 from credential_app.core import attempts, claims, policies
@@ -21,19 +21,9 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     now = now or timezone.now()
     if status is not None:
         status = QueueStatus(status)
-    submitted = list(_related(Attempt.objects.filter(
-        usage_key=usage_key, status=AttemptStatus.SUBMITTED).exclude(user_id=assessor_id)
-    ).order_by("submitted_at", "id"))
-    mine = _related(Attempt.objects.filter(
-        usage_key=usage_key, assessments__assessor_id=assessor_id)
-        .exclude(status=AttemptStatus.RESET)).order_by("-assessed_at", "-id")
-    later = Attempt.objects.filter(user_id=OuterRef("user_id"), usage_key=usage_key,
-                                   number__gt=OuterRef("number")).exclude(
-                                       status=AttemptStatus.RESET)
-    by_others = _related(Attempt.objects.filter(
-        usage_key=usage_key, status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])
-        .exclude(user_id=assessor_id).exclude(assessments__assessor_id=assessor_id)
-        .exclude(Exists(later))).order_by("-assessed_at", "-id")
+    submitted = list(_related(_submitted(usage_key, assessor_id)).order_by("submitted_at", "id"))
+    mine = _related(_mine(usage_key, assessor_id)).order_by("-assessed_at", "-id")
+    by_others = _related(_by_others(usage_key, assessor_id)).order_by("-assessed_at", "-id")
     counts = {s.value: 0 for s in QueueStatus}
     counts[QueueStatus.SCORED] = mine.count()
     counts[QueueStatus.RESULT] = by_others.count()
@@ -44,9 +34,11 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     assessments, scores = _assessments_of(shown)
 
     def assessed(attempt, state):
-        return QueueItem(attempts.to_data(attempt,
-                                          scores=_result_rows(attempt, assessments, scores)),
-                         state)
+        own = next((a for a in assessments.get(attempt.pk, ()) if a.assessor_id == assessor_id),
+                   None)
+        data = attempts.to_data(attempt, scores=_result_rows(attempt, assessments, scores))
+        return QueueItem(data, state, my_scores=data.rubric.results_for(
+            scores.get(own.pk, [])) if own is not None else ())
 
     scored = [assessed(attempt, QueueStatus.SCORED) for attempt in recent]
     results = [assessed(attempt, QueueStatus.RESULT) for attempt in others]
@@ -69,6 +61,42 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
         shown = {status, QueueStatus.LOCKED} if status == QueueStatus.CLAIMED else {status}
         items = [item for item in items if item.status in shown]
     return AssessmentQueue(counts=counts, items=tuple(items))
+
+
+def counts_for(usage_key, assessor_id, now=None) -> dict:
+    """The queue's counts alone (what the assessor view refreshes while it is open): one
+    aggregate over the waiting attempts and two counts, whatever the queue holds."""
+    now = now or timezone.now()
+    live = Q(claim__expires_at__gt=now)
+    waiting = _submitted(usage_key, assessor_id).exclude(
+        assessments__assessor_id=assessor_id).aggregate(
+        waiting=Count("id", filter=~live), claimed=Count(
+            "id", filter=live & Q(claim__assessor_id=assessor_id)),
+        locked=Count("id", filter=live & ~Q(claim__assessor_id=assessor_id)))
+    return {**{s.value: 0 for s in QueueStatus}, **waiting,
+            QueueStatus.SCORED.value: _mine(usage_key, assessor_id).count(),
+            QueueStatus.RESULT.value: _by_others(usage_key, assessor_id).count()}
+
+
+def _submitted(usage_key, assessor_id):
+    return Attempt.objects.filter(usage_key=usage_key, status=AttemptStatus.SUBMITTED).exclude(
+        user_id=assessor_id)
+
+
+def _mine(usage_key, assessor_id):
+    return Attempt.objects.filter(usage_key=usage_key, assessments__assessor_id=assessor_id
+                                  ).exclude(status=AttemptStatus.RESET)
+
+
+def _by_others(usage_key, assessor_id):
+    """Each learner's latest assessed attempt that others scored (staff may override it)."""
+    later = Attempt.objects.filter(user_id=OuterRef("user_id"), usage_key=usage_key,
+                                   number__gt=OuterRef("number")).exclude(
+                                       status=AttemptStatus.RESET)
+    return (Attempt.objects.filter(usage_key=usage_key,
+                                   status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])
+            .exclude(user_id=assessor_id).exclude(assessments__assessor_id=assessor_id)
+            .exclude(Exists(later)))
 
 
 def _live_claim(attempt, now):

@@ -5,6 +5,7 @@ from importlib.resources import files
 from credential_app.task_names import EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
+SWAGGER_UI_APP = "drf_spectacular_sidecar"
 
 
 DEFAULTS = {
@@ -59,6 +60,7 @@ def plugin_settings(settings):
     """Add the plugin's defaults; an operator's own values always win."""
     with_defaults(settings)
     _add_shipped_templates(settings)
+    _add_swagger_ui(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
 
@@ -105,6 +107,14 @@ def _add_shipped_templates(settings):
             elif shipped not in list(dirs):
                 engine["DIRS"] = [*dirs, shipped]
             return
+
+
+def _add_swagger_ui(settings):
+    """The API explorer's Swagger UI is drf-spectacular-sidecar's static files: its app
+    must be installed for ``collectstatic`` and the static finders to see them."""
+    apps = getattr(settings, "INSTALLED_APPS", None)
+    if apps is not None and SWAGGER_UI_APP not in apps:
+        settings.INSTALLED_APPS = [*apps, SWAGGER_UI_APP]
 
 
 def _with_shipped(calculate_dirs, shipped):

@@ -225,6 +225,38 @@ def test_queue_counts_and_filters(people, definition, staff2):
         api.get_assessment_queue(UNIT, me, "everything")
 
 
+@pytest.mark.db_server  # counted in SQL, over an outer join to the claims
+def test_queue_counts_alone_match_the_queue_in_every_state(people, definition, staff2):
+    User = get_user_model()
+    learners = [people["learner"], people["learner2"],
+                *(User.objects.create_user(f"l{i}") for i in range(4))]
+    attempts = [submit(learner) for learner in learners]
+    claim(attempts[0], people["staff"])
+    claim(attempts[1], staff2)
+    claim(attempts[5], staff2)
+    lapse(attempts[5])  # a lapsed claim: waiting again
+    score(attempts[2], people["staff"])
+    score(attempts[3], staff2)
+    for assessor in (people["staff"], staff2):
+        counts = api.get_queue_counts(UNIT, assessor.pk)
+        assert counts == api.get_assessment_queue(UNIT, assessor.pk).counts
+    assert api.get_queue_counts(UNIT, people["staff"].pk) == {
+        "waiting": 2, "claimed": 1, "locked": 1, "scored": 1, "result": 1}
+    with CaptureQueriesContext(connection) as queries:
+        api.get_queue_counts(UNIT, people["staff"].pk)
+    assert len(queries) == 3
+
+
+def test_the_queue_says_what_each_assessor_scored_per_criterion(people, definition, staff2):
+    attempt = submit(people["learner"])
+    score(attempt, people["staff"], [CriterionScore("a", "no", "Nothing on the walkway.")])
+    [mine] = api.get_assessment_queue(UNIT, people["staff"].pk, "scored").items
+    assert [(r.criterion_label, r.level, r.points, r.max_points, r.comment)
+            for r in mine.my_scores] == [("A", "no", 0, 3, "Nothing on the walkway.")]
+    [theirs] = api.get_assessment_queue(UNIT, staff2.pk, "result").items
+    assert theirs.my_scores == ()  # staff2 scored nothing
+
+
 def test_a_lapsed_claim_puts_the_attempt_back_to_waiting(people, definition, staff2):
     attempt = submit(people["learner"])
     claim(attempt, staff2)

@@ -104,3 +104,62 @@ def test_each_level_says_what_it_means_beside_its_choice(page, workbench, people
            ).to_be_visible()
     choice = hazards.get_by_role("radio", name="Complete")
     expect(choice).to_have_accessible_description("All serious hazards, with where they are.")
+
+
+def test_queue_counts_follow_claims_and_scores_without_a_reload(page, workbench, people):
+    """Sam's open view: his own claim and score change the counts at once; another
+    assessor's claim shows as soon as the page is looked at again (focus), no reload."""
+    from django.contrib.auth import get_user_model
+
+    from credential_app import api
+    from credential_app.models import Attempt
+
+    ids = [workbench.sign_in(people[name]).post("submit_evidence", {
+        "text": "Forklift route crosses the walkway."})[1]["attempt_id"]
+        for name in ("learner", "learner2")]
+    open_assessment_as(page, "Sam Assessor")
+    heading = page.get_by_role("heading", name="Assessment queue: 2 attempts waiting")
+    expect(heading).to_be_visible()
+    reloads = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url))
+
+    kim = get_user_model().objects.create_user("staff2", first_name="Kim",
+                                               last_name="Reviewer", is_staff=True)
+    second = Attempt.objects.get(pk=ids[1])
+    api.claim_attempt(attempt_id=second.pk, usage_key=second.usage_key, assessor_id=kim.pk)
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # the assessor looks again
+    expect(page.get_by_role("heading", name="Assessment queue: 1 attempt waiting")
+           ).to_be_visible()
+    expect(page.get_by_role("button", name="Claimed (0 by you, 1 by others)")).to_be_visible()
+
+    form = page.locator(f'.ca-assess-form[data-attempt-id="{ids[0]}"]')
+    press(page, form.get_by_role("button", name="Claim", exact=True))
+    expect(page.get_by_role("button", name="Claimed (1 by you, 1 by others)")).to_be_visible()
+    expect(page.get_by_role("button", name="Waiting (0)")).to_be_visible()
+
+    for group, level in (("Hazard identification", "Complete"), ("Control measures", "Matched"),
+                         ("Communication", "Clear")):
+        press(page, form.get_by_role("group", name=group).get_by_label(level), "Space")
+    form.get_by_label("Comment on Control measures").fill("Guard rail and a marked crossing.")
+    press(page, form.get_by_role("button", name="Submit assessment"))
+    expect(page.get_by_role("button", name="Scored by you (1)")).to_be_visible()
+    expect(page.get_by_role("button", name="Claimed (0 by you, 1 by others)")).to_be_visible()
+
+    # What Sam scored, per criterion, in place of the choices he made
+    scored = form.locator(".ca-you-scored")
+    expect(scored.get_by_role("heading", name="What you scored")).to_be_visible()
+    expect(scored.locator("dt")).to_have_text(["Hazard identification", "Control measures",
+                                               "Communication"])
+    expect(scored.locator("dd")).to_have_text([
+        "Complete (4 of 4 points)",
+        "Matched (4 of 4 points)Guard rail and a marked crossing.",
+        "Clear (2 of 2 points)"])
+    expect(form.get_by_role("group", name="Hazard identification")).to_be_hidden()
+    assert reloads == []
+    assert blocking_violations(page) == []
+
+    # ...and the same list under "Scored by you" when the page is opened again
+    open_assessment_as(page, "Sam Assessor")
+    press(page, page.get_by_role("button", name="Scored by you (1)"))
+    expect(page.locator(".ca-scored .ca-you-scored dd").nth(1)).to_have_text(
+        "Matched (4 of 4 points)Guard rail and a marked crossing.")

@@ -19,6 +19,57 @@ function CredentialAssessmentAssessor(tools) {
   });
   if (filters.length) { show('waiting'); }
 
+  /* Live counts: asked again after each claim, release, score and override, whenever the
+     page comes back into view, and every half minute while it is in view, so other
+     assessors' claims and scores show without a reload. */
+  var counted = root.querySelectorAll('[data-count]');
+  function refreshCounts() {
+    if (!counted.length) { return; }
+    post('queue_counts', {}).done(function (data) {
+      counted.forEach(function (element) {
+        var label = data.labels[element.getAttribute('data-count')];
+        if (label && element.textContent !== label) { element.textContent = label; }
+      });
+    });
+  }
+  if (counted.length) {
+    window.setInterval(function () { if (!document.hidden) { refreshCounts(); } }, 30000);
+    window.addEventListener('focus', refreshCounts);
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) { refreshCounts(); }
+    });
+  }
+
+  /* What the assessor chose, per criterion (the same list the page shows under "Scored
+     by you"), in place of the choices once the assessment is recorded. */
+  function showYouScored(form, rows) {
+    var box = document.createElement('div');
+    box.className = 'ca-you-scored';
+    var heading = document.createElement('h6');
+    heading.textContent = gettext('What you scored');
+    var list = document.createElement('dl');
+    rows.forEach(function (row) {
+      var term = document.createElement('dt');
+      term.textContent = row.criterion;
+      var detail = document.createElement('dd');
+      detail.textContent = row.level + ' (' + row.points + ')';
+      if (row.comment) {
+        var comment = document.createElement('span');
+        comment.className = 'ca-you-scored-comment';
+        comment.textContent = row.comment;
+        detail.appendChild(comment);
+      }
+      list.appendChild(term);
+      list.appendChild(detail);
+    });
+    box.appendChild(heading);
+    box.appendChild(list);
+    form.querySelectorAll('.ca-criterion, button[type=submit]').forEach(function (part) {
+      part.hidden = true;
+    });
+    form.insertBefore(box, form.querySelector('.ca-status'));
+  }
+
   function attemptId(form) {
     return parseInt(form.getAttribute('data-attempt-id'), 10);
   }
@@ -36,6 +87,7 @@ function CredentialAssessmentAssessor(tools) {
           button.textContent = claiming ? gettext('Release claim') : gettext('Claim');
           button.disabled = false;
           say(form, data.message, false);
+          refreshCounts();
         })
         .fail(function (xhr) {
           var body = xhr.responseJSON || {};
@@ -67,6 +119,8 @@ function CredentialAssessmentAssessor(tools) {
         .done(function (data) {
           say(form, data.message, false);
           if (claim) { claim.disabled = true; }
+          if (data.you_scored) { showYouScored(form, data.you_scored); }
+          refreshCounts();
         }).fail(failure(form));
     });
   });
@@ -110,6 +164,7 @@ function CredentialAssessmentAssessor(tools) {
         reason: reason.value
       }).done(function (data) {
         say(form, data.message, false);
+        refreshCounts();
       }).fail(failure(form));
     });
   });
