@@ -43,6 +43,7 @@ from credential_app.data import (
     EvidenceSettings,
     LearnerUnitState,
     PublicBadgeData,
+    QueueItem,
     RetakeStatus,
     Rubric,
     UnitRules,
@@ -240,6 +241,17 @@ def get_queue_counts(usage_key: UsageKey, assessor_id: int) -> dict:
     scored by them and scored by others (the keys of ``QueueStatus``): the figures an
     open assessor view refreshes, without reading the attempts themselves."""
     return queue.counts_for(usage_key, assessor_id)
+
+
+QUEUE_LISTS = queue.LISTS
+
+
+def get_assessment_queue_page(usage_key: UsageKey, assessor_id: int, list_name: str,
+                              offset: int) -> tuple[list[QueueItem], bool]:
+    """The next page of one list of the queue ("waiting", "claimed", "scored" or "result")
+    from ``offset``, and whether more follow: the view lists a page of each and asks for
+    more on demand, so it costs the same however long the queue is."""
+    return queue.page_of(usage_key, assessor_id, list_name, offset)
 
 
 def claim_attempt(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> ClaimData:

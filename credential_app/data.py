@@ -515,6 +515,8 @@ class AssessmentQueue:
 
     counts: dict
     items: tuple[QueueItem, ...]
+    # list name ("waiting", "claimed", "scored", "result") → more items than shown follow
+    more: dict = field(default_factory=dict)
 
     def of(self, *statuses) -> list[QueueItem]:
         return [item for item in self.items if item.status in statuses]
