@@ -68,7 +68,7 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     UnknownEmployer,
 )
 from credential_app.hris import consent
-from credential_app.lib import json_input
+from credential_app.lib import dates, json_input
 from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
     baking,
@@ -252,6 +252,11 @@ def get_assessment_queue_page(usage_key: UsageKey, assessor_id: int, list_name: 
     from ``offset``, and whether more follow: the view lists a page of each and asks for
     more on demand, so it costs the same however long the queue is."""
     return queue.page_of(usage_key, assessor_id, list_name, offset)
+
+
+def human_datetime(moment: datetime) -> str:
+    """A moment as every page of the app shows it ("4 December 2027, 07:20 UTC")."""
+    return dates.human_datetime(moment)
 
 
 def claim_attempt(*, attempt_id: int, usage_key: UsageKey, assessor_id: int) -> ClaimData:

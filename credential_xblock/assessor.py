@@ -233,4 +233,4 @@ def _is_id(value) -> bool:
 
 
 def _time(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M %Z")
+    return api.human_datetime(moment)

@@ -131,9 +131,13 @@ class AuthoringMixin:
         except AuthoringRefused as exc:
             return error_response(self, 400, exc.message, field=exc.field, **exc.params)
         except api.InvalidRubric as exc:
-            return json_response({"error": exc.message, "field": "rubric",
-                                  "location": locate_rubric_error(data.get("rubric")),
-                                  "rubric_field": exc.field}, status=400)
+            location = locate_rubric_error(data.get("rubric"))
+            where = where_in_rubric(self, data.get("rubric"), location)
+            return json_response({
+                "error": translate(self, _("{where}: {problem}")).format(
+                    where=where, problem=exc.message) if where else exc.message,
+                "field": "rubric", "location": location, "rubric_field": exc.field},
+                status=400)
         before = {name: (self.fields[name].is_set_on(self), getattr(self, name))
                   for name in AUTHORED_FIELDS}
         for name, value in values.items():
@@ -336,6 +340,30 @@ def _plain_item(item, keys):
         return item
     return {key: item[key].strip() if isinstance(item[key], str) else item[key]
             for key in keys if key in item}
+
+
+def where_in_rubric(block, value, location) -> str:
+    """Where a problem is, as the author sees the rubric: "Criterion 3 “Teamwork” (name
+    “teamwork”), level 2 “Together” (name “together”)" for ``criteria.2.levels.1``, with
+    the name (slug) the message itself may use; "" when there is no such place."""
+    parts = (location or "").split(".")
+    try:
+        criterion = _plain_rubric(value)["criteria"][int(parts[1])]
+        where = _place(block, _("Criterion {number} “{label}” (name “{name}”)"),
+                       _("Criterion {number} (name “{name}”)"), int(parts[1]), criterion)
+        if len(parts) >= 4:
+            where = _place(block, _("{criterion}, level {number} “{label}” (name “{name}”)"),
+                           _("{criterion}, level {number} (name “{name}”)"), int(parts[3]),
+                           criterion["levels"][int(parts[3])], criterion=where)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+        return ""
+    return where
+
+
+def _place(block, labelled, unlabelled, index, item, **more):
+    label = item.get("label") if isinstance(item.get("label"), str) else ""
+    return translate(block, labelled if label.strip() else unlabelled).format(
+        number=index + 1, label=label.strip()[:80], name=str(item.get("name", ""))[:80], **more)
 
 
 def locate_rubric_error(value):

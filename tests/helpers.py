@@ -51,3 +51,38 @@ def blocking_violations(page):
         + "; ".join(node["target"][0] if node["target"] else "" for node in v["nodes"])
         for v in results.response["violations"] if v["impact"] in BLOCKING
     ]
+
+
+
+HOME_LINK = "Assessed credentials demo"  # the demo's top bar
+
+
+def asks_before_leaving(page):
+    """Following the demo's home link makes the browser ask first (a beforeunload dialog);
+    the answer is "stay", and the page stays."""
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    with page.expect_event("dialog"):
+        page.get_by_role("link", name=HOME_LINK).click(no_wait_after=True)
+    page.remove_listener("dialog", stay)
+    assert asked == ["beforeunload"]
+
+
+def leaves_without_asking(page):
+    """Following the demo's home link goes home, with no question asked."""
+    asked = []
+
+    def record(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", record)
+    page.get_by_role("link", name=HOME_LINK).click()
+    page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)  # the site's root
+    page.remove_listener("dialog", record)
+    assert asked == []

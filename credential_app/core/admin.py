@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from credential_app.core import admin_choosers, calibration, credentials, versions
 from credential_app.core.admin_choosers import Chooser
+from credential_app.core.admin_fields import LevelPerCriterionField, rubric_criteria
 from credential_app.core.audit import ACTION_LABELS
 from credential_app.core.models import (
     AssessmentClaim,
@@ -27,6 +28,7 @@ from credential_app.core.models import (
     Issuer,
 )
 from credential_app.core.policy_admin import (  # registers the policy and grant admins too
+    DefinitionFormSet,
     PolicyInlinesMixin,
     unit_name,
 )
@@ -239,10 +241,36 @@ class AssessmentClaimAdmin(ReadOnlyAdmin):
 
 # ---- calibration sets ----------------------------------------------------------------
 
+class CalibrationItemForm(forms.ModelForm):
+    """An attempt chosen by its learner's name; its agreed levels chosen per criterion
+    from the set's credential's rubric (not typed as JSON)."""
+
+    class Meta:
+        model = CalibrationItem
+        fields = ("attempt", "agreed_levels", "position")
+        widgets = {"attempt": Chooser("attempts")}
+
+    def __init__(self, *args, definition_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields["agreed_levels"]
+        self.fields["agreed_levels"] = LevelPerCriterionField(
+            rubric_criteria(definition_id), label=old.label,
+            none_label=gettext_lazy("Choose the agreed level"),
+            empty_text=gettext_lazy("Choose the set's credential and save the set first; "
+                                    "then its rubric's levels can be chosen here."),
+            help_text=gettext_lazy("The level the panel agreed on, for every criterion."))
+
+
+class CalibrationItemFormSet(DefinitionFormSet):
+    def definition_id(self):
+        return self.instance.definition_id  # the calibration set's credential
+
+
 class CalibrationItemInline(admin.TabularInline):
     model = CalibrationItem
+    form = CalibrationItemForm
+    formset = CalibrationItemFormSet
     extra = 1
-    formfield_overrides = {models.ForeignKey: {"widget": Chooser("attempts")}}
 
 
 class CalibrationAssignmentInline(admin.TabularInline):

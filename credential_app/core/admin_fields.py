@@ -1,5 +1,5 @@
 """Admin form fields that speak the admin's language: a wait in days and hours (not
-"1 00:00:00"), and minimum levels chosen from the rubric's own levels (not JSON)."""
+"1 00:00:00"), and a level per criterion chosen from the rubric's own levels (not JSON)."""
 from datetime import timedelta
 from decimal import Decimal
 
@@ -85,7 +85,7 @@ class DaysAndHoursField(forms.MultiValueField):
         return now != (initial or timedelta(0))
 
 
-# --- minimum level per criterion ---------------------------------------------------------
+# --- a level per criterion ---------------------------------------------------------
 
 def rubric_criteria(definition_id) -> list[dict]:
     """Criteria of the definition's registered units, merged by name: ``{"name", "label",
@@ -103,13 +103,15 @@ def rubric_criteria(definition_id) -> list[dict]:
             for entry in merged.values()]
 
 
-class CriterionMinimumsWidget(forms.Widget):
-    """One labelled choice per criterion of the rubric: no minimum, or one of its levels."""
+class LevelPerCriterionWidget(forms.Widget):
+    """One labelled choice per criterion of the rubric: none, or one of its levels."""
 
-    def __init__(self, criteria=(), attrs=None, group_label=""):
+    def __init__(self, criteria=(), attrs=None, group_label="", none_label="", empty_text=""):
         super().__init__(attrs)
         self.criteria = list(criteria)
         self.group_label = group_label  # names the group: each choice is named by its criterion
+        self.none_label = none_label  # the choice of no level
+        self.empty_text = empty_text  # said instead when there is no rubric to choose from
 
     def _rows(self, value):
         rows = [dict(c) for c in self.criteria]
@@ -124,15 +126,12 @@ class CriterionMinimumsWidget(forms.Widget):
         value = value if isinstance(value, dict) else {}
         base_id = (attrs or {}).get("id") or f"id_{name}"
         if not self.criteria and not value:
-            return format_html(
-                '<p class="ca-minimums-empty" id="{}">{}</p>', base_id,
-                _("No unit of this credential is registered yet. Once an author links a unit "
-                  "to it and saves it, its rubric's levels can be chosen here; until then the "
-                  "rubric's own minimum levels apply."))
+            return format_html('<p class="ca-minimums-empty" id="{}">{}</p>', base_id,
+                               self.empty_text)
         lines = []
         for index, row in enumerate(self._rows(value)):
             field_id = f"{base_id}_{index}"
-            options = [("", _("No minimum beyond the rubric's"), "")]
+            options = [("", self.none_label, "")]
             for level, label, points in row["levels"]:
                 text = label if points is None else ngettext(
                     "{label} ({points} point)", "{label} ({points} points)", points).format(
@@ -160,13 +159,16 @@ class CriterionMinimumsWidget(forms.Widget):
         return ""  # the field's label names the group; each criterion labels its own choice
 
 
-class CriterionMinimumsField(forms.Field):
-    """``{criterion name: level name}`` chosen from the registered rubrics' levels."""
+class LevelPerCriterionField(forms.Field):
+    """``{criterion name: level name}`` chosen from the registered rubrics' levels (a
+    minimum per criterion, the agreed level of a calibration attempt)."""
 
-    def __init__(self, criteria=(), **kwargs):
+    def __init__(self, criteria=(), *, none_label, empty_text, **kwargs):
         for ignored in ("max_length", "encoder", "decoder"):
             kwargs.pop(ignored, None)
-        kwargs["widget"] = CriterionMinimumsWidget(criteria, group_label=kwargs.get("label", ""))
+        kwargs["widget"] = LevelPerCriterionWidget(
+            criteria, group_label=kwargs.get("label", ""), none_label=none_label,
+            empty_text=empty_text)
         kwargs["required"] = False
         super().__init__(**kwargs)
 

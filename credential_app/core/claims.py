@@ -16,6 +16,7 @@ from credential_app.core import audit
 from credential_app.core.models import AssessmentClaim, Attempt
 from credential_app.data import AttemptStatus, ClaimData
 from credential_app.exceptions import AssessmentNotAllowed, AttemptNotFound
+from credential_app.lib.dates import human_datetime
 from credential_app.lib.people import display_name
 
 
@@ -105,11 +106,7 @@ def to_data(row: AssessmentClaim) -> ClaimData:
 def _held_message(row) -> str:
     return _("{name} is assessing this attempt (claimed until {time}). Choose another attempt "
              "or wait until then.").format(name=display_name(row.assessor),
-                                           time=format_time(row.expires_at))
-
-
-def format_time(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+                                           time=human_datetime(row.expires_at))
 
 
 def _locked_attempt(attempt_id, usage_key) -> Attempt:

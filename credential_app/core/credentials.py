@@ -19,7 +19,6 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as ValidationErrorTypes
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
@@ -39,6 +38,7 @@ from credential_app.exceptions import (
     CredentialNotFound,
     UnknownCredential,
 )
+from credential_app.lib.dates import human_date
 
 ACTIVE, PENDING = CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL
 
@@ -340,8 +340,8 @@ def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
             return LiveCredentialBlock(
                 _("You already hold the credential “{name}” until {expires}. You can renew "
                   "it from {opens}.").format(
-                    name=in_force.name, expires=date_format(credential.expires_at),
-                    opens=date_format(opens)),
+                    name=in_force.name, expires=human_date(credential.expires_at),
+                    opens=human_date(opens)),
                 opens_at=opens)
     return None
 

@@ -38,8 +38,7 @@ from fractions import Fraction
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
-from django.utils.formats import date_format
-from django.utils.timezone import localtime, now
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
@@ -60,6 +59,7 @@ from credential_app.core.read_once import remembered
 from credential_app.core.reasons import clean_reason
 from credential_app.data import AttemptStatus, RetakeStatus, Rubric, UnitRules
 from credential_app.exceptions import InvalidPolicy, UnknownCredential
+from credential_app.lib.dates import human_datetime
 
 MAX_EXTRA_ATTEMPTS = 100
 
@@ -230,7 +230,7 @@ def retake_decision(*, user_id, usage_key, definition, attempts, at=None) -> Ret
 
 
 def _when(moment) -> str:
-    return date_format(localtime(moment), "DATETIME_FORMAT")
+    return human_datetime(moment)
 
 
 def grant_extra_attempts(*, user_id, usage_key, count, granted_by, reason) -> ExtraAttemptGrant:

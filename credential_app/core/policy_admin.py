@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from credential_app.core import audit, policies
 from credential_app.core.admin_choosers import Chooser
 from credential_app.core.admin_fields import (
-    CriterionMinimumsField,
     DaysAndHoursField,
+    LevelPerCriterionField,
     rubric_criteria,
 )
 from credential_app.core.models import (
@@ -59,8 +59,12 @@ class IssuancePolicyForm(PolicyForm):
     def __init__(self, *args, definition_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         old = self.fields["criterion_minimums"]
-        self.fields["criterion_minimums"] = CriterionMinimumsField(
+        self.fields["criterion_minimums"] = LevelPerCriterionField(
             rubric_criteria(definition_id or self.instance.definition_id), label=old.label,
+            none_label=_("No minimum beyond the rubric's"),
+            empty_text=_("No unit of this credential is registered yet. Once an author links "
+                         "a unit to it and saves it, its rubric's levels can be chosen here; "
+                         "until then the rubric's own minimum levels apply."),
             help_text=_("The lowest level that passes each criterion, on top of any minimum "
                         "the rubric itself sets. The levels are those of the units linked "
                         "to this credential."))
@@ -156,18 +160,21 @@ class RetakePolicyAdmin(PolicyAdmin):
               "remediation_usage_key", "change_reason")
 
 
-class IssuancePolicyFormSet(forms.BaseInlineFormSet):
-    """Tells a new policy's form its definition (Django sets it only after the form is
-    made), so the rubric's levels are offered from the start."""
+class DefinitionFormSet(forms.BaseInlineFormSet):
+    """Tells each new row's form its credential definition (Django sets it only after the
+    form is made), so the rubric's levels are offered from the start."""
+
+    def definition_id(self):
+        return self.instance.pk
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "definition_id": self.instance.pk}
+        return {**super().get_form_kwargs(index), "definition_id": self.definition_id()}
 
 
 class IssuancePolicyInline(admin.StackedInline):
     model = IssuancePolicy
     form = IssuancePolicyForm
-    formset = IssuancePolicyFormSet
+    formset = DefinitionFormSet
     can_delete = False
     max_num = 1
 

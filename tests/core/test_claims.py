@@ -12,6 +12,7 @@ from credential_app import api, models
 from credential_app.core import claims
 from credential_app.core.audit import AuditAction
 from credential_app.data import AttemptStatus, CriterionScore, QueueStatus, Rubric
+from credential_app.lib.dates import human_datetime
 from credential_app.models import AssessmentClaim, Attempt, AuditEntry, Credential
 from tests.concurrency import race, row_locks
 
@@ -86,7 +87,7 @@ def test_claiming_what_someone_else_holds_says_who_and_until_when(people, defini
         claim(attempt, staff2)
 
     assert "Sam Assessor is assessing this attempt" in refused.value.message
-    assert claims.format_time(held.expires_at) in refused.value.message
+    assert human_datetime(held.expires_at) in refused.value.message
     assert AssessmentClaim.objects.get().assessor == people["staff"]
 
 

@@ -186,8 +186,10 @@ def test_an_admin_builds_and_sends_a_calibration_set_in_the_admin(client, world)
         "name": "Autumn panel", "definition": world.safety.pk,
         "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
         "items-0-attempt": attempt.pk, "items-0-position": "0",
-        "items-0-agreed_levels": '{"hazards": "complete", "controls": "matched", '
-                                 '"communication": "present"}',
+        # the agreed level chosen per criterion of the set's rubric
+        "items-0-agreed_levels__hazards": "complete",
+        "items-0-agreed_levels__controls": "matched",
+        "items-0-agreed_levels__communication": "present",
         "assignments-TOTAL_FORMS": "1", "assignments-INITIAL_FORMS": "0",
         "assignments-0-assessor": world.assessors[1].pk,
     }
@@ -202,13 +204,15 @@ def test_an_admin_builds_and_sends_a_calibration_set_in_the_admin(client, world)
     assert (sent.assessor, sent.sent_by) == (world.assessors[1], world.admin)
     page = client.get(f"/admin/credential_app/calibrationset/{cset.pk}/change/")
     assert f"/reports/calibration/{cset.pk}/" in page.content.decode()
+    assert '<option value="matched" selected>' in page.content.decode()  # chosen, not JSON
 
-    form["items-0-agreed_levels"] = '{"hazards": "brilliant"}'
+    form["items-0-agreed_levels__hazards"] = "brilliant"
+    del form["items-0-agreed_levels__controls"], form["items-0-agreed_levels__communication"]
     form["name"] = "Broken panel"
     response = client.post("/admin/credential_app/calibrationset/add/", form)
     assert response.status_code == 200
     assert "no level" in response.content.decode()
-    form["items-0-agreed_levels"] = '{"hazards": "complete"}'
+    form["items-0-agreed_levels__hazards"] = "complete"
     form["items-0-attempt"] = Attempt.objects.create(
         user=world.learners[0], definition=world.aid, number=9, evidence_text="x",
         rubric=attempt.rubric, max_score=10, course_key=attempt.course_key,

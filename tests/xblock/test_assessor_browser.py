@@ -187,3 +187,21 @@ def test_show_more_adds_the_next_page_focused_and_ready_to_score(page, workbench
     press(page, added.get_by_role("button", name="Claim"))  # its controls work like the rest
     expect(added.locator(".ca-claim-state")).to_contain_text("nobody else can score it")
     assert blocking_violations(page) == []
+
+
+def test_staff_see_the_queue_first_and_no_empty_evidence_form(page, workbench, people):
+    open_assessment_as(page, "Sam Assessor")
+    queue = page.get_by_role("heading", name="Assessment queue: 0 attempts waiting")
+    expect(queue).to_be_visible()
+    evidence = page.get_by_role("heading", name="Your evidence")
+    expect(evidence).to_be_hidden()  # folded under "What learners see"
+    folded = page.get_by_text("What learners see: the rules, their progress and the evidence "
+                              "form")
+    press(page, folded)
+    expect(evidence).to_be_visible()
+    # the queue comes before the learner's part of the page
+    assert queue.evaluate("(q, e) => !!(q.compareDocumentPosition(e) & "
+                          "Node.DOCUMENT_POSITION_FOLLOWING)", evidence.element_handle())
+    open_assessment_as(page, "Lee Learner")  # learners see their form at once
+    expect(page.get_by_role("heading", name="Your evidence")).to_be_visible()
+    expect(page.get_by_text("What learners see")).to_have_count(0)

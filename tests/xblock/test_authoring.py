@@ -226,13 +226,21 @@ def no_evidence(p):
     p.update(text_evidence=False, file_evidence=False, link_evidence=False)
 
 
+# Where a rubric problem is, as the message says it: number, label and name (slug).
+AT_HAZARDS = "Criterion 1 “Hazard identification” (name “hazards”)"
+AT_PPE = "Criterion 2 “Protective equipment” (name “ppe”)"
+AT_NO = AT_PPE + ", level 1 “Not chosen” (name “no”)"
+
+
 @pytest.mark.parametrize("change, field, message", [
     (without_criteria, "rubric", "The rubric needs at least one criterion."),
-    (duplicate_level, "rubric", "Criterion “ppe” has more than one level named “no”."),
+    # rubric problems say where, by number, label and name (slug), then what is wrong
+    (duplicate_level, "rubric",
+     AT_PPE + ": Criterion “ppe” has more than one level named “no”."),
     (negative_points, "rubric",
-     "Level “no” must be worth a whole number of points, zero or more."),
+     AT_NO + ": Level “no” must be worth a whole number of points, zero or more."),
     (missing_minimum, "rubric",
-     "Criterion “hazards” asks for a minimum level “expert” it does not have."),
+     AT_HAZARDS + ": Criterion “hazards” asks for a minimum level “expert” it does not have."),
     ({"credential": "no-such-credential"}, "credential",
      "No credential “no-such-credential” is defined. Choose one from the list, or ask an "
      "administrator to define it first."),
@@ -258,11 +266,13 @@ def no_evidence(p):
      "Choose at least one file type learners may upload."),
     ({"allowed_file_types": ["exe"]}, "allowed_file_types",
      "“exe” is not a file type this assessment can check. Choose from the list."),
-    (duplicate_criterion, "rubric", "The rubric has more than one criterion named “hazards”."),
+    (duplicate_criterion, "rubric", "Criterion 2 “Protective equipment” (name “hazards”): "
+     "The rubric has more than one criterion named “hazards”."),
     (too_many_criteria, "rubric", "A rubric may have at most 50 criteria."),
-    (huge_points, "rubric", "Level “no” may be worth at most 1000 points."),
-    (too_many_levels, "rubric", "Criterion “hazards” may have at most 10 levels."),
-    (huge_label, "rubric", "The criterion's label may be at most 200 characters long."),
+    (huge_points, "rubric", AT_NO + ": Level “no” may be worth at most 1000 points."),
+    (too_many_levels, "rubric", AT_HAZARDS + ": Criterion “hazards” may have at most 10 levels."),
+    (huge_label, "rubric", f"Criterion 1 “{'x' * 80}” (name “hazards”): The criterion's "
+     "label may be at most 200 characters long."),
     (no_evidence, "text_evidence", "Ask for at least one kind of evidence: text, files or links."),
     ({"display_name": "   "}, "display_name", "Give the unit a title."),
     ({"prompt": "<script>alert(1)</script>"}, "prompt",

@@ -9,7 +9,13 @@ from workbench.runtime import WorkbenchRuntime
 
 from credential_app import api
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from tests.helpers import add_level, blocking_violations, open_studio_view
+from tests.helpers import (
+    add_level,
+    asks_before_leaving,
+    blocking_violations,
+    leaves_without_asking,
+    open_studio_view,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +51,9 @@ def test_author_adds_a_criterion_with_the_keyboard_and_learners_see_it(page, sce
     page.get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text(
-        "Nothing was saved. Fix this and save again: Level “together” must be worth a whole "
-        "number of points, zero or more.")
+        "Nothing was saved. Fix this and save again: Criterion 3 “Teamwork” (name "
+        "“teamwork”), level 2 “Together” (name “together”): Level “together” must be worth a "
+        "whole number of points, zero or more.")  # where, by label and name, then what
     points = page.get_by_role("group", name="Level 2: Together").get_by_label("Points")
     expect(points).to_be_focused()
     expect(points).to_have_attribute("aria-invalid", "true")
@@ -156,3 +163,24 @@ def test_studio_view_has_no_blocking_accessibility_problems(page):
     page.get_by_role("button", name="Add criterion").click()
     page.get_by_role("button", name="Add level to criterion-4").click()
     assert blocking_violations(page) == []
+
+
+def test_unsaved_changes_are_named_and_leaving_asks_first(page, scenario):
+    open_studio_view(page)
+    note = page.get_by_text("You have unsaved changes")
+    expect(note).to_be_hidden()
+    page.get_by_role("button", name="Add criterion").click()
+    expect(note).to_be_visible()
+    asks_before_leaving(page)
+    expect(page.locator(".cas-criteria > li")).to_have_count(4)  # still here, unsaved
+    page.get_by_role("button", name="Cancel changes").click()  # back to what was saved
+    expect(note).to_be_hidden()
+    page.get_by_label("Title", exact=True).fill("Workplace safety walk")
+    expect(note).to_be_visible()
+    expect(page.get_by_role("button", name="Save")).to_have_accessible_description(
+        "You have unsaved changes: save them, or cancel them to go back to what was saved.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
+    expect(note).to_be_hidden()
+    expect(page.get_by_role("button", name="Save")).to_have_accessible_description("")
+    leaves_without_asking(page)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from credential_app.models import Attempt, EvidenceFile
+from tests.helpers import asks_before_leaving, leaves_without_asking
 from tests.learner_helpers import HYGIENE_LINK, PDF
 from tests.xblock.test_accessibility import blocking_violations
 
@@ -113,3 +114,13 @@ def test_files_unit_has_no_serious_accessibility_problem(hygiene, tmp_path):
         page.get_by_label("Add a file").set_input_files(str(pdf))
     expect(page.locator(".ca-upload-status")).to_have_text("“checklist.pdf” uploaded.")
     assert blocking_violations(page) == []
+
+
+def test_leaving_with_typing_not_yet_saved_asks_first(hygiene):
+    page = hygiene("Lee Learner")
+    evidence = page.get_by_label("Describe what you did")
+    evidence.press_sequentially("Fridge seal torn", delay=5)
+    asks_before_leaving(page)  # typed a moment ago: the draft is not kept yet
+    expect(evidence).to_have_value("Fridge seal torn")
+    expect(page.locator(".ca-draft-status")).to_have_text("Draft saved.")
+    leaves_without_asking(page)  # kept: nothing to lose

@@ -42,12 +42,16 @@ function CredentialAssessmentLearner(tools) {
 
   /* ---- draft: saved a moment after the learner stops typing ---- */
   var draftTimer = null;
+  var edits = 0, savedEdits = 0;  /* typing since the last draft the server kept */
+  var uploadsUnderway = 0;
   function saveDraft() {
     draftTimer = null;
     if (submitted) {
       return;
     }
+    var sent = edits;
     post('save_draft', {text: textarea ? textarea.value : '', links: links()}).done(function (data) {
+      savedEdits = Math.max(savedEdits, sent);
       draftStatus.textContent = data.message;
       draftStatus.classList.remove('ca-error');
     }).fail(function (xhr) {
@@ -56,11 +60,21 @@ function CredentialAssessmentLearner(tools) {
     });
   }
   function draftChanged() {
+    edits += 1;
     if (draftTimer) {
       window.clearTimeout(draftTimer);
     }
     draftTimer = window.setTimeout(saveDraft, DRAFT_DELAY_MS);
   }
+  /* Leaving the page asks first while something would be lost: typing the draft has not
+     kept yet (a save that failed included) or a file still uploading. */
+  window.addEventListener('beforeunload', function (event) {
+    if (!submitted && (edits > savedEdits || uploadsUnderway > 0)) {
+      if (draftTimer) { saveDraft(); }  /* one last try; the browser asks meanwhile */
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
   if (textarea) {
     countCharacters();
     textarea.addEventListener('input', function () {
@@ -125,6 +139,7 @@ function CredentialAssessmentLearner(tools) {
       input.disabled = true;
       report(uploading(file.name, 0), false);
       var lastAnnounced = 0;
+      uploadsUnderway += 1;
       $.ajax({
         type: 'POST',
         url: runtime.handlerUrl(root, 'upload_evidence'),
@@ -153,6 +168,7 @@ function CredentialAssessmentLearner(tools) {
       }).fail(function (xhr) {
         report(errorOf(xhr), true);
       }).always(function () {
+        uploadsUnderway -= 1;
         upload.hidden = true;
         input.disabled = false;
         input.value = '';

@@ -351,6 +351,7 @@ function CredentialAssessmentStudio(runtime, element) {
       announce(data.message);
       button.disabled = false;
       button.focus();
+      keepAsUnchanged();
       if (runtime.notify) { runtime.notify('save', {state: 'end'}); }
     }).fail(function (xhr) {
       showError(xhr.responseJSON || {});
@@ -379,10 +380,36 @@ function CredentialAssessmentStudio(runtime, element) {
     state.criteria = copyCriteria(saved);
     draw();
     announce(strings.discarded);
+    keepAsUnchanged();
     if (runtime.notify) { runtime.notify('cancel', {}); }
   });
 
+  /* Unsaved changes: what the form would send now, against what it held when last saved
+     (or discarded). A note beside Save says so, and leaving the page asks first. */
+  var unsavedNote = form.querySelector('.cas-unsaved');
+  var unchanged = null;
+  function isChanged() { return unchanged !== null && JSON.stringify(payload()) !== unchanged; }
+  function showChanged() {
+    var changed = isChanged();
+    unsavedNote.hidden = !changed;
+    /* Save says so too, to whoever reaches it (a hidden note would still be read). */
+    var save = form.querySelector('.cas-save');
+    if (changed) { save.setAttribute('aria-describedby', unsavedNote.id); }
+    else { save.removeAttribute('aria-describedby'); }
+  }
+  function keepAsUnchanged() { unchanged = JSON.stringify(payload()); showChanged(); }
+  form.addEventListener('input', showChanged);
+  form.addEventListener('change', showChanged);
+  form.addEventListener('click', function () { window.setTimeout(showChanged, 0); });  /* add, move, remove */
+  window.addEventListener('beforeunload', function (event) {
+    if (isChanged()) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
+  });
+
   draw();
+  keepAsUnchanged();
 }
 
 /* The prompt's rich-text editor (plain JS, no library).
