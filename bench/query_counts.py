@@ -26,11 +26,13 @@ class Person:
         self.client = Client()
         self.client.force_login(user)
         self.scenario = scenario
+        self.last_queries = []  # the SQL of the latest request
 
     def view(self):
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(f"/scenario/{self.scenario_name}/")
         assert response.status_code == 200, response.status_code
+        self.last_queries = [query["sql"] for query in queries.captured_queries]
         return len(queries), response.content.decode()
 
     def post(self, handler, payload):

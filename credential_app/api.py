@@ -26,6 +26,7 @@ from credential_app.core import (
 )
 from credential_app.core import evidence as evidence_files
 from credential_app.core.models import Issuer
+from credential_app.core.read_once import reading_once
 from credential_app.course_scores import scores as course_scores
 from credential_app.data import (
     AssessmentOutcome,
@@ -40,7 +41,9 @@ from credential_app.data import (
     EmployerSharing,
     EvidenceFileData,
     EvidenceSettings,
+    LearnerUnitState,
     PublicBadgeData,
+    QueueItem,
     RetakeStatus,
     Rubric,
     UnitRules,
@@ -143,6 +146,27 @@ def evidence_length_limit(unit_limit: int) -> int:
     return attempts.evidence_limit(unit_limit)
 
 
+def get_learner_unit_state(user_id: int, usage_key: UsageKey, credential_slug: str | None,
+                           *, with_pending_files: bool = True) -> LearnerUnitState:
+    """All a learner's view of a unit needs, with each definition and policy row read once
+    (``credential_slug``: the block's link, as for ``get_retake_status``)."""
+    with reading_once():
+        attempt, counted = attempts.latest_and_counted(user_id, usage_key)
+        assessed = attempt is not None and attempt.result is not None
+        passed = assessed and attempt.result.passed
+        return LearnerUnitState(
+            attempt=attempt,
+            retake=attempts.retake_status(user_id, usage_key, credential_slug),
+            counted=counted if assessed else None,
+            credential=(credentials.for_learner(user_id, attempt.credential_slug)
+                        if passed else None),
+            course_score=course_scores.current_score(user_id, usage_key) if assessed else None,
+            pending_files=(evidence_files.pending(user_id, usage_key)
+                           if with_pending_files else []),
+            rules=policies.unit_rules(usage_key, credential_slug),
+        )
+
+
 def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:
     """The learner's most recent attempt at this unit, with its result once assessed."""
     return attempts.latest_for_learner(user_id, usage_key)
@@ -217,6 +241,17 @@ def get_queue_counts(usage_key: UsageKey, assessor_id: int) -> dict:
     scored by them and scored by others (the keys of ``QueueStatus``): the figures an
     open assessor view refreshes, without reading the attempts themselves."""
     return queue.counts_for(usage_key, assessor_id)
+
+
+QUEUE_LISTS = queue.LISTS
+
+
+def get_assessment_queue_page(usage_key: UsageKey, assessor_id: int, list_name: str,
+                              offset: int) -> tuple[list[QueueItem], bool]:
+    """The next page of one list of the queue ("waiting", "claimed", "scored" or "result")
+    from ``offset``, and whether more follow: the view lists a page of each and asks for
+    more on demand, so it costs the same however long the queue is."""
+    return queue.page_of(usage_key, assessor_id, list_name, offset)
 
 
 def human_datetime(moment: datetime) -> str:

@@ -430,6 +430,21 @@ class UnitRules:
 
 
 @dataclass(frozen=True)
+class LearnerUnitState:
+    """Everything a learner's view of a unit shows, asked in one go (each row read once):
+    the latest attempt, whether they may hand in, the result that counts, the credential
+    it earned, their course score, files waiting to be handed in, and the unit's rules."""
+
+    attempt: AttemptData | None
+    retake: RetakeStatus
+    counted: AttemptData | None  # the assessed attempt whose result counts (policy)
+    credential: CredentialData | None  # when the latest attempt passed
+    course_score: tuple[int, int] | None  # (earned, possible), once assessed
+    pending_files: list  # EvidenceFileData waiting for the next hand-in
+    rules: UnitRules | None
+
+
+@dataclass(frozen=True)
 class AssessmentOutcome:
     """What recording an assessment produced: the scored attempt and any credential."""
 
@@ -500,6 +515,8 @@ class AssessmentQueue:
 
     counts: dict
     items: tuple[QueueItem, ...]
+    # list name ("waiting", "claimed", "scored", "result") → more items than shown follow
+    more: dict = field(default_factory=dict)
 
     def of(self, *statuses) -> list[QueueItem]:
         return [item for item in self.items if item.status in statuses]

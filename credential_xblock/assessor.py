@@ -9,6 +9,7 @@ request, the assessor (docs/decisions/0008).
 import logging
 from dataclasses import dataclass
 
+from django.utils.text import slugify
 from django.utils.translation import gettext_noop as _  # translated by the runtime's i18n
 from xblock.exceptions import InvalidScopeError
 
@@ -127,6 +128,23 @@ class AssessorMixin:
             for which in COUNT_LABELS}})
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
+    def queue_page(self, viewer, data):
+        """The next page of one queue list ("Show more"): its rows as the view renders
+        them, and whether more follow."""
+        list_name, offset = data.get("list"), data.get("offset")
+        if list_name not in api.QUEUE_LISTS or not _is_offset(offset):
+            return error_response(self, 400, _("Say which list and from where to show more."))
+        items, more = api.get_assessment_queue_page(usage_key_of(self), viewer.user_id,
+                                                    list_name, offset)
+        rules = api.get_unit_rules(usage_key_of(self), self.credential)
+        html = render_template("credential_xblock/assessor_rows.html", {
+            "rows": [QueueRow(item, self.files_with_urls(item.attempt.files)) for item in items],
+            "list": list_name, "prefix": slugify(str(usage_key_of(self))),
+            "pass_percentage": rules.pass_percentage if rules else ""},
+            self.runtime.service(self, "i18n"))
+        return json_response({"html": html, "more": more, "shown": len(items)})
+
+    @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
     def claim_attempt(self, viewer, data):
         """Staff claim an attempt so nobody else scores it while they do."""
         attempt_id = data.get("attempt_id")
@@ -204,6 +222,10 @@ class AssessorMixin:
                 self.save()
             except InvalidScopeError:
                 pass  # loaded without learner state (the LMS's reset): it deletes that itself
+
+
+def _is_offset(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000
 
 
 def _is_id(value) -> bool:

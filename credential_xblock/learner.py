@@ -26,17 +26,15 @@ class LearnerMixin:
     def learner_context(self, viewer, rubric):
         """Template context of the learner section (``learner.html``)."""
         usage_key = usage_key_of(self)
-        attempt = (api.get_latest_attempt(viewer.user_id, usage_key)
-                   if viewer.is_signed_in else None)
-        retake = (api.get_retake_status(viewer.user_id, usage_key, credential_slug=self.credential)
-                  if viewer.is_signed_in else None)
-        counted = (api.get_counted_result(viewer.user_id, usage_key)
-                   if attempt and attempt.result else None)
-        credential = None
-        if attempt and attempt.result and attempt.result.passed:
-            credential = api.get_learner_credential(viewer.user_id, attempt.credential_slug)
-        identity = check_identity(self, viewer)
         evidence = self.evidence_settings()
+        state = (api.get_learner_unit_state(viewer.user_id, usage_key, self.credential,
+                                            with_pending_files=evidence.files_enabled)
+                 if viewer.is_signed_in else None)
+        attempt = state.attempt if state else None
+        retake = state.retake if state else None
+        counted = state.counted if state else None
+        credential = state.credential if state else None
+        identity = check_identity(self, viewer)
         may_hand_in = rubric is not None and retake is not None and retake.may_start
         can_submit = may_hand_in and identity.passed
         draft = self.draft if can_submit else {}
@@ -44,11 +42,11 @@ class LearnerMixin:
             draft = {}  # written before the latest attempt was handed in: spent
         draft_links = [link for link in draft.get("links", []) if isinstance(link, str)]
         draft_text = draft.get("text", "") if isinstance(draft.get("text"), str) else ""
-        pending_files = (
-            self.files_with_urls(api.get_pending_evidence_files(viewer.user_id, usage_key))
-            if can_submit and evidence.files_enabled else [])
+        pending_files = (self.files_with_urls(state.pending_files)
+                         if can_submit and evidence.files_enabled else [])
+        rules = state.rules if state else api.get_unit_rules(usage_key, self.credential)
         return {
-            **summary(api.get_unit_rules(usage_key, self.credential), rubric, evidence, attempt,
+            **summary(rules, rubric, evidence, attempt,
                       has_draft=bool(draft_text.strip() or draft_links or pending_files),
                       may_hand_in=bool(retake and retake.may_start)),
             "attempt": attempt,
@@ -57,8 +55,7 @@ class LearnerMixin:
             # The policy may count another attempt than the latest (e.g. the highest).
             "counted": counted if counted and counted.id != attempt.id else None,
             "credentials_url": api.get_credentials_page_url() if credential else "",
-            "course_score": (api.get_course_score(viewer.user_id, usage_key)
-                             if attempt and attempt.result else None),
+            "course_score": state.course_score if state else None,
             "retake": retake,
             "identity_message": (translate(self, identity.message)
                                  if may_hand_in and not identity.passed else ""),

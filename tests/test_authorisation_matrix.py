@@ -87,6 +87,7 @@ HANDLERS = {
     "release_claim": STAFF,
     "override_result": STAFF,
     "queue_counts": STAFF,
+    "queue_page": STAFF,
     "studio_submit": STAFF,
 }
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit, credentials, gates, policies, signals
 from credential_app.core import evidence as evidence_files
-from credential_app.core.models import Attempt, CriterionScore
+from credential_app.core.models import Attempt, CountedResult, CriterionScore
 from credential_app.data import (
     AttemptData,
     AttemptResult,
@@ -114,6 +114,21 @@ def counted_for_learner(user_id, usage_key) -> AttemptData | None:
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:
     attempt = _with_related(_latest_first(user_id, usage_key)).first()
     return to_data(attempt) if attempt else None
+
+
+def latest_and_counted(user_id, usage_key) -> tuple[AttemptData | None, AttemptData | None]:
+    """The learner's latest attempt and, once it is assessed, the assessed attempt whose
+    result counts; the latest is read once, and is the counted one unless the policy counts
+    the highest result."""
+    latest = _with_related(_latest_first(user_id, usage_key)).first()
+    if latest is None:
+        return None, None
+    data = to_data(latest)
+    if latest.status not in (AttemptStatus.PASSED, AttemptStatus.FAILED):
+        return data, None
+    if policies.retake_policy(latest.definition).counted_result == CountedResult.HIGHEST:
+        return data, counted_for_learner(user_id, usage_key)
+    return data, data
 
 
 def latest_id_for_learner(user_id, usage_key) -> int | None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit, events, signals, versions
 from credential_app.core.models import Credential, CredentialDefinition
+from credential_app.core.read_once import remembered
 from credential_app.core.reasons import clean_reason
 from credential_app.data import (
     CompetencyAlignmentData,
@@ -54,14 +55,15 @@ def get_definition_model(slug) -> CredentialDefinition:
             field="credential",
         )
     try:
-        definition = CredentialDefinition.objects.get(slug=slug)
+        definition = remembered("definition", slug, lambda: versions.current(
+            CredentialDefinition.objects.get(slug=slug)))
     except CredentialDefinition.DoesNotExist as exc:
         raise UnknownCredential(
             _("No credential “{slug}” is defined. Ask the course team to check the link "
               "of this assessment.").format(slug=slug),
             field="credential",
         ) from exc
-    return versions.current(definition)
+    return definition
 
 
 def get_definition(slug) -> CredentialDefinitionData:

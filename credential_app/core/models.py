@@ -211,7 +211,9 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["user", "usage_key", "number"],
                                     name="credential_attempt_one_per_number"),
         ]
-        indexes = [models.Index(fields=["usage_key", "status"], name="credential_attempt_queue"),
+        # The assessor's queue reads a page of a unit's waiting attempts in hand-in order.
+        indexes = [models.Index(fields=["usage_key", "status", "submitted_at", "id"],
+                                name="credential_attempt_queue_page"),
                    *REPORT_INDEXES["attempt"]]
 
     def __str__(self):

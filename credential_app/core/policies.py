@@ -55,6 +55,7 @@ from credential_app.core.models import (
     RetakePolicy,
 )
 from credential_app.core.models import CriterionScore as CriterionScoreRow
+from credential_app.core.read_once import remembered
 from credential_app.core.reasons import clean_reason
 from credential_app.data import AttemptStatus, RetakeStatus, Rubric, UnitRules
 from credential_app.exceptions import InvalidPolicy, UnknownCredential
@@ -78,7 +79,8 @@ class IssuanceRules:
 
 
 def issuance_rules(definition: CredentialDefinition) -> IssuanceRules:
-    policy = IssuancePolicy.objects.filter(definition_id=definition.pk).first()
+    policy = remembered("issuance policy", definition.pk, lambda: IssuancePolicy.objects.filter(
+        definition_id=definition.pk).first())
     if policy is None:
         return IssuanceRules(minimum_percentage=definition.pass_percentage)
     return IssuanceRules(
@@ -94,7 +96,8 @@ def issuance_rules(definition: CredentialDefinition) -> IssuanceRules:
 def retake_policy(definition: CredentialDefinition | None) -> RetakePolicy:
     """The definition's retake policy, or an unsaved one holding the defaults."""
     if definition is not None:
-        policy = RetakePolicy.objects.filter(definition_id=definition.pk).first()
+        policy = remembered("retake policy", definition.pk, lambda: RetakePolicy.objects.filter(
+            definition_id=definition.pk).first())
         if policy is not None:
             return policy
     return RetakePolicy()

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit
 from credential_app.core.models import AssessmentUnit, Credential, CredentialDefinition
+from credential_app.core.read_once import remembered
 from credential_app.core.record_checks import BRIDGE, KEEP, check_definition  # noqa: F401 (KEEP: part of this module's vocabulary)
 from credential_app.data import CredentialStatus
 from credential_app.exceptions import InvalidDefinition
@@ -38,8 +39,9 @@ from credential_app.exceptions import InvalidDefinition
 def current(definition: CredentialDefinition) -> CredentialDefinition:
     """The version in force: follow published successors from ``definition``."""
     while True:
-        successor = CredentialDefinition.objects.filter(
-            previous_version=definition, published_at__isnull=False).first()
+        successor = remembered("successor", definition.pk, lambda d=definition: (
+            CredentialDefinition.objects.filter(previous_version=d, published_at__isnull=False)
+            .first()))
         if successor is None:
             return definition
         definition = successor

@@ -3,9 +3,14 @@
 A query inside a loop over criteria or attempts (an N+1) makes a count grow and
 fails here; ``bench/run.py`` reports the same counts beside timings.
 """
-import pytest
+from collections import Counter
 
-from bench.query_counts import REQUESTS, measure
+import pytest
+from django.contrib.auth import get_user_model
+from workbench.scenarios import get_scenarios
+
+from bench.query_counts import REQUESTS, Person, measure
+from bench.scenarios import add_sized_scenario, failing_scores
 
 # query counts depend on the backend
 pytestmark = pytest.mark.db_server
@@ -33,3 +38,21 @@ def test_queries_do_not_grow_with_the_learners_attempts(sized):
 def test_the_count_sees_every_query(sized):
     counts = sized(3, 1)
     assert all(count > 0 for count in counts.values()), counts
+
+
+def test_the_learner_view_reads_each_of_the_apps_rows_once(scenario, definition):
+    """One question for the learner's state at a unit (``api.get_learner_unit_state``): the
+    unit's definition, its successors and its policies are read once, not once per thing
+    the page shows (they were read up to five times)."""
+    users = get_user_model().objects
+    unit = get_scenarios()[add_sized_scenario(3)]
+    learner = Person(users.create_user("once-learner"), unit)
+    staff = Person(users.create_user("once-staff", is_staff=True), unit)
+    _count, body = learner.post("submit_evidence", {"text": "A first try, failed."})
+    staff.post("submit_assessment", {"attempt_id": body["attempt_id"],
+                                     "scores": failing_scores(3)})
+    learner.view()
+    ours = [sql for sql in learner.last_queries if "credential_app_" in sql]
+    assert ours, "the view reads the app's tables"
+    repeated = {sql: n for sql, n in Counter(ours).items() if n > 1}
+    assert repeated == {}

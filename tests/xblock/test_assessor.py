@@ -369,6 +369,52 @@ def test_assessor_page_queries_do_not_grow_with_the_queue(workbench, people, def
     few = queries()
     add(16, "b")
     assert queries() == few
+    add(30, "c")  # more than a page waits: still the same queries
+    assert queries() == few
+
+
+def test_a_long_queue_shows_a_page_and_show_more_brings_the_rest_once(workbench, people,
+                                                                       definition,
+                                                                       monkeypatch):
+    """The view lists a page of each list (here 3), with exact counts; "Show more" (the
+    queue_page handler) gives the next page from where the view stopped, each attempt once,
+    until nothing more follows."""
+    from credential_app.core import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 3)
+    User = get_user_model()
+    for i in range(7):
+        workbench.sign_in(User.objects.create_user(f"q{i}", first_name=f"Queued{i}"))
+        status, body = workbench.post("submit_evidence", {"text": f"Try number {i}."})
+        assert status == 200, body
+    page = workbench.sign_in(people["staff"]).page()
+    assert "Waiting (7)" in page
+    assert [f"Queued{i}" in page for i in range(7)] == [True] * 3 + [False] * 4
+    assert 'class="ca-button ca-more" data-list="waiting" data-offset="3"' in page
+
+    shown, offset, more = [], 3, True
+    while more:
+        status, body = workbench.post("queue_page", {"list": "waiting", "offset": offset})
+        assert status == 200, body
+        shown += [i for i in range(7) if f"Queued{i}" in body["html"]]
+        assert 'class="ca-assess-form"' in body["html"]  # scorable rows, as the view renders
+        offset, more = offset + body["shown"], body["more"]
+    assert shown == [3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("payload", [{}, {"list": "everything", "offset": 0},
+                                     {"list": "waiting", "offset": -1},
+                                     {"list": "waiting", "offset": "3"},
+                                     {"list": "waiting", "offset": 10**9}])
+def test_show_more_refuses_what_it_cannot_page(workbench, people, payload):
+    status, body = workbench.sign_in(people["staff"]).post("queue_page", payload)
+    assert status == 400 and "Say which list" in body["error"]
+
+
+def test_show_more_is_for_course_staff(workbench, people):
+    status, _body = workbench.sign_in(people["learner"]).post(
+        "queue_page", {"list": "waiting", "offset": 0})
+    assert status == 403
 
 
 def test_staff_who_did_not_score_can_override_from_the_results_list(workbench, people,

@@ -165,6 +165,30 @@ def test_queue_counts_follow_claims_and_scores_without_a_reload(page, workbench,
         "Matched (4 of 4 points)Guard rail and a marked crossing.")
 
 
+def test_show_more_adds_the_next_page_focused_and_ready_to_score(page, workbench, people,
+                                                                   monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from credential_app.core import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    for name in ("Ada", "Ben", "Cai"):
+        workbench.sign_in(get_user_model().objects.create_user(name.lower(), first_name=name))
+        status, body = workbench.post("submit_evidence", {"text": f"{name}'s walk-through."})
+        assert status == 200, body
+
+    open_assessment_as(page, "Sam Assessor")
+    expect(page.get_by_role("heading", name="Cai, attempt 1")).to_have_count(0)
+    press(page, page.get_by_role("button", name="Show more"))
+    added = page.locator("form.ca-assess-form").filter(has=page.get_by_role(
+        "heading", name="Cai, attempt 1"))
+    expect(added).to_be_focused()  # the first row it added
+    expect(page.get_by_role("button", name="Show more")).to_have_count(0)  # nothing more
+    press(page, added.get_by_role("button", name="Claim"))  # its controls work like the rest
+    expect(added.locator(".ca-claim-state")).to_contain_text("nobody else can score it")
+    assert blocking_violations(page) == []
+
+
 def test_staff_see_the_queue_first_and_no_empty_evidence_form(page, workbench, people):
     open_assessment_as(page, "Sam Assessor")
     queue = page.get_by_role("heading", name="Assessment queue: 0 attempts waiting")

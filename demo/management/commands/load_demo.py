@@ -41,9 +41,9 @@ class Command(BaseCommand):
                                  "default var/hris-simulator-tls).")
 
     def handle(self, *args, **options):
-        # No background thread from here (it would fight this command for SQLite's write
-        # lock): badges are signed as they are awarded, and the demo server sends what
-        # waits for the HRIS simulator when it starts.
+        # No background thread from here: a sweeper or a signing thread would fight this
+        # command for SQLite's write lock. Badges are signed as they are awarded, in this
+        # thread; the demo server sends what waits when it starts.
         with override_settings(CREDENTIAL_APP={**settings.CREDENTIAL_APP,
                                                "HRIS_DELIVERY": "none",
                                                "BADGE_SIGNING": "inline"}):

@@ -98,74 +98,111 @@ function CredentialAssessmentAssessor(tools) {
     });
   }
 
-  root.querySelectorAll('.ca-assess-form').forEach(function (form) {
-    var claim = form.querySelector('.ca-claim, .ca-release');
-    if (claim) { claimButton(form, claim); }
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var scores = [];
-      form.querySelectorAll('.ca-criterion').forEach(function (fieldset) {
-        var chosen = fieldset.querySelector('input[type=radio]:checked');
-        if (!chosen) { return; }  /* the server names every criterion still missing */
-        scores.push({
-          criterion: fieldset.getAttribute('data-criterion'),
-          level: chosen.value,
-          comment: fieldset.querySelector('.ca-comment').value
+  /* Scoring, claiming and overriding, bound to the rows in ``scope`` (the page, then each
+     page of rows "Show more" adds). */
+  function bindRows(scope) {
+    scope.querySelectorAll('.ca-assess-form').forEach(function (form) {
+      var claim = form.querySelector('.ca-claim, .ca-release');
+      if (claim) { claimButton(form, claim); }
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var scores = [];
+        form.querySelectorAll('.ca-criterion').forEach(function (fieldset) {
+          var chosen = fieldset.querySelector('input[type=radio]:checked');
+          if (!chosen) { return; }  /* the server names every criterion still missing */
+          scores.push({
+            criterion: fieldset.getAttribute('data-criterion'),
+            level: chosen.value,
+            comment: fieldset.querySelector('.ca-comment').value
+          });
         });
+        var button = form.querySelector('button[type=submit]');
+        button.disabled = true;
+        post('submit_assessment', {attempt_id: attemptId(form), scores: scores})
+          .done(function (data) {
+            say(form, data.message, false);
+            if (claim) { claim.disabled = true; }
+            if (data.you_scored) { showYouScored(form, data.you_scored); }
+            refreshCounts();
+          }).fail(failure(form));
       });
-      var button = form.querySelector('button[type=submit]');
-      button.disabled = true;
-      post('submit_assessment', {attempt_id: attemptId(form), scores: scores})
-        .done(function (data) {
+    });
+
+    /* Override: the reason is required; the server says so too, naming the field. */
+    scope.querySelectorAll('.ca-override-form').forEach(function (form) {
+      form.querySelector('.ca-override-cancel').addEventListener('click', function () {
+        var button = form.querySelector('button[type=submit]');
+        form.querySelector('.ca-override-confirm').hidden = true;
+        this.hidden = true;
+        button.textContent = button.getAttribute('data-label');
+        button.focus();
+      });
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var reason = form.querySelector('.ca-override-reason');
+        if (!reason.value.trim()) {
+          say(form, gettext('Give the reason for overriding the result.'), true);
+          reason.setAttribute('aria-invalid', 'true');
+          reason.focus();
+          return;
+        }
+        reason.removeAttribute('aria-invalid');
+        var button = form.querySelector('button[type=submit]');
+        var confirmation = form.querySelector('.ca-override-confirm');
+        var cancel = form.querySelector('.ca-override-cancel');
+        if (confirmation.hidden) {  // first press: say what the change means, ask again
+          button.setAttribute('data-label', button.textContent);
+          button.textContent = button.getAttribute('data-confirm-label');
+          confirmation.hidden = false;
+          confirmation.setAttribute('role', 'alert');
+          cancel.hidden = false;
+          return;
+        }
+        confirmation.hidden = true;
+        cancel.hidden = true;
+        button.disabled = true;
+        post('override_result', {
+          attempt_id: attemptId(form),
+          passed: form.getAttribute('data-passed') === 'true',
+          reason: reason.value
+        }).done(function (data) {
           say(form, data.message, false);
-          if (claim) { claim.disabled = true; }
-          if (data.you_scored) { showYouScored(form, data.you_scored); }
           refreshCounts();
         }).fail(failure(form));
+      });
     });
-  });
+  }
+  bindRows(root);
 
-  /* Override: the reason is required; the server says so too, naming the field. */
-  root.querySelectorAll('.ca-override-form').forEach(function (form) {
-    form.querySelector('.ca-override-cancel').addEventListener('click', function () {
-      var button = form.querySelector('button[type=submit]');
-      form.querySelector('.ca-override-confirm').hidden = true;
-      this.hidden = true;
-      button.textContent = button.getAttribute('data-label');
-      button.focus();
-    });
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var reason = form.querySelector('.ca-override-reason');
-      if (!reason.value.trim()) {
-        say(form, gettext('Give the reason for overriding the result.'), true);
-        reason.setAttribute('aria-invalid', 'true');
-        reason.focus();
-        return;
-      }
-      reason.removeAttribute('aria-invalid');
-      var button = form.querySelector('button[type=submit]');
-      var confirmation = form.querySelector('.ca-override-confirm');
-      var cancel = form.querySelector('.ca-override-cancel');
-      if (confirmation.hidden) {  // first press: say what the change means, ask again
-        button.setAttribute('data-label', button.textContent);
-        button.textContent = button.getAttribute('data-confirm-label');
-        confirmation.hidden = false;
-        confirmation.setAttribute('role', 'alert');
-        cancel.hidden = false;
-        return;
-      }
-      confirmation.hidden = true;
-      cancel.hidden = true;
+  /* "Show more": the next page of one list, added before the button; focus moves to the
+     first row it added, and the button goes once nothing more follows. */
+  root.querySelectorAll('.ca-more').forEach(function (button) {
+    button.addEventListener('click', function () {
       button.disabled = true;
-      post('override_result', {
-        attempt_id: attemptId(form),
-        passed: form.getAttribute('data-passed') === 'true',
-        reason: reason.value
-      }).done(function (data) {
-        say(form, data.message, false);
-        refreshCounts();
-      }).fail(failure(form));
+      var offset = parseInt(button.getAttribute('data-offset'), 10);
+      post('queue_page', {list: button.getAttribute('data-list'), offset: offset})
+        .done(function (data) {
+          var rows = document.createElement('div');
+          rows.className = 'ca-more-rows';
+          rows.innerHTML = data.html;
+          button.parentNode.insertBefore(rows, button);
+          bindRows(rows);
+          button.setAttribute('data-offset', String(offset + data.shown));
+          button.disabled = false;
+          var first = rows.firstElementChild;
+          if (first) {
+            first.setAttribute('tabindex', '-1');
+            first.focus();
+          }
+          if (!data.more) { button.remove(); }
+        }).fail(function (xhr) {
+          var body = xhr.responseJSON || {};
+          button.disabled = false;
+          var status = button.parentNode.querySelector('.ca-more-status');
+          status.textContent = body.error ||
+            gettext('Something went wrong; nothing was saved. Try again.');
+          status.classList.add('ca-error');
+        });
     });
   });
 }

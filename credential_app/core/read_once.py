@@ -1,0 +1,34 @@
+"""Within one read-only question (a learner's page), each definition and policy row is read
+once, however many of the questions it asks need it.
+
+A learner's view asks several things (the latest attempt, may they hand in, the counted
+result, the credential, the rules), each of which finds the unit's definition and its
+policies; answered one by one, the same rows were read up to five times. ``reading_once``
+opens a memo for the duration of such a question (a context variable: per thread and per
+task, never shared between requests); outside it nothing is remembered, so writers and
+locking reads always see the database.
+"""
+import contextvars
+from contextlib import contextmanager
+
+_memo = contextvars.ContextVar("credential_app_read_once", default=None)
+
+
+@contextmanager
+def reading_once():
+    """Remember rows read through ``remembered`` until the block ends."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def remembered(kind: str, key, load):
+    """``load()``, or what it gave for (kind, key) earlier in the same ``reading_once``."""
+    memo = _memo.get()
+    if memo is None:
+        return load()
+    if (kind, key) not in memo:
+        memo[(kind, key)] = load()
+    return memo[(kind, key)]
