@@ -29,6 +29,7 @@ def main():
     from bench.database import fresh_database
 
     fresh_database()
+    # Only now that fresh_database() has set Django up: these need the app registry.
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, setup_test_environment
