@@ -2,7 +2,7 @@
 from datetime import timedelta
 from importlib.resources import files
 
-from credential_app.task_names import EXPIRE_TASK, SWEEP_OUTBOX_TASK
+from credential_app.task_names import ALL_TASKS, EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 SWAGGER_UI_APP = "drf_spectacular_sidecar"
@@ -53,6 +53,9 @@ DEFAULTS = {
     # Largest credential (bytes) the public verify endpoint accepts, and its rate.
     "VERIFY_MAX_BYTES": 2 * 1024 * 1024,
     "VERIFY_RATE": "120/minute",
+    # Celery queue the app's tasks are sent to (deliveries run up to HRIS_TASK_SECONDS);
+    # None: the platform's default queue. A worker must consume it (the Tutor plugin runs one).
+    "CELERY_QUEUE": None,
 }
 
 
@@ -63,6 +66,33 @@ def plugin_settings(settings):
     _add_swagger_ui(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
+    follow_app_settings(settings)
+
+
+def follow_app_settings(settings):
+    """The settings that follow from ``CREDENTIAL_APP`` (the queue of the app's tasks). Run
+    again whenever ``CREDENTIAL_APP`` changes after the plugin's common settings: a
+    production YAML, a Tutor settings patch."""
+    _route_tasks(settings)
+
+
+def _route_tasks(settings):
+    """Send the app's tasks to ``CREDENTIAL_APP["CELERY_QUEUE"]`` when one is named.
+
+    Open edX routes through ``EXPLICIT_QUEUES`` (read by the router its ``CELERY_ROUTES``
+    names); ``CELERY_TASK_ROUTES`` serves a Celery app configured with the ``CELERY``
+    namespace (the demo's). A route the operator gave a task already wins.
+    """
+    queue = settings.CREDENTIAL_APP.get("CELERY_QUEUE")
+    if not queue:
+        return
+    explicit = dict(getattr(settings, "EXPLICIT_QUEUES", None) or {})
+    routes = dict(getattr(settings, "CELERY_TASK_ROUTES", None) or {})
+    for task in ALL_TASKS:
+        explicit.setdefault(task, {"queue": queue})
+        routes.setdefault(task, {"queue": queue})
+    settings.EXPLICIT_QUEUES = explicit
+    settings.CELERY_TASK_ROUTES = routes
 
 
 def with_defaults(settings, overrides=None):
