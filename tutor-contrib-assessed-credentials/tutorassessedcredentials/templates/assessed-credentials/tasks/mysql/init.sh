@@ -11,8 +11,10 @@ assessed_credentials_mysql -e "GRANT TRIGGER ON \`{{ OPENEDX_MYSQL_DATABASE }}\`
 if [ "$(assessed_credentials_mysql --batch --skip-column-names -e 'SELECT @@log_bin')" = "1" ] &&
    [ "$(assessed_credentials_mysql --batch --skip-column-names -e 'SELECT @@log_bin_trust_function_creators')" != "1" ]; then
   echo "Binary logging is on: setting log_bin_trust_function_creators = ON"
-  assessed_credentials_mysql -e "SET PERSIST log_bin_trust_function_creators = ON;" ||
-    echo "WARNING: log_bin_trust_function_creators could not be set; set it to ON in the MySQL server's configuration, or the audit trail's triggers are not created (see ./manage.py lms check_audit_triggers)." >&2
+  assessed_credentials_mysql -e "SET PERSIST log_bin_trust_function_creators = ON;" 2>/dev/null || {
+    assessed_credentials_mysql -e "SET GLOBAL log_bin_trust_function_creators = ON;" &&
+      echo "WARNING: set until the server restarts only (no SET PERSIST here, as on MariaDB): add log_bin_trust_function_creators = ON to the server's configuration file." >&2
+  } || echo "WARNING: log_bin_trust_function_creators could not be set: set it to ON in the server's configuration, or the audit trail's triggers are not created (see ./manage.py lms check_audit_triggers)." >&2
 fi
 {%- else -%}
 echo "Assessed credentials: ASSESSED_CREDENTIALS_GRANT_TRIGGERS is off; grant TRIGGER on '{{ OPENEDX_MYSQL_DATABASE }}' to '{{ OPENEDX_MYSQL_USERNAME }}' yourself (see ./manage.py lms check_audit_triggers)."
