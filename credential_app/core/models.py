@@ -159,6 +159,20 @@ class CredentialDefinition(models.Model):
         """Checks the admin form runs; each message names the field at fault."""
         record_checks.check_definition(self)  # one place for the rules of versions
 
+    def validate_unique(self, exclude=None):
+        """Slugs are unique without regard to case on every database: MySQL's and MariaDB's
+        ``utf8mb4_unicode_ci`` (Tutor's) compares them so, SQLite would not."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude | {"slug"})  # the same message on every database
+        if "slug" in exclude or not self.slug:
+            return
+        taken = (type(self).objects.filter(slug__iexact=self.slug).exclude(pk=self.pk)
+                 .values_list("slug", flat=True).first())
+        if taken is not None:
+            raise ValidationError({"slug": _(
+                "The slug “{taken}” is taken; slugs are compared without regard to case."
+            ).format(taken=taken)})
+
 
 class AssessmentUnit(models.Model):
     """A block that leads to a credential, as its author last saved it."""
