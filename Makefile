@@ -45,9 +45,11 @@ $(BIN)/python:
 		echo "Python 3.12 not found: install it (e.g. 'pyenv install 3.12') or put python3.12 on PATH." >&2; exit 1; fi
 	$(PYTHON312) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt setup.py
+TUTOR_PLUGIN := tutor-contrib-assessed-credentials
+
+$(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt setup.py $(TUTOR_PLUGIN)/pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e $(TUTOR_PLUGIN)
 	touch $@
 
 $(CHROMIUM):

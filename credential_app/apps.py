@@ -44,6 +44,7 @@ class CredentialAppConfig(AppConfig):
                 "'submissions' to INSTALLED_APPS (the LMS and Studio have it already).")
         # Imports here, not at the top: modules that define models or connect receivers may
         # only be imported once Django's app registry is ready (Django's app-loading rule).
+        from django.core import checks
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
@@ -68,6 +69,7 @@ class CredentialAppConfig(AppConfig):
                                    dispatch_uid="credential_app.audit_guard.switch")
         post_migrate.connect(audit_guard.on_post_migrate, sender=self,
                              dispatch_uid="credential_app.audit_guard.install")
+        checks.register(audit_guard.check, checks.Tags.database)
 
         # HRIS: outbox rows are written inside the transaction that changes a credential.
         signals.credential_changing.connect(hris_handlers.write_outbox_rows,

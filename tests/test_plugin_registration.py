@@ -11,6 +11,7 @@ from django.urls import reverse
 from edx_django_utils.plugins import get_plugin_apps, get_plugin_url_patterns
 from xblock.core import XBlock
 
+from credential_app import task_names
 from credential_app.settings import common, production
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,35 @@ def test_a_deployment_yaml_naming_one_key_keeps_every_other_default():
     assert lms.CREDENTIAL_APP["CLAIM_MINUTES"] == 10
     assert lms.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
     assert lms.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"] == common.HRIS_DEFAULTS["HRIS_SWEEP_SECONDS"]
+
+
+def test_the_apps_tasks_go_to_a_queue_of_their_own_when_one_is_named():
+    """Open edX's router reads EXPLICIT_QUEUES; a Celery app with the CELERY namespace (the
+    demo's) reads CELERY_TASK_ROUTES: both send every task of the app to the queue, and a
+    route the operator already gave a task stays."""
+    from celery import Celery
+
+    own = {"queue": "edx.lms.core.high"}
+    lms = SimpleNamespace(TEMPLATES=[], EXPLICIT_QUEUES={task_names.SIGN_BADGE_TASK: own})
+    common.plugin_settings(lms)
+    assert set(lms.EXPLICIT_QUEUES) == {task_names.SIGN_BADGE_TASK}  # no queue named yet
+    lms.CREDENTIAL_APP = {"CELERY_QUEUE": "credentials"}  # the deployment's YAML, read in
+    production.plugin_settings(lms)
+    assert lms.EXPLICIT_QUEUES == {task: {"queue": "credentials"}
+                                   for task in task_names.ALL_TASKS} | {
+        task_names.SIGN_BADGE_TASK: own}
+    app = Celery(set_as_current=False)
+    app.conf.task_routes = lms.CELERY_TASK_ROUTES
+    assert app.amqp.router.route({}, task_names.DELIVER_TASK)["queue"].name == "credentials"
+    assert app.amqp.router.route({}, "lms.other_task")["queue"].name == "celery"
+
+
+def test_every_task_of_the_app_is_one_a_queue_of_its_own_receives():
+    from demo.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name for name in app.tasks if name.startswith("credential_app.")}
+    assert ours == set(task_names.ALL_TASKS)
 
 
 class ComputedLater:

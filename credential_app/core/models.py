@@ -77,7 +77,10 @@ REPORT_INDEXES = {
 
 
 class CredentialDefinition(models.Model):
-    """A credential that assessed practical work can earn."""
+    """A credential that assessed practical work can earn.
+
+    .. no_pii: What a credential certifies and its rules; no personal data.
+    """
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True,
                             help_text=_("Stable identifier used to link assessment units."))
@@ -159,9 +162,26 @@ class CredentialDefinition(models.Model):
         """Checks the admin form runs; each message names the field at fault."""
         record_checks.check_definition(self)  # one place for the rules of versions
 
+    def validate_unique(self, exclude=None):
+        """Slugs are unique without regard to case on every database: MySQL's and MariaDB's
+        ``utf8mb4_unicode_ci`` (Tutor's) compares them so, SQLite would not."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude | {"slug"})  # the same message on every database
+        if "slug" in exclude or not self.slug:
+            return
+        taken = (type(self).objects.filter(slug__iexact=self.slug).exclude(pk=self.pk)
+                 .values_list("slug", flat=True).first())
+        if taken is not None:
+            raise ValidationError({"slug": _(
+                "The slug “{taken}” is taken; slugs are compared without regard to case."
+            ).format(taken=taken)})
+
 
 class AssessmentUnit(models.Model):
-    """A block that leads to a credential, as its author last saved it."""
+    """A block that leads to a credential, as its author last saved it.
+
+    .. no_pii: A unit's rubric and evidence settings, as its author saved them.
+    """
 
     usage_key = UsageKeyField(max_length=255, unique=True)
     course_key = CourseKeyField(max_length=255, db_index=True)
@@ -181,7 +201,13 @@ class AssessmentUnit(models.Model):
 
 
 class Attempt(models.Model):
-    """Evidence one learner handed in once for one assessment unit."""
+    """Evidence one learner handed in once for one assessment unit.
+
+    .. pii: The learner (user id), the evidence text and links they handed in (free text that
+      may say anything about them).
+    .. pii_types: id, other
+    .. pii_retirement: local_api
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
@@ -223,7 +249,13 @@ class Attempt(models.Model):
 
 
 class Assessment(models.Model):
-    """One assessor's scoring of one attempt."""
+    """One assessor's scoring of one attempt.
+
+    .. pii: Which assessor (user id) scored an attempt; their scores stay for the reports, the
+      user row being anonymised by the platform.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="assessments")
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -243,7 +275,12 @@ class Assessment(models.Model):
 
 
 class CriterionScore(models.Model):
-    """The level an assessor chose on one criterion, with their comment."""
+    """The level an assessor chose on one criterion, with their comment.
+
+    .. pii: An assessor's comment on a learner's work (free text).
+    .. pii_types: other
+    .. pii_retirement: local_api
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
                                    related_name="criterion_scores")
@@ -271,6 +308,11 @@ class Credential(models.Model):
     otherwise, and NULLs never clash in a unique constraint on SQLite, MySQL/MariaDB
     or PostgreSQL (MariaDB has no partial unique indexes). A pending renewal may
     wait for approval beside the active credential it will replace.
+
+    .. pii: The holder (user id), who approved or revoked it (user ids) and the revocation
+      reason (free text).
+    .. pii_types: id, other
+    .. pii_retirement: local_api
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -338,7 +380,13 @@ class AppendOnlyError(Exception):
 
 
 class AuditEntry(models.Model):
-    """One decision in the audit trail. Written by ``audit.record`` only; never edited."""
+    """One decision in the audit trail. Written by ``audit.record`` only; never edited.
+
+    .. pii: Who acted and about whom (user ids), the reason given and the details of the
+      decision (free text).
+    .. pii_types: id, other
+    .. pii_retirement: local_api
+    """
 
     created = models.DateTimeField(default=now, db_index=True, editable=False)
     action = models.CharField(_("action"), max_length=30, db_index=True)
@@ -381,6 +429,10 @@ class AssessmentClaim(models.Model):
 
     One row per attempt at most (the one-to-one key), so two live claims on one attempt
     cannot exist; a lapsed claim is taken over by updating its row under a row lock.
+
+    .. pii: Which assessor (user id) holds an attempt; deleted when they are retired.
+    .. pii_types: id
+    .. pii_retirement: local_api
     """
 
     attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="claim")
@@ -420,7 +472,10 @@ class CountedResult(models.TextChoices):
 
 
 class IssuancePolicy(models.Model):
-    """The bar an attempt must clear, and who must agree, before a credential is issued."""
+    """The bar an attempt must clear, and who must agree, before a credential is issued.
+
+    .. no_pii: A credential's pass rules.
+    """
 
     definition = models.OneToOneField(CredentialDefinition, on_delete=models.CASCADE,
                                       related_name="issuance_policy",
@@ -461,7 +516,10 @@ class IssuancePolicy(models.Model):
 
 
 class RetakePolicy(models.Model):
-    """How often, and when, a learner may try a unit of this credential again."""
+    """How often, and when, a learner may try a unit of this credential again.
+
+    .. no_pii: A credential's retake rules.
+    """
 
     definition = models.OneToOneField(CredentialDefinition, on_delete=models.CASCADE,
                                       related_name="retake_policy",
@@ -505,7 +563,13 @@ class RetakePolicy(models.Model):
 
 
 class ExtraAttemptGrant(models.Model):
-    """Staff allowed one learner more attempts at one unit, and said why. Never edited."""
+    """Staff allowed one learner more attempts at one unit, and said why. Never edited.
+
+    .. pii: The learner given more attempts and the staff member who gave them (user ids), and
+      why (free text).
+    .. pii_types: id, other
+    .. pii_retirement: local_api
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+", verbose_name=_("learner"))
@@ -531,7 +595,13 @@ class ExtraAttemptGrant(models.Model):
 
 
 class RemediationCompletion(models.Model):
-    """A learner completed a remediation unit (recorded by ``api.record_remediation_complete``)."""
+    """A learner completed a remediation unit (recorded by ``api.record_remediation_complete``).
+
+    .. pii: That a learner (user id) completed a remediation unit; kept, as the retake rule
+      needs it, the user row being anonymised by the platform.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
@@ -551,6 +621,11 @@ class AttemptGate(models.Model):
     Locking the learner's attempts is not enough: before the first attempt there is
     nothing to lock. This row always exists once anyone asked, so ``select_for_update``
     on it serialises every admission check for that learner and unit.
+
+    .. pii: A learner (user id) and a unit, locked while an attempt starts; kept, no other
+      data.
+    .. pii_types: id
+    .. pii_retirement: retained
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -566,7 +641,11 @@ class AttemptGate(models.Model):
 # --- lifecycle: who vouches for a credential and which competencies it certifies ---
 
 class Issuer(models.Model):
-    """The organisation named as issuer on credentials (an Open Badges issuer profile)."""
+    """The organisation named as issuer on credentials (an Open Badges issuer profile).
+
+    .. no_pii: The issuing organisation's name, web address and contact address (an
+      organisation's, not a person's).
+    """
 
     name = models.CharField(_("name"), max_length=255)
     url = models.URLField(_("web address"), help_text=_("The issuer's public home page."))
@@ -582,7 +661,10 @@ class Issuer(models.Model):
 
 
 class CompetencyAlignment(models.Model):
-    """A competency in an external framework that a credential certifies."""
+    """A competency in an external framework that a credential certifies.
+
+    .. no_pii: A competency in a public framework.
+    """
 
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE,
                                    related_name="alignments")
@@ -612,6 +694,11 @@ class EvidenceFile(models.Model):
 
     Pending (no attempt) while the learner is still preparing; an attempt takes it
     when they submit, and from then on it cannot be removed by the learner.
+
+    .. pii: A file a learner (user id) handed in, and its name: any content, images and video
+      included.
+    .. pii_types: id, image, video, other
+    .. pii_retirement: local_api
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -644,7 +731,13 @@ class CalibrationSet(models.Model):
     """Attempts with agreed per-criterion levels that assessors score to calibrate.
 
     Scoring a calibration set never touches the attempts' real results or grades:
-    assessors' levels are kept in ``CalibrationScore`` only."""
+    assessors' levels are kept in ``CalibrationScore`` only.
+
+    .. pii: Who made the set (user id); kept with the set, the user row being anonymised by the
+      platform.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     name = models.CharField(_("name"), max_length=255)
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE,
@@ -662,7 +755,11 @@ class CalibrationSet(models.Model):
 
 
 class CalibrationItem(models.Model):
-    """One attempt in a calibration set, with the levels the panel agreed on."""
+    """One attempt in a calibration set, with the levels the panel agreed on.
+
+    .. no_pii: An attempt chosen for calibration and the levels agreed on it; the attempt holds
+      the learner's data.
+    """
 
     calibration_set = models.ForeignKey(CalibrationSet, on_delete=models.CASCADE,
                                         related_name="items")
@@ -690,7 +787,10 @@ class CalibrationItem(models.Model):
 
 
 class CalibrationAgreedScore(models.Model):
-    """An item's agreed level on one criterion, as a row so reports compare in the DB."""
+    """An item's agreed level on one criterion, as a row so reports compare in the DB.
+
+    .. no_pii: An agreed level on one criterion.
+    """
 
     item = models.ForeignKey(CalibrationItem, on_delete=models.CASCADE, related_name="agreed")
     criterion = models.CharField(max_length=100)
@@ -703,7 +803,13 @@ class CalibrationAgreedScore(models.Model):
 
 
 class CalibrationAssignment(models.Model):
-    """A calibration set sent to one assessor; done when they have scored every item."""
+    """A calibration set sent to one assessor; done when they have scored every item.
+
+    .. pii: The assessor a set was sent to and who sent it (user ids); kept for the reliability
+      reports, the user rows being anonymised by the platform.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     calibration_set = models.ForeignKey(CalibrationSet, on_delete=models.CASCADE,
                                         related_name="assignments",
@@ -727,7 +833,10 @@ class CalibrationAssignment(models.Model):
 
 
 class CalibrationScore(models.Model):
-    """The level an assessor chose for one criterion of one calibration item."""
+    """The level an assessor chose for one criterion of one calibration item.
+
+    .. no_pii: A level chosen on a calibration item; the assignment says whose.
+    """
 
     assignment = models.ForeignKey(CalibrationAssignment, on_delete=models.CASCADE,
                                    related_name="scores")

@@ -9,7 +9,13 @@ __all__ = ["CourseSubmission"]
 
 class CourseSubmission(models.Model):
     """The submission (edx-submissions) an attempt was handed in as; its scores are the
-    learner's course score for the unit."""
+    learner's course score for the unit.
+
+    .. pii: The learner's anonymous student id in edx-submissions; edx-submissions and the
+      platform retire the submission itself.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE,
                                    related_name="course_submission")

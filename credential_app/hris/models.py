@@ -25,7 +25,11 @@ __all__ = [
 
 
 class HrisDestination(models.Model):
-    """An employer HR system that hears of credentials, through one connector plug-in."""
+    """An employer HR system that hears of credentials, through one connector plug-in.
+
+    .. no_pii: An employer's HR system: its address, settings and encrypted credentials (an
+      organisation's).
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     connector = models.CharField(
@@ -103,6 +107,11 @@ class OutboxMessage(models.Model):
     ``ordering_key`` (learner and credential family) are delivered in id order, one at a
     time. A worker takes a row by setting ``lease_token``/``lease_until``; a worker that
     dies leaves a lease that simply runs out.
+
+    .. pii: A record sent to the learner's employer: their employee id and the credential (its
+      holder's name in the payload).
+    .. pii_types: id, name, other
+    .. pii_retirement: local_api
     """
 
     message_id = models.CharField(_("message id"), max_length=64, unique=True, editable=False)
@@ -141,7 +150,13 @@ class OutboxMessage(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    """One try at delivering one outbox message: what happened, never a secret."""
+    """One try at delivering one outbox message: what happened, never a secret.
+
+    .. pii: The first characters of the employer system's answer, which may echo the record it
+      was sent.
+    .. pii_types: other
+    .. pii_retirement: retained
+    """
 
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE,
                                 related_name="attempts", verbose_name=_("message"))
@@ -162,7 +177,10 @@ class DeliveryAttempt(models.Model):
 
 class DeliveryThrottle(models.Model):
     """A destination's shared token bucket (rate limit) and any pause its receiver asked for
-    (429/503 ``Retry-After``); one row per destination, updated under a row lock."""
+    (429/503 ``Retry-After``); one row per destination, updated under a row lock.
+
+    .. no_pii: A destination's rate limit state.
+    """
 
     destination = models.OneToOneField(HrisDestination, on_delete=models.CASCADE,
                                        related_name="throttle")
@@ -179,6 +197,10 @@ class EmployeeLink(models.Model):
 
     Imported from the employer's CSV in admin; one link per learner and per employee id in
     each destination, so a record can never go to the wrong person's file.
+
+    .. pii: A learner (user id) and their employee id at an employer.
+    .. pii_types: id
+    .. pii_retirement: local_api
     """
 
     destination = models.ForeignKey("HrisDestination", on_delete=models.CASCADE,
@@ -207,6 +229,10 @@ class HrisConsent(models.Model):
     """A learner's current choice to share their credentials with one destination.
 
     The row keeps the latest choice (``given``); every change is also in the audit trail.
+
+    .. pii: A learner's (user id) choice to share their credentials with an employer.
+    .. pii_types: id, other
+    .. pii_retirement: local_api
     """
 
     destination = models.ForeignKey("HrisDestination", on_delete=models.CASCADE,

@@ -13,23 +13,22 @@ Private, loopback, link-local and other non-public addresses are refused unless
 ``CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"]`` is true (the demo and tests, whose HRIS
 simulator listens on 127.0.0.1); plain ``http://`` only with ``HRIS_ALLOW_HTTP``.
 
-Built on ``requests`` (already a dependency) with an adapter whose connection classes
-override only the socket opening step of urllib3.
+Built on ``requests`` (already a dependency) with an adapter that connects to the checked
+address itself (an IP literal in the URL, the name in ``Host`` and in TLS), through public
+extension points only, so it works across the urllib3 and requests versions Open edX pins.
 """
 import ipaddress
 import os
 import socket
 import tempfile
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from cryptography import x509
 from django.conf import settings
 from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.exceptions import NewConnectionError
 
 
 class BlockedAddress(Exception):
@@ -135,54 +134,68 @@ def check_destination_url(url: str) -> str | None:
     return None
 
 
-class _CheckedConnectMixin:
-    """Open the socket to a checked address of the host, never to an unchecked one."""
-
-    def _new_conn(self):
-        try:
-            addresses = checked_addresses(self._dns_host, self.port)
-        except BlockedAddress as exc:
-            raise NewConnectionError(self, f"Refused: {exc}") from exc
-        last_error = None
-        for address in addresses:
-            try:
-                sock = socket.create_connection((address, self.port), self.timeout,
-                                                source_address=self.source_address)
-            except OSError as exc:
-                last_error = exc
-                continue
-            for option in self.socket_options or ():
-                sock.setsockopt(*option)
-            return sock
-        if isinstance(last_error, TimeoutError):
-            raise ConnectTimeoutError(self, f"Connection to {self.host} timed out.")
-        raise NewConnectionError(self, f"Failed to establish a new connection: {last_error}")
-
-
-class CheckedHTTPConnection(_CheckedConnectMixin, HTTPConnection):
-    pass
-
-
-class CheckedHTTPSConnection(_CheckedConnectMixin, HTTPSConnection):
-    pass
-
-
-class CheckedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = CheckedHTTPConnection
-
-
-class CheckedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = CheckedHTTPSConnection
-
-
 class CheckedAdapter(HTTPAdapter):
-    """A ``requests`` adapter whose pools connect only to checked addresses."""
+    """A ``requests`` adapter that sends each request to a checked address of its host.
 
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": CheckedHTTPConnectionPool,
-                                                   "https": CheckedHTTPSConnectionPool}
-        self.poolmanager.key_fn_by_scheme = dict(self.poolmanager.key_fn_by_scheme)
+    The host is resolved once, every address checked (``checked_addresses``), and the
+    request sent to the first address that accepts a connection, written into the URL as
+    an IP literal, so nothing resolves the name again between check and connect. The
+    ``Host`` header keeps the name the receiver expects, and TLS sends that name (SNI) and
+    verifies the certificate against it (``server_hostname``).
+
+    Only public, documented extension points are used: ``HTTPAdapter.send`` and
+    ``HTTPAdapter.build_connection_pool_key_attributes`` (requests 2.32.3+, meant for
+    subclasses), and urllib3's ``server_hostname`` pool argument; nothing depends on how
+    urllib3 opens its sockets.
+    """
+
+    def send(self, request, **kwargs):
+        parts = urlsplit(request.url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = checked_addresses(parts.hostname, port)
+        except BlockedAddress as exc:
+            raise requests.exceptions.ConnectionError(f"Refused: {exc}",
+                                                      request=request) from exc
+        failure = None
+        for address in addresses:
+            pinned = request.copy()
+            pinned.url = urlunsplit(parts._replace(netloc=_netloc(address, parts.port)))
+            pinned.headers["Host"] = _netloc(parts.hostname, parts.port)
+            try:
+                response = super().send(pinned, **kwargs)
+            except requests.exceptions.ConnectionError as exc:
+                if not _not_connected(exc):
+                    raise
+                failure = exc  # nothing was sent: the next address may answer
+                continue
+            response.url, response.request = request.url, request
+            return response
+        raise failure
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        """The pool of the checked address, its TLS speaking the host's name (SNI and the
+        certificate check): one pool per address and name."""
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert)
+        if host_params["scheme"] == "https":
+            pool_kwargs["server_hostname"] = urlsplit("//" + request.headers["Host"]).hostname
+        return host_params, pool_kwargs
+
+
+def _netloc(host: str, port: int | None) -> str:
+    """``host[:port]`` for a URL or a ``Host`` header (IPv6 literals in brackets)."""
+    if ":" in host:
+        host = "[" + host.replace("%", "%25") + "]"
+    return host if port is None else f"{host}:{port}"
+
+
+def _not_connected(exc: requests.exceptions.ConnectionError) -> bool:
+    """Whether the request failed before a connection was made (so it was not sent)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    cause = exc.args[0] if exc.args else None
+    return isinstance(getattr(cause, "reason", cause), NewConnectionError)
 
 
 def session(pool_size: int = 10) -> requests.Session:

@@ -21,6 +21,11 @@ class BadgeSharing(models.Model):
 
     No row means the defaults: the name withheld and the written evidence not shown
     (nothing personal is public until the learner says so).
+
+    .. pii: A learner's choice of how their name and evidence show on their credential's public
+      pages.
+    .. pii_types: other
+    .. pii_retirement: local_api
     """
 
     credential = models.OneToOneField(Credential, on_delete=models.CASCADE,
@@ -50,6 +55,8 @@ class BadgeStatusList(models.Model):
 
     ``document`` is the signed ``BitstringStatusListCredential`` as served; it is
     re-signed whenever the bits it should carry (``status_list.encode``) differ.
+
+    .. no_pii: Revocation bits, one per credential, without names.
     """
 
     issuer_ref = models.CharField(
@@ -78,6 +85,11 @@ class SignedBadge(models.Model):
     fingerprints the unsigned credential it signs: when what the credential says
     changes (an expiry moved, a definition renamed), it is signed again; otherwise the
     served document never changes. Private keys are never stored here.
+
+    .. pii: The signed Open Badges credential: the holder's name if they share it, and a salted
+      hash of their email as recipient identifier.
+    .. pii_types: name, email_address
+    .. pii_retirement: local_api
     """
 
     credential = models.OneToOneField(Credential, on_delete=models.CASCADE,

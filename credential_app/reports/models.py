@@ -18,7 +18,13 @@ __all__ = [
 
 class Cohort(models.Model):
     """A named group of learners that admins manage (an intake, a client's staff, a class),
-    used to narrow the reports to them."""
+    used to narrow the reports to them.
+
+    .. pii: Which learners (user ids) an admin put in a group; kept for the reports, the user
+      rows being anonymised by the platform.
+    .. pii_types: id
+    .. pii_retirement: retained
+    """
 
     name = models.CharField(_("name"), max_length=255, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -37,7 +43,10 @@ class Cohort(models.Model):
 class ProgrammeCost(models.Model):
     """What running a programme cost over a period: for a credential, a course, or both
     (a course's share of one credential). Reports divide it by the credentials issued
-    in the period."""
+    in the period.
+
+    .. no_pii: What a programme cost over a period.
+    """
 
     definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE, null=True,
                                    blank=True, related_name="+",

@@ -2,57 +2,122 @@
 from datetime import timedelta
 from importlib.resources import files
 
-from credential_app.task_names import EXPIRE_TASK, SWEEP_OUTBOX_TASK
+from credential_app.task_names import ALL_TASKS, EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
 DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 SWAGGER_UI_APP = "drf_spectacular_sidecar"
 
 
+# Each key of ``CREDENTIAL_APP`` is annotated for Open edX's settings documentation (OEP-30
+# code annotations: setting_name, setting_default, setting_description);
+# tests/test_annotations.py checks that every key the app reads is.
 DEFAULTS = {
-    # Accept credentials whose issuer is a did:key (anyone can make one): off, so the public
-    # verifier vouches only for issuers it can name; on, such a credential verifies and is
-    # labelled as signed by an issuer this site does not know.
+    # .. setting_name: CREDENTIAL_APP["ACCEPT_DID_KEY_ISSUERS"]
+    # .. setting_default: False
+    # .. setting_description: Verify credentials whose issuer is a did:key (anyone can make
+    #   one), labelled as signed by an issuer this site does not know; off, they are refused
+    #   as unknown_issuer, so the public verifier vouches only for issuers it can name.
     "ACCEPT_DID_KEY_ISSUERS": False,
-    # Largest text evidence (characters) any unit may accept, whatever its own setting.
+    # .. setting_name: CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"]
+    # .. setting_default: 50000
+    # .. setting_description: Largest text evidence (characters) any unit may accept,
+    #   whatever its own setting.
     "MAX_EVIDENCE_TEXT_LENGTH": 50_000,
-    # Minutes an assessor's claim on an attempt keeps others from scoring it.
+    # .. setting_name: CREDENTIAL_APP["CLAIM_MINUTES"]
+    # .. setting_default: 30
+    # .. setting_description: Minutes an assessor's claim on an attempt keeps other assessors
+    #   from scoring it.
     "CLAIM_MINUTES": 30,
-    # Storage alias (settings.STORAGES) that keeps learners' evidence files.
+    # .. setting_name: CREDENTIAL_APP["EVIDENCE_STORAGE"]
+    # .. setting_default: "default"
+    # .. setting_description: Alias in STORAGES of the storage that keeps learners' evidence
+    #   files; point it at a private bucket or folder (files are only served through the
+    #   block's checked handler).
     "EVIDENCE_STORAGE": "default",
-    # Largest evidence file (bytes) any unit may accept, whatever its own setting.
+    # .. setting_name: CREDENTIAL_APP["MAX_EVIDENCE_FILE_SIZE"]
+    # .. setting_default: 104857600 (100 MiB)
+    # .. setting_description: Largest evidence file (bytes) any unit may accept, whatever its
+    #   own setting.
     "MAX_EVIDENCE_FILE_SIZE": 100 * 1024 * 1024,
-    # Where a learner sees the credentials they hold (linked from the block); None:
-    # this app's own page.
+    # .. setting_name: CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]
+    # .. setting_default: None
+    # .. setting_description: Where the block links learners for the credentials they hold;
+    #   None: the app's own page.
     "CREDENTIALS_PAGE_URL": None,
-    # Template the learner's credentials page extends (blocks "title" and "content").
+    # .. setting_name: CREDENTIAL_APP["PAGE_BASE_TEMPLATE"]
+    # .. setting_default: "credential_app/base.html"
+    # .. setting_description: Template the app's pages extend (blocks "title" and
+    #   "content"), to give them the site's header and footer.
     "PAGE_BASE_TEMPLATE": "credential_app/base.html",
-    # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",
-    # "interval" or "nominal"), and the drift alert: an assessor whose alpha against
-    # the others is below REPORTS_DRIFT_ALPHA, and REPORTS_DRIFT_MARGIN below the
-    # others' alpha among themselves, over at least REPORTS_DRIFT_MIN_PAIRS shared
-    # criterion scores is flagged.
+    # .. setting_name: CREDENTIAL_APP["REPORTS_ALPHA_METRIC"]
+    # .. setting_default: "ordinal"
+    # .. setting_description: Krippendorff's alpha metric for assessor agreement in the
+    #   reports: "ordinal", "interval" or "nominal".
     "REPORTS_ALPHA_METRIC": "ordinal",
+    # .. setting_name: CREDENTIAL_APP["REPORTS_DRIFT_ALPHA"]
+    # .. setting_default: 0.667
+    # .. setting_description: Drift alert: an assessor whose alpha against the others is
+    #   below this (and REPORTS_DRIFT_MARGIN below the others' own) is flagged.
     "REPORTS_DRIFT_ALPHA": 0.667,
+    # .. setting_name: CREDENTIAL_APP["REPORTS_DRIFT_MARGIN"]
+    # .. setting_default: 0.2
+    # .. setting_description: Drift alert: how far below the others' alpha among themselves
+    #   an assessor's alpha must be to be flagged.
     "REPORTS_DRIFT_MARGIN": 0.2,
+    # .. setting_name: CREDENTIAL_APP["REPORTS_DRIFT_MIN_PAIRS"]
+    # .. setting_default: 20
+    # .. setting_description: Drift alert: the fewest criterion scores an assessor must share
+    #   with the others before being judged.
     "REPORTS_DRIFT_MIN_PAIRS": 20,
 
     # --- Open Badges 3.0 ---
-    # Address verifiers reach this site at (DIDs, status lists, links in credentials);
-    # None: LMS_ROOT_URL. Changing it changes every issuer's did:web.
+    # .. setting_name: CREDENTIAL_APP["PUBLIC_BASE_URL"]
+    # .. setting_default: None
+    # .. setting_description: The https address verifiers reach this site at: the issuer's
+    #   did:web, status lists and links inside credentials depend on it; None: LMS_ROOT_URL.
+    # .. setting_warning: Changing it changes every issuer's did:web; credentials issued
+    #   before keep naming the old one.
     "PUBLIC_BASE_URL": None,
-    # Ed25519 signing keys, newest first (see credential_app/openbadges/keys.py), or the
-    # path of a JSON file (mode 0600) holding that list. Never in the database.
+    # .. setting_name: CREDENTIAL_APP["SIGNING_KEYS"]
+    # .. setting_default: None
+    # .. setting_description: Badge signing keys, newest first: the first Ed25519 key signs
+    #   Data Integrity proofs, the first RSA key, if any, signs VC-JWTs (RS256); the others
+    #   keep verifying. See credential_app/openbadges/keys.py for the entries' form.
+    # .. setting_warning: A secret: never in the database or the logs; keep retired keys
+    #   listed (public half at least) so what they signed keeps verifying.
     "SIGNING_KEYS": None,
+    # .. setting_name: CREDENTIAL_APP["SIGNING_KEYS_FILE"]
+    # .. setting_default: None
+    # .. setting_description: Path of a JSON file (mode 0600) holding the SIGNING_KEYS list,
+    #   read when SIGNING_KEYS is empty (manage.py create_badge_signing_key writes it).
     "SIGNING_KEYS_FILE": None,
-    # Who signs a badge once its award commits (never the request that awarded it):
-    # "celery" (a task), "thread" (a background thread per process, the demo) or "inline"
-    # (at once, after commit). See credential_app/openbadges/signing_queue.py.
+    # .. setting_name: CREDENTIAL_APP["BADGE_SIGNING"]
+    # .. setting_default: "celery"
+    # .. setting_description: Who signs a badge once its award commits (never the request
+    #   that awarded it): "celery" (a task), "thread" (a background thread per process, the
+    #   demo) or "inline" (at once, after commit).
     "BADGE_SIGNING": "celery",
-    # Bits per revocation status list (at least 131072, the spec's 16 KB minimum).
+    # .. setting_name: CREDENTIAL_APP["STATUS_LIST_SIZE"]
+    # .. setting_default: 131072
+    # .. setting_description: Bits per revocation status list (at least 131072, the
+    #   specification's 16 KB minimum).
     "STATUS_LIST_SIZE": 131_072,
-    # Largest credential (bytes) the public verify endpoint accepts, and its rate.
+    # .. setting_name: CREDENTIAL_APP["VERIFY_MAX_BYTES"]
+    # .. setting_default: 2097152 (2 MiB)
+    # .. setting_description: Largest credential (bytes) the public verify endpoint and page
+    #   accept.
     "VERIFY_MAX_BYTES": 2 * 1024 * 1024,
+    # .. setting_name: CREDENTIAL_APP["VERIFY_RATE"]
+    # .. setting_default: "120/minute"
+    # .. setting_description: Requests per client address the public verify endpoint and
+    #   page accept.
     "VERIFY_RATE": "120/minute",
+    # .. setting_name: CREDENTIAL_APP["CELERY_QUEUE"]
+    # .. setting_default: None
+    # .. setting_description: Celery queue the app's tasks are sent to (a delivery runs up to
+    #   HRIS_TASK_SECONDS); None: the platform's default queue.
+    # .. setting_warning: A worker must consume that queue (the Tutor plugin runs one).
+    "CELERY_QUEUE": None,
 }
 
 
@@ -63,6 +128,33 @@ def plugin_settings(settings):
     _add_swagger_ui(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
+    follow_app_settings(settings)
+
+
+def follow_app_settings(settings):
+    """The settings that follow from ``CREDENTIAL_APP`` (the queue of the app's tasks). Run
+    again whenever ``CREDENTIAL_APP`` changes after the plugin's common settings: a
+    production YAML, a Tutor settings patch."""
+    _route_tasks(settings)
+
+
+def _route_tasks(settings):
+    """Send the app's tasks to ``CREDENTIAL_APP["CELERY_QUEUE"]`` when one is named.
+
+    Open edX routes through ``EXPLICIT_QUEUES`` (read by the router its ``CELERY_ROUTES``
+    names); ``CELERY_TASK_ROUTES`` serves a Celery app configured with the ``CELERY``
+    namespace (the demo's). A route the operator gave a task already wins.
+    """
+    queue = settings.CREDENTIAL_APP.get("CELERY_QUEUE")
+    if not queue:
+        return
+    explicit = dict(getattr(settings, "EXPLICIT_QUEUES", None) or {})
+    routes = dict(getattr(settings, "CELERY_TASK_ROUTES", None) or {})
+    for task in ALL_TASKS:
+        explicit.setdefault(task, {"queue": queue})
+        routes.setdefault(task, {"queue": queue})
+    settings.EXPLICIT_QUEUES = explicit
+    settings.CELERY_TASK_ROUTES = routes
 
 
 def with_defaults(settings, overrides=None):
@@ -128,23 +220,45 @@ def _with_shipped(calculate_dirs, shipped):
 # --- HRIS delivery (issue 6): outbox, delivery engine, destinations ---
 
 HRIS_DEFAULTS = {
-    # How delivery starts after an event commits: "celery" (a task per destination; the
-    # beat sweep below is the safety net), "thread" (the embedded default: a sweeper thread
-    # in the web process) or "none" (only `manage.py deliver_outbox [--loop]`).
+    # .. setting_name: CREDENTIAL_APP["HRIS_DELIVERY"]
+    # .. setting_default: "celery"
+    # .. setting_description: How HRIS delivery starts after an event commits: "celery" (a
+    #   task per destination; the beat sweep is the safety net), "thread" (a sweeper thread
+    #   in the web process, the embedded default) or "none" (manage.py deliver_outbox only).
     "HRIS_DELIVERY": "celery",
-    # Seconds between sweeps of due outbox rows (beat entry, --loop default, thread mode).
+    # .. setting_name: CREDENTIAL_APP["HRIS_SWEEP_SECONDS"]
+    # .. setting_default: 60
+    # .. setting_description: Seconds between sweeps of due outbox rows (the beat entry
+    #   credential_app.sweep_outbox, deliver_outbox --loop, the thread mode).
     "HRIS_SWEEP_SECONDS": 60,
-    # Longest one delivery task or sweep works before handing over to the next.
+    # .. setting_name: CREDENTIAL_APP["HRIS_TASK_SECONDS"]
+    # .. setting_default: 55
+    # .. setting_description: Longest one delivery task or sweep works before handing over
+    #   to the next.
     "HRIS_TASK_SECONDS": 55,
-    # Added to a batch's worst-case time to give its lease: after that, rows a killed worker
-    # held are delivered by another.
+    # .. setting_name: CREDENTIAL_APP["HRIS_LEASE_MARGIN_SECONDS"]
+    # .. setting_default: 30
+    # .. setting_description: Added to a batch's worst-case time to give its lease: after
+    #   that, rows a killed worker held are delivered by another.
     "HRIS_LEASE_MARGIN_SECONDS": 30,
-    # SSRF: destinations on private, loopback or link-local addresses are refused unless
-    # this is True (the demo and the tests only). Plain http:// only with HRIS_ALLOW_HTTP.
+    # .. setting_name: CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"]
+    # .. setting_default: False
+    # .. setting_description: Let HRIS destinations be on private, loopback or link-local
+    #   addresses (the demo and the tests).
+    # .. setting_warning: On, an admin could point deliveries inside your network (SSRF).
     "HRIS_ALLOW_PRIVATE_ADDRESSES": False,
+    # .. setting_name: CREDENTIAL_APP["HRIS_ALLOW_HTTP"]
+    # .. setting_default: False
+    # .. setting_description: Let HRIS destinations use plain http:// (the demo and tests).
+    # .. setting_warning: On, signed records and credentials travel unencrypted.
     "HRIS_ALLOW_HTTP": False,
-    # Fernet keys (newest first) encrypting destination secrets; empty: derived from
-    # SECRET_KEY. Rotate by putting a new key first and keeping the old one after it.
+    # .. setting_name: CREDENTIAL_APP["HRIS_SECRET_KEYS"]
+    # .. setting_default: []
+    # .. setting_description: Fernet keys, newest first, encrypting the destinations'
+    #   secrets; empty: a key derived from SECRET_KEY. Rotate by putting a new key first and
+    #   keeping the old one after it.
+    # .. setting_warning: A secret; losing every key that encrypted a destination's secrets
+    #   means entering those secrets again.
     "HRIS_SECRET_KEYS": [],
 }
 OUTBOX_SWEEP_SCHEDULE_ENTRY = "credential_app.sweep_outbox"

@@ -1,5 +1,5 @@
 """Production settings: a deployment's own ``CREDENTIAL_APP`` keys win, defaults fill the rest."""
-from credential_app.settings.common import with_defaults
+from credential_app.settings.common import follow_app_settings, with_defaults
 
 
 def plugin_settings(settings):
@@ -11,3 +11,4 @@ def plugin_settings(settings):
     """
     tokens = getattr(settings, "ENV_TOKENS", {}) or {}
     with_defaults(settings, tokens.get("CREDENTIAL_APP"))
+    follow_app_settings(settings)

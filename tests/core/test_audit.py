@@ -128,3 +128,30 @@ def test_the_guard_is_reinstalled_after_each_migrate(db):
                            "WHERE event_object_schema = DATABASE()")
         names = {row[0] for row in cursor.fetchall()}
     assert set(audit_guard.TRIGGERS) <= names
+
+
+def test_check_audit_triggers_says_whether_the_database_guards_the_trail(db):
+    from io import StringIO
+
+    from django.core import checks
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from credential_app.core import audit_guard
+
+    def database_problems():
+        return [p.id for p in checks.run_checks(tags=[checks.Tags.database],
+                                                databases=["default"])]
+
+    out = StringIO()
+    call_command("check_audit_triggers", stdout=out)
+    assert "in place" in out.getvalue() and database_problems() == []
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {audit_guard.TRIGGERS[0]}")
+    with pytest.raises(CommandError, match="missing"):
+        call_command("check_audit_triggers")
+    assert database_problems() == ["credential_app.W001"]
+
+    call_command("check_audit_triggers", "--install", stdout=StringIO())
+    assert audit_guard.installed() and database_problems() == []

@@ -11,7 +11,6 @@ with the test (SQLite's in-memory test database is private to the test process).
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from credential_app.models import (
 )
 from tests.hris_helpers import SECRET, get_json, make_destination, set_faults
 from tests.lifecycle_helpers import assess, submit
+from tests.ports import free_port
 
 pytestmark = [
     pytest.mark.db_server,
@@ -47,12 +47,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CELERY = [PYTHON, "-m", "celery"]  # this interpreter, whatever the script shebangs say
 DOWNTIME_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(condition, *, timeout, what, interval=0.2):
