@@ -22,6 +22,7 @@ from credential_app.core.models import AssessmentUnit, Attempt, Credential
 from credential_app.core.signals import CHANGE_EVENTS, EXPIRED, ISSUED, RENEWED, REVOKED  # noqa: F401 (this module's event vocabulary)
 from credential_app.hris import connectors
 from credential_app.openbadges import store
+from credential_app.openbadges.openbadge_credential import achievement_id
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,8 @@ def attempt_record(attempt: Attempt, *, overridden_at=None) -> dict:
         "number": attempt.number,
         "unit": {"usage_key": str(attempt.usage_key), "name": unit_name},
         "course_key": str(attempt.course_key),
-        "achievement": {"slug": definition.slug, "name": definition.name},
+        "achievement": {"id": achievement_id(definition), "slug": definition.slug,
+                        "name": definition.name},
         "submitted_at": _iso(attempt.submitted_at),
     }
     result = data.result
