@@ -9,20 +9,26 @@ sending a record again stores nothing twice; the LRS password is stored encrypte
 reaches the delivery log. Runs on SQLite (delivery is driven in the test's own process).
 """
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from credential_app import api
 from credential_app.hris import engine
 from credential_app.hris.connectors import xapi_statements
 from credential_app.lib import public_urls
 from credential_app.models import DeliveryAttempt, HrisDestination, OutboxMessage
+from demo import ralph_lrs
+from demo.management.commands.load_demo import DEMO_LRS_DESTINATION
+from tests.hris_helpers import make_destination
 from tests.lifecycle_helpers import OTHER_UNIT, assess, submit
 from tests.xapi_helpers import (
     EMPLOYER,
     LRS_PASSWORD,
     account,
+    free_port,
     make_lrs_destination,
     ralph_validates,
     start_ralph,
@@ -211,8 +217,6 @@ def test_the_lrs_password_is_stored_encrypted_and_never_logged(lrs, people, defi
 
 def test_attempt_events_go_only_to_connectors_that_take_them(lrs, people, definition,
                                                              hris_simulator):
-    from tests.hris_helpers import make_destination
-
     webhook = make_destination(hris_simulator.url)
     make_lrs_destination(lrs.url)
     assess(submit(people["learner"]), people["staff"], "yes")
@@ -221,3 +225,33 @@ def test_attempt_events_go_only_to_connectors_that_take_them(lrs, people, defini
     assert kinds == ["credential.issued"]
     User = get_user_model()
     assert User.objects.count() >= 2
+
+
+def test_make_demo_with_ralph_sends_lees_records_to_the_local_lrs(scenario, settings,
+                                                                   tmp_path):
+    """What ``make demo RALPH=1`` sets up: load_demo's xAPI destination, as the demo account
+    whose password it made once, reaches the Ralph the demo starts; without RALPH the
+    destination is disabled."""
+    settings.VAR_DIR = tmp_path
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_DELIVERY": "none",
+                               "HRIS_ALLOW_PRIVATE_ADDRESSES": True, "HRIS_ALLOW_HTTP": True}
+    server = ralph_lrs.RalphServer(
+        tmp_path / "lrs", port=free_port(), username=ralph_lrs.DEMO_USER,
+        password=ralph_lrs.demo_password(tmp_path / "ralph")).start()
+    try:
+        call_command("load_demo", "--hris-url", "https://127.0.0.1:8025/", "--hris-tls-dir",
+                     str(tmp_path / "tls"), "--lrs-url", server.url, stdout=StringIO())
+        destination = HrisDestination.objects.get(name=DEMO_LRS_DESTINATION)
+        assert destination.connector == "xapi" and destination.enabled
+        assert OutboxMessage.objects.filter(destination=destination).exists()
+        deliver(destination)
+        lee = {"objectType": "Agent", "account": {"homePage": "https://127.0.0.1:8025",
+                                                  "name": "DEMO-1001"}}
+        statements = server.statements(agent=lee)
+        assert "earned" in verbs(statements)
+        assert ralph_validates(statements) == []
+        call_command("load_demo", "--hris-url", "https://127.0.0.1:8025/", "--hris-tls-dir",
+                     str(tmp_path / "tls"), stdout=StringIO())
+        assert not HrisDestination.objects.get(name=DEMO_LRS_DESTINATION).enabled
+    finally:
+        server.stop()
