@@ -222,3 +222,15 @@ def test_the_email_address_is_kept_only_for_destinations_naming_learners_by_it()
     cls = xapi.XapiConnector
     assert "learner_mbox" not in cls.wanted_members({"xapi_actor": "account"})
     assert "learner_mbox" in cls.wanted_members({"xapi_actor": "mbox"})
+
+
+def test_a_record_written_for_another_connector_is_set_aside_not_crashing(stub, db):
+    server = stub()
+    webhook_record = OutgoingRecord(
+        message_id="msg_old", event_type="credential.issued", occurred_at=WHEN,
+        employee_id="E-1", payload={"event": "credential.issued", "employee_id": "E-1",
+                                    "credential": {"id": "urn:uuid:x"}})
+    outcomes = engine.build_connector(make_lrs_destination(server.url, link=False)).deliver(
+        [webhook_record, record()])
+    assert outcomes[0].permanent and "another connector" in outcomes[0].error
+    assert outcomes[1].delivered

@@ -163,6 +163,11 @@ class XapiConnector(Connector):
         except xapi_statements.MissingIdentity as exc:
             return RecordOutcome(message_id=record.message_id, delivered=False, permanent=True,
                                  error=str(exc))
+        except (KeyError, TypeError, ValueError) as exc:  # e.g. written for another connector
+            return RecordOutcome(message_id=record.message_id, delivered=False, permanent=True,
+                                 error="The record lacks what an xAPI statement needs "
+                                       f"({type(exc).__name__}: {exc}); was it written for "
+                                       "another connector?")
         try:
             response = self._post(body)
         except XapiAuthError as exc:
