@@ -7,6 +7,11 @@ BIN := $(VENV)/bin
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 HRIS_SIMULATOR_PORT ?= 8025
+# `make demo RALPH=1` also runs Ralph, the Open edX LRS, on this port and sends xAPI statements
+# to it. Ralph lives in its own venv (its pins conflict with ours; requirements/ralph.txt).
+RALPH ?=
+RALPH_PORT ?= 8100
+RALPH_VENV := var/ralph-venv
 # The demo's settings read them: badges name the address the demo serves on.
 export DEMO_HOST DEMO_PORT
 PYTEST_ARGS ?=
@@ -25,10 +30,12 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge screenshots
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge screenshots ralph
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
+	@echo "                 (RALPH=1: also a local Ralph LRS receiving xAPI statements on port $(RALPH_PORT))"
+	@echo "make ralph       install Ralph, the Open edX LRS, in $(RALPH_VENV) (the xAPI tests run it)"
 	@echo "make test        set everything up and run the whole test suite on SQLite (plus ruff)"
 	@echo "make test-mysql  the tests marked db_server against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
@@ -64,9 +71,19 @@ $(VERIFIER)/node_modules/.installed: $(VERIFIER)/package.json $(VERIFIER)/packag
 	cd $(VERIFIER) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-demo: $(VENV)/.installed
+# Ralph in its own venv, from its own pinned requirements (make test-setup installs it too).
+$(RALPH_VENV)/.installed: requirements/ralph.txt $(BIN)/python
+	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 not found (Ralph's venv needs it)." >&2; exit 1; fi
+	$(PYTHON312) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/ralph.txt
+	touch $@
+
+ralph: $(RALPH_VENV)/.installed
+
+demo: $(VENV)/.installed $(if $(RALPH),$(RALPH_VENV)/.installed)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --hris-url https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/
+	$(BIN)/python manage.py load_demo --hris-url https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/ \
+		$(if $(RALPH),--lrs-url http://127.0.0.1:$(RALPH_PORT)/xAPI/)
 	@echo
 	@echo "  Demo running at http://$(DEMO_HOST):$(DEMO_PORT)/  (Ctrl-C stops it)"
 	@echo "  Sign in as 'Lee Learner' (learner) to hand in evidence,"
@@ -80,22 +97,27 @@ demo: $(VENV)/.installed
 	@echo "  HRIS simulator (the employer's HR system) on https://127.0.0.1:$(HRIS_SIMULATOR_PORT)/"
 	@echo "  (certificate from the demo CA in var/hris-simulator-tls/ca.pem):"
 	@echo "  issued credentials arrive there signed; Django admin → Outbox messages shows each try."
+	@if [ -n "$(RALPH)" ]; then echo; \
+		echo "  Ralph LRS on http://127.0.0.1:$(RALPH_PORT)/xAPI/ (user demo-lms, password in var/ralph/demo-lrs-password):"; \
+		echo "  xAPI statements of Lee's attempts and credentials arrive there (README: xAPI)."; fi
 	@echo
 	$(BIN)/python manage.py hris_simulator --port $(HRIS_SIMULATOR_PORT) \
 		--trust-destination "Demo HR system (HRIS simulator)" --store var/hris_simulator.sqlite3 \
 		--tls-cert var/hris-simulator-tls/server.pem --tls-key var/hris-simulator-tls/server.key & \
-	simulator=$$!; trap 'kill $$simulator 2>/dev/null' EXIT INT TERM; \
+	simulator=$$!; lrs=; \
+	if [ -n "$(RALPH)" ]; then $(BIN)/python manage.py ralph_lrs --port $(RALPH_PORT) & lrs=$$!; fi; \
+	trap 'kill $$simulator $$lrs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 
 # Everything the test targets need (.ci/run makes it once, before running two passes at once).
-test-setup: $(VENV)/.installed $(CHROMIUM) $(VERIFIER)/node_modules/.installed
+test-setup: $(VENV)/.installed $(CHROMIUM) $(VERIFIER)/node_modules/.installed $(RALPH_VENV)/.installed
 
 test: test-setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # MariaDB runs what depends on the database server (marker db_server); the other tests,
 # browser tests included, behave the same on both backends and run in `make test`.
-test-mysql: $(VENV)/.installed
+test-mysql: $(VENV)/.installed $(RALPH_VENV)/.installed
 	CREDENTIAL_DB=mysql $(BIN)/python -m pytest -m "$(MYSQL_MARKERS)" $(PYTEST_ARGS)
 
 test-mysql-all: test-setup
@@ -129,6 +151,7 @@ requirements: $(BIN)/python
 	$(BIN)/python -m pip install --quiet pip-tools
 	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o base.txt base.in
 	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o test.txt test.in
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o ralph.txt ralph.in
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

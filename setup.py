@@ -66,6 +66,7 @@ setup(
             "webhook = credential_app.hris.connectors.webhook:StandardWebhookConnector",
             "sap_successfactors = "
             "credential_app.hris.connectors.successfactors:SuccessFactorsConnector",
+            "xapi = credential_app.hris.connectors.xapi:XapiConnector",
         ],
     },
     classifiers=[

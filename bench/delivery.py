@@ -97,7 +97,7 @@ def make_rows(destination, count, tag):
     payload = payloads.build(credential, payloads.ISSUED, employee_id="E-0")
     OutboxMessage.objects.bulk_create([
         OutboxMessage(message_id=outbox.new_message_id(), destination=destination,
-                      credential=credential, event_type=payloads.ISSUED,
+                      credential=credential, attempt=attempt, event_type=payloads.ISSUED,
                       employee_id=f"E-{tag}-{i}", ordering_key=f"bench:{tag}:{i}",
                       payload={**payload, "employee_id": f"E-{tag}-{i}"})
         for i in range(count)], batch_size=500)

@@ -74,6 +74,10 @@ class CredentialAppConfig(AppConfig):
         # HRIS: outbox rows are written inside the transaction that changes a credential.
         signals.credential_changing.connect(hris_handlers.write_outbox_rows,
                                             dispatch_uid="credential_app.hris.outbox")
+        signals.attempt_submitted.connect(hris_handlers.write_submission_rows,
+                                          dispatch_uid="credential_app.hris.submitted")
+        signals.attempt_assessed.connect(hris_handlers.write_result_rows,
+                                         dispatch_uid="credential_app.hris.assessed")
         signals.attempt_submitted.connect(course_score_handlers.open_submission,
                                           dispatch_uid="credential_app.course_scores.submission")
         signals.counted_result_changing.connect(

@@ -121,7 +121,8 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                  "credential_app = credential_app.apps:CredentialAppConfig",
                  "webhook = credential_app.hris.connectors.webhook:StandardWebhookConnector",
                  "sap_successfactors = "
-                 "credential_app.hris.connectors.successfactors:SuccessFactorsConnector"):
+                 "credential_app.hris.connectors.successfactors:SuccessFactorsConnector",
+                 "xapi = credential_app.hris.connectors.xapi:XapiConnector"):
         assert line in entry_points
     assert "[lms.djangoapp]" in entry_points and "[cms.djangoapp]" in entry_points
 

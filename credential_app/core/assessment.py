@@ -74,6 +74,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             attempt.save(update_fields=["score", "status", "assessed_at"])
             signals.counted_result_changing.send(sender=Attempt, user_id=attempt.user_id,
                                                  usage_key=attempt.usage_key)
+            signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=False)
             details["below_minimum"] = list(verdict.below_minimum)
         audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
                      learner_id=attempt.user_id, subject=attempt,

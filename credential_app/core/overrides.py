@@ -52,6 +52,9 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
         attempt.status = target
         attempt.result_changed_by_staff = True
         attempt.save(update_fields=["status", "result_changed_by_staff"])
+        # announced before the credential it issues or revokes, so that listeners keeping
+        # records in order (the HRIS outbox) write the new result first
+        signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=True)
         credential, revoked = None, None
         if passed:
             # The definition's approval rule holds for an overridden pass as for any other.

@@ -9,6 +9,8 @@ who listens.
   must commit with the change (the HRIS outbox).
 * ``attempt_submitted`` and ``counted_result_changing``, sent inside the transaction that
   hands in an attempt or changes which result counts, for the learner's course score.
+* ``attempt_assessed``, sent inside the transaction that settles an attempt's result or
+  overrides it, for listeners that record learning (the HRIS outbox's xAPI statements).
 """
 from django.dispatch import Signal
 
@@ -33,6 +35,11 @@ attempt_submitted = Signal()
 # unit (a final result, an override, a reset): ``user_id`` and ``usage_key``. Receivers read
 # the counted result themselves (``attempts.counted_for_learner``) and must only write rows.
 counted_result_changing = Signal()
+
+# Sent INSIDE the transaction in which an attempt's result becomes final (its assessments
+# settle it) or staff override it: ``attempt`` (the model instance, with its new status and
+# score) and ``overridden`` (True for a staff override). Receivers must only write rows.
+attempt_assessed = Signal()
 
 ISSUED = "credential.issued"
 RENEWED = "credential.renewed"

@@ -67,7 +67,7 @@ def send_held_credentials(user_id, destination_id) -> int:
     not already told of (records cancelled by an earlier withdrawal were never sent, so they
     go again). Runs in the consent's transaction: both commit or neither. Returns how many."""
     told = (OutboxMessage.objects.filter(destination_id=destination_id,
-                                         credential__user_id=user_id)
+                                         credential__user_id=user_id)  # not attempt events
             .exclude(state=OutboxState.CANCELLED).values("credential_id"))
     held = (Credential.objects.filter(user_id=user_id, status=CredentialStatus.ACTIVE)
             .exclude(pk__in=told).select_related("definition", "attempt").order_by("pk"))

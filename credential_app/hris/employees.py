@@ -6,7 +6,7 @@ employee id there (``EmployeeLink``, imported from the employer's CSV), and the 
 consent for that destination is currently given (``HrisConsent``, on their credentials
 page). Otherwise nothing is written to the outbox, so nothing can be sent.
 """
-from credential_app.core.models import Credential
+from credential_app.core.models import Attempt, Credential
 from credential_app.hris.models import (
     EmployeeLink,
     HrisConsent,
@@ -14,31 +14,46 @@ from credential_app.hris.models import (
     OutboxMessage,
     OutboxState,
 )
+from credential_app.hris.payloads import LEARNER_MBOX
 
 
 def recipients_for(credential: Credential) -> list[tuple[HrisDestination, str]]:
     """(destination, employee id) pairs that should hear of ``credential``."""
-    matching = {d.pk: d for d in matching_destinations(credential)}
+    family_id = credential.family_id or credential.definition.family_root().pk
+    return _recipients(credential.user_id, family_id, credential.attempt.course_key.org)
+
+
+def recipients_for_attempt(attempt: Attempt, connector_names
+                           ) -> list[tuple[HrisDestination, str]]:
+    """(destination, employee id) pairs, among destinations of these connectors, whose
+    filters and the learner's consent admit an event of this attempt (the credential it
+    leads to, its course's organisation)."""
+    return _recipients(attempt.user_id, attempt.definition.family_root().pk,
+                       attempt.course_key.org, connector_names)
+
+
+def _recipients(user_id, family_id, org, connector_names=None
+                ) -> list[tuple[HrisDestination, str]]:
+    matching = {d.pk: d for d in matching_destinations(family_id, org, connector_names)}
     if not matching:
         return []
     consenting = set(HrisConsent.objects.filter(
-        user_id=credential.user_id, given=True, destination_id__in=list(matching))
+        user_id=user_id, given=True, destination_id__in=list(matching))
         .values_list("destination_id", flat=True))
-    links = EmployeeLink.objects.filter(user_id=credential.user_id,
-                                        destination_id__in=list(consenting))
+    links = EmployeeLink.objects.filter(user_id=user_id, destination_id__in=list(consenting))
     return sorted(((matching[link.destination_id], link.employee_id) for link in links),
                   key=lambda pair: pair[0].pk)
 
 
-def matching_destinations(credential: Credential) -> list[HrisDestination]:
-    """Destinations whose filters take this credential (its family, its course's
-    organisation), enabled or not: a disabled destination keeps its records until it is
-    enabled again (delete it to stop them)."""
-    family_id = credential.family_id or credential.definition.family_root().pk
-    org = credential.attempt.course_key.org
+def matching_destinations(family_id, org, connector_names=None) -> list[HrisDestination]:
+    """Destinations (of these connectors, or any) whose filters take this credential family
+    and course organisation, enabled or not: a disabled destination keeps its records until
+    it is enabled again (delete it to stop them)."""
     chosen = []
-    for destination in HrisDestination.objects.prefetch_related(
-            "definitions"):
+    destinations = HrisDestination.objects.prefetch_related("definitions")
+    if connector_names is not None:
+        destinations = destinations.filter(connector__in=list(connector_names))
+    for destination in destinations:
         families = {d.family_root().pk for d in destination.definitions.all()}
         if families and family_id not in families:
             continue
@@ -62,10 +77,11 @@ def forget_person(user_id) -> int:
     cancelled = cancel_undelivered(user_id,
                                    reason="Cancelled: the learner's account was retired.")
     # the history of what was sent stays (states, tries, attempts), without the employee id
-    for row in OutboxMessage.objects.filter(credential__user_id=user_id):
+    # or the email address an LRS named the learner by
+    for row in OutboxMessage.objects.filter(attempt__user_id=user_id):
         row.employee_id = ""
-        if "employee_id" in row.payload:
-            row.payload = {**row.payload, "employee_id": ""}
+        row.payload = {**{k: v for k, v in row.payload.items() if k != LEARNER_MBOX},
+                       **({"employee_id": ""} if "employee_id" in row.payload else {})}
         row.save(update_fields=["employee_id", "payload"])
     return cancelled
 
@@ -74,7 +90,7 @@ def cancel_undelivered(user_id, *, destination_id=None, reason) -> int:
     """Outbox records about this learner (for one destination, or all) that were not
     delivered are never sent: waiting ones and set-aside ones alike, so a re-drive cannot
     send them either. A call already in flight finishes as it will."""
-    rows = OutboxMessage.objects.filter(credential__user_id=user_id,
+    rows = OutboxMessage.objects.filter(attempt__user_id=user_id,
                                         state__in=[OutboxState.PENDING, OutboxState.DEAD])
     if destination_id is not None:
         rows = rows.filter(destination_id=destination_id)

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from credential_app.core.models import Credential, CredentialDefinition
+from credential_app.core.models import Attempt, Credential, CredentialDefinition
 from credential_app.lib.people import name_and_username
 
 __all__ = [
@@ -101,12 +101,16 @@ class OutboxState(models.TextChoices):
 
 
 class OutboxMessage(models.Model):
-    """One credential event for one destination, written in the event's own transaction.
+    """One event for one destination, written in the event's own transaction: a credential
+    event (issued, renewed, expired, revoked), or an attempt event (submitted, assessed) for
+    connectors that record learning (xAPI).
 
     ``message_id`` is the idempotency key the receiver sees on every try. Rows with the same
     ``ordering_key`` (learner and credential family) are delivered in id order, one at a
     time. A worker takes a row by setting ``lease_token``/``lease_until``; a worker that
-    dies leaves a lease that simply runs out.
+    dies leaves a lease that simply runs out. ``attempt`` is set on every row (a
+    credential's own attempt for credential events), so the learner, the credential
+    definition and the course are found the same way for both kinds.
 
     .. pii: A record sent to the learner's employer: their employee id and the credential (its
       holder's name in the payload).
@@ -118,7 +122,10 @@ class OutboxMessage(models.Model):
     destination = models.ForeignKey(HrisDestination, on_delete=models.CASCADE,
                                     related_name="messages", verbose_name=_("destination"))
     credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="+",
-                                   verbose_name=_("credential"))
+                                   null=True, blank=True, verbose_name=_("credential"),
+                                   help_text=_("Empty for an attempt event."))
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("attempt"))
     event_type = models.CharField(_("event"), max_length=50)
     employee_id = models.CharField(_("employee id"), max_length=255, blank=True)
     ordering_key = models.CharField(max_length=100, editable=False)

@@ -1,4 +1,10 @@
-"""The record an HRIS destination receives for one credential event: built here only.
+"""The record an HRIS destination receives for one event: built here only.
+
+Credential events (issued, renewed, expired, revoked) go to every kind of destination;
+attempt events (submitted, assessed) only to connectors that record learning and say so in
+``Connector.event_types`` (xAPI). Each record carries an ``event_key`` naming the event
+itself (the same however often and to whichever destination it is written), from which
+such connectors derive identifiers that stay the same on every delivery.
 
 Built inside the event's transaction and stored on the outbox row, so every retry sends
 the same bytes (the receiver de-duplicates by message id, and a signature over identical
@@ -11,15 +17,23 @@ the first try (``complete``), so retries still send the same bytes.
 import json
 import logging
 
-from credential_app.core.models import Credential
+from credential_app.core import attempts
+from credential_app.core.models import AssessmentUnit, Attempt, Credential
 from credential_app.core.signals import CHANGE_EVENTS, EXPIRED, ISSUED, RENEWED, REVOKED  # noqa: F401 (this module's event vocabulary)
 from credential_app.hris import connectors
 from credential_app.openbadges import store
+from credential_app.openbadges.openbadge_credential import achievement_id
 
 log = logging.getLogger(__name__)
 
+ATTEMPT_SUBMITTED = "attempt.submitted"
+ATTEMPT_ASSESSED = "attempt.assessed"
+ATTEMPT_EVENTS = (ATTEMPT_SUBMITTED, ATTEMPT_ASSESSED)
 EVENT_TYPES = CHANGE_EVENTS
 BADGE_PENDING = "to be signed before delivery"
+#: Personal data a record carries only for a destination whose options ask for it (an LRS
+#: that names learners by email address, ``Connector.wanted_members``).
+LEARNER_MBOX = "learner_mbox"
 
 
 def build(credential: Credential, event_type: str, *, employee_id: str,
@@ -32,14 +46,85 @@ def build(credential: Credential, event_type: str, *, employee_id: str,
     payload = {
         "event": event_type,
         "employee_id": employee_id,
+        "event_key": credential_event_key(credential, event_type),
         "credential": credential_record(credential),
     }
     if replaces is not None:
         payload["replaces"] = f"urn:uuid:{replaces.uuid}"
-    connector = _connector_of(destination)
-    if connector is None or "open_badge" in connector.payload_members:
+    connector = connector_of(destination)
+    wanted = _wanted(connector, destination)
+    if wanted is None or "open_badge" in wanted:
         payload["open_badge"] = BADGE_PENDING
-    return payload if connector is None else connector.minimise(payload)
+    if wanted is not None and "attempt" in wanted:  # what the credential was earned by
+        payload["attempt"] = attempt_record(credential.attempt)
+    return _for_destination(payload, credential.user, connector, wanted)
+
+
+def build_for_attempt(attempt: Attempt, event_type: str, *, employee_id: str,
+                      destination=None, overridden: bool = False, at=None) -> dict:
+    """The record of an attempt event for a destination whose connector takes it.
+    ``overridden``: staff changed the result (``at``: when), a new event of its own."""
+    if event_type not in ATTEMPT_EVENTS:
+        raise ValueError(f"Unknown attempt event type {event_type!r}")
+    key = f"{attempt_ref(attempt)}:{event_type.split('.', 1)[1]}"
+    if overridden:
+        key += f":override:{_iso(at)}"
+    payload = {"event": event_type, "employee_id": employee_id, "event_key": key,
+               "attempt": attempt_record(attempt, overridden_at=at if overridden else None)}
+    connector = connector_of(destination)
+    return _for_destination(payload, attempt.user, connector, _wanted(connector, destination))
+
+
+def _wanted(connector, destination):
+    return None if connector is None else connector.wanted_members(destination.options or {})
+
+
+def _for_destination(payload, user, connector, wanted):
+    if connector is None:
+        return payload
+    if LEARNER_MBOX in wanted and getattr(user, "email", ""):
+        payload[LEARNER_MBOX] = f"mailto:{user.email}"
+    return connector.minimise(payload)
+
+
+def attempt_ref(attempt: Attempt) -> str:
+    """The attempt, named so no other site's or database's attempt shares the name."""
+    return f"attempt:{attempt.pk}@{attempt.submitted_at.strftime('%Y%m%dT%H%M%S.%f')}"
+
+
+def credential_event_key(credential: Credential, event_type: str) -> str:
+    """Issued and renewed both mean the credential was earned: one event per credential."""
+    kind = "earned" if event_type in (ISSUED, RENEWED) else event_type.split(".", 1)[1]
+    return f"credential:{credential.uuid}:{kind}"
+
+
+def attempt_record(attempt: Attempt, *, overridden_at=None) -> dict:
+    """The attempt as a plain record: where (unit, course), which credential it leads to,
+    when, and once assessed its result per criterion. No evidence, no comments."""
+    data = attempts.to_data(attempt)
+    definition = attempt.definition
+    unit_name = (AssessmentUnit.objects.filter(usage_key=attempt.usage_key)
+                 .values_list("display_name", flat=True).first()) or ""
+    record = {
+        "ref": attempt_ref(attempt),
+        "number": attempt.number,
+        "unit": {"usage_key": str(attempt.usage_key), "name": unit_name},
+        "course_key": str(attempt.course_key),
+        "achievement": {"id": achievement_id(definition), "slug": definition.slug,
+                        "name": definition.name},
+        "submitted_at": _iso(attempt.submitted_at),
+    }
+    result = data.result
+    if result is not None:
+        record["result"] = {
+            "assessed_at": _iso(overridden_at or attempt.assessed_at),
+            "score": result.score, "max_score": result.max_score, "passed": result.passed,
+            "changed_by_staff": result.changed_by_staff,
+            "criteria": [{"name": c.criterion, "label": c.criterion_label, "level": c.level,
+                          "level_label": c.level_label, "points": c.points,
+                          "max_points": c.max_points} for c in result.criteria],
+        }
+    return record
 
 
 def complete(rows) -> None:
@@ -59,7 +144,8 @@ def complete(rows) -> None:
         row.save(update_fields=["payload"])
 
 
-def _connector_of(destination):
+def connector_of(destination):
+    """The connector class of ``destination`` (the base class when it is not installed)."""
     if destination is None:
         return None
 

@@ -38,8 +38,8 @@ def delivery_health(scope: Scope) -> Table:
         return Table("delivery", title, COLUMNS, [],
                      _("HRIS delivery is not installed in this version, so there is nothing "
                        "to report yet."))
-    where = scope.q(moment="created_at", definition="credential__definition",
-                    course="credential__attempt__course_key", user="credential__user")
+    where = scope.q(moment="created_at", definition="attempt__definition",
+                    course="attempt__course_key", user="attempt__user")
     took = ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())
     messages = list(outbox.objects.filter(where).values("destination_id", "destination__name")
                     .annotate(messages=Count("id"),
@@ -49,9 +49,8 @@ def delivery_health(scope: Scope) -> Table:
                               mean=Avg(took, filter=Q(state="delivered")))
                     .order_by("destination__name"))
     tried = {r["message__destination_id"]: r for r in tries.objects.filter(
-        scope.q(moment="message__created_at", definition="message__credential__definition",
-                course="message__credential__attempt__course_key",
-                user="message__credential__user"))
+        scope.q(moment="message__created_at", definition="message__attempt__definition",
+                course="message__attempt__course_key", user="message__attempt__user"))
         .values("message__destination_id").annotate(
             tries=Count("id"), failed=Count("id", filter=~Q(outcome="delivered")),
             latency=Avg("latency_ms")).order_by()}
@@ -72,8 +71,9 @@ def delivery_health(scope: Scope) -> Table:
         })
     return Table(
         "delivery", title, COLUMNS, rows,
-        _("Credential events written to the outbox in the period, per HR system: how many "
-          "arrived, wait, or were set aside after too many tries, and how the tries went."),
+        _("Records written to the outbox in the period (credential events, and attempt "
+          "events for learning record stores), per HR system: how many arrived, wait, or "
+          "were set aside after too many tries, and how the tries went."),
         Chart("bar", _("Delivered share per destination"),
               _("Percent of messages delivered, per HR system."),
               tuple(r["destination"] for r in rows),

@@ -230,7 +230,8 @@ def test_each_connector_receives_only_what_its_destination_needs(people, definit
     webhook_row, sf_row = outbox(acme)[0], outbox(sf)[0]
     assert webhook_row.payload["open_badge"] == payloads.BADGE_PENDING  # signed at delivery
     payloads.complete([webhook_row, sf_row])  # what the delivery worker does first
-    assert set(webhook_row.payload) == {"event", "employee_id", "credential", "open_badge"}
+    assert set(webhook_row.payload) == {"event", "event_key", "employee_id", "credential",
+                                        "open_badge"}
     subject = webhook_row.payload["open_badge"]["credentialSubject"]
     assert subject["identifier"][0]["hashed"] is True  # the email only as a salted hash
     assert webhook_row.payload["employee_id"] == "A-1"

@@ -1,6 +1,6 @@
 """HRIS delivery survives faults, with real processes: a Celery worker and Celery beat
-(subprocesses) on a Redis broker this module starts on a free port (so it can restart it),
-the bundled HRIS simulator (a subprocess on loopback) and MariaDB.
+(subprocesses) on a Redis broker started on a free port (so it can restart it), the bundled
+HRIS simulator (a subprocess on loopback) and MariaDB (the harness: ``tests.delivery_harness``).
 
 Each test creates credential events through the API, injects a fault, and then checks what
 an HR team and an auditor care about: every record arrived, none was applied twice, a
@@ -9,17 +9,13 @@ receiver saw. Runs on MariaDB/MySQL only: the worker processes need a database t
 with the test (SQLite's in-memory test database is private to the test process).
 """
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from credential_app import api
 from credential_app.hris import payloads
@@ -30,100 +26,18 @@ from credential_app.models import (
     HrisDestination,
     OutboxMessage,
 )
+from tests.delivery_harness import (
+    DOWNTIME_SECONDS,
+    PYTESTMARK,
+    PYTHON,
+    Process,
+    free_port,
+    wait_for,
+)
 from tests.hris_helpers import SECRET, get_json, make_destination, set_faults
 from tests.lifecycle_helpers import assess, submit
-from tests.ports import free_port
 
-pytestmark = [
-    pytest.mark.db_server,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite",
-                       reason="The worker processes share the test's database: SQLite's "
-                              "in-memory test database cannot be shared; run with "
-                              "CREDENTIAL_DB=mysql"),
-]
-
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-CELERY = [PYTHON, "-m", "celery"]  # this interpreter, whatever the script shebangs say
-DOWNTIME_SECONDS = 120
-
-
-def wait_for(condition, *, timeout, what, interval=0.2):
-    """Poll ``condition`` until it is truthy or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
-
-
-class Process:
-    """A child process in its own process group (so SIGKILL takes all of it), logging to a
-    file the test can show when something goes wrong."""
-
-    def __init__(self, name, argv, env, log_dir):
-        self.name, self.argv, self.env = name, argv, env
-        self.log = Path(log_dir) / f"{name}.log"
-        self.proc = None
-
-    def start(self):
-        handle = self.log.open("ab")
-        self.proc = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, stdout=handle,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        handle.close()
-        return self
-
-    def send(self, signum):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signum)
-
-    def stop(self, signum=signal.SIGTERM, timeout=20):
-        if self.proc is None:
-            return
-        self.send(signum)
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.send(signal.SIGKILL)
-            self.proc.wait(10)
-        self.proc = None
-
-    def output(self):
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-
-class Redis(Process):
-    def __init__(self, log_dir):
-        self.port = free_port()
-        server = shutil.which("redis-server")
-        if server is None:
-            pytest.fail("redis-server is not installed (apt-get install redis-server).")
-        super().__init__("redis", [server, "--port", str(self.port), "--bind", "127.0.0.1",
-                                   "--save", "", "--appendonly", "no"], os.environ.copy(),
-                         log_dir)
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        super().start()
-        import redis
-
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
-
-        def answers():
-            try:
-                return client.ping()
-            except redis.exceptions.ConnectionError:
-                return False
-
-        wait_for(answers, timeout=20, what="redis-server")
-        return self
-
+pytestmark = PYTESTMARK
 
 class Simulator(Process):
     def __init__(self, log_dir):
@@ -151,69 +65,10 @@ class Simulator(Process):
 
 
 @pytest.fixture(scope="module")
-def log_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("hris-faults")
-
-
-@pytest.fixture(scope="module")
-def broker(log_dir):
-    server = Redis(log_dir).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def receiver(log_dir):
     server = Simulator(log_dir).start()
     yield server
     server.stop()
-
-
-def celery_env(broker_url):
-    db = connection.settings_dict
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.hris_worker_settings",
-            "CELERY_BROKER_URL": broker_url, "CREDENTIAL_DB": "mysql",
-            "CREDENTIAL_DB_NAME": db["NAME"], "CREDENTIAL_DB_HOST": db["HOST"] or "127.0.0.1",
-            "CREDENTIAL_DB_PORT": str(db["PORT"] or 3306),
-            "CREDENTIAL_DB_USER": db["USER"], "CREDENTIAL_DB_PASSWORD": db["PASSWORD"] or ""}
-
-
-class Worker(Process):
-    def __init__(self, broker_url, log_dir):
-        super().__init__("worker", [*CELERY, "-A", "demo.celery", "worker", "--pool=threads",
-                                    "--concurrency=4", "--without-gossip", "--without-mingle",
-                                    "-l", "info", "-n", f"hris-faults-{os.getpid()}@%h"],
-                         celery_env(broker_url), log_dir)
-
-    def start(self):
-        before = self.output().count(" ready.")
-        super().start()
-        wait_for(lambda: self.output().count(" ready.") > before, timeout=60,
-                 what="the Celery worker to be ready")
-        return self
-
-
-@pytest.fixture(scope="module")
-def processes(django_db_setup, django_db_blocker, broker, receiver, log_dir):
-    """Worker and beat on the test database; beat sweeps due rows every 2 seconds."""
-    worker = Worker(broker.url, log_dir).start()
-    beat = Process("beat", [*CELERY, "-A", "demo.celery", "beat", "-l", "info", "-s",
-                            str(log_dir / "beat-schedule")], celery_env(broker.url),
-                   log_dir).start()
-    yield {"worker": worker, "beat": beat, "broker": broker, "receiver": receiver}
-    beat.stop()
-    worker.stop()
-
-
-@pytest.fixture
-def celery_app(processes, settings):
-    """The test process queues tasks after commit, as the LMS would."""
-    from demo.celery import app
-
-    app.conf.update(broker_url=processes["broker"].url, broker_connection_timeout=2,
-                    broker_connection_max_retries=1)
-    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_DELIVERY": "celery"}
-    yield app
 
 
 @pytest.fixture

@@ -305,7 +305,8 @@ def test_delivery_health_per_destination(world):
     def message(destination, number, state, credential=credential):
         row = OutboxMessage.objects.create(
             message_id=f"m{number}", destination=destination, credential=credential,
-            event_type="credential.issued", ordering_key=f"k{number}", payload={},
+            attempt_id=credential.attempt_id, event_type="credential.issued",
+            ordering_key=f"k{number}", payload={},
             state=state, created_at=made,
             delivered_at=made + timedelta(minutes=10) if state == "delivered" else None)
         return row

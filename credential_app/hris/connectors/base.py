@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
+from credential_app.core.signals import CHANGE_EVENTS
+
 
 @dataclass(frozen=True)
 class OutgoingRecord:
@@ -101,13 +103,23 @@ class Connector(ABC):
     # ---- payload minimisation (people and privacy) ----
     #: The members of ``payloads.build``'s record this connector may receive; anything
     #: else (added there later, say) never reaches the outbox row of its destinations.
-    payload_members: tuple[str, ...] = ("event", "employee_id", "credential", "replaces",
-                                        "open_badge")
+    payload_members: tuple[str, ...] = ("event", "event_key", "employee_id", "credential",
+                                        "replaces", "open_badge")
+    #: The events this kind of destination hears of: credential events, and for connectors
+    #: that record learning (xAPI) attempt events too (``payloads.ATTEMPT_EVENTS``).
+    event_types: tuple[str, ...] = CHANGE_EVENTS
 
     @classmethod
     def minimise(cls, payload: dict) -> dict:
         """Only what this kind of destination needs, stored on its outbox rows."""
         return {name: value for name, value in payload.items() if name in cls.payload_members}
+
+    @classmethod
+    def wanted_members(cls, options: dict) -> tuple[str, ...]:
+        """The members a destination with these options needs; ``payload_members`` unless
+        an option asks for more (personal data such as ``learner_mbox`` is added to a
+        record only when it is named here, and kept only if ``minimise`` keeps it)."""
+        return cls.payload_members
 
     def close(self):  # noqa: B027 - an optional hook, empty by default
         """Release connections (called once the engine is done with this connector)."""

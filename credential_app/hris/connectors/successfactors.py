@@ -23,11 +23,8 @@ a call. A renewal is a new completion with its new date.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime
 
 import requests
@@ -41,13 +38,13 @@ from credential_app.hris.connectors.base import (
     SecretField,
     parse_retry_after,
 )
+from credential_app.hris.connectors.oauth_tokens import TokenCache
 from credential_app.lib import safe_http
 
 TOKEN_PATH = "/learning/oauth-api/rest/v1/token"  # noqa: S105 (a path, not a secret)
 EVENTS_PATH = "/learning/odatav4/public/admin/learningevent-service/v1/ExternalLearningEvents"
 MAX_RECORDS_PER_CALL = 10     # SAP: "each API call is an array of 10 users"
 CALLS_PER_MINUTE = 100        # SAP: "we do not support more than 100 calls a minute"
-TOKEN_MARGIN_SECONDS = 60     # fetch a new token this long before the old one expires
 EXCERPT_CHARS = 500
 
 EXPIRED, REVOKED = "credential.expired", "credential.revoked"
@@ -63,43 +60,6 @@ class SuccessFactorsError(Exception):
         self.status_code = status_code
         self.retry_after = retry_after
         self.permanent = permanent
-
-
-@dataclass
-class _Token:
-    value: str
-    renew_at: float  # time.monotonic()
-
-
-class TokenCache:
-    """Access tokens shared by every connector instance of a process, per client."""
-
-    def __init__(self, clock=time.monotonic):
-        self._tokens: dict[str, _Token] = {}
-        self._lock = threading.Lock()
-        self.clock = clock
-
-    @staticmethod
-    def key(*parts) -> str:
-        """A cache key that does not keep the client secret in memory in clear."""
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-    def get(self, key):
-        with self._lock:
-            token = self._tokens.get(key)
-            if token is not None and token.renew_at > self.clock():
-                return token.value
-            return None
-
-    def put(self, key, value, expires_in):
-        renew_in = max(float(expires_in) - TOKEN_MARGIN_SECONDS, float(expires_in) / 2)
-        with self._lock:
-            self._tokens[key] = _Token(value, self.clock() + renew_in)
-
-    def forget(self, key, value):
-        with self._lock:
-            if key in self._tokens and self._tokens[key].value == value:
-                del self._tokens[key]
 
 
 TOKENS = TokenCache()

@@ -25,7 +25,7 @@ from credential_app.models import (
 )
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from demo import history
+from demo import history, ralph_lrs
 from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
@@ -39,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--hris-tls-dir", default="",
                             help="Folder of the simulator's demo CA and certificate (made once; "
                                  "default var/hris-simulator-tls).")
+        parser.add_argument("--lrs-url", default="",
+                            help="The xAPI endpoint of the local Ralph LRS (make demo RALPH=1 "
+                                 "starts it); empty: the demo LRS destination is disabled.")
 
     def handle(self, *args, **options):
         # No background thread from here: a sweeper or a signing thread would fight this
@@ -77,6 +80,9 @@ class Command(BaseCommand):
         _describe_credential(definition)
         units = _register_demo_units()
         _hris_people(_hris_destination(options["hris_url"], options["hris_tls_dir"]))
+        lrs = _lrs_destination(options["lrs_url"], employer=options["hris_url"])
+        if lrs is not None:
+            _hris_people(lrs)
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
         staff, assessor2 = (User.objects.get(username=name) for name in ("staff", "assessor2"))
         history.load(staff=staff, assessor2=assessor2, safety_slug=DEMO_CREDENTIAL_SLUG,
@@ -202,6 +208,36 @@ def _hris_destination(url, tls_dir):
     destination.options = {**(destination.options or {}), "ca_certificate": ca_file.read_text()}
     destination.url = url
     destination.enabled = True
+    destination.retry_base_seconds, destination.retry_max_seconds = 2, 60
+    destination.save()
+    return destination
+
+
+# --- xAPI (issue 21): the demo employer's learning records go to a local Ralph LRS ---
+
+DEMO_LRS_DESTINATION = "Demo LRS (Ralph, xAPI)"
+
+
+def _lrs_destination(url, *, employer):
+    """With ``url``: an xAPI destination sending to the Ralph ``make demo RALPH=1`` starts,
+    as its demo account (password made once in var/ralph), naming learners by their
+    employee id at the demo HR system. Without: that destination, if an earlier run made
+    it, is disabled so nothing waits for an LRS that is not running."""
+    destination = HrisDestination.objects.filter(name=DEMO_LRS_DESTINATION).first()
+    if not url:
+        if destination is not None and destination.enabled:
+            destination.enabled = False
+            destination.disabled_reason = "make demo ran without RALPH=1."
+            destination.save(update_fields=["enabled", "disabled_reason"])
+        return None
+    if destination is None:
+        destination = HrisDestination(name=DEMO_LRS_DESTINATION, connector="xapi")
+    password = ralph_lrs.demo_password(Path(settings.VAR_DIR) / "ralph")
+    destination_secrets.store(destination, {"xapi_password": password})
+    destination.options = {"xapi_actor": "account", "xapi_home_page": employer.rstrip("/"),
+                           "xapi_auth": "basic", "xapi_username": ralph_lrs.DEMO_USER,
+                           "xapi_version": "auto"}
+    destination.url, destination.enabled, destination.disabled_reason = url, True, ""
     destination.retry_base_seconds, destination.retry_max_seconds = 2, 60
     destination.save()
     return destination
