@@ -25,7 +25,7 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge screenshots
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations bench clean fuzz verify-badge screenshots
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -33,7 +33,9 @@ help:
 	@echo "make test-mysql  the tests marked db_server against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
-	@echo "make requirements  recompile requirements/*.txt from the .in files"
+	@echo "make requirements  install the pinned requirements (requirements/test.txt) and the package"
+	@echo "make upgrade     recompile requirements/*.txt from the .in files, newest versions allowed"
+	@echo "make compile-requirements  recompile requirements/*.txt keeping today's pins"
 	@echo "make verify-badge BADGE=<badge page URL>  check a published badge with an independent verifier"
 	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
@@ -46,9 +48,7 @@ $(BIN)/python:
 	$(PYTHON312) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt setup.py
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+	$(MAKE) requirements
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "The browser tests need Debian's chromium at $(CHROMIUM); install it." >&2; exit 1; }
@@ -123,10 +123,25 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# cookiecutter-xblock's meanings: `make requirements` installs the pinned files,
+# `make upgrade` compiles them from the .in files (newest versions the .in files and
+# requirements/constraints.txt allow); `make compile-requirements` compiles them keeping
+# today's pins (after editing an .in file).
 requirements: $(BIN)/python
-	$(BIN)/python -m pip install --quiet pip-tools
-	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o base.txt base.in
-	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o test.txt test.in
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(VENV)/.installed
+
+PIP_COMPILE = cd requirements && CUSTOM_COMPILE_COMMAND="make upgrade" ../$(BIN)/pip-compile -q \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS)
+
+compile-requirements upgrade: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/pip-tools.txt
+	$(PIP_COMPILE) -o pip-tools.txt pip-tools.in
+	$(PIP_COMPILE) -o base.txt base.in
+	$(PIP_COMPILE) -o test.txt test.in
+
+upgrade: PIP_COMPILE_ARGS = --upgrade
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -11,6 +11,7 @@ import json
 from common.djangoapps.student.roles import CourseStaffRole
 from common.djangoapps.student.tests.factories import UserFactory
 from django.conf import settings
+from django.template.loader import get_template
 from django.urls import reverse
 from openedx.core.djangoapps.content_libraries import api as library_api
 from organizations.models import Organization
@@ -52,9 +53,10 @@ NOT_IN_A_COURSE = "Practical assessments work inside a course"
 def test_studio_settings_load_with_the_plugin():
     assert "credential_app.apps.CredentialAppConfig" in settings.INSTALLED_APPS
     assert settings.CREDENTIAL_APP["CLAIM_MINUTES"] == 30
-    # the template directories Studio computes late are still computed, with the plugin's
-    engine = settings.TEMPLATES[0]
-    assert isinstance(list(engine["DIRS"]), list)
+    # Studio's loaders (APP_DIRS off, edxmako's app-directories loader) find the app's
+    # templates inside the app, with no settings of the plugin's.
+    origin = get_template("credential_app/base.html").origin.name
+    assert origin.endswith("credential_app/templates/credential_app/base.html")
 
 
 class TestAuthoringInStudio(ModuleStoreTestCase):

@@ -42,9 +42,10 @@ def test_django_app_is_an_open_edx_plugin(project):
 
 def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
     assert settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
-    # The Django app finds the root templates/ through the settings the plugin adds.
-    template = get_template("credential_xblock/assessment.html")
-    assert Path(template.origin.name) == ROOT / "templates/credential_xblock/assessment.html"
+    # Django finds the app's templates inside the app (its templates/ folder).
+    template = get_template("credential_app/badge_page.html")
+    assert Path(template.origin.name) == (
+        ROOT / "credential_app/templates/credential_app/badge_page.html")
     assert reverse("credential_app:my-credentials") == "/api/credentials/v1/me/credentials/"
     assert reverse("credential_app:learner-credentials") == "/credentials/"
 
@@ -66,25 +67,6 @@ def test_a_deployment_yaml_naming_one_key_keeps_every_other_default():
     assert lms.CREDENTIAL_APP["CLAIM_MINUTES"] == 10
     assert lms.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
     assert lms.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"] == common.HRIS_DEFAULTS["HRIS_SWEEP_SECONDS"]
-
-
-class ComputedLater:
-    """A setting computed once every setting is read, as edx-platform's ``Derived``."""
-
-    def __init__(self, calculate_value):
-        self.calculate_value = calculate_value
-
-
-def test_studio_template_folders_computed_later_get_the_shipped_templates():
-    """Studio gives the template engine's ``DIRS`` as a ``Derived`` value: not iterable at
-    the time the plugin's settings run. It is wrapped, still computed later."""
-    studio = SimpleNamespace(TEMPLATES=[{"BACKEND": common.DJANGO_TEMPLATES,
-                                         "DIRS": ComputedLater(lambda s: [s.THEME_DIR])}])
-    common.plugin_settings(studio)
-    dirs = studio.TEMPLATES[0]["DIRS"]
-    assert isinstance(dirs, ComputedLater)
-    computed = dirs.calculate_value(SimpleNamespace(THEME_DIR="/themes"))
-    assert computed == ["/themes", str(ROOT / "templates")]
 
 
 def test_xblock_uses_only_the_public_api_of_the_app():

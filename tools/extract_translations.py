@@ -33,15 +33,15 @@ CATALOGUES = {
         "locale_dir": "credential_xblock/translations",
         "domains": {
             "text": [("credential_xblock", "**/*.py", "python"),
-                     ("templates/credential_xblock", "**/*.html", "template")],
-            "djangojs": [("static/credential_xblock", "**/*.js", "javascript")],
+                     ("credential_xblock/templates", "**/*.html", "template")],
+            "djangojs": [("credential_xblock/static", "**/*.js", "javascript")],
         },
     },
     "credential_app": {
         "locale_dir": "credential_app/locale",
         "domains": {
             "django": [("credential_app", "**/*.py", "python"),
-                       ("templates/credential_app", "**/*.html", "template")],
+                       ("credential_app/templates", "**/*.html", "template")],
         },
     },
 }
