@@ -71,7 +71,7 @@ demo: $(VENV)/.installed
 	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
 	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric;"
 	@echo "  'Ana Reviewer' is a second assessor (claim an attempt as one, the other sees it locked)."
-	@echo "  Reports (http://$(DEMO_HOST):$(DEMO_PORT)/reports/) show a few months of demo history."
+	@echo "  Reports (http://$(DEMO_HOST):$(DEMO_PORT)/credential-app/reports/) show a few months of demo history."
 	@echo "  Lee Learner already holds 'First Aid at Work': 'My credentials' links its public"
 	@echo "  badge page (no sign-in), baked PNG/SVG downloads and the name-sharing choice."
 	@echo
@@ -103,7 +103,7 @@ test-mysql-all: test-setup
 # Integrity libraries, panva's jose): its JSON, PNG, SVG and JWT downloads, the issuer's
 # did:web document and the status list, as a relying party fetches them.
 verify-badge: $(VERIFIER)/node_modules/.installed
-	@if [ -z "$(BADGE)" ]; then echo "Give the public badge page: make verify-badge BADGE=http://$(DEMO_HOST):$(DEMO_PORT)/badges/<uuid>/" >&2; exit 2; fi
+	@if [ -z "$(BADGE)" ]; then echo "Give the public badge page: make verify-badge BADGE=http://$(DEMO_HOST):$(DEMO_PORT)/credential-app/badges/<uuid>/" >&2; exit 2; fi
 	node $(VERIFIER)/check-badge.mjs "$(BADGE)"
 
 # The handlers' and the REST API's fuzzing, at length (make test runs 25 inputs per handler

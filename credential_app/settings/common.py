@@ -22,6 +22,10 @@ DEFAULTS = {
     # Where a learner sees the credentials they hold (linked from the block); None:
     # this app's own page.
     "CREDENTIALS_PAGE_URL": None,
+    # Also answer at the root addresses of earlier versions (/badges/..., /openbadges/...,
+    # /credentials/): old public badge links redirect, old issuer DIDs resolve
+    # (docs/decisions/0011). Off: every URL of the app starts with /credential-app/.
+    "LEGACY_ROOT_URLS": False,
     # Template the learner's credentials page extends (blocks "title" and "content").
     "PAGE_BASE_TEMPLATE": "credential_app/base.html",
     # Reports: Krippendorff's alpha metric for assessor agreement ("ordinal",

@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils.timezone import now
 
 from credential_app import api
@@ -317,7 +318,7 @@ def test_endpoint_and_command_take_a_baked_image(client, badge, tmp_path, capsys
 
     baked = bake_png(_png(), json.dumps(badge))
     upload = SimpleUploadedFile("badge.png", baked, "image/png")
-    body = client.post("/api/credentials/v1/verify/", {"file": upload}).json()
+    body = client.post(reverse("credential_app:rest-verify"), {"file": upload}).json()
     assert (body["valid"], body["status"]) == (True, "valid")
     path = tmp_path / "badge.png"
     path.write_bytes(baked)

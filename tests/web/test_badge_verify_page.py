@@ -4,11 +4,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse_lazy
 from PIL import Image
 
 from tests.badge_helpers import fresh_rate_counts  # noqa: F401 (autouse fixture)
 
-PAGE = "/badges/verify/"
+PAGE = reverse_lazy("credential_app:badge_verify")
 
 
 def png_bytes():
