@@ -25,7 +25,9 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations bench clean fuzz verify-badge screenshots
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations \
+	compile_translations dummy_translations build_dummy_translations detect_changed_source_translations \
+	check_translations validate_translations pull_translations bench clean fuzz verify-badge screenshots
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -39,7 +41,11 @@ help:
 	@echo "make verify-badge BADGE=<badge page URL>  check a published badge with an independent verifier"
 	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
-	@echo "make extract_translations  write the English .po catalogues of the block and the app"
+	@echo "make extract_translations  write the English source catalogues (<package>/conf/locale/en)"
+	@echo "make compile_translations  compile every catalogue present (.mo)"
+	@echo "make dummy_translations  fake-accented catalogues (eo) of both packages; build_dummy_translations compiles them"
+	@echo "make validate_translations  extract, fail if the committed source catalogues are stale, check dummy catalogues"
+	@echo "make pull_translations  translations from openedx-translations (atlas; ATLAS_OPTIONS), compiled"
 	@echo "make screenshots  the README's pictures (docs/screenshots/), taken by the browser tests"
 
 $(BIN)/python:
@@ -146,8 +152,44 @@ upgrade: PIP_COMPILE_ARGS = --upgrade
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-extract_translations: $(VENV)/.installed
-	$(BIN)/python tools/extract_translations.py
+# ---- Translations (OEP-58) -----------------------------------------------------------------
+# Each package keeps its edx-i18n-tools settings (config.yaml) and English source catalogues in
+# <package>/conf/locale/, where openedx-translations collects them; translations come back from
+# openedx-translations with atlas. edx-i18n-tools calls django-admin: the venv's when there is
+# one, else the one on PATH (openedx-translations' workflow runs extract_translations without it).
+I18N_PACKAGES := credential_xblock credential_app
+I18N_TARGETS := extract_translations compile_translations dummy_translations \
+	detect_changed_source_translations check_translations pull_translations
+$(I18N_TARGETS): export PATH := $(abspath $(BIN)):$(PATH)
+in_each_package = for package in $(I18N_PACKAGES); do (cd $$package && $(1)) || exit 1; done
+
+extract_translations:
+	$(call in_each_package,i18n_tool extract --no-segment)
+
+compile_translations:
+	$(call in_each_package,i18n_tool generate)
+
+dummy_translations:
+	$(call in_each_package,i18n_tool dummy)
+
+build_dummy_translations: dummy_translations compile_translations
+
+# Fails when a source catalogue in the working tree differs from the committed one.
+detect_changed_source_translations:
+	$(call in_each_package,i18n_tool changed)
+
+check_translations:
+	$(call in_each_package,i18n_tool validate)
+
+validate_translations: extract_translations detect_changed_source_translations build_dummy_translations check_translations
+
+# The translations of both packages from openedx-translations (ATLAS_OPTIONS, e.g.
+# "--filter=fr_CA,de_DE" or "--revision=release/ulmo"), compiled.
+ATLAS_OPTIONS ?=
+pull_translations:
+	atlas pull --expand-glob $(ATLAS_OPTIONS) \
+		$(foreach package,$(I18N_PACKAGES),'translations/*/$(package)/conf/locale:$(package)/conf/locale')
+	$(MAKE) compile_translations
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage $(VERIFIER)/node_modules

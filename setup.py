@@ -1,6 +1,7 @@
 """Packaging for the assessed micro-credentials plugin: two packages, each carrying its own
 files (the block's ``static/`` and ``templates/``, loaded by XBlock's ResourceLoader; the
-app's ``templates/credential_app/`` and ``locale/``, found by Django as any app's)."""
+app's ``templates/credential_app/`` and ``locale/``, found by Django as any app's; the
+source catalogues of both in ``conf/locale/``, where openedx-translations collects them)."""
 import re
 from pathlib import Path
 
@@ -33,8 +34,10 @@ setup(
     packages=find_packages(include=["credential_xblock", "credential_xblock.*",
                                     "credential_app", "credential_app.*"]),
     package_data={
-        "credential_xblock": ["static/**/*", "templates/*.html", "translations/**/*"],
-        "credential_app": ["templates/**/*", "locale/**/*"],
+        # conf/locale: the source catalogues (OEP-58) and any compiled ones; the app's
+        # locale/ is the same folder (a link), where Django looks for an app's catalogues.
+        "credential_xblock": ["static/**/*", "templates/*.html", "conf/locale/**/*"],
+        "credential_app": ["templates/**/*", "conf/locale/**/*", "locale/**/*"],
         "credential_app.openbadges": ["jsonld_contexts/*"],
     },
     include_package_data=True,

@@ -108,6 +108,11 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                      "credential_app/templates/credential_app/badge_page.html",
                      "credential_app/templates/credential_app/badges/default_badge.svg",
                      "credential_app/templates/credential_app/api_explorer.js",
+                     # the source catalogues (OEP-58), and the app's where Django looks
+                     "credential_xblock/conf/locale/en/LC_MESSAGES/django.po",
+                     "credential_xblock/conf/locale/en/LC_MESSAGES/djangojs.po",
+                     "credential_app/conf/locale/en/LC_MESSAGES/django.po",
+                     "credential_app/locale/en/LC_MESSAGES/django.po",
                      "credential_app/migrations/0001_initial.py",
                      # JSON-LD contexts for offline signing, with their licences
                      "credential_app/openbadges/jsonld_contexts/credentials-v2.jsonld",
