@@ -30,7 +30,9 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements extract_translations bench clean fuzz verify-badge screenshots ralph
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations \
+	compile_translations dummy_translations build_dummy_translations detect_changed_source_translations \
+	check_translations validate_translations pull_translations bench clean fuzz verify-badge screenshots ralph
 
 help:
 	@echo "make demo        set everything up and run the workbench demo on http://$(DEMO_HOST):$(DEMO_PORT)/"
@@ -40,11 +42,17 @@ help:
 	@echo "make test-mysql  the tests marked db_server against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
-	@echo "make requirements  recompile requirements/*.txt from the .in files"
+	@echo "make requirements  install the pinned requirements (requirements/test.txt) and the package"
+	@echo "make upgrade     recompile requirements/*.txt from the .in files, newest versions allowed"
+	@echo "make compile-requirements  recompile requirements/*.txt keeping today's pins"
 	@echo "make verify-badge BADGE=<badge page URL>  check a published badge with an independent verifier"
 	@echo "make fuzz        fuzz every block handler and API operation at length (FUZZ_EXAMPLES=1000 each)"
 	@echo "make bench       benchmarks under gunicorn (see bench/README.md; CREDENTIAL_DB=mysql for MariaDB)"
-	@echo "make extract_translations  write the English .po catalogues of the block and the app"
+	@echo "make extract_translations  write the English source catalogues (<package>/conf/locale/en)"
+	@echo "make compile_translations  compile every catalogue present (.mo)"
+	@echo "make dummy_translations  fake-accented catalogues (eo) of both packages; build_dummy_translations compiles them"
+	@echo "make validate_translations  extract, fail if the committed source catalogues are stale, check dummy catalogues"
+	@echo "make pull_translations  translations from openedx-translations (atlas; ATLAS_OPTIONS), compiled"
 	@echo "make screenshots  the README's pictures (docs/screenshots/), taken by the browser tests"
 
 $(BIN)/python:
@@ -55,9 +63,7 @@ $(BIN)/python:
 TUTOR_PLUGIN := tutor-contrib-assessed-credentials
 
 $(VENV)/.installed: $(BIN)/python requirements/test.txt requirements/base.txt setup.py $(TUTOR_PLUGIN)/pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e $(TUTOR_PLUGIN)
-	touch $@
+	$(MAKE) requirements
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "The browser tests need Debian's chromium at $(CHROMIUM); install it." >&2; exit 1; }
@@ -90,7 +96,7 @@ demo: $(VENV)/.installed $(if $(RALPH),$(RALPH_VENV)/.installed)
 	@echo "  then 'Switch user' to 'Sam Assessor' (course staff) to score it."
 	@echo "  As Sam Assessor, 'Edit this unit (Studio view)' authors the unit and its rubric;"
 	@echo "  'Ana Reviewer' is a second assessor (claim an attempt as one, the other sees it locked)."
-	@echo "  Reports (http://$(DEMO_HOST):$(DEMO_PORT)/reports/) show a few months of demo history."
+	@echo "  Reports (http://$(DEMO_HOST):$(DEMO_PORT)/credential-app/reports/) show a few months of demo history."
 	@echo "  Lee Learner already holds 'First Aid at Work': 'My credentials' links its public"
 	@echo "  badge page (no sign-in), baked PNG/SVG downloads and the name-sharing choice."
 	@echo
@@ -127,7 +133,7 @@ test-mysql-all: test-setup
 # Integrity libraries, panva's jose): its JSON, PNG, SVG and JWT downloads, the issuer's
 # did:web document and the status list, as a relying party fetches them.
 verify-badge: $(VERIFIER)/node_modules/.installed
-	@if [ -z "$(BADGE)" ]; then echo "Give the public badge page: make verify-badge BADGE=http://$(DEMO_HOST):$(DEMO_PORT)/badges/<uuid>/" >&2; exit 2; fi
+	@if [ -z "$(BADGE)" ]; then echo "Give the public badge page: make verify-badge BADGE=http://$(DEMO_HOST):$(DEMO_PORT)/credential-app/badges/<uuid>/" >&2; exit 2; fi
 	node $(VERIFIER)/check-badge.mjs "$(BADGE)"
 
 # The handlers' and the REST API's fuzzing, at length (make test runs 25 inputs per handler
@@ -147,17 +153,68 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# cookiecutter-xblock's meanings: `make requirements` installs the pinned files,
+# `make upgrade` compiles them from the .in files (newest versions the .in files and
+# requirements/constraints.txt allow); `make compile-requirements` compiles them keeping
+# today's pins (after editing an .in file).
 requirements: $(BIN)/python
-	$(BIN)/python -m pip install --quiet pip-tools
-	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o base.txt base.in
-	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o test.txt test.in
-	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o ralph.txt ralph.in
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . -e $(TUTOR_PLUGIN)
+	touch $(VENV)/.installed
+
+PIP_COMPILE = cd requirements && CUSTOM_COMPILE_COMMAND="make upgrade" ../$(BIN)/pip-compile -q \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS)
+
+compile-requirements upgrade: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/pip-tools.txt
+	$(PIP_COMPILE) -o pip-tools.txt pip-tools.in
+	$(PIP_COMPILE) -o base.txt base.in
+	$(PIP_COMPILE) -o test.txt test.in
+	$(PIP_COMPILE) -o ralph.txt ralph.in
+
+upgrade: PIP_COMPILE_ARGS = --upgrade
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-extract_translations: $(VENV)/.installed
-	$(BIN)/python tools/extract_translations.py
+# ---- Translations (OEP-58) -----------------------------------------------------------------
+# Each package keeps its edx-i18n-tools settings (config.yaml) and English source catalogues in
+# <package>/conf/locale/, where openedx-translations collects them; translations come back from
+# openedx-translations with atlas. edx-i18n-tools calls django-admin: the venv's when there is
+# one, else the one on PATH (openedx-translations' workflow runs extract_translations without it).
+I18N_PACKAGES := credential_xblock credential_app
+I18N_TARGETS := extract_translations compile_translations dummy_translations \
+	detect_changed_source_translations check_translations pull_translations
+$(I18N_TARGETS): export PATH := $(abspath $(BIN)):$(PATH)
+in_each_package = for package in $(I18N_PACKAGES); do (cd $$package && $(1)) || exit 1; done
+
+extract_translations:
+	$(call in_each_package,i18n_tool extract --no-segment)
+
+compile_translations:
+	$(call in_each_package,i18n_tool generate)
+
+dummy_translations:
+	$(call in_each_package,i18n_tool dummy)
+
+build_dummy_translations: dummy_translations compile_translations
+
+# Fails when a source catalogue in the working tree differs from the committed one.
+detect_changed_source_translations:
+	$(call in_each_package,i18n_tool changed)
+
+check_translations:
+	$(call in_each_package,i18n_tool validate)
+
+validate_translations: extract_translations detect_changed_source_translations build_dummy_translations check_translations
+
+# The translations of both packages from openedx-translations (ATLAS_OPTIONS, e.g.
+# "--filter=fr_CA,de_DE" or "--revision=release/ulmo"), compiled.
+ATLAS_OPTIONS ?=
+pull_translations:
+	atlas pull --expand-glob $(ATLAS_OPTIONS) \
+		$(foreach package,$(I18N_PACKAGES),'translations/*/$(package)/conf/locale:$(package)/conf/locale')
+	$(MAKE) compile_translations
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage $(VERIFIER)/node_modules

@@ -1,10 +1,7 @@
-"""Packaging for the assessed micro-credentials plugin.
-
-The root ``static/`` and ``templates/`` folders are shipped as the packages
-``credential_static`` and ``credential_templates`` so both the XBlock and the
-Django app find them through ``importlib.resources`` in an editable install
-and in a built wheel alike.
-"""
+"""Packaging for the assessed micro-credentials plugin: two packages, each carrying its own
+files (the block's ``static/`` and ``templates/``, loaded by XBlock's ResourceLoader; the
+app's ``templates/credential_app/`` and ``locale/``, found by Django as any app's; the
+source catalogues of both in ``conf/locale/``, where openedx-translations collects them)."""
 import re
 from pathlib import Path
 
@@ -34,20 +31,14 @@ setup(
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
     python_requires=">=3.12",
-    packages=[
-        *find_packages(include=["credential_xblock", "credential_xblock.*",
-                                "credential_app", "credential_app.*"]),
-        "credential_static",
-        "credential_templates",
-    ],
-    package_dir={
-        "credential_static": "static",
-        "credential_templates": "templates",
-    },
+    packages=find_packages(include=["credential_xblock", "credential_xblock.*",
+                                    "credential_app", "credential_app.*"]),
     package_data={
+        # conf/locale: the source catalogues (OEP-58) and any compiled ones; the app's
+        # locale/ is the same folder (a link), where Django looks for an app's catalogues.
+        "credential_xblock": ["static/**/*", "templates/*.html", "conf/locale/**/*"],
+        "credential_app": ["templates/**/*", "conf/locale/**/*", "locale/**/*"],
         "credential_app.openbadges": ["jsonld_contexts/*"],
-        "credential_static": ["**/*.js", "**/*.css", "**/*.svg"],
-        "credential_templates": ["**/*.html", "**/*.txt", "**/*.svg"],
     },
     include_package_data=True,
     install_requires=base_requirements(),

@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -201,7 +202,7 @@ def time_pages(repeat):
     for slug in PAGES:
         cells = []
         for params in VARIANTS.values():
-            url = f"/reports/{slug}/"
+            url = reverse("credential_app:report", kwargs={"slug": slug})
             assert client.get(url, params).status_code == 200
             times = []
             for _ in range(repeat):

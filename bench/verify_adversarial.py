@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.verify_adversarial
 
 On a fresh database with one issued credential (``bench.signing``'s), each input is sent
-to ``api.verify_open_badge`` (what the verify page and ``POST /api/credentials/v1/verify/``
+to ``api.verify_open_badge`` (what the verify page and ``POST /credential-app/api/v1/verify/``
 call) and timed in process CPU seconds, best of three. The inputs are the attacks of the
 review: look-alike blank nodes linked to each other (RDFC-1.0's worst case), an over-long
 ``proofValue`` (quadratic base58), JSON nested 50,000 deep, the largest body the endpoint

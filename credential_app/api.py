@@ -8,7 +8,6 @@ import json
 from datetime import datetime
 
 from django.conf import settings
-from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app.core import (
@@ -68,7 +67,7 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     UnknownEmployer,
 )
 from credential_app.hris import consent
-from credential_app.lib import dates, json_input
+from credential_app.lib import dates, json_input, public_urls
 from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
     baking,
@@ -410,9 +409,10 @@ def get_learner_attempts(user_id: int) -> list[AttemptData]:
 
 def get_credentials_page_url() -> str:
     """Where a learner sees their credentials, for links from the block: the operator's
-    ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``, else this app's own page."""
+    ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``, else this app's own page (in the LMS,
+    whichever process renders the block: Studio's preview too)."""
     return (settings.CREDENTIAL_APP.get("CREDENTIALS_PAGE_URL")
-            or reverse("credential_app:learner-credentials"))
+            or public_urls.reverse_absolute("learner-credentials"))
 
 
 # ---- badge pages: the public verification page, baked downloads, sharing choices ----------
@@ -480,13 +480,15 @@ def verify_open_badge(data: bytes | str | dict) -> VerificationResult:
     return verification.verify(data)
 
 
-def get_issuer_did_document(issuer_ref: str) -> dict | None:
+def get_issuer_did_document(issuer_ref: str, *, legacy: bool = False) -> dict | None:
     """The did:web DID document of issuer ``issuer_ref`` (an id or "platform"); None if
-    there is no such issuer."""
+    there is no such issuer. ``legacy``: as the DID earlier versions signed with (the root
+    address layout, docs/decisions/0011)."""
     if issuer_ref != issuer_identity.PLATFORM and not (
             issuer_ref.isdigit() and Issuer.objects.filter(pk=int(issuer_ref)).exists()):
         return None
-    return issuer_identity.did_document(issuer_ref)
+    did = issuer_identity.legacy_issuer_did(issuer_ref) if legacy else None
+    return issuer_identity.did_document(issuer_ref, did=did)
 
 
 def get_status_list_credential(list_id: int) -> dict | None:

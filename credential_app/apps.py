@@ -20,13 +20,16 @@ class CredentialAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     plugin_app = {
+        # The LMS only: every URL in urls.py starts with credential-app/ (mounted at the
+        # root so that an operator can keep the root addresses of earlier versions:
+        # LEGACY_ROOT_URLS). Studio serves none of the app's pages; it links to the LMS's
+        # (lib/public_urls).
         "url_config": {
-            project: {
+            LMS: {
                 "namespace": "credential_app",
-                "regex": r"^",  # urls.py: api/credentials/v1/ and credentials/
+                "regex": r"^",
                 "relative_path": "urls",
-            }
-            for project in (LMS, CMS)
+            },
         },
         "settings_config": {
             project: {

@@ -123,7 +123,7 @@ class AssessorMixin:
         counts = api.get_queue_counts(usage_key_of(self), viewer.user_id)
         i18n = self.runtime.service(self, "i18n")
         return json_response({"counts": counts, "labels": {
-            which: render_template("credential_xblock/assessor_count_label.html",
+            which: render_template("assessor_count_label.html",
                                    {"which": which, "counts": counts}, i18n).strip()
             for which in COUNT_LABELS}})
 
@@ -137,7 +137,7 @@ class AssessorMixin:
         items, more = api.get_assessment_queue_page(usage_key_of(self), viewer.user_id,
                                                     list_name, offset)
         rules = api.get_unit_rules(usage_key_of(self), self.credential)
-        html = render_template("credential_xblock/assessor_rows.html", {
+        html = render_template("assessor_rows.html", {
             "rows": [QueueRow(item, self.files_with_urls(item.attempt.files)) for item in items],
             "list": list_name, "prefix": slugify(str(usage_key_of(self))),
             "pass_percentage": rules.pass_percentage if rules else ""},

@@ -102,7 +102,7 @@ class AuthoringMixin:
         viewer = current_viewer(self)
         credentials = api.list_credential_definitions()
         html = render_template(
-            "credential_xblock/studio.html",
+            "studio.html",
             {
                 "block_id": str(usage_key_of(self)),
                 "may_edit": course_author(viewer, self),
@@ -118,8 +118,8 @@ class AuthoringMixin:
             i18n_service=self.runtime.service(self, "i18n"),
         )
         fragment = Fragment(html)
-        fragment.add_css(static_text("credential_xblock/css/studio.css"))
-        fragment.add_javascript(static_text("credential_xblock/js/studio.js"))
+        fragment.add_css(static_text("css/studio.css"))
+        fragment.add_javascript(static_text("js/studio.js"))
         fragment.initialize_js("CredentialAssessmentStudio")
         return fragment
 

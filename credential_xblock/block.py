@@ -88,7 +88,7 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
         rubric, rubric_error = self.rubric_or_error()
         usage_key = usage_key_of(self)
         html = render_template(
-            "credential_xblock/assessment.html",
+            "assessment.html",
             {
                 "block_id": str(usage_key),
                 "display_name": self.display_name,
@@ -102,10 +102,10 @@ class CredentialAssessmentBlock(LearnerMixin, AssessorMixin, authoring.Authoring
             i18n_service=self.runtime.service(self, "i18n"),
         )
         fragment = Fragment(html)
-        fragment.add_css(static_text("credential_xblock/css/assessment.css"))
+        fragment.add_css(static_text("css/assessment.css"))
         add_javascript_catalogue(self, fragment)  # before the scripts that read it
         for script in ("assessment.js", "learner.js", "assessor.js"):
-            fragment.add_javascript(static_text(f"credential_xblock/js/{script}"))
+            fragment.add_javascript(static_text(f"js/{script}"))
         fragment.initialize_js("CredentialAssessmentBlock")
         return fragment
 

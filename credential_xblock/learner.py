@@ -144,7 +144,7 @@ class LearnerMixin:
         """``learner.html`` for this viewer now: the summary, steps and their evidence."""
         rubric, _rubric_error = self.rubric_or_error()
         return render_template(
-            "credential_xblock/learner.html",
+            "learner.html",
             {"block_id": str(usage_key_of(self)), "viewer": viewer, "rubric": rubric,
              **self.learner_context(viewer, rubric)},
             i18n_service=self.runtime.service(self, "i18n"))

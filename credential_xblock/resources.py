@@ -1,32 +1,54 @@
-"""Templates and static assets, shipped from the root ``templates/`` and ``static/``."""
-import functools
-import importlib.resources
+"""The block's templates (``templates/``) and static files (``static/``), loaded from the
+package by XBlock's ``ResourceLoader``."""
+from django.template import Template
+from xblock.utils.resources import ResourceLoader
 
-from django.template import Context, Engine
-from django.template.backends.django import get_installed_libraries
+LOADER = ResourceLoader(__name__)
 
 
-@functools.cache
-def _engine() -> Engine:
-    """A template engine over the shipped templates, whatever the host's TEMPLATES say.
+class Partial:
+    """A template one of the block's templates includes: ``{% include partials.NAME %}``.
 
-    ``{% include %}`` works between shipped templates; ``{% trans %}`` goes through
-    the runtime's i18n service (XBlock's i18n tag library), as ResourceLoader does.
+    ``ResourceLoader.render_django_template`` renders one template on an engine that has
+    no template folders, so ``{% include "path" %}`` would find nothing; a variable that
+    renders (Django's include accepts one) loads the partial through the same loader and
+    compiles it on the including template's engine, whose ``{% trans %}`` goes through the
+    runtime's i18n service.
     """
-    libraries = {**get_installed_libraries(), "i18n": "xblock.utils.templatetags.i18n"}
-    return Engine(dirs=[str(importlib.resources.files("credential_templates"))],
-                  libraries=libraries)
+
+    _compiled = {}  # name -> Template; the source never changes while the process runs
+
+    def __init__(self, name):
+        self.name = name
+
+    def render(self, context):
+        template = self._compiled.get(self.name)
+        if template is None:
+            source = LOADER.load_unicode(f"templates/{self.name}.html")
+            template = self._compiled[self.name] = Template(source,
+                                                            engine=context.template.engine)
+        return template.render(context)
 
 
-def render_template(path, context, i18n_service):
-    """Render a Django template (autoescaped, ``{% trans %}`` through the runtime's i18n)."""
-    template = _engine().get_template(path)
-    return template.render(Context({**context, "_i18n_service": i18n_service}))
+class Partials:
+    """``partials.NAME`` in a template: the block's ``templates/NAME.html``."""
+
+    def __getitem__(self, name):
+        return Partial(name)
+
+
+PARTIALS = Partials()
+
+
+def render_template(name, context, i18n_service):
+    """Render ``templates/<name>`` (autoescaped; ``{% trans %}`` through the runtime's i18n)."""
+    return LOADER.render_django_template(f"templates/{name}", {**context, "partials": PARTIALS},
+                                         i18n_service=i18n_service)
 
 
 def static_text(path) -> str:
-    """The text of a JS or CSS file, to add to a fragment."""
-    return importlib.resources.files("credential_static").joinpath(path).read_text("utf-8")
+    """The text of ``static/<path>`` (JS or CSS), to add to a fragment."""
+    return LOADER.load_unicode(f"static/{path}")
 
 
 # ---- JavaScript translations (OEP-58) -------------------------------------------------

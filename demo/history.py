@@ -206,7 +206,7 @@ def _expire(learner, slug):
 
 def _calibration(aid_attempts, aid_slug, staff, assessor2):
     """A panel agreed the levels of three staged-accident attempts; Ana has scored them
-    (one level off), Sam has not yet: he finds the set on /calibration/."""
+    (one level off), Sam has not yet: he finds the set on the calibration page."""
     definition = CredentialDefinition.objects.get(slug=aid_slug)
     chosen = aid_attempts[:3]
     agreed = (AID_PASS, AID_NEAR, AID_PASS)

@@ -7,13 +7,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
+from credential_app.lib.public_urls import URL_PREFIX
+
+APP = f"/{URL_PREFIX}"  # every page of the plugin's app starts with it
 OPEN_PATHS = ("/demo/", "/static/", "/jsi18n/", "/resource/", "/admin/",
-              "/api/credentials/",  # the REST API authenticates itself (session or JWT): 401
-              "/openbadges/", "/badges/")  # public by design: verifiers sign in nowhere
+              f"{APP}api/",  # the REST API authenticates itself (session or JWT): 401
+              f"{APP}openbadges/", f"{APP}badges/")  # public: verifiers sign in nowhere
 # Django pages that are not the workbench's: a stray ?student= would confuse them
 # (the admin reads every query parameter as a filter).
-NOT_WORKBENCH = ("/admin/", "/api/", "/credentials/", "/media/", "/reports/", "/calibration/",
-                 "/openbadges/", "/badges/")
+NOT_WORKBENCH = ("/admin/", "/media/", APP)
 
 
 class DemoSignInMiddleware:

@@ -8,16 +8,19 @@ XBlock v2 API of content libraries.
 """
 import json
 
+import pytest
 from common.djangoapps.student.roles import CourseStaffRole
 from common.djangoapps.student.tests.factories import UserFactory
 from django.conf import settings
-from django.urls import reverse
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
 from openedx.core.djangoapps.content_libraries import api as library_api
 from organizations.models import Organization
 from xmodule.modulestore.django import modulestore
 from xmodule.modulestore.tests.django_utils import ModuleStoreTestCase
 from xmodule.modulestore.tests.factories import BlockFactory, CourseFactory
 
+from credential_app.lib import public_urls
 from credential_app.models import AssessmentUnit, CredentialDefinition
 
 BLOCK_TYPE = "credential_assessment"  # the block's xblock.v1 entry point (setup.py)
@@ -52,9 +55,15 @@ NOT_IN_A_COURSE = "Practical assessments work inside a course"
 def test_studio_settings_load_with_the_plugin():
     assert "credential_app.apps.CredentialAppConfig" in settings.INSTALLED_APPS
     assert settings.CREDENTIAL_APP["CLAIM_MINUTES"] == 30
-    # the template directories Studio computes late are still computed, with the plugin's
-    engine = settings.TEMPLATES[0]
-    assert isinstance(list(engine["DIRS"]), list)
+    # Studio's loaders (APP_DIRS off, edxmako's app-directories loader) find the app's
+    # templates inside the app, with no settings of the plugin's.
+    origin = get_template("credential_app/base.html").origin.name
+    assert origin.endswith("credential_app/templates/credential_app/base.html")
+    # Studio serves none of the app's pages, yet names the LMS's (the admin, the preview)
+    with pytest.raises(NoReverseMatch):
+        reverse("credential_app:learner-credentials")
+    assert public_urls.reverse_absolute("learner-credentials") == \
+        f"{settings.LMS_ROOT_URL}/credential-app/credentials/"
 
 
 class TestAuthoringInStudio(ModuleStoreTestCase):

@@ -58,8 +58,9 @@ def test_lms_settings_load_with_the_plugin():
     # settings.common of the plugin ran: every default of CREDENTIAL_APP is there
     assert settings.CREDENTIAL_APP["CLAIM_MINUTES"] == 30
     assert "credential_app.expire_credentials" in settings.CELERYBEAT_SCHEDULE
-    # its URLs are mounted at the site root by the platform's plugin URL patterns
-    assert reverse("credential_app:learner-credentials") == "/credentials/"
+    # its URLs are mounted by the platform's plugin URL patterns, all under credential-app/
+    assert reverse("credential_app:learner-credentials") == "/credential-app/credentials/"
+    assert reverse("credential_app:badge_verify") == "/credential-app/badges/verify/"
 
 
 def test_the_block_loads_by_its_entry_point_name():

@@ -25,7 +25,7 @@ from credential_app.openbadges.openbadge_credential import issuer_ref
 from credential_xblock.block import CredentialAssessmentBlock
 from tests.hris_people_helpers import link, webhook_destination
 from tests.learner_helpers import PDF, UnitBench, upload
-from tests.rest.test_rest_api import jwt_client, lms_jwt, passed_attempt
+from tests.rest.test_rest_api import API, jwt_client, lms_jwt, passed_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ def test_route(client, world, name, role):
     method, allowed = ROUTES[name]
     url = url_of(name, world)
     user = world["users"].get(role)
-    if url.startswith("/api/") and user is not None:  # the API as its clients call it
+    if url.startswith(API) and user is not None:  # the API as its clients call it
         client = jwt_client(lms_jwt(user))
     elif user is not None:
         client.force_login(user)

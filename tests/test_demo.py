@@ -50,7 +50,7 @@ def test_a_learner_meets_a_styled_403_and_no_staff_instructions(client, scenario
     home = client.get("/").content.decode()
     assert "Edit this unit (Studio view)" not in home
     assert "then hand in your evidence" in home
-    refused = client.get("/reports/")
+    refused = client.get(reverse("credential_app:reports"))
     assert refused.status_code == 403
     page = refused.content.decode()
     assert "You are not allowed to see this page" in page and "Lee Learner" in page

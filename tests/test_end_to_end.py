@@ -1,6 +1,8 @@
 """One assessed attempt, end to end, in the real XBlock SDK workbench runtime."""
 import html
 
+from django.urls import reverse
+
 from credential_app import api
 from credential_app.models import Assessment, Attempt, Credential
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
@@ -62,7 +64,7 @@ def test_passing_attempt_publishes_grade_and_issues_credential(workbench, people
     assert "All &lt;b&gt;serious&lt;/b&gt; hazards." in learner_page
     assert 'class="ca-submit-form"' not in learner_page  # nothing more to hand in
 
-    mine = workbench.client.get("/api/credentials/v1/me/credentials/").json()["results"]
+    mine = workbench.client.get(reverse("credential_app:my-credentials")).json()["results"]
     assert [(c["credential"], c["status"]) for c in mine] == [(DEMO_CREDENTIAL_SLUG, "active")]
 
 

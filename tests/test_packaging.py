@@ -1,4 +1,4 @@
-"""The built wheel carries static/ and templates/ and renders the learner view on its own.
+"""The built wheel carries each package's own files and renders the learner view on its own.
 
 Builds the wheel, installs it into a brand-new virtual environment (outside this
 checkout, so nothing leaks in from the source tree) and renders the block there.
@@ -27,19 +27,20 @@ RENDER_SCRIPT = textwrap.dedent('''
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         WORKBENCH={"services": {"user": "signed_in_learner.LearnerService"}},
         USE_TZ=True,
-        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": []}],
+        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates",
+                    "APP_DIRS": True}],
     )
     from credential_app.settings.common import plugin_settings
     plugin_settings(settings)
     django.setup()
     from django.template.loader import get_template
-    app_template = get_template("credential_xblock/assessment.html").origin.name
+    app_template = get_template("credential_app/badge_page.html").origin.name
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
     get_user_model().objects.create_user("learner", first_name="Lee")
 
-    import credential_static, credential_templates, credential_xblock
+    import credential_app, credential_xblock
     from credential_xblock.demo_scenarios import SAFETY_WALKTHROUGH
     from workbench.runtime import WorkbenchRuntime
 
@@ -59,7 +60,7 @@ RENDER_SCRIPT = textwrap.dedent('''
         "nquads": nquads,
         "html": fragment.body_html(),
         "resources": [r.data for r in fragment.resources],
-        "files": [m.__file__ for m in (credential_xblock, credential_static, credential_templates)]
+        "files": [m.__file__ for m in (credential_xblock, credential_app)]
                  + [app_template],
     }))
 ''')
@@ -100,9 +101,18 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names
                             if n.endswith("entry_points.txt"))
-    for required in ("credential_static/credential_xblock/js/assessment.js",
-                     "credential_static/credential_xblock/css/assessment.css",
-                     "credential_templates/credential_xblock/assessment.html",
+    for required in ("credential_xblock/static/js/assessment.js",
+                     "credential_xblock/static/css/assessment.css",
+                     "credential_xblock/templates/assessment.html",
+                     "credential_xblock/templates/evidence_list.html",
+                     "credential_app/templates/credential_app/badge_page.html",
+                     "credential_app/templates/credential_app/badges/default_badge.svg",
+                     "credential_app/templates/credential_app/api_explorer.js",
+                     # the source catalogues (OEP-58), and the app's where Django looks
+                     "credential_xblock/conf/locale/en/LC_MESSAGES/django.po",
+                     "credential_xblock/conf/locale/en/LC_MESSAGES/djangojs.po",
+                     "credential_app/conf/locale/en/LC_MESSAGES/django.po",
+                     "credential_app/locale/en/LC_MESSAGES/django.po",
                      "credential_app/migrations/0001_initial.py",
                      # JSON-LD contexts for offline signing, with their licences
                      "credential_app/openbadges/jsonld_contexts/credentials-v2.jsonld",
@@ -115,6 +125,9 @@ def test_wheel_ships_assets_templates_migrations_and_entry_points(wheel):
                      "credential_app/openbadges/jsonld_contexts/LICENSE-Apache-2.0.txt"):
         assert required in names
     assert not any(n.startswith(("tests/", "demo/")) for n in names)
+    # Only our two packages at the top of site-packages (no generic "static"/"templates").
+    assert {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")} == {
+        "credential_app", "credential_xblock"}
     # The unauthenticated demo HR server stays in demo/: an installed wheel never carries it.
     assert not any("simulator" in n for n in names)
     for line in ("credential_assessment = credential_xblock.block:CredentialAssessmentBlock",
@@ -139,6 +152,9 @@ def test_wheel_states_the_supported_platform_and_leaves_web_fragments_to_it(whee
     assert "xblock<7,>=5.3" in requires
     assert "edx-submissions<5,>=3.11" in requires
     assert not any(r.startswith("web-fragments") for r in requires)
+    # Nothing the plugin does not use at run time: the Celery broker's client is the
+    # platform's choice, edx-django-utils' plugin loader runs in the platform, not here.
+    assert not any(r.startswith(("redis", "edx-django-utils")) for r in requires)
 
 
 @pytest.mark.packaging

@@ -7,11 +7,12 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 from edx_django_utils.plugins import get_plugin_apps, get_plugin_url_patterns
 from xblock.core import XBlock
 
 from credential_app import task_names
+from credential_app.lib import public_urls
 from credential_app.settings import common, production
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,19 +36,52 @@ def test_django_app_is_an_open_edx_plugin(project):
     app_config = entry_point(project, "credential_app").load()
     assert app_config.name == "credential_app"
     assert "credential_app.apps.CredentialAppConfig" in get_plugin_apps(project)
-    # Mounted at the root: the REST API under api/credentials/v1/, the learner's page at
-    # credentials/ (one url_config per project, so the app's urls.py holds both prefixes).
-    patterns = [str(p.pattern) for p in get_plugin_url_patterns(project)]
-    assert "^" in patterns
+
+
+def _routes(patterns, prefix=""):
+    """(route, URLPattern) of every view under ``patterns``, includes walked."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^")
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, route)
+        else:
+            yield route, pattern
+
+
+SAMPLE_BY_CONVERTER = {"UUIDConverter": "5f0c3b9e-6a36-4d36-9a0e-0d3c2f0b8f11",
+                       "DatabaseIdConverter": 7, "SlugConverter": "overview",
+                       "StringConverter": "platform"}
+
+
+def test_the_lms_mounts_every_url_under_one_prefix_and_studio_none():
+    lms = [route for route, _view in _routes(get_plugin_url_patterns("lms.djangoapp"))]
+    assert len(lms) > 30
+    assert [route for route in lms if not route.startswith("credential-app/")] == []
+    assert get_plugin_url_patterns("cms.djangoapp") == []
+
+
+def test_public_addresses_are_reversed_as_the_lms_mounts_the_app():
+    """Studio, workers and commands name the LMS's pages through ``lms_urls``: the same
+    paths as the LMS's own URLconf (here the demo's, mounted by the platform's loader)."""
+    named = [view for _route, view in _routes(get_plugin_url_patterns("lms.djangoapp"))
+             if view.name]
+    assert len(named) > 30
+    for view in named:
+        kwargs = {key: SAMPLE_BY_CONVERTER[type(converter).__name__]
+                  for key, converter in view.pattern.converters.items()}
+        assert public_urls.lms_path(view.name, **kwargs) == \
+            reverse(f"credential_app:{view.name}", kwargs=kwargs)
+        assert public_urls.lms_path(view.name, **kwargs).startswith("/credential-app/")
 
 
 def test_plugin_settings_and_urls_are_applied_as_in_the_lms():
     assert settings.CREDENTIAL_APP["MAX_EVIDENCE_TEXT_LENGTH"] == 50_000
-    # The Django app finds the root templates/ through the settings the plugin adds.
-    template = get_template("credential_xblock/assessment.html")
-    assert Path(template.origin.name) == ROOT / "templates/credential_xblock/assessment.html"
-    assert reverse("credential_app:my-credentials") == "/api/credentials/v1/me/credentials/"
-    assert reverse("credential_app:learner-credentials") == "/credentials/"
+    # Django finds the app's templates inside the app (its templates/ folder).
+    template = get_template("credential_app/badge_page.html")
+    assert Path(template.origin.name) == (
+        ROOT / "credential_app/templates/credential_app/badge_page.html")
+    assert reverse("credential_app:my-credentials") == "/credential-app/api/v1/me/credentials/"
+    assert reverse("credential_app:learner-credentials") == "/credential-app/credentials/"
 
 
 def test_production_settings_take_operator_values():
@@ -98,25 +132,6 @@ def test_every_task_of_the_app_is_one_a_queue_of_its_own_receives():
     assert ours == set(task_names.ALL_TASKS)
 
 
-class ComputedLater:
-    """A setting computed once every setting is read, as edx-platform's ``Derived``."""
-
-    def __init__(self, calculate_value):
-        self.calculate_value = calculate_value
-
-
-def test_studio_template_folders_computed_later_get_the_shipped_templates():
-    """Studio gives the template engine's ``DIRS`` as a ``Derived`` value: not iterable at
-    the time the plugin's settings run. It is wrapped, still computed later."""
-    studio = SimpleNamespace(TEMPLATES=[{"BACKEND": common.DJANGO_TEMPLATES,
-                                         "DIRS": ComputedLater(lambda s: [s.THEME_DIR])}])
-    common.plugin_settings(studio)
-    dirs = studio.TEMPLATES[0]["DIRS"]
-    assert isinstance(dirs, ComputedLater)
-    computed = dirs.calculate_value(SimpleNamespace(THEME_DIR="/themes"))
-    assert computed == ["/themes", str(ROOT / "templates")]
-
-
 def test_xblock_uses_only_the_public_api_of_the_app():
     """The one boundary: credential_xblock imports credential_app.api and .data, nothing else."""
     imported = set()
@@ -132,5 +147,5 @@ def test_xblock_uses_only_the_public_api_of_the_app():
 
 
 def test_my_credentials_needs_a_signed_in_user(client):
-    response = client.get("/api/credentials/v1/me/credentials/")
+    response = client.get(reverse("credential_app:my-credentials"))
     assert response.status_code == 401  # REST API: no redirect to a sign-in page

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -34,6 +34,7 @@ from credential_app.core.policy_admin import (  # registers the policy and grant
 )
 from credential_app.core.reasons import MAX_REASON_LENGTH
 from credential_app.exceptions import CredentialAppError
+from credential_app.lib import public_urls
 from credential_app.lib.people import person_column
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
 
@@ -293,7 +294,7 @@ class CalibrationSetAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         return format_html('<a href="{}">{}</a>',
-                           reverse("credential_app:calibration-results", args=[obj.pk]),
+                           public_urls.reverse_absolute("calibration-results", set_id=obj.pk),
                            _("How assessors scored it"))
 
     def save_model(self, request, obj, form, change):

@@ -3,6 +3,10 @@
 Signed credentials name these addresses, so they come from one setting:
 ``CREDENTIAL_APP["PUBLIC_BASE_URL"]``, else Open edX's ``LMS_ROOT_URL``, else
 ``http://localhost:8000`` (a development server).
+
+The app's pages live in the LMS, under ``URL_PREFIX``. Their addresses are reversed on
+``LMS_URLCONF``, the app mounted as the LMS mounts it, so that Studio (which mounts none of
+them), a Celery worker or a management command name the same LMS pages.
 """
 from urllib.parse import urlsplit
 
@@ -10,6 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 
 DEFAULT_BASE_URL = "http://localhost:8000"
+# Every URL the app adds to the LMS starts with this (credential_app/urls.py).
+URL_PREFIX = "credential-app/"
+LMS_URLCONF = "credential_app.lms_urls"
 
 
 def base_url() -> str:
@@ -26,5 +33,11 @@ def absolute(path: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}" if path.startswith("/") else path
 
 
+def lms_path(name: str, **kwargs) -> str:
+    """The path of the app's LMS page ``name`` (a name in ``credential_app/urls.py``)."""
+    return reverse(f"credential_app:{name}", kwargs=kwargs, urlconf=LMS_URLCONF)
+
+
 def reverse_absolute(name: str, **kwargs) -> str:
-    return absolute(reverse(f"credential_app:{name}", kwargs=kwargs))
+    """The absolute address of the app's LMS page ``name``, from any process."""
+    return absolute(lms_path(name, **kwargs))

@@ -60,6 +60,12 @@ def status_list_url(status_list_id) -> str:
     return public_urls.reverse_absolute("badge-status-list", list_id=status_list_id)
 
 
+def legacy_status_list_url(status_list_id) -> str:
+    """The address credentials signed before the app's URLs moved under ``credential-app/``
+    name for the list (docs/decisions/0011): frozen, so written out rather than reversed."""
+    return public_urls.absolute(f"/openbadges/status/{status_list_id}/")
+
+
 def build(credential: Credential, badge: SignedBadge, unit_names: dict | None = None) -> dict:
     """The unsigned OpenBadgeCredential of ``credential`` (its badge row gives the salt
     and status bit). ``unit_names`` (usage key → display name) spares a query per

@@ -210,8 +210,7 @@ def exists(status_list_id) -> bool:
     return BadgeStatusList.objects.filter(pk=status_list_id).exists()
 
 
-def issuer_did_of(status_list_id) -> str | None:
-    """The DID of the issuer who signs this list (the issuer its credentials name)."""
-    ref = BadgeStatusList.objects.filter(pk=status_list_id).values_list("issuer_ref",
-                                                                         flat=True).first()
-    return issuer_identity.issuer_did(ref) if ref is not None else None
+def issuer_ref_of_list(status_list_id) -> str | None:
+    """The issuer who signs this list (the issuer its credentials name)."""
+    return BadgeStatusList.objects.filter(pk=status_list_id).values_list("issuer_ref",
+                                                                          flat=True).first()

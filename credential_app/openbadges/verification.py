@@ -283,8 +283,8 @@ def _check_status(credential, findings):
                 or entry.get("statusPurpose") != "revocation":
             continue
         list_id = _own_status_list(entry.get("statusListCredential"))
-        if list_id is not None and status_list.issuer_did_of(list_id) != \
-                vc_jwt.issuer_id(credential):
+        if list_id is not None and status_list.issuer_ref_of_list(list_id) != \
+                issuer_identity.issuer_ref_of(vc_jwt.issuer_id(credential)):
             # Bitstring Status List: the list's issuer must be the credential's.
             findings.add("malformed", _("The credential's revocation list belongs to another "
                                         "issuer, so its status cannot be trusted."))
@@ -310,11 +310,14 @@ def _check_status(credential, findings):
 
 
 def _own_status_list(url) -> int | None:
-    """The id of this app's status list at ``url``; None for any other address."""
+    """The id of this app's status list at ``url`` (its address now, or the root address
+    credentials signed before the URLs moved name); None for any other address."""
     match = re.search(r"/openbadges/status/(\d+)/$", url) if isinstance(url, str) else None
     if match is None:
         return None
     list_id = int(match[1])
-    if openbadge_credential.status_list_url(list_id) != url or not status_list.exists(list_id):
+    if url not in (openbadge_credential.status_list_url(list_id),
+                   openbadge_credential.legacy_status_list_url(list_id)) \
+            or not status_list.exists(list_id):
         return None
     return list_id

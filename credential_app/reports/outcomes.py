@@ -116,6 +116,7 @@ def summary(scope: Scope, rows=None) -> Table:
         (Column("group", label), Column("submissions", _("Submissions"), True),
          Column("passed", _("Passed"), True), Column("failed", _("Failed"), True),
          Column("waiting", _("Waiting for assessment"), True),
+         # xgettext:no-python-format ("% o" is not a placeholder: the label is shown as is)
          Column("pass_rate", _("Pass rate (% of assessed)"), True)),
         out,
         _("Attempts handed in during the period (reset attempts left out); the pass rate is "

@@ -1,4 +1,4 @@
-"""Version 1 of the REST API; mounted at ``api/credentials/v1/`` by ``credential_app.urls``."""
+"""Version 1 of the REST API; mounted at ``credential-app/api/v1/`` by ``credential_app.urls``."""
 from django.urls import path
 
 from credential_app.lib import url_converters  # noqa: F401 (registers "id" for the paths below)
@@ -6,7 +6,7 @@ from credential_app.rest import views
 from credential_app.rest.reports import report_views
 from credential_app.rest.verify import VerifyCredentialView
 
-PREFIX = "api/credentials/v1/"
+PREFIX = "api/v1/"
 
 urlpatterns = [
     path("me/credentials/", views.MyCredentialsView.as_view(), name="my-credentials"),

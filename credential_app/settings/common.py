@@ -1,10 +1,8 @@
 """Defaults every LMS and Studio get when the plugin is installed."""
 from datetime import timedelta
-from importlib.resources import files
 
 from credential_app.task_names import ALL_TASKS, EXPIRE_TASK, SWEEP_OUTBOX_TASK
 
-DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 SWAGGER_UI_APP = "drf_spectacular_sidecar"
 
 
@@ -44,6 +42,13 @@ DEFAULTS = {
     # .. setting_description: Where the block links learners for the credentials they hold;
     #   None: the app's own page.
     "CREDENTIALS_PAGE_URL": None,
+    # .. setting_name: CREDENTIAL_APP["LEGACY_ROOT_URLS"]
+    # .. setting_default: False
+    # .. setting_description: Also answer at the root addresses of earlier versions
+    #   (/badges/..., /openbadges/..., /credentials/): old public badge links redirect, old
+    #   issuer DIDs resolve (docs/decisions/0011). Off: every URL of the app starts with
+    #   /credential-app/.
+    "LEGACY_ROOT_URLS": False,
     # .. setting_name: CREDENTIAL_APP["PAGE_BASE_TEMPLATE"]
     # .. setting_default: "credential_app/base.html"
     # .. setting_description: Template the app's pages extend (blocks "title" and
@@ -124,7 +129,6 @@ DEFAULTS = {
 def plugin_settings(settings):
     """Add the plugin's defaults; an operator's own values always win."""
     with_defaults(settings)
-    _add_shipped_templates(settings)
     _add_swagger_ui(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
@@ -183,38 +187,12 @@ def _add_beat_entry(settings, name, task, every):
     settings.CELERYBEAT_SCHEDULE = schedule
 
 
-def _add_shipped_templates(settings):
-    """Let Django find the templates shipped in the package (the root ``templates/``).
-
-    Studio's settings give ``DIRS`` as a value computed once all settings are read
-    (edx-platform's ``Derived``, anything with ``calculate_value(settings)``): that one is
-    wrapped, still computed later, with the shipped folder added.
-    """
-    shipped = str(files("credential_templates"))
-    for engine in getattr(settings, "TEMPLATES", []):
-        if engine.get("BACKEND") == DJANGO_TEMPLATES:
-            dirs = engine.get("DIRS", [])
-            if callable(getattr(dirs, "calculate_value", None)):
-                engine["DIRS"] = type(dirs)(_with_shipped(dirs.calculate_value, shipped))
-            elif shipped not in list(dirs):
-                engine["DIRS"] = [*dirs, shipped]
-            return
-
-
 def _add_swagger_ui(settings):
     """The API explorer's Swagger UI is drf-spectacular-sidecar's static files: its app
     must be installed for ``collectstatic`` and the static finders to see them."""
     apps = getattr(settings, "INSTALLED_APPS", None)
     if apps is not None and SWAGGER_UI_APP not in apps:
         settings.INSTALLED_APPS = [*apps, SWAGGER_UI_APP]
-
-
-def _with_shipped(calculate_dirs, shipped):
-    """``calculate_dirs`` (settings -> folders), the shipped templates folder added."""
-    def calculate(settings):
-        dirs = list(calculate_dirs(settings))
-        return dirs if shipped in dirs else [*dirs, shipped]
-    return calculate
 
 
 # --- HRIS delivery (issue 6): outbox, delivery engine, destinations ---

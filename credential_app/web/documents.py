@@ -26,6 +26,10 @@ def issuer_did_document(request, issuer_ref):
     document = api.get_issuer_did_document(issuer_ref)
     if document is None:
         raise Http404(_("No issuer has that identifier."))
+    return did_json(document)
+
+
+def did_json(document):
     return _json(document, DID_CONTENT_TYPE, 300)
 
 

@@ -4,7 +4,7 @@ what retirement erases."""
 import json
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from credential_app.hris import consent, employees, payloads
 from credential_app.models import (
@@ -19,8 +19,8 @@ from credential_app.platform_hooks import retirement
 from tests.hris_people_helpers import link, sf_destination, webhook_destination
 from tests.rest.test_rest_api import passed_attempt
 
-PAGE = "/credentials/"
-SHARING = "/credentials/sharing/"
+PAGE = reverse_lazy("credential_app:learner-credentials")
+SHARING = reverse_lazy("credential_app:learner-consent")
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,7 @@ def test_a_learner_gives_and_withdraws_consent_on_their_page(client, people, def
     assert "Share my credentials with Acme HR" in html
 
     response = client.post(SHARING, {"destination": acme.pk, "share": "yes"}, follow=True)
-    assert response.redirect_chain[-1][0] == "/credentials/#sharing"
+    assert response.redirect_chain[-1][0] == f"{PAGE}#sharing"
     html = response.content.decode()
     assert 'role="status"' in html and "You now share your credentials with Acme HR." in html
     assert "Stop sharing with Acme HR" in html
@@ -300,7 +300,7 @@ def test_the_consent_url_is_named(db):
 
 # --- the same through the REST API (for a Learner Record MFE) ---
 
-API = "/api/credentials/v1/me/employers/"
+API = reverse_lazy("credential_app:my-employers")
 
 
 def test_a_learner_reads_and_sets_their_sharing_through_the_api(people, acme):
@@ -344,7 +344,7 @@ def test_a_learner_gives_and_withdraws_consent_by_keyboard(page, people, setting
     acme = webhook_destination("https://hr.acme.example/hooks", name="Acme HR")
     link(acme, people["learner"], "A-1", consent=None)
     earn(people["learner"], people["staff"])
-    page.goto("/demo/sign-in/?next=/credentials/")
+    page.goto(f"/demo/sign-in/?next={PAGE}")
     page.get_by_role("button", name="Sign in as Lee Learner").click()
     sharing = page.get_by_role("region", name="Sharing with employers")
     expect(sharing).to_contain_text("Acme HR: you do not share your credentials")

@@ -1,7 +1,7 @@
 // Checks a published badge the way a relying party would, with the independent verifier
 // (verifier.mjs: Digital Bazaar's Data Integrity stack and panva's jose), over HTTP only:
 //
-//   node check-badge.mjs <public badge page URL>     e.g. http://127.0.0.1:8000/badges/<uuid>/
+//   node check-badge.mjs <public badge page URL>     e.g. http://127.0.0.1:8000/credential-app/badges/<uuid>/
 //
 // It downloads the four forms the page offers (credential.json, badge.png, badge.svg,
 // credential.jwt), takes the credential out of the PNG (iTXt chunk "openbadgecredential")

@@ -56,6 +56,7 @@ def test_every_download_of_a_live_badge_verifies_and_a_revocation_shows(site, pe
 
 
 def test_a_page_that_is_not_a_badge_is_a_clear_failure(site):
-    done = check(site.url + "/badges/00000000-0000-0000-0000-000000000000/")
+    nobody = "00000000-0000-0000-0000-000000000000"
+    done = check(site.url + reverse("credential_app:badge_page", args=[nobody]))
     assert done.returncode == 2
     assert "Could not fetch the badge's downloads: " in done.stderr and "404" in done.stderr

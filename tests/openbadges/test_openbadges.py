@@ -42,7 +42,9 @@ def test_credential_says_what_was_achieved_and_validates_against_the_schema(
                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
                                  "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    issuer_did = f"did:web:learn.example.org:openbadges:issuers:{definition.issuer_id}"
+    # did:web: the DID document's address, https://learn.example.org/credential-app/...
+    issuer_did = ("did:web:learn.example.org:credential-app:openbadges:issuers:"
+                  f"{definition.issuer_id}")
     assert badge["issuer"] == {"id": issuer_did, "type": ["Profile"], "name": "Safety Board",
                                "url": "https://safety.example.org",
                                "email": "badges@safety.example.org"}
@@ -148,7 +150,7 @@ def test_pending_credential_has_no_badge_yet(people, definition, keys):
 def test_did_document_lists_current_and_retired_keys(people, definition, keys, client):
     credential = issue(people, definition)
     did = badge_of(credential)["issuer"]["id"]
-    path = f"/openbadges/issuers/{definition.issuer_id}/did.json"
+    path = reverse("credential_app:badge-issuer-did", args=[definition.issuer_id])
     assert "https://" + did.removeprefix("did:web:").replace(":", "/") + "/did.json" == \
         BASE_URL + path  # did:web resolution
     response = client.get(path)
@@ -161,7 +163,7 @@ def test_did_document_lists_current_and_retired_keys(people, definition, keys, c
     assert all(m["type"] == "Multikey" and m["publicKeyMultibase"].startswith("z6Mk")
                for m in document["verificationMethod"])
     assert document["assertionMethod"] == [f"{did}#key-2026", f"{did}#key-2025"]
-    assert client.get("/openbadges/issuers/999/did.json").status_code == 404
+    assert client.get(reverse("credential_app:badge-issuer-did", args=[999])).status_code == 404
 
 
 def test_key_rotation_new_credentials_use_new_key_old_ones_keep_verifying(
@@ -220,9 +222,11 @@ def test_the_achievement_names_its_picture_and_the_site_serves_it(client, people
     badge = badge_of(issue(people, definition))
     image = badge["credentialSubject"]["achievement"]["image"]
     assert image["type"] == "Image" and image["caption"] == definition.name
-    assert image["id"] == f"{BASE_URL}/openbadges/achievements/{definition.slug}/image.png"
+    assert image["id"] == BASE_URL + reverse("credential_app:achievement-image",
+                                             args=[definition.slug])
     response = client.get(image["id"].removeprefix(BASE_URL))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response.content.startswith(b"\x89PNG")
-    assert client.get("/openbadges/achievements/no-such/image.png").status_code == 404
+    no_such = reverse("credential_app:achievement-image", args=["no-such"])
+    assert client.get(no_such).status_code == 404
     assert_valid_ob3(badge)

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse, reverse_lazy
 
 from credential_app import api
 from credential_app.models import SignedBadge
@@ -21,7 +22,7 @@ from tests.openbadge_helpers import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-VERIFY = "/api/credentials/v1/verify/"
+VERIFY = reverse_lazy("credential_app:rest-verify")
 
 
 @pytest.fixture
@@ -225,6 +226,6 @@ def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
 
 
 def test_verify_endpoint_is_in_the_openapi_schema(client, keys):
-    schema = client.get("/api/credentials/v1/schema/?format=json").json()
+    schema = client.get(reverse("credential_app:rest-schema"), {"format": "json"}).json()
     operation = schema["paths"][VERIFY]["post"]
     assert "Verify an Open Badges 3.0 credential" in operation["summary"]

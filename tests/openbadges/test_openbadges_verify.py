@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils.timezone import now
 
 from credential_app import api
@@ -317,25 +318,9 @@ def test_endpoint_and_command_take_a_baked_image(client, badge, tmp_path, capsys
 
     baked = bake_png(_png(), json.dumps(badge))
     upload = SimpleUploadedFile("badge.png", baked, "image/png")
-    body = client.post("/api/credentials/v1/verify/", {"file": upload}).json()
+    body = client.post(reverse("credential_app:rest-verify"), {"file": upload}).json()
     assert (body["valid"], body["status"]) == (True, "valid")
     path = tmp_path / "badge.png"
     path.write_bytes(baked)
     call_command("verify_credential", str(path))
     assert capsys.readouterr().out.strip() == "valid"
-
-
-def test_reasons_are_in_the_translation_catalogue(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, str(root / "tools" / "extract_translations.py"),
-                    "--output", str(tmp_path)], check=True, cwd=root, capture_output=True)
-    catalogue = (tmp_path / "credential_app/locale/en/LC_MESSAGES/django.po").read_text()
-    for message in ("The issuer revoked this credential: {reason}",
-                    "The credential expired on {date}.",
-                    "The credential is not valid JSON.",
-                    "Total score"):
-        assert f'msgid "{message}"' in catalogue, message

@@ -5,7 +5,7 @@ of another issuer is not trusted. Timings are in ``bench/verify_adversarial.py``
 import json
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from credential_app import api
 from credential_app.models import BadgeStatusList
@@ -21,7 +21,7 @@ from credential_app.openbadges.multikey import multibase_decode
 from tests.openbadge_helpers import issue, keys, new_key  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
-VERIFY = "/api/credentials/v1/verify/"
+VERIFY = reverse_lazy("credential_app:rest-verify")
 
 
 @pytest.fixture

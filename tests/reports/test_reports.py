@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app import api
@@ -27,6 +28,14 @@ from tests.reports_helpers import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_server]  # figures computed in SQL
+
+
+def report(slug):
+    return reverse("credential_app:report", kwargs={"slug": slug})
+
+
+def report_csv(slug, table):
+    return reverse("credential_app:report-csv", kwargs={"slug": slug, "table": table})
 
 
 @pytest.fixture
@@ -235,7 +244,7 @@ PAGES = ["overview", "time-to-credential", "criteria", "assessors", "reliability
 @pytest.mark.parametrize("slug", PAGES)
 def test_staff_see_every_report_page_with_charts_tables_and_csv(client, world, slug):
     client.force_login(world.admin)
-    response = client.get(f"/reports/{slug}/", {"credential": world.safety.pk})
+    response = client.get(report(slug), {"credential": world.safety.pk})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<form method=\"get\"" in html and ".csv?" in html
@@ -245,25 +254,25 @@ def test_staff_see_every_report_page_with_charts_tables_and_csv(client, world, s
 
 @pytest.mark.parametrize("slug", PAGES)
 def test_learners_are_refused_and_visitors_sent_to_sign_in(client, world, slug):
-    assert client.get(f"/reports/{slug}/").status_code == 302
+    assert client.get(report(slug)).status_code == 302
     client.force_login(world.learners[0])
-    assert client.get(f"/reports/{slug}/").status_code == 403
-    assert client.get(f"/reports/{slug}/summary.csv").status_code == 403
+    assert client.get(report(slug)).status_code == 403
+    assert client.get(report_csv(slug, "summary")).status_code == 403
 
 
 def test_csv_download_follows_the_filters(client, world):
     client.force_login(world.admin)
-    response = client.get("/reports/overview/summary.csv", {"credential": world.aid.pk})
+    response = client.get(report_csv("overview", "summary"), {"credential": world.aid.pk})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert [r[0] for r in rows[1:]] == ["First aid"]
-    assert client.get("/reports/overview/nothing.csv").status_code == 404
+    assert client.get(report_csv("overview", "nothing")).status_code == 404
 
 
 def test_a_page_shows_what_is_wrong_with_its_filters(client, world):
     client.force_login(world.admin)
-    response = client.get("/reports/overview/", {"start": "2026-05-01", "end": "2026-04-01"})
+    response = client.get(report("overview"), {"start": "2026-05-01", "end": "2026-04-01"})
     assert response.status_code == 200
     assert "The end date must be on or after the start date." in response.content.decode()
 
@@ -272,7 +281,7 @@ def test_a_page_shows_what_is_wrong_with_its_filters(client, world):
 
 def test_rest_gives_staff_the_same_figures(client, world):
     client.force_login(world.admin)
-    body = client.get("/api/credentials/v1/reports/overview/", {"by": "course"}).json()
+    body = client.get(reverse("credential_app:rest-report-overview"), {"by": "course"}).json()
     assert body["report"] == "overview"
     summary = next(t for t in body["tables"] if t["key"] == "summary")
     assert {r["group"]: r["submissions"] for r in summary["rows"]} == {COURSE_A: 3,
@@ -282,9 +291,9 @@ def test_rest_gives_staff_the_same_figures(client, world):
 
 def test_rest_refuses_learners_and_bad_filters(client, world):
     client.force_login(world.learners[0])
-    assert client.get("/api/credentials/v1/reports/overview/").status_code == 403
+    assert client.get(reverse("credential_app:rest-report-overview")).status_code == 403
     client.force_login(world.admin)
-    response = client.get("/api/credentials/v1/reports/cost/", {"start": "yesterday"})
+    response = client.get(reverse("credential_app:rest-report-cost"), {"start": "yesterday"})
     assert response.status_code == 400
     assert response.json()["field"] == "start"
 

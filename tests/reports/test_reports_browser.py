@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from credential_app.models import (
@@ -74,14 +75,14 @@ def signed_in(browser, live_server, client):
 @pytest.mark.parametrize("slug", ["overview", "reliability", "over-time"])
 def test_report_pages_have_no_blocking_accessibility_problem(signed_in, world, slug):
     page = signed_in(world.admin)
-    page.goto(f"/reports/{slug}/")
+    page.goto(reverse("credential_app:report", kwargs={"slug": slug}))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reports")
     assert blocking_violations(page) == []
 
 
 def test_a_chart_is_a_named_picture_with_its_table(signed_in, world):
     page = signed_in(world.admin)
-    page.goto("/reports/overview/")
+    page.goto(reverse("credential_app:report", kwargs={"slug": "overview"}))
     chart = page.get_by_role("img", name="Pass rate")
     expect(chart).to_be_visible()
     expect(page.get_by_role("table", name="Submissions and pass rate")).to_be_visible()
@@ -89,7 +90,7 @@ def test_a_chart_is_a_named_picture_with_its_table(signed_in, world):
 
 def test_filters_work_from_the_keyboard(signed_in, world):
     page = signed_in(world.admin)
-    page.goto("/reports/overview/")
+    page.goto(reverse("credential_app:report", kwargs={"slug": "overview"}))
     assert_every_control_reached_and_named(page, ".ca-reports")
     page.get_by_label("Credential").focus()
     page.keyboard.press("ArrowDown")  # from "All credentials" to the first credential
@@ -113,7 +114,7 @@ def test_an_assessor_scores_a_calibration_set_by_keyboard(signed_in, world):
     assignment = CalibrationAssignment.objects.create(calibration_set=cset,
                                                       assessor=world.assessors[0])
     page = signed_in(world.assessors[0])
-    page.goto("/calibration/")
+    page.goto(reverse("credential_app:my-calibrations"))
     page.get_by_role("link", name="Spring panel").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Calibration: Spring panel")).to_be_visible()

@@ -4,6 +4,7 @@ never a query per attempt."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.reports.test_reports import PAGES
 from tests.reports_helpers import FAIL, PASS, UNIT_A, UNIT_B, World
@@ -29,8 +30,8 @@ def test_report_queries_do_not_grow_with_the_data(client):
     world = World()
     client.force_login(world.admin)
     filters = {"credential": world.safety.pk}
-    urls = [f"/reports/{slug}/" for slug in PAGES] + [
-        f"/api/credentials/v1/reports/{slug}/" for slug in PAGES]
+    urls = [reverse("credential_app:report", kwargs={"slug": slug}) for slug in PAGES] + [
+        reverse("credential_app:rest-report-" + slug) for slug in PAGES]
     add_learners(world, 1)
     small = {url: queries(client, url, filters) for url in urls}
     add_learners(world, 6)

@@ -1,6 +1,7 @@
 """Assessor agreement from the database equals Krippendorff's alpha computed unit by unit;
 a drifting assessor is flagged; calibration scores are compared and change no result."""
 import pytest
+from django.urls import reverse, reverse_lazy
 
 from credential_app.core import calibration
 from credential_app.models import (
@@ -20,6 +21,17 @@ from credential_app.reports.reliability import reliability
 from tests.reports_helpers import FAIL, PASS, UNIT_A, World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_server]  # pairs found in SQL
+
+RELIABILITY = reverse_lazy("credential_app:report", kwargs={"slug": "reliability"})
+
+
+def score_page(assignment):
+    return reverse("credential_app:score-calibration", args=[assignment.pk])
+
+
+def results_page(calibration_set):
+    return reverse("credential_app:calibration-results", args=[calibration_set.pk])
+
 
 MIXED = {"hazards": "partial", "controls": "matched", "communication": "present"}
 LOW = {"hazards": "partial", "controls": "generic", "communication": "missing"}
@@ -87,7 +99,7 @@ def test_too_few_shared_scores_raise_no_alert(world, settings):
 
 def test_the_reliability_page_shows_the_alert(client, world, settings):
     client.force_login(world.admin)
-    html = client.get("/reports/reliability/", {"credential": world.safety.pk}).content.decode()
+    html = client.get(RELIABILITY, {"credential": world.safety.pk}).content.decode()
     assert "Alerts" in html and "Asa Sessor2 drifts from the other assessors" in html
 
 
@@ -120,7 +132,7 @@ def post_levels(client, assignment, levels_per_item):
     data = {}
     for item, levels in zip(calibration.items_of(assignment), levels_per_item, strict=True):
         data |= {f"item-{item.pk}-{c}": lv for c, lv in levels.items()}
-    return client.post(f"/calibration/{assignment.pk}/", data)
+    return client.post(score_page(assignment), data)
 
 
 def test_an_assessor_scores_a_calibration_set_and_the_admin_compares(client, world,
@@ -132,8 +144,8 @@ def test_an_assessor_scores_a_calibration_set_and_the_admin_compares(client, wor
               list(Attempt.objects.values_list("status", "score").order_by("id")),
               Credential.objects.count())
     client.force_login(assessor)
-    assert "Spring panel" in client.get("/calibration/").content.decode()
-    page = client.get(f"/calibration/{assignment.pk}/").content.decode()
+    assert "Spring panel" in client.get(reverse("credential_app:my-calibrations")).content.decode()
+    page = client.get(score_page(assignment)).content.decode()
     assert "Walked the site." in page and "complete" in page
     response = post_levels(client, assignment, [PASS, MIXED])
     assert response.status_code == 302
@@ -144,7 +156,7 @@ def test_an_assessor_scores_a_calibration_set_and_the_admin_compares(client, wor
     assert after == before  # practice changes no result, grade or credential
 
     client.force_login(world.admin)
-    html = client.get(f"/reports/calibration/{calibration_set.pk}/").content.decode()
+    html = client.get(results_page(calibration_set)).content.decode()
     assert "Asa Sessor2" in html
     from credential_app.reports.calibration_report import calibration_tables
 
@@ -169,9 +181,9 @@ def test_only_the_assessor_it_was_sent_to_may_score_it(client, world, calibratio
     assignment = CalibrationAssignment.objects.create(calibration_set=calibration_set,
                                                       assessor=world.assessors[0])
     client.force_login(world.assessors[1])
-    assert client.get(f"/calibration/{assignment.pk}/").status_code == 404
+    assert client.get(score_page(assignment)).status_code == 404
     client.force_login(world.learners[0])
-    assert client.get(f"/reports/calibration/{calibration_set.pk}/").status_code == 403
+    assert client.get(results_page(calibration_set)).status_code == 403
 
 
 def test_an_admin_builds_and_sends_a_calibration_set_in_the_admin(client, world):
@@ -203,7 +215,7 @@ def test_an_admin_builds_and_sends_a_calibration_set_in_the_admin(client, world)
     sent = CalibrationAssignment.objects.get(calibration_set=cset)
     assert (sent.assessor, sent.sent_by) == (world.assessors[1], world.admin)
     page = client.get(f"/admin/credential_app/calibrationset/{cset.pk}/change/")
-    assert f"/reports/calibration/{cset.pk}/" in page.content.decode()
+    assert results_page(cset) in page.content.decode()
     assert '<option value="matched" selected>' in page.content.decode()  # chosen, not JSON
 
     form["items-0-agreed_levels__hazards"] = "brilliant"

@@ -3,9 +3,9 @@ parameters, bodies and answers, served by the app itself (no script, nothing fet
 import re
 
 import yaml
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
-DOCS = "/api/credentials/v1/docs/"
+DOCS = reverse_lazy("credential_app:rest-docs")
 
 
 def test_every_endpoint_of_the_schema_is_documented_on_the_page(client, db):

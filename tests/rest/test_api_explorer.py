@@ -27,7 +27,7 @@ def test_the_explorer_lists_every_operation_and_fetches_nothing_from_elsewhere(t
     operations = tab.locator(".opblock-summary-path")
     expect(operations.first).to_be_visible()
     paths = set(operations.all_inner_texts())
-    assert "/api/credentials/v1/me/credentials/" in {p.replace("\u200b", "") for p in paths}
+    assert reverse("credential_app:my-credentials") in {p.replace("\u200b", "") for p in paths}
     assert len(paths) >= 15
     outside = [url for url in tab.requests
                if not url.startswith((live_server.url, "data:", "blob:"))]
@@ -45,11 +45,11 @@ def test_try_it_out_uses_the_signed_in_session(tab, live_server, client, people)
                               "url": live_server.url}])
     tab.goto(reverse("credential_app:rest-explorer"))
     operation = tab.locator(".opblock").filter(has=tab.locator(
-        '.opblock-summary-path[data-path="/api/credentials/v1/me/credentials/"]'))
+        f'.opblock-summary-path[data-path="{reverse("credential_app:my-credentials")}"]'))
     operation.locator(".opblock-summary-control").click()
     expect(operation.get_by_role("button", name="Try it out")).to_be_visible()
     operation.get_by_role("button", name="Try it out").click()
-    with tab.expect_response(lambda r: r.url.endswith("/api/credentials/v1/me/credentials/")
+    with tab.expect_response(lambda r: r.url.endswith(reverse("credential_app:my-credentials"))
                              ) as answer:
         operation.get_by_role("button", name="Execute").click()
     assert answer.value.status == 200

@@ -7,6 +7,7 @@ import jwt
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse, reverse_lazy
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
 from jwt.algorithms import RSAAlgorithm
@@ -18,7 +19,7 @@ from credential_app.rest import errors
 from credential_app.rest import urls as rest_urls
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 
-API = "/api/credentials/v1/"
+API = reverse_lazy("credential_app:rest-attempts").removesuffix("attempts/")
 UNIT = UsageKey.from_string("block-v1:Org+Course+Run+type@credential_assessment+block@unit1")
 RUBRIC = Rubric.from_dict({"criteria": [
     {"name": "a", "label": "Hazards", "levels": [{"name": "no", "points": 0},
@@ -487,10 +488,11 @@ def test_the_openapi_schema_describes_every_endpoint_and_is_valid(client):
     validate_schema(schema)
     assert not GENERATOR_STATS, "drf-spectacular warned while generating the schema"
     documented = set(schema["paths"])
-    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", f"/{rest_urls.PREFIX}{p.pattern}")
+    # The paths clients call, as the LMS mounts them.
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", f"{API}{p.pattern}")
               for p in rest_urls.urlpatterns}
     assert documented == routes
-    public = {f"/{rest_urls.PREFIX}verify/"}  # Open Badges verification: anyone may ask
+    public = {reverse("credential_app:rest-verify")}  # Open Badges verification: anyone may ask
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert operation.get("description"), f"{method} {path} has no description"
@@ -532,12 +534,18 @@ def test_hostile_json_is_a_400_that_changes_nothing(people, earned, body, said):
     assert api.get_credential(uuid_).status == "active"
 
 
+def too_long_id(name):
+    """The address of page ``name`` with a 20-digit database id in it."""
+    return reverse(f"credential_app:{name}", args=[1]).replace("/1/", "/99999999999999999999/")
+
+
 def test_an_id_no_row_can_have_is_a_404_not_an_overflow(people, client):
     """Found by the schema fuzzing: a 27-digit employer id overflowed SQLite's integer (500)."""
     learner = jwt_client(lms_jwt(people["learner"]))
-    response = learner.put(f"{API}me/employers/637766790050462084842389504/sharing/",
+    employers = reverse("credential_app:my-employers")
+    response = learner.put(f"{employers}637766790050462084842389504/sharing/",
                            '{"share": true}', content_type="application/json")
     assert response.status_code == 404
     client.force_login(people["staff"])
-    assert client.get("/openbadges/status/99999999999999999999/").status_code == 404
-    assert client.get("/calibration/99999999999999999999/").status_code == 404
+    assert client.get(too_long_id("badge-status-list")).status_code == 404
+    assert client.get(too_long_id("score-calibration")).status_code == 404

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from credential_app import api
@@ -27,7 +28,7 @@ def credential(people, definition, issuer):
 
 
 def badge_url(credential, rest=""):
-    return f"/badges/{credential.uuid}/{rest}"
+    return reverse("credential_app:badge_page", args=[credential.uuid]) + rest
 
 
 def download(page, link_name, tmp_path) -> bytes:
@@ -73,7 +74,7 @@ def test_linkedin_link_opens_linkedins_add_certification_form(page, credential):
 
 
 def sign_in_to_credentials(page, full_name):
-    page.goto("/credentials/")
+    page.goto(reverse("credential_app:learner-credentials"))
     page.get_by_role("button", name=f"Sign in as {full_name}").click()
     expect(page.get_by_role("heading", name="My credentials")).to_be_visible()
 
@@ -175,7 +176,8 @@ def unreached_by_tab(page):
 
 
 def test_every_control_of_the_public_pages_is_reached_by_keyboard(page, credential):
-    for url in (badge_url(credential), badge_url(credential, "evidence/"), "/badges/verify/"):
+    for url in (badge_url(credential), badge_url(credential, "evidence/"),
+                reverse("credential_app:badge_verify")):
         page.goto(url)
         assert unreached_by_tab(page) == [], url
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend',"

@@ -78,9 +78,10 @@ def test_open_graph_preview_escapes_and_respects_the_name_choice(client, people,
     assert ('<meta property="og:title" content="Workplace Safety Practitioner, issued by '
             'Acme Safety Board">') in html
     assert "Lee" not in html.split("</head>")[0]
-    assert (f'<meta property="og:image" content="http://testserver/badges/{credential.uuid}'
-            '/badge.png">') in html
-    assert f'<meta property="og:url" content="http://testserver/badges/{credential.uuid}/">' in html
+    page, png = (reverse(f"credential_app:{name}", args=[credential.uuid])
+                 for name in ("badge_page", "badge_png"))
+    assert f'<meta property="og:image" content="http://testserver{png}">' in html
+    assert f'<meta property="og:url" content="http://testserver{page}">' in html
     assert '<meta name="robots" content="noindex">' in html
     api.set_badge_sharing(user_id=people["learner"].pk, credential_uuid=credential.uuid,
                           name_display="full", share_evidence=False)
@@ -103,7 +104,8 @@ def test_linkedin_link_is_filled_in_and_encoded(client, credential):
         "issueYear": str(issued.issued_at.year), "issueMonth": str(issued.issued_at.month),
         "expirationYear": str(issued.expires_at.year),
         "expirationMonth": str(issued.expires_at.month),
-        "certUrl": f"http://testserver/badges/{credential.uuid}/",
+        "certUrl": "http://testserver" + reverse("credential_app:badge_page",
+                                                 args=[credential.uuid]),
         "certId": credential.uuid,
     }
     assert 'target="_blank" rel="noopener noreferrer">Add to LinkedIn profile' in html
@@ -191,13 +193,15 @@ def test_verify_page_accepts_the_baked_png_and_rejects_a_tampered_copy(client, c
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     png = client.get(reverse("credential_app:badge_png", args=[credential.uuid])).content
-    response = client.post("/badges/verify/", {"image": SimpleUploadedFile("b.png", png)})
+    response = client.post(reverse("credential_app:badge_verify"),
+                           {"image": SimpleUploadedFile("b.png", png)})
     assert response.status_code == 200
     assert "Valid credential" in response.content.decode()
 
     tampered = api.get_open_badge(credential.uuid)
     tampered["name"] = "Chief Safety Officer"
-    response = client.post("/badges/verify/", {"credential": json.dumps(tampered)})
+    response = client.post(reverse("credential_app:badge_verify"),
+                           {"credential": json.dumps(tampered)})
     text = text_of(response.content.decode())
     assert "Not valid" in text and "Valid credential" not in text
     result = api.verify_open_badge(json.dumps(tampered))
@@ -222,7 +226,7 @@ def test_an_expired_credential_says_so(client, credential):
 
 
 def test_verify_page_accepts_the_jwt_export(client, credential):
-    response = client.post("/badges/verify/",
+    response = client.post(reverse("credential_app:badge_verify"),
                            {"credential": api.get_open_badge_jwt(credential.uuid)})
     text = text_of(response.content.decode())
     assert "Valid credential" in text
@@ -237,7 +241,8 @@ def test_a_replaced_credential_links_to_its_successor(client, people, credential
         status="superseded", superseded_by=Credential.objects.get(uuid=newer.uuid))
     html = page_of(client, credential)
     assert "This credential was replaced by a newer version." in html
-    assert f'<a href="/badges/{newer.uuid}/">See the newer credential</a>' in html
+    newer_page = reverse("credential_app:badge_page", args=[newer.uuid])
+    assert f'<a href="{newer_page}">See the newer credential</a>' in html
 
 
 def test_link_previews_may_ask_with_head_and_wallets_may_fetch_across_origins(client,

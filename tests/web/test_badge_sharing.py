@@ -69,16 +69,17 @@ def test_the_default_withholds_name_and_evidence(credential):
 def test_the_learner_chooses_on_their_credentials_page_and_it_is_audited(client, people,
                                                                          credential):
     client.force_login(people["learner"])
-    html = client.get("/credentials/").content.decode()
+    html = client.get(reverse("credential_app:learner-credentials")).content.decode()
     assert f'action="{sharing_url(credential)}"' in html
     assert re.search(rf'value="hidden" id="name-{credential.uuid}-hidden" checked', html)
-    assert f'href="/badges/{credential.uuid}/"' in html
+    assert f'href="{reverse("credential_app:badge_page", args=[credential.uuid])}"' in html
 
     response = client.post(sharing_url(credential), {"name_display": "initial",
                                                      "share_evidence": "on"})
     assert response.status_code == 302
     uuid = credential.uuid
-    assert response["Location"] == f"/credentials/?saved={uuid}#sharing-{uuid}"
+    assert response["Location"] == (
+        f"{reverse('credential_app:learner-credentials')}?saved={uuid}#sharing-{uuid}")
     html = client.get(response["Location"]).content.decode()
     assert SAVED in html
     assert re.search(rf'value="initial" id="name-{credential.uuid}-initial" checked', html)
@@ -126,10 +127,13 @@ def test_pending_credentials_have_no_public_page_or_sharing_form(client, people,
     for name in ("badge_page", "badge_evidence", "badge_json", "badge_png", "badge_svg"):
         url = reverse(f"credential_app:{name}", args=[pending.uuid])
         assert client.get(url).status_code == 404, url
-    assert client.get("/badges/00000000-0000-0000-0000-000000000000/").status_code == 404
-    assert client.get("/badges/not-a-uuid/").status_code == 404
+    nobody = "00000000-0000-0000-0000-000000000000"
+    unknown = reverse("credential_app:badge_page", args=[nobody])
+    assert client.get(unknown).status_code == 404
+    assert client.get(unknown.replace(nobody, "not-a-uuid")).status_code == 404
     client.force_login(people["learner"])
-    assert f"sharing-{pending.uuid}" not in client.get("/credentials/").content.decode()
+    assert f"sharing-{pending.uuid}" not in client.get(
+        reverse("credential_app:learner-credentials")).content.decode()
 
 
 # --- the assessed-evidence page ---------------------------------------------------------

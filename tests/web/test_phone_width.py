@@ -7,6 +7,7 @@ it, in a 390 × 844 viewport, and the document must be no wider than the viewpor
 import json
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from credential_app import api
@@ -75,20 +76,20 @@ def test_the_assessor_view_with_a_queue_fits(phone, workbench, people):
 
 
 def test_my_credentials_fits(phone, credential):
-    phone.goto("/credentials/")
+    phone.goto(reverse("credential_app:learner-credentials"))
     phone.get_by_role("button", name="Sign in as Lee Learner").click()
     expect(phone.get_by_role("heading", name="My credentials")).to_be_visible()
     assert_fits(phone)
 
 
 def test_the_public_badge_page_fits(phone, credential):
-    phone.goto(f"/badges/{credential.uuid}/")
+    phone.goto(reverse("credential_app:badge_page", args=[credential.uuid]))
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert_fits(phone)
 
 
 def test_the_verify_page_with_a_result_fits(phone, credential):
-    phone.goto("/badges/verify/")
+    phone.goto(reverse("credential_app:badge_verify"))
     phone.get_by_label("Credential (JSON or JWT)").fill(
         json.dumps(api.get_open_badge(credential.uuid)))
     phone.get_by_role("button", name="Verify").click()

@@ -1,14 +1,15 @@
-"""The block's JavaScript speaks the language of its own catalogue, the way the LMS ships it.
+"""The block speaks the language of its own catalogues, the way the LMS ships them (OEP-58).
 
-Open edX (OEP-58) compiles each XBlock's ``djangojs`` catalogue into a script that
-defines ``window.<i18n_js_namespace>`` and its i18n service hands the block that
-script's URL (``get_javascript_i18n_catalog_url``). These tests build such a script
-the same way from a real compiled French catalogue, let the runtime's i18n service
-offer it, and check the block's messages come from it, not from the page's
+Open edX pulls each XBlock's catalogues from openedx-translations with atlas, reads the
+``django`` domain for the block's Python and templates, and compiles its ``djangojs``
+catalogue into a script that defines ``window.<i18n_js_namespace>``, whose URL the i18n
+service hands the block (``get_javascript_i18n_catalog_url``). These tests make the
+block's catalogues in edx-i18n-tools' dummy language (``eo``, fake-accented English) with
+the Makefile's own targets, serve them as the LMS does, and check the learner view shows
+them, in the page and in what the block's JavaScript writes, not the page's
 ``window.gettext`` (which, in the LMS, holds only the platform's own strings).
 """
-import gettext as gnu_gettext
-import subprocess
+import gettext
 
 import pytest
 from django.utils.translation import override
@@ -19,23 +20,12 @@ from workbench.runtime import WorkbenchI18NService, WorkbenchRuntime
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.resources import JS_CATALOGUE_NAMESPACE
 from tests.learner_helpers import HYGIENE_LINK, PDF
+from tests.translation_helpers import make, scratch_tree
+from tests.xblock.lms_i18n import PulledCataloguesI18nService
 
-CATALOGUE_URL = "/static-test/credential_xblock/js/fr.js"
-FRENCH_PO = r'''msgid ""
-msgstr ""
-"Content-Type: text/plain; charset=UTF-8\n"
-"Language: fr\n"
-"Plural-Forms: nplurals=2; plural=(n > 1);\n"
-
-msgid "Uploading %(name)s: %(percent)s percent done."
-msgstr "Envoi de %(name)s : %(percent)s pour cent."
-
-msgid "Uploading %(name)s"
-msgstr "Envoi de %(name)s"
-
-msgid "Remove"
-msgstr "Retirer"
-'''
+CATALOGUE_URL = "/static-test/js/xblock.v1-i18n/credential_xblock/eo.js"
+DUMMY = "eo"
+LMS_I18N_SERVICE = "tests.xblock.lms_i18n.PulledCataloguesI18nService"
 
 
 class _Catalogue(JavaScriptCatalog):
@@ -46,19 +36,22 @@ class _Catalogue(JavaScriptCatalog):
         return self.render_to_response(self.get_context_data()).content.decode()
 
 
-def namespaced_catalogue(tmp_path):
-    """A French catalogue script defining ``window.CredentialAssessmentI18N``."""
-    messages = tmp_path / "fr" / "LC_MESSAGES"
-    messages.mkdir(parents=True)
-    (messages / "djangojs.po").write_text(FRENCH_PO, "utf-8")
-    subprocess.run(["msgfmt", "-o", str(messages / "djangojs.mo"), str(messages / "djangojs.po")],
-                   check=True)
-    with override("fr"):
-        script = _Catalogue().render(
-            gnu_gettext.translation("djangojs", localedir=tmp_path, languages=["fr"]))
+def namespaced_catalogue(locale_dir, language):
+    """The block's catalogue script for ``language`` (``window.CredentialAssessmentI18N``)."""
+    with override(language):
+        script = _Catalogue().render(gettext.translation("djangojs", locale_dir, [language]))
     # Run the catalogue with `this` bound to the namespace object, then publish it.
     return (f"(function (page) {{ var ns = {{}}; (function () {{ {script} }}).call(ns); "
             f"page.{JS_CATALOGUE_NAMESPACE} = ns; }}(this));")
+
+
+@pytest.fixture(scope="module")
+def pulled_catalogues(tmp_path_factory):
+    """The block's catalogues in the dummy language, laid out as atlas pulls them
+    (``<locale>/LC_MESSAGES/django.mo``, ``djangojs.mo``), by ``make build_dummy_translations``."""
+    tree = scratch_tree(tmp_path_factory.mktemp("i18n") / "tree")
+    make(tree, "build_dummy_translations")
+    return tree / "credential_xblock" / "conf" / "locale"
 
 
 def test_the_block_names_its_namespace_and_adds_the_catalogue_before_its_scripts(
@@ -76,21 +69,27 @@ def test_the_block_names_its_namespace_and_adds_the_catalogue_before_its_scripts
 
 
 @pytest.mark.browser
-def test_messages_come_from_the_blocks_own_catalogue(page, hygiene_unit, media, tmp_path,
-                                                     monkeypatch):
-    monkeypatch.setattr(WorkbenchI18NService, "get_javascript_i18n_catalog_url",
-                        lambda self, block: CATALOGUE_URL, raising=False)
-    script = namespaced_catalogue(tmp_path)
+def test_the_learner_view_speaks_the_dummy_language_in_the_page_and_its_scripts(
+        page, hygiene_unit, media, tmp_path, settings, pulled_catalogues):
+    settings.LANGUAGE_CODE = DUMMY
+    services = {**settings.WORKBENCH["services"], "i18n": LMS_I18N_SERVICE}
+    settings.WORKBENCH = {**settings.WORKBENCH, "services": services}
+    PulledCataloguesI18nService.use(pulled_catalogues, CATALOGUE_URL)
+    script = namespaced_catalogue(pulled_catalogues, DUMMY)
     page.route(f"**{CATALOGUE_URL}", lambda route: route.fulfill(
         status=200, content_type="application/javascript", body=script))
     # The platform's catalogue does not know the block's strings: it must not be the one used.
     page.add_init_script("window.gettext = function (text) { return 'PLATFORM: ' + text; };")
+    in_page = gettext.translation("django", pulled_catalogues, [DUMMY]).gettext
+    in_scripts = gettext.translation("djangojs", pulled_catalogues, [DUMMY]).gettext
+    assert in_scripts("Remove") != "Remove" and in_page("Add a file") != "Add a file"
 
     page.goto("/")
     page.get_by_role("button", name="Sign in as Lee Learner").click()
     page.get_by_role("link", name=HYGIENE_LINK).click()
-    expect(page.get_by_label("Add a file")).to_be_visible()
-    assert page.evaluate(f"window.{JS_CATALOGUE_NAMESPACE}.gettext('Remove')") == "Retirer"
+    add_a_file = page.get_by_label(in_page("Add a file"))
+    expect(add_a_file).to_be_visible()  # the page (templates): the django domain
+    expect(page.get_by_role("button", name=in_page("Submit evidence"))).to_be_visible()
     page.evaluate("""() => {
       window.__announced = [];
       const status = document.querySelector('.ca-upload-status');
@@ -100,8 +99,10 @@ def test_messages_come_from_the_blocks_own_catalogue(page, hygiene_unit, media, 
     pdf = tmp_path / "checklist.pdf"
     pdf.write_bytes(PDF)
 
-    page.get_by_label("Add a file").set_input_files(str(pdf))
+    add_a_file.set_input_files(str(pdf))
 
-    expect(page.locator(".ca-upload-status")).to_have_text("“checklist.pdf” uploaded.")
-    assert page.evaluate("window.__announced")[0] == "Envoi de checklist.pdf : 0 pour cent."
-    expect(page.locator(".ca-pending-files .ca-remove-file")).to_have_text("Retirer checklist.pdf")
+    # What the block's JavaScript writes: the djangojs domain, through its own namespace.
+    expect(page.locator(".ca-pending-files .ca-remove-file")).to_have_text(
+        f"{in_scripts('Remove')} checklist.pdf")
+    assert page.evaluate("window.__announced")[0] == in_scripts(
+        "Uploading %(name)s: %(percent)s percent done.") % {"name": "checklist.pdf", "percent": 0}

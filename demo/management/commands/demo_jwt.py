@@ -8,8 +8,8 @@ from demo import jwt_keys
 
 class Command(BaseCommand):
     help = ("Print an LMS-style JWT for a demo user. Use it as "
-            "`curl -H 'Authorization: JWT <token>' http://127.0.0.1:8000/api/credentials/v1/"
-            "me/credentials/`.")
+            "`curl -H 'Authorization: JWT <token>' "
+            "http://127.0.0.1:8000/credential-app/api/v1/me/credentials/`.")
 
     def add_arguments(self, parser):
         parser.add_argument("username")

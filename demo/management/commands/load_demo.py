@@ -141,7 +141,7 @@ SAMPLE_BADGE_RUBRIC = Rubric.from_dict({"criteria": [
 
 
 def _award_sample_badge():
-    """Lee Learner passed "First Aid at Work" (scored by Sam Assessor), so /credentials/
+    """Lee Learner passed "First Aid at Work" (scored by Sam Assessor), so My credentials
     lists it with its public page, downloads and sharing choices from the start."""
     User = get_user_model()
     learner, assessor = User.objects.get(username="learner"), User.objects.get(username="staff")
@@ -246,7 +246,7 @@ def _lrs_destination(url, *, employer):
 # --- HRIS people: the demo learners are the demo employer's employees ---
 
 DEMO_EMPLOYEES = {"learner": ("DEMO-1001", True),    # Lee shares: records go at once
-                  "learner2": ("DEMO-1002", False)}  # Kim decides on /credentials/
+                  "learner2": ("DEMO-1002", False)}  # Kim decides on My credentials
 
 
 def _hris_people(destination):

@@ -1,1 +1,0 @@
-"""Static assets (JS, CSS) of both packages, importable as ``credential_static``."""

@@ -1,1 +1,0 @@
-"""Templates of both packages, importable as ``credential_templates``."""
