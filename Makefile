@@ -77,6 +77,11 @@ $(VERIFIER)/node_modules/.installed: $(VERIFIER)/package.json $(VERIFIER)/packag
 	cd $(VERIFIER) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The demo's Ralph speaks plain http on loopback: the demo settings allow http only then.
+ifneq ($(RALPH),)
+export DEMO_LRS_HTTP := 1
+endif
+
 # Ralph in its own venv, from its own pinned requirements (make test-setup installs it too).
 $(RALPH_VENV)/.installed: requirements/ralph.txt $(BIN)/python
 	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 not found (Ralph's venv needs it)." >&2; exit 1; fi

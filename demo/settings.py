@@ -133,6 +133,8 @@ CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by ad
 # a loopback address production refuses (SSRF rules); delivery runs in a thread of the demo
 # server. Plain http:// stays refused here; the test suite allows it for its own simulators.
 CREDENTIAL_APP["HRIS_ALLOW_PRIVATE_ADDRESSES"] = True  # noqa: F405
+# `make demo RALPH=1` runs Ralph on plain http://127.0.0.1 and sets DEMO_LRS_HTTP=1 for it.
+CREDENTIAL_APP["HRIS_ALLOW_HTTP"] = os.environ.get("DEMO_LRS_HTTP") == "1"  # noqa: F405
 CREDENTIAL_APP["HRIS_DELIVERY"] = os.environ.get("CREDENTIAL_HRIS_DELIVERY", "thread")  # noqa: F405
 CREDENTIAL_APP["BADGE_SIGNING"] = os.environ.get("CREDENTIAL_BADGE_SIGNING", "thread")  # noqa: F405
 if os.environ.get("CREDENTIAL_HRIS_SWEEP_SECONDS"):
