@@ -20,6 +20,7 @@ from importlib.resources import as_file, files
 from common.djangoapps.student.models import CourseEnrollment
 from common.djangoapps.student.roles import CourseStaffRole
 from common.djangoapps.student.tests.factories import UserFactory
+from common.djangoapps.xblock_django.translation import get_non_xmodule_xblock_module_names
 from completion.models import BlockCompletion
 from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
 from django.conf import settings
@@ -310,9 +311,14 @@ class TestTheBlockInTheLearnersLanguage(CourseWithAssessmentMixin, ModuleStoreTe
         self.build_course()
         scratch = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, scratch)
-        pulled = scratch / "platform" / "conf" / "plugins-locale" / "xblock.v1" / MODULE
-        shutil.copytree(dummy_catalogues(scratch / "source"), pulled,
-                        ignore=shutil.ignore_patterns("config.yaml"))  # what atlas brings
+        pulled_root = scratch / "platform" / "conf" / "plugins-locale" / "xblock.v1"
+        # pull_xblock_translations makes a folder for every installed XBlock's module (atlas
+        # creates each destination); ours gets the catalogues openedx-translations would hold.
+        for module in get_non_xmodule_xblock_module_names():
+            (pulled_root / module).makedirs_p()
+        pulled = pulled_root / MODULE
+        shutil.copytree(dummy_catalogues(scratch / "source"), pulled, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("config.yaml"))
         where = override_settings(REPO_ROOT=scratch / "platform",
                                   STATICI18N_ROOT=scratch / "static")
         where.enable()
@@ -325,7 +331,7 @@ class TestTheBlockInTheLearnersLanguage(CourseWithAssessmentMixin, ModuleStoreTe
         remove = gettext.translation("djangojs", self.pulled, [DUMMY]).gettext("Remove")
         assert remove != "Remove"
         assert CredentialAssessmentBlock.get_i18n_js_namespace() in script
-        assert remove in script
+        assert json.dumps(remove) in script  # the catalogue as JSON, as the platform writes it
 
     def test_the_learner_view_is_in_the_learners_language_with_its_script_catalogue(self):
         in_page = gettext.translation("django", self.pulled, [DUMMY]).gettext
