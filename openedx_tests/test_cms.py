@@ -57,8 +57,8 @@ def test_studio_settings_load_with_the_plugin():
     assert settings.CREDENTIAL_APP["CLAIM_MINUTES"] == 30
     # Studio's loaders (APP_DIRS off, edxmako's app-directories loader) find the app's
     # templates inside the app, with no settings of the plugin's.
-    origin = get_template("credential_app/base.html").origin.name
-    assert origin.endswith("credential_app/templates/credential_app/base.html")
+    # (edxmako's loader keeps no origin: rendering it is the proof it was found)
+    assert "</html>" in get_template("credential_app/base.html").render({})
     # Studio serves none of the app's pages, yet names the LMS's (the admin, the preview)
     with pytest.raises(NoReverseMatch):
         reverse("credential_app:learner-credentials")

@@ -7,26 +7,38 @@ through the LMS's own views: courseware rendering of a block (``render_xblock``)
 handler view (``handle_xblock_callback``), the instructor API; grades, completion and
 events are read from the platform's own models and signals.
 """
+import gettext
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from importlib.metadata import entry_points
+from importlib.resources import as_file, files
 
 from common.djangoapps.student.models import CourseEnrollment
 from common.djangoapps.student.roles import CourseStaffRole
 from common.djangoapps.student.tests.factories import UserFactory
+from common.djangoapps.xblock_django.translation import get_non_xmodule_xblock_module_names
 from completion.models import BlockCompletion
 from completion.waffle import ENABLE_COMPLETION_TRACKING_SWITCH
 from django.conf import settings
+from django.core.management import call_command
 from django.test.utils import override_settings
 from django.urls import reverse
 from edx_toggles.toggles.testutils import override_waffle_switch
 from lms.djangoapps.grades.models import PersistentCourseGrade, PersistentSubsectionGrade
 from openedx_events.learning.signals import BADGE_AWARDED
+from path import Path
 from xblock.core import XBlock
+from xmodule.modulestore import api as xmodule_api
 from xmodule.modulestore.tests.django_utils import ModuleStoreTestCase
 from xmodule.modulestore.tests.factories import BlockFactory, CourseFactory
 
 from credential_app.models import CredentialDefinition, Issuer
 from credential_app.openbadges import keys as badge_keys
+from credential_xblock.block import CredentialAssessmentBlock
 
 BLOCK_TYPE = "credential_assessment"  # the block's xblock.v1 entry point (setup.py)
 CREDENTIAL_SLUG = "site-safety"
@@ -116,10 +128,12 @@ class CourseWithAssessmentMixin:
                                         content_type="application/json")
         return response
 
+    def render_url(self):
+        return reverse("render_xblock", kwargs={"usage_key_string": str(self.block.location)})
+
     def render(self, user):
         self.sign_in(user)
-        return self.client.get(reverse("render_xblock", kwargs={
-            "usage_key_string": str(self.block.location)}))
+        return self.client.get(self.render_url())
 
     def hand_in(self):
         response = self.call_handler(self.learner, "submit_evidence",
@@ -262,3 +276,72 @@ class TestAssessmentInTheLms(CourseWithAssessmentMixin, ModuleStoreTestCase):
         assert document.status_code == 200, document.content[:2000]
         assert "OpenBadgeCredential" in document.json()["type"]
 
+
+# ---- translations as Open edX ships them (OEP-58) -------------------------------------------
+# openedx-translations holds each XBlock's catalogues under ``<module>/conf/locale``; the
+# LMS's ``pull_xblock_translations`` (atlas) puts them in ``conf/plugins-locale/xblock.v1/
+# <module>/`` and ``compile_xblock_translations`` compiles them, the JavaScript one into a
+# script defining the block's ``i18n_js_namespace``. Here the catalogues are the package's
+# own source catalogues turned into edx-i18n-tools' dummy language (``eo``) by the package's
+# own edx-i18n-tools settings; the rest is the platform's code: its compile command, its
+# i18n service, its courseware.
+
+DUMMY = "eo"
+MODULE = "credential_xblock"
+
+
+def dummy_catalogues(workdir: Path) -> Path:
+    """The installed package's conf/locale, with ``i18n_tool dummy`` run on it: the
+    ``<locale>/LC_MESSAGES/*.po`` layout openedx-translations keeps."""
+    with as_file(files(MODULE) / "conf" / "locale") as source:
+        shutil.copytree(source, workdir / "conf" / "locale",
+                        ignore=shutil.ignore_patterns("*.mo"))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    i18n_tool = Path(sys.executable).parent / "i18n_tool"  # the platform's edx-i18n-tools
+    subprocess.run([i18n_tool, "dummy"], cwd=workdir, env=env,  # noqa: S603 - a fixed command
+                   check=True, capture_output=True, timeout=120)
+    return workdir / "conf" / "locale"
+
+
+class TestTheBlockInTheLearnersLanguage(CourseWithAssessmentMixin, ModuleStoreTestCase):
+    """The block's catalogues where atlas puts them, compiled by the platform."""
+
+    def setUp(self):
+        super().setUp()
+        self.build_course()
+        scratch = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, scratch)
+        pulled_root = scratch / "platform" / "conf" / "plugins-locale" / "xblock.v1"
+        # pull_xblock_translations makes a folder for every installed XBlock's module (atlas
+        # creates each destination); ours gets the catalogues openedx-translations would hold.
+        for module in get_non_xmodule_xblock_module_names():
+            (pulled_root / module).makedirs_p()
+        pulled = pulled_root / MODULE
+        shutil.copytree(dummy_catalogues(scratch / "source"), pulled, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("config.yaml"))
+        where = override_settings(REPO_ROOT=scratch / "platform",
+                                  STATICI18N_ROOT=scratch / "static")
+        where.enable()
+        self.addCleanup(where.disable)
+        call_command("compile_xblock_translations")
+        self.pulled = pulled
+
+    def test_the_platform_compiles_the_blocks_javascript_catalogue_into_its_namespace(self):
+        script = xmodule_api.get_javascript_i18n_file_path(MODULE, DUMMY).read_text()
+        remove = gettext.translation("djangojs", self.pulled, [DUMMY]).gettext("Remove")
+        assert remove != "Remove"
+        assert CredentialAssessmentBlock.get_i18n_js_namespace() in script
+        assert json.dumps(remove) in script  # the catalogue as JSON, as the platform writes it
+
+    def test_the_learner_view_is_in_the_learners_language_with_its_script_catalogue(self):
+        in_page = gettext.translation("django", self.pulled, [DUMMY]).gettext
+        submit = in_page("Submit evidence")
+        assert submit != "Submit evidence"
+
+        self.sign_in(self.learner)
+        response = self.client.get(self.render_url(), HTTP_ACCEPT_LANGUAGE=DUMMY)
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert submit in html and "Submit evidence" not in html
+        assert xmodule_api.get_javascript_i18n_file_name(MODULE, DUMMY) in html
