@@ -42,6 +42,7 @@ help:
 	@echo "make test-mysql  the tests marked db_server against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
+	@echo "make test-platform-pins  the platform-sensitive tests at Open edX Verawood's pinned versions"
 	@echo "make requirements  install the pinned requirements (requirements/test.txt) and the package"
 	@echo "make upgrade     recompile requirements/*.txt from the .in files, newest versions allowed"
 	@echo "make compile-requirements  recompile requirements/*.txt keeping today's pins"
@@ -223,6 +224,15 @@ pull_translations:
 
 clean:
 	rm -rf $(VENV) var build dist *.egg-info .pytest_cache .coverage $(VERIFIER)/node_modules
+
+# The tests that depend on packages shared with Open edX, at the versions the targeted release
+# (Verawood) pins: requirements/platform/verawood.txt, in .venv-platform (tools/test-platform-pins).
+.PHONY: test-platform-pins print-python312
+test-platform-pins:
+	tools/test-platform-pins $(PYTEST_ARGS)
+
+print-python312:
+	@echo $(PYTHON312)
 
 # The plugin inside an edx-platform tree: EDX_PLATFORM_ROOT names it (tools/openedx/check-platform
 # says how to get one). Prepares its venv once (tools/openedx/prepare-platform), then runs

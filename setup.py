@@ -60,7 +60,12 @@ setup(
             "xapi = credential_app.hris.connectors.xapi:XapiConnector",
         ],
     },
+    # The Open edX release it targets: Verawood (Python 3.12, Django 5.2; Tutor 22, see
+    # tutor-contrib-assessed-credentials/). PyPI has no Open edX classifier: keywords say it.
+    keywords="Open edX, Verawood, XBlock, credentials, Open Badges",
     classifiers=[
+        "Environment :: Web Environment",
+        "Framework :: Django",
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.12",
     ],

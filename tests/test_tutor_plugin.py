@@ -140,6 +140,24 @@ def test_operator_settings_and_earlier_keys_reach_the_app(tmp_path):
     assert {route["queue"] for route in lms.EXPLICIT_QUEUES.values()} == {"credentials"}
 
 
+def test_rotating_the_signing_key_as_the_readme_says_keeps_the_old_one_verifying(tmp_path):
+    root = new_project(tmp_path / "root")
+    old = {"id": value(root, "ASSESSED_CREDENTIALS_SIGNING_KEY_ID"),
+           "private_key": value(root, "ASSESSED_CREDENTIALS_SIGNING_KEY")}
+    tutor(root, "config", "save",
+          "--set", f"ASSESSED_CREDENTIALS_PREVIOUS_SIGNING_KEYS=[{json.dumps(old)}]",
+          "--unset", "ASSESSED_CREDENTIALS_SIGNING_KEY",
+          "--unset", "ASSESSED_CREDENTIALS_SIGNING_KEY_ID")
+    tutor(root, "config", "save")
+
+    new_id = config(root)["ASSESSED_CREDENTIALS_SIGNING_KEY_ID"]  # kept, not made per run
+    assert new_id != old["id"] and value(root, "ASSESSED_CREDENTIALS_SIGNING_KEY_ID") == new_id
+    lms = platform_settings_after(our_settings(
+        rendered(root, "apps", "openedx", "settings", "lms", "production.py")))
+    entries = lms.CREDENTIAL_APP["SIGNING_KEYS"]
+    assert entries[0]["id"] == new_id and entries[-1] == old
+
+
 def command_of(service):
     command = service.get("command") or service.get("args")
     return command if isinstance(command, list) else command.split()

@@ -18,7 +18,11 @@ BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def base58btc(data: bytes) -> str:
-    """Bitcoin base58 (leading zero bytes as '1's), the alphabet of multibase 'z'."""
+    """Bitcoin base58 (leading zero bytes as '1's), the alphabet of multibase 'z'.
+
+    The app's ``credential_app.openbadges.multikey.b58encode`` does the same; this package
+    cannot import it (Tutor's host has neither the app nor its dependencies), and
+    tests/test_tutor_plugin.py checks the keys made here with the app's own parser."""
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
     digits = []
