@@ -412,7 +412,7 @@ def get_credentials_page_url() -> str:
     ``CREDENTIAL_APP["CREDENTIALS_PAGE_URL"]``, else this app's own page (in the LMS,
     whichever process renders the block: Studio's preview too)."""
     return (settings.CREDENTIAL_APP.get("CREDENTIALS_PAGE_URL")
-            or public_urls.reverse_absolute("learner-credentials"))
+            or public_urls.lms_page("learner-credentials"))
 
 
 # ---- badge pages: the public verification page, baked downloads, sharing choices ----------

@@ -294,7 +294,7 @@ class CalibrationSetAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         return format_html('<a href="{}">{}</a>',
-                           public_urls.reverse_absolute("calibration-results", set_id=obj.pk),
+                           public_urls.lms_page("calibration-results", set_id=obj.pk),
                            _("How assessors scored it"))
 
     def save_model(self, request, obj, form, change):

@@ -39,5 +39,14 @@ def lms_path(name: str, **kwargs) -> str:
 
 
 def reverse_absolute(name: str, **kwargs) -> str:
-    """The absolute address of the app's LMS page ``name``, from any process."""
+    """The public address of the app's LMS page ``name`` (on the base URL), from any process:
+    what signed credentials and verifiers name."""
     return absolute(lms_path(name, **kwargs))
+
+
+def lms_page(name: str, **kwargs) -> str:
+    """Where a signed-in person reaches the app's LMS page ``name``: on ``LMS_ROOT_URL`` (so
+    that Studio's admin and preview link to the LMS), else the path alone. Not the public
+    base URL, which may be another host that verifiers reach."""
+    root = (getattr(settings, "LMS_ROOT_URL", "") or "").rstrip("/")
+    return f"{root}{lms_path(name, **kwargs)}"

@@ -9,7 +9,6 @@ from django.utils.http import urlencode
 
 from credential_app import api
 from credential_app.data import CredentialData, CredentialStatus
-from credential_app.lib import public_urls
 from credential_app.lib.dates import human_date
 from tests.rest.test_rest_api import passed_attempt
 
@@ -102,10 +101,15 @@ def test_every_status_is_named_with_expiry_and_revocation_reason(client, people,
 
 
 def test_the_block_can_ask_the_api_where_the_page_is(client, people):
-    """In the LMS, whichever process renders the block (Studio's preview names the LMS's)."""
-    assert api.get_credentials_page_url() == public_urls.base_url() + PAGE
+    assert api.get_credentials_page_url() == PAGE
     client.force_login(people["learner"])
     assert client.get(api.get_credentials_page_url()).status_code == 200
+
+
+def test_studio_links_learners_to_the_lms(settings):
+    """Studio (its preview of the block, its admin) serves none of the app's pages."""
+    settings.LMS_ROOT_URL = "https://lms.example.org"
+    assert api.get_credentials_page_url() == f"https://lms.example.org{PAGE}"
 
 
 def test_an_operator_may_send_learners_to_another_credentials_page(settings):

@@ -146,7 +146,7 @@ def test_result_shows_levels_points_comments_total_and_credential_link(workbench
             '<td data-label="Comment">All &lt;b&gt;serious&lt;/b&gt; hazards.</td>') in page
     assert '<td data-label="Points">8 / 10</td><td>80.00 %</td>' in page
     assert "You have used 1 attempt; there is no limit." in page
-    credentials_page = public_urls.reverse_absolute("learner-credentials")
+    credentials_page = public_urls.lms_page("learner-credentials")
     assert f'<a href="{credentials_page}">See your credentials</a>' in page
     said = api.get_retake_status(people["learner"].pk, Attempt.objects.get().usage_key)
     assert not said.may_start and html.escape(said.reason) in page  # the app's words, as said
