@@ -17,8 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
+from credential_app import api
+from credential_app.models import EmployeeLink, HrisConsent, HrisDestination
+from tests.lifecycle_helpers import assess, submit
 from tests.ports import free_port  # noqa: F401 (re-exported for the fault tests)
 
 PYTESTMARK = [
@@ -34,6 +38,25 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 CELERY = [PYTHON, "-m", "celery"]  # this interpreter, whatever the script shebangs say
 DOWNTIME_SECONDS = 120
+
+
+def issue_and_revoke(staff, prefix, *, learners, revoked) -> list:
+    """``learners`` new learners, each linked to every destination and sharing with it, hand
+    in and pass; the first ``revoked`` of their credentials are then revoked. The
+    credentials, in order."""
+    User = get_user_model()
+    issued = []
+    for i in range(learners):
+        learner = User.objects.create_user(f"{prefix}{i}")
+        for destination in HrisDestination.objects.all():  # an employee who shares
+            EmployeeLink.objects.create(destination=destination, user=learner,
+                                        employee_id=f"E-{learner.pk}")
+            HrisConsent.objects.create(destination=destination, user=learner, given=True)
+        issued.append(assess(submit(learner), staff, "yes").credential)
+    for credential in issued[:revoked]:
+        api.revoke_credential(credential_uuid=credential.uuid, revoked_by=staff.pk,
+                              reason="found to be copied")
+    return issued
 
 
 def wait_for(condition, *, timeout, what, interval=0.2):

@@ -37,12 +37,11 @@ from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
 
 from credential_app.hris import connectors, destination_secrets, payloads, throttle
-from credential_app.hris.connectors.base import OutgoingRecord, RecordOutcome
+from credential_app.hris.connectors.base import EXCERPT_CHARS, OutgoingRecord, RecordOutcome
 from credential_app.hris.models import DeliveryAttempt, HrisDestination, OutboxMessage, OutboxState
 
 log = logging.getLogger(__name__)
 
-EXCERPT_CHARS = 500
 ERROR_CHARS = 1000
 PENDING, DELIVERED, DEAD = OutboxState.PENDING, OutboxState.DELIVERED, OutboxState.DEAD
 

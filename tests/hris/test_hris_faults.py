@@ -15,15 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from credential_app import api
 from credential_app.hris import payloads
 from credential_app.models import (
     DeliveryAttempt,
-    EmployeeLink,
-    HrisConsent,
-    HrisDestination,
     OutboxMessage,
 )
 from tests.delivery_harness import (
@@ -32,12 +27,13 @@ from tests.delivery_harness import (
     PYTHON,
     Process,
     free_port,
+    issue_and_revoke,
     wait_for,
 )
 from tests.hris_helpers import SECRET, get_json, make_destination, set_faults
-from tests.lifecycle_helpers import assess, submit
 
 pytestmark = PYTESTMARK
+
 
 class Simulator(Process):
     def __init__(self, log_dir):
@@ -92,19 +88,7 @@ REVOKED = 8
 
 def make_events(staff, prefix):
     """Issue a credential to each new learner, then revoke some: 32 records."""
-    User = get_user_model()
-    issued = []
-    for i in range(LEARNERS):
-        learner = User.objects.create_user(f"{prefix}{i}")
-        for destination in HrisDestination.objects.all():  # an employee who shares
-            EmployeeLink.objects.create(destination=destination, user=learner,
-                                        employee_id=f"E-{learner.pk}")
-            HrisConsent.objects.create(destination=destination, user=learner, given=True)
-        issued.append(assess(submit(learner), staff, "yes").credential)
-    for credential in issued[:REVOKED]:
-        api.revoke_credential(credential_uuid=credential.uuid, revoked_by=staff.pk,
-                              reason="found to be copied")
-    return issued
+    return issue_and_revoke(staff, prefix, learners=LEARNERS, revoked=REVOKED)
 
 
 def expected_ids():

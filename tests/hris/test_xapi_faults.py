@@ -13,20 +13,14 @@ import time
 from collections import Counter
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from credential_app import api
 from credential_app.hris import engine
 from credential_app.models import (
     DeliveryAttempt,
-    EmployeeLink,
-    HrisConsent,
-    HrisDestination,
     OutboxMessage,
 )
-from tests.delivery_harness import PYTESTMARK, wait_for
+from tests.delivery_harness import PYTESTMARK, issue_and_revoke, wait_for
 from tests.hris_helpers import get_json, set_faults
-from tests.lifecycle_helpers import assess, submit
 from tests.lrs_fault_proxy import LrsFaultProxy
 from tests.xapi_helpers import make_lrs_destination, start_ralph
 
@@ -90,18 +84,7 @@ def scenario(processes, celery_app, people, definition):
 def make_events(staff, prefix):
     """Each new learner hands in and passes (attempted, passed, earned); some credentials are
     then revoked (voided + revoked)."""
-    User = get_user_model()
-    issued = []
-    for i in range(LEARNERS):
-        learner = User.objects.create_user(f"{prefix}{i}")
-        for destination in HrisDestination.objects.all():
-            EmployeeLink.objects.create(destination=destination, user=learner,
-                                        employee_id=f"E-{learner.pk}")
-            HrisConsent.objects.create(destination=destination, user=learner, given=True)
-        issued.append(assess(submit(learner), staff, "yes").credential)
-    for credential in issued[:REVOKED]:
-        api.revoke_credential(credential_uuid=credential.uuid, revoked_by=staff.pk,
-                              reason="found to be copied")
+    return issue_and_revoke(staff, prefix, learners=LEARNERS, revoked=REVOKED)
 
 
 def expected_statements(destination):

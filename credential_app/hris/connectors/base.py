@@ -15,6 +15,9 @@ from email.utils import parsedate_to_datetime
 
 from credential_app.core.signals import CHANGE_EVENTS
 
+# Characters of a receiver's answer kept on a delivery attempt (the audit shows them).
+EXCERPT_CHARS = 500
+
 
 @dataclass(frozen=True)
 class OutgoingRecord:

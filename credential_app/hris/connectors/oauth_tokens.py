@@ -41,6 +41,18 @@ class TokenCache:
         with self._lock:
             self._tokens[key] = _Token(value, self.clock() + renew_in)
 
+    def take(self, key, response, no_token: Exception) -> str:
+        """The access token of a token endpoint's 200 answer, kept until shortly before it
+        expires; ``no_token`` is raised when the answer holds none."""
+        try:
+            answer = response.json()
+            token, expires_in = answer["access_token"], float(answer.get("expires_in", 0))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise no_token from exc
+        if expires_in > 0:
+            self.put(key, token, expires_in)
+        return token
+
     def forget(self, key, value):
         with self._lock:
             if key in self._tokens and self._tokens[key].value == value:

@@ -31,6 +31,7 @@ import requests
 from django.utils.translation import gettext_lazy as _
 
 from credential_app.hris.connectors.base import (
+    EXCERPT_CHARS,
     Connector,
     OptionField,
     OutgoingRecord,
@@ -45,7 +46,6 @@ TOKEN_PATH = "/learning/oauth-api/rest/v1/token"  # noqa: S105 (a path, not a se
 EVENTS_PATH = "/learning/odatav4/public/admin/learningevent-service/v1/ExternalLearningEvents"
 MAX_RECORDS_PER_CALL = 10     # SAP: "each API call is an array of 10 users"
 CALLS_PER_MINUTE = 100        # SAP: "we do not support more than 100 calls a minute"
-EXCERPT_CHARS = 500
 
 EXPIRED, REVOKED = "credential.expired", "credential.revoked"
 END_GRADES = {REVOKED: "Revoked", EXPIRED: "Expired"}
@@ -277,15 +277,8 @@ class SuccessFactorsConnector(Connector):
         if status != 200:
             raise SuccessFactorsError(f"The SuccessFactors token endpoint failed ({status}).",
                                       status_code=status)
-        try:
-            answer = response.json()
-            token, expires_in = answer["access_token"], float(answer.get("expires_in", 0))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SuccessFactorsError("The SuccessFactors token endpoint sent no token.",
-                                      status_code=status) from exc
-        if expires_in > 0:
-            TOKENS.put(key, token, expires_in)
-        return token
+        return TOKENS.take(key, response, SuccessFactorsError(
+            "The SuccessFactors token endpoint sent no token.", status_code=status))
 
     def _accepted(self, records, started, response, excerpt):
         """SuccessFactors records what it can and answers 2xx for the call; a body listing

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credential_app.hris.connectors import standard_webhooks
 from credential_app.hris.connectors.base import (
+    EXCERPT_CHARS,
     Connector,
     OptionField,
     OutgoingRecord,
@@ -25,7 +26,6 @@ from credential_app.hris.connectors.base import (
 )
 from credential_app.lib import safe_http
 
-EXCERPT_CHARS = 500
 #: The receiver refused the record itself: sending the same bytes again cannot help.
 PERMANENT_STATUSES = {400, 413, 415, 422}
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from credential_app.core.signals import CHANGE_EVENTS
 from credential_app.hris.connectors import xapi_statements
 from credential_app.hris.connectors.base import (
+    EXCERPT_CHARS,
     Connector,
     OptionField,
     OutgoingRecord,
@@ -36,7 +37,6 @@ from credential_app.hris.connectors.oauth_tokens import TokenCache
 from credential_app.hris.connectors.webhook import describe_error, elapsed_ms
 from credential_app.lib import safe_http
 
-EXCERPT_CHARS = 500
 ACCOUNT, MBOX = "account", "mbox"
 BASIC, OAUTH2 = "basic", "oauth2"
 AUTO = "auto"
@@ -276,15 +276,8 @@ class XapiConnector(Connector):
                     f"The OAuth2 token service answered {status}: check the client ID and "
                     "secret. The record waits.", status_code=status,
                     retry_after=parse_retry_after(response.headers.get("Retry-After")))
-            try:
-                answer = response.json()
-                token, expires_in = answer["access_token"], float(answer.get("expires_in", 0))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise XapiAuthError("The OAuth2 token service sent no token.",
-                                    status_code=status) from exc
-            if expires_in > 0:
-                TOKENS.put(key, token, expires_in)
-            return token
+            return TOKENS.take(key, response, XapiAuthError(
+                "The OAuth2 token service sent no token.", status_code=status))
 
     def close(self):
         self.http.close()
