@@ -29,6 +29,7 @@ from pathlib import Path
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +37,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 sys.path.insert(0, str(ROOT))
 
 
-def prepare_database(learners: int, assessors: int):
-    """A fresh database with the demo credential, people and their session cookies."""
+def prepare_database(learners: int, assessors: int, criteria: int = 30, wal: bool = False):
+    """A fresh database with the demo credential, people and their session cookies.
+
+    Returns the usage id of the ``criteria``-criterion scenario. ``wal``: SQLite's
+    write-ahead log (readers never wait for the writer), as ``bench.versus_ora2`` gives ORA2.
+    """
     # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
     from bench.database import fresh_database
 
     fresh_database()
+    if wal and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
 
     # After django.setup(): the workbench and the app need the app registry at import.
     from workbench.scenarios import get_scenarios
@@ -53,8 +61,9 @@ def prepare_database(learners: int, assessors: int):
     CredentialDefinition.objects.create(slug=DEMO_CREDENTIAL_SLUG, name="Bench credential",
                                         pass_percentage=70)
     get_scenarios()
-    usage_id = get_scenarios()[add_sized_scenario(30)].usage_id
-    add_sized_scenario(3)
+    for size in (3, 30):
+        add_sized_scenario(size)
+    usage_id = get_scenarios()[add_sized_scenario(criteria)].usage_id
 
     def session_of(user):
         client = Client()

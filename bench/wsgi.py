@@ -20,7 +20,15 @@ def _add_sized_scenarios():
         add_sized_scenario(size)
 
 
+def _use_the_demo_celery_app():
+    # After DJANGO_SETTINGS_MODULE is set: demo.celery would otherwise name demo.settings.
+    # Importing it makes its app the current one, so tasks (badge signing with
+    # CREDENTIAL_BADGE_SIGNING=celery) go to its broker, as a project's celery module does.
+    import demo.celery  # noqa: F401
+
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 application = get_wsgi_application()
+_use_the_demo_celery_app()
 _add_sized_scenarios()
 connections.close_all()

@@ -259,7 +259,10 @@ def recording_plugin(monkeypatch):
         return found
 
     monkeypatch.setattr(connectors, "entry_points", with_recording)
+    connectors.rescan()
     RecordingConnector.batches = []
     default_answer = RecordingConnector.answer
     yield RecordingConnector
     RecordingConnector.answer = default_answer
+    monkeypatch.undo()
+    connectors.rescan()

@@ -5,6 +5,7 @@ packaging, ``[project.entry-points."credential_app.hris_connectors"] my_hr = "pk
 (a subclass of ``credential_app.hris.connectors.base.Connector``). Its name then appears in
 the destination admin.
 """
+import functools
 from importlib.metadata import entry_points
 
 from django.utils.translation import gettext as _
@@ -20,12 +21,25 @@ class UnknownConnector(LookupError):
 
 def available() -> dict[str, type[Connector]]:
     """Installed connectors by entry-point name, each loaded and checked."""
-    found = {}
+    return dict(_installed())
+
+
+@functools.cache
+def _installed() -> tuple[tuple[str, type[Connector]], ...]:
+    # Reading the installed distributions' metadata costs tens of milliseconds, and every
+    # hand-in and scoring asks (which connectors take attempt events): once per process.
+    # Installing a plug-in means restarting the server, as for any Django app.
+    found = []
     for entry in entry_points(group=GROUP):
         cls = entry.load()
         if isinstance(cls, type) and issubclass(cls, Connector):
-            found[entry.name] = cls
-    return found
+            found.append((entry.name, cls))
+    return tuple(found)
+
+
+def rescan():
+    """Look for plug-ins again on the next question (a test that installs one)."""
+    _installed.cache_clear()
 
 
 def get(name: str) -> type[Connector]:

@@ -1,0 +1,405 @@
+"""Our block against ORA2, side by side: same workbench, same harness, alternating rounds.
+
+    .venv/bin/python -m bench.versus_ora2                 # 5 rounds, 1 and 8 clients
+    .venv/bin/python -m bench.versus_ora2 --rounds 3 --criteria 30
+
+ORA2 (``ORA2_VERSION`` from PyPI) is installed by this script into a virtualenv of its own,
+``var/ora2-venv``, built once with our lock's versions of every package both share (Django,
+XBlock, xblock-sdk, edx-submissions, gunicorn, ...), so the two differ only in the block. Each
+product gets a fresh SQLite database in WAL mode and its own gunicorn (``--workers 2``, sync,
+``--preload``) on loopback; both run for the whole benchmark. Each client is one signed-in
+session with its cookies and CSRF token. Operations, each on a rubric of ``--criteria``
+criteria:
+
+- learner page: a learner who has handed nothing in opens the unit. *As the browser loads
+  it*: ours is one GET (the page is whole); ORA2's page is a shell whose script then asks
+  for each step (``LOAD_STEPS``: eight ``render_*`` POSTs, as its ``oa_base.js`` does).
+  *First request only*: the GET alone, for both.
+- submit: a learner hands in a text response. *As the browser does it*: ours is one
+  request (``submit_evidence`` answers with the updated page part); ORA2's ``submit``, then
+  its script reloads the response step and every assessment step (``oa_response.js``
+  ``moveToNextStep``). *First request only*: ``submit_evidence`` against ``submit``.
+- score: an assessor takes one waiting response and scores every criterion (ours
+  ``claim_attempt`` + ``submit_assessment``; ORA2 ``render_staff_grade_form``, which checks
+  a response out to that staff member, + ``staff_assess``): two requests each, ORA2's
+  follow-ups (the grade counts, the next form) left out.
+
+Two measures per operation: operations per second, the clients' view (it moves with
+whatever else the machine is doing), and the servers' CPU time per operation (user +
+system of gunicorn's master and workers, from ``/proc``; steadier on a shared machine).
+
+A round measures every operation for both products, with 1 client then ``--clients``
+clients; which product goes first alternates from round to round. The report gives each
+product's operations per second (median over rounds) and the ratio ours ÷ ORA2 as median
+(min–max over rounds).
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from bench.run import ROOT, free_port, prepare_database, wait_for_port
+
+ORA2_VERSION = "7.1.2"
+ORA2_VENV = ROOT / "var" / "ora2-venv"
+ORA2_PACKAGES = [f"ora2=={ORA2_VERSION}", "xblock-sdk", "gunicorn", "requests",
+                 "celery"]  # ORA2 imports Celery without declaring it
+ORA2_PATH = os.pathsep.join([str(ROOT), str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
+GUNICORN = ["-m", "gunicorn", "--preload", "--workers", "2", "--log-level", "warning"]
+UUID_IN_FORM = re.compile(r'data-submission-uuid="([0-9a-f-]{32,36})"')
+# What ORA2's learner script asks for once the page is in (oa_base.js load()) and again after
+# a hand-in (after reloading the response step, render_submission).
+LOAD_STEPS = ("submission", "student_training", "peer_assessment", "staff_assessment",
+              "self_assessment", "grade", "leaderboard", "message")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# Our badges are signed by a Celery worker, as in production; its broker (Redis database 9).
+SIGNING_BROKER = os.environ.get("VERSUS_ORA2_BROKER", "redis://127.0.0.1:6379/9")
+OPERATIONS = ("learner page, as the browser loads it", "learner page, first request only",
+              "submit, as the browser does it", "submit, first request only", "score")
+
+
+def ora2_python() -> Path:
+    """ORA2's virtualenv, built once (a stamp names what it holds)."""
+    stamp = ORA2_VENV / ".installed"
+    wanted = " ".join(ORA2_PACKAGES)
+    if not stamp.is_file() or stamp.read_text() != wanted:
+        print(f"Installing ORA2 {ORA2_VERSION} into {ORA2_VENV} ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(ORA2_VENV)], check=True)
+        subprocess.run([str(ORA2_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", *ORA2_PACKAGES,
+                        "-c", str(ROOT / "requirements" / "test.txt")], check=True)
+        stamp.write_text(wanted)
+    return ORA2_VENV / "bin" / "python"
+
+
+class Session:
+    """One signed-in browser session over HTTP."""
+
+    def __init__(self, base_url, cookie, scenario, usage_id):
+        self.base_url, self.scenario, self.usage_id = base_url, scenario, usage_id
+        self.http = requests.Session()
+        self.http.cookies.set("sessionid", cookie)
+
+    def page(self):
+        response = self.http.get(f"{self.base_url}/scenario/{self.scenario}/", timeout=60)
+        return response.status_code == 200, response.text
+
+    def get(self, handler):
+        response = self.http.get(f"{self.base_url}/handler/{self.usage_id}/{handler}/",
+                                 timeout=60)
+        return response.status_code == 200, response.text
+
+    def render(self, step):
+        """One of ORA2's ``render_<step>`` handlers, as its script calls them (POST, HTML)."""
+        response = self.http.post(
+            f"{self.base_url}/handler/{self.usage_id}/render_{step}/", timeout=60,
+            headers={"X-CSRFToken": self.http.cookies.get("csrftoken") or ""})
+        return response.status_code == 200, response.text[:200]
+
+    def post(self, handler, payload):
+        response = self.http.post(
+            f"{self.base_url}/handler/{self.usage_id}/{handler}/", data=json.dumps(payload),
+            timeout=60, headers={"X-CSRFToken": self.http.cookies.get("csrftoken") or "",
+                                 "Content-Type": "application/json"})
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text[:200]
+        return response.status_code == 200, body
+
+
+class Ours:
+    name = "ours"
+
+    def __init__(self, criteria):
+        self.criteria = criteria
+        self.waiting = []  # attempt ids handed in, not yet scored
+
+    def prepare(self, learners, staff):
+        usage_id, learner_cookies, staff_cookies = prepare_database(
+            learners, staff, criteria=self.criteria, wal=True)
+        # After prepare_database has set Django up: bench.scenarios loads the workbench.
+        from bench.scenarios import passing_scores, scenario_id
+
+        self.scores = passing_scores(self.criteria)
+        return scenario_id(self.criteria), str(usage_id), learner_cookies, staff_cookies
+
+    def server(self, port):
+        """gunicorn, and beside it the Celery worker that signs badges, as in production
+        (``BADGE_SIGNING = "celery"``): signing is off the request path, in its own process."""
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
+               "CREDENTIAL_BADGE_SIGNING": "celery", "CELERY_BROKER_URL": SIGNING_BROKER}
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "demo.celery", "worker", "--pool", "solo",
+             "--loglevel", "warning", "--without-heartbeat", "--without-gossip",
+             "--without-mingle"], cwd=ROOT, env=env)
+        return subprocess.Popen(
+            [sys.executable, *GUNICORN, "bench.wsgi:application", "--bind",
+             f"127.0.0.1:{port}"], cwd=ROOT, env=env)
+
+    def settle(self):
+        """Wait until the worker has signed every badge awarded so far, so its work never
+        lands in the next operation's measurement; return the worker's CPU seconds."""
+        # After prepare_database has set Django up (models need the app registry).
+        from credential_app.data import CredentialStatus
+        from credential_app.models import Credential
+
+        deadline = time.monotonic() + 300
+        while Credential.objects.filter(status=CredentialStatus.ACTIVE).exclude(
+                open_badge__signed_at__isnull=False).exists():
+            if time.monotonic() > deadline or self.worker.poll() is not None:
+                raise SystemExit("The Celery worker did not sign the awarded badges; is Redis "
+                                 f"at {SIGNING_BROKER} running?")
+            time.sleep(0.2)  # the worker's progress is a database row: nothing to wait on
+        return cpu_seconds(self.worker.pid)
+
+    def stop(self):
+        self.worker.send_signal(signal.SIGTERM)
+        self.worker.wait(timeout=30)
+
+    def page_loaded(self, session):
+        return session.page()  # the whole page: nothing more is asked for on load
+
+    def submit(self, session):
+        ok, body = session.post("submit_evidence", {"text": "Evidence " * 40})
+        if ok:
+            self.waiting.append(body["attempt_id"])
+        return ok, body
+
+    submit_done = submit  # the answer carries the updated page part
+
+    def score(self, session):
+        attempt_id = self.waiting.pop()
+        ok, body = session.post("claim_attempt", {"attempt_id": attempt_id})
+        if not ok:
+            return ok, body
+        return session.post("submit_assessment",
+                            {"attempt_id": attempt_id, "scores": self.scores})
+
+
+class Ora2:
+    name = "ORA2"
+
+    def __init__(self, criteria):
+        self.criteria = criteria
+        self.python = ora2_python()
+        self.env = {**os.environ, "PYTHONPATH": ORA2_PATH,
+                    "DJANGO_SETTINGS_MODULE": "bench.ora2_workbench.settings",
+                    "ORA2_BENCH_DB": str(ROOT / "var" / "ora2-bench.sqlite3"),
+                    "ORA2_BENCH_FILES": str(ROOT / "var" / "ora2-files")}
+
+    def prepare(self, learners, staff):
+        made = subprocess.run(
+            [str(self.python), "-m", "bench.ora2_workbench.prepare", str(learners), str(staff),
+             str(self.criteria)], cwd=ROOT, env=self.env, check=True, capture_output=True,
+            text=True)
+        prepared = json.loads(made.stdout.strip().splitlines()[-1])
+        self.assessment = prepared["assessment"]
+        return (f"ora2.{self.criteria}", prepared["usage_id"], prepared["learners"],
+                prepared["staff"])
+
+    def server(self, port):
+        return subprocess.Popen(
+            [str(self.python), *GUNICORN, "bench.ora2_workbench.wsgi:application", "--bind",
+             f"127.0.0.1:{port}"], cwd=ROOT, env=self.env)
+
+    def settle(self):
+        return 0.0  # ORA2 leaves nothing to do after a request
+
+    def stop(self):
+        pass
+
+    def page_loaded(self, session):
+        ok, body = session.page()
+        for step in LOAD_STEPS:
+            if ok:
+                ok, body = session.render(step)
+        return ok, body
+
+    def submit(self, session):
+        ok, body = session.post("submit", {"submission": ["Evidence " * 40]})
+        return ok and isinstance(body, list) and body[0] is True, body
+
+    def submit_done(self, session):
+        ok, body = self.submit(session)
+        for step in LOAD_STEPS:
+            if ok:
+                ok, body = session.render(step)
+        return ok, body
+
+    def score(self, session):
+        ok, form = session.get("render_staff_grade_form")
+        found = UUID_IN_FORM.search(form) if ok else None
+        if not found:
+            return False, form[:200]
+        ok, body = session.post("staff_assess", {**self.assessment,
+                                                 "submission_uuid": found.group(1)})
+        return ok and body.get("success") is True, body
+
+
+def timed(operation):
+    started = time.perf_counter()
+    ok, body = operation()
+    return time.perf_counter() - started, ok, body
+
+
+def run_phase(work_of_each_client):
+    """Each client does its list of operations in turn; all clients at once.
+
+    Returns (operations per second, operations, errors, first error)."""
+    def client(operations):
+        return [timed(operation) for operation in operations]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(work_of_each_client)) as pool:
+        results = [r for done in pool.map(client, work_of_each_client) for r in done]
+    wall = time.perf_counter() - started
+    errors = [body for _, ok, body in results if not ok]
+    return len(results) / wall, len(results), len(errors), (errors[0] if errors else None)
+
+
+def dealt(items, hands):
+    return [items[i::hands] for i in range(hands)]
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process and its children (gunicorn's workers)."""
+    pids = [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    total = 0
+    for each in pids:
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / CLOCK_TICKS
+
+
+def measure(product, sessions, server, clients, per_client):
+    """Every operation with ``clients`` clients, ``per_client`` operations each: for each,
+    (operations per second, server CPU seconds per operation, errors, first error)."""
+    first = [sessions["learners"].pop() for _ in range(clients * per_client)]
+    second = [sessions["learners"].pop() for _ in range(clients * per_client)]
+    staff = sessions["staff"][:clients]  # one staff member per client: ORA2 checks out per staff
+    plan = {
+        OPERATIONS[0]: [[partial(product.page_loaded, s) for s in hand]
+                        for hand in dealt(first, clients)],
+        OPERATIONS[1]: [[partial(Session.page, s) for s in hand]
+                        for hand in dealt(second, clients)],
+        OPERATIONS[2]: [[partial(product.submit_done, s) for s in hand]
+                        for hand in dealt(first, clients)],
+        OPERATIONS[3]: [[partial(product.submit, s) for s in hand]
+                        for hand in dealt(second, clients)],
+        OPERATIONS[4]: [[partial(product.score, s)] * per_client for s in staff],
+    }
+    outcome = {}
+    for operation, work in plan.items():
+        cpu_before, after_before = cpu_seconds(server.pid), product.settle()
+        per_second, done, failed, first_error = run_phase(work)
+        cpu = cpu_seconds(server.pid) - cpu_before
+        outcome[operation] = (per_second, cpu / done, failed, first_error)
+        if operation == "score":
+            outcome["signing"] = (None, (product.settle() - after_before) / done, 0, None)
+    return outcome
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--per-client", type=int, default=12,
+                        help="operations per client per phase")
+    parser.add_argument("--criteria", type=int, default=3, choices=(3, 30),
+                        help="rubric criteria")
+    args = parser.parse_args(argv)
+
+    broker = urlsplit(SIGNING_BROKER)
+    with socket.socket() as probe:
+        probe.settimeout(3)
+        if probe.connect_ex((broker.hostname, broker.port or 6379)) != 0:
+            raise SystemExit(f"Redis is not answering at {SIGNING_BROKER}: our badges are "
+                             "signed by a Celery worker through it (VERSUS_ORA2_BROKER).")
+    concurrencies = (1, args.clients)
+    # Two learners per operation and client (one per form of each operation), plus a
+    # warm-up of one operation per client (first connections, caches, imports; not counted).
+    learners = (args.rounds * args.per_client * sum(concurrencies) + args.clients) * 2
+    products = [Ours(args.criteria), Ora2(args.criteria)]
+    sessions, servers = {}, {}
+    try:
+        for product in products:
+            scenario, usage_id, learner_cookies, staff_cookies = product.prepare(
+                learners, args.clients)
+            port = free_port()
+            server = servers[product.name] = product.server(port)
+            wait_for_port(port, server)
+            base = f"http://127.0.0.1:{port}"
+            sessions[product.name] = {
+                "learners": [Session(base, c, scenario, usage_id) for c in learner_cookies],
+                "staff": [Session(base, c, scenario, usage_id) for c in staff_cookies]}
+            for session in sessions[product.name]["staff"]:
+                session.page()  # CSRF cookie, as a page load before scoring gives
+        for product in products:
+            measure(product, sessions[product.name], servers[product.name], args.clients, 1)
+        results = {}  # (product, operation, clients) -> [(ops/s, CPU s per op) per round]
+        errors = {}
+        for round_number in range(args.rounds):
+            order = products if round_number % 2 == 0 else products[::-1]
+            for clients in concurrencies:
+                for product in order:
+                    measured = measure(product, sessions[product.name], servers[product.name],
+                                       clients, args.per_client)
+                    for operation, (per_second, cpu, failed, first) in measured.items():
+                        key = (product.name, operation, clients)
+                        results.setdefault(key, []).append((per_second, cpu))
+                        errors[key] = errors.get(key, 0) + failed
+                        if first is not None:
+                            print(f"{key}: error {first!r}", file=sys.stderr)
+            print(f"round {round_number + 1} of {args.rounds} done", file=sys.stderr)
+    finally:
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        for product in products:
+            product.stop()
+    print(report(results, errors, args, concurrencies))
+
+
+def report(results, errors, args, concurrencies):
+    lines = [f"ORA2 {ORA2_VERSION} against ours; {args.criteria}-criterion rubric; gunicorn 2 "
+             f"sync workers each; {args.rounds} rounds × {args.per_client} operations per "
+             f"client; {os.cpu_count()} CPUs", "",
+             "| operation | clients | ours ops/s | ORA2 ops/s | throughput ours ÷ ORA2, median "
+             "(min–max) | server CPU ms per op, ours / ORA2 | CPU ORA2 ÷ ours | errors |",
+             "|---|---:|---:|---:|---|---|---|---|"]
+    for operation in OPERATIONS:
+        for clients in concurrencies:
+            ours = results[("ours", operation, clients)]
+            theirs = results[("ORA2", operation, clients)]
+            ratios = [a[0] / b[0] for a, b in zip(ours, theirs, strict=True)]
+            cpu_ours = statistics.median(c for _, c in ours) * 1000
+            cpu_theirs = statistics.median(c for _, c in theirs) * 1000
+            lines.append(
+                f"| {operation} | {clients} | {statistics.median(r for r, _ in ours):.1f} | "
+                f"{statistics.median(r for r, _ in theirs):.1f} | "
+                f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) | "
+                f"{cpu_ours:.0f} / {cpu_theirs:.0f} | {cpu_theirs / cpu_ours:.2f}× | "
+                f"{errors[('ours', operation, clients)]} / "
+                f"{errors[('ORA2', operation, clients)]} |")
+    signing = [c for clients in concurrencies for _, c in results[("ours", "signing", clients)]]
+    lines += ["", f"Our badges were signed off the request path by the Celery worker: "
+              f"{statistics.median(signing) * 1000:.0f} ms of its CPU per scoring (median; "
+              f"ORA2 issues no credential)."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
