@@ -19,10 +19,12 @@ criteria:
   request (``submit_evidence`` answers with the updated page part); ORA2's ``submit``, then
   its script reloads the response step and every assessment step (``oa_response.js``
   ``moveToNextStep``). *First request only*: ``submit_evidence`` against ``submit``.
-- score: an assessor takes one waiting response and scores every criterion (ours
-  ``claim_attempt`` + ``submit_assessment``; ORA2 ``render_staff_grade_form``, which checks
-  a response out to that staff member, + ``staff_assess``): two requests each, ORA2's
-  follow-ups (the grade counts, the next form) left out.
+- score: an assessor takes one waiting response and scores every criterion. *First two
+  requests*: ours ``claim_attempt`` + ``submit_assessment``; ORA2 ``render_staff_grade_form``
+  (which checks a response out to that staff member) + ``staff_assess``. *As the browser
+  does it*: ours the same two (their answers carry the queue's counts); ORA2's script also
+  asks for the grading counts once the form is in (``render_staff_grade_counts``,
+  ``oa_staff_area.js``); the next form, which it loads after a score, is the next score's.
 
 Two measures per operation: operations per second, the clients' view (it moves with
 whatever else the machine is doing), and the servers' CPU time per operation (user +
@@ -67,7 +69,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # Our badges are signed by a Celery worker, as in production; its broker (Redis database 9).
 SIGNING_BROKER = os.environ.get("VERSUS_ORA2_BROKER", "redis://127.0.0.1:6379/9")
 OPERATIONS = ("learner page, as the browser loads it", "learner page, first request only",
-              "submit, as the browser does it", "submit, first request only", "score")
+              "submit, as the browser does it", "submit, first request only",
+              "score, as the browser does it", "score, first two requests")
 
 
 def ora2_python() -> Path:
@@ -144,7 +147,7 @@ class Ours:
         self.worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "demo.celery", "worker", "--pool", "solo",
              "--loglevel", "warning", "--without-heartbeat", "--without-gossip",
-             "--without-mingle"], cwd=ROOT, env=env)
+             "--without-mingle"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         return subprocess.Popen(
             [sys.executable, *GUNICORN, "bench.wsgi:application", "--bind",
              f"127.0.0.1:{port}"], cwd=ROOT, env=env)
@@ -187,6 +190,8 @@ class Ours:
             return ok, body
         return session.post("submit_assessment",
                             {"attempt_id": attempt_id, "scores": self.scores})
+
+    score_done = score  # the answers carry the queue's counts: the view asks nothing more
 
 
 class Ora2:
@@ -240,14 +245,23 @@ class Ora2:
         return ok, body
 
     def score(self, session):
+        return self._score(session, ask_counts=False)
+
+    def score_done(self, session):
+        return self._score(session, ask_counts=True)
+
+    def _score(self, session, *, ask_counts):
         ok, form = session.get("render_staff_grade_form")
         found = UUID_IN_FORM.search(form) if ok else None
         if not found:
             return False, form[:200]
+        if ask_counts:
+            ok, counts = session.get("render_staff_grade_counts")
+            if not ok:
+                return ok, counts[:200]
         ok, body = session.post("staff_assess", {**self.assessment,
                                                  "submission_uuid": found.group(1)})
         return ok and body.get("success") is True, body
-
 
 def timed(operation):
     started = time.perf_counter()
@@ -299,7 +313,8 @@ def measure(product, sessions, server, clients, per_client):
                         for hand in dealt(first, clients)],
         OPERATIONS[3]: [[partial(product.submit, s) for s in hand]
                         for hand in dealt(second, clients)],
-        OPERATIONS[4]: [[partial(product.score, s)] * per_client for s in staff],
+        OPERATIONS[4]: [[partial(product.score_done, s)] * per_client for s in staff],
+        OPERATIONS[5]: [[partial(product.score, s)] * per_client for s in staff],
     }
     outcome = {}
     for operation, work in plan.items():
@@ -307,7 +322,7 @@ def measure(product, sessions, server, clients, per_client):
         per_second, done, failed, first_error = run_phase(work)
         cpu = cpu_seconds(server.pid) - cpu_before
         outcome[operation] = (per_second, cpu / done, failed, first_error)
-        if operation == "score":
+        if operation == OPERATIONS[5]:
             outcome["signing"] = (None, (product.settle() - after_before) / done, 0, None)
     return outcome
 

@@ -90,6 +90,7 @@ class AssessorMixin:
                 "message": translate(self, _("Assessment recorded. The result is decided once "
                                              "the other assessments it needs are in.")),
                 "you_scored": self.you_scored(outcome.attempt.rubric, scores),
+                "queue": self.queue_state(viewer),
             })
         if not result.passed:
             message = _("Not passed: {score} of {max_score} points.")
@@ -107,6 +108,7 @@ class AssessorMixin:
             "message": translate(self, message).format(score=result.score,
                                                        max_score=result.max_score),
             "you_scored": self.you_scored(outcome.attempt.rubric, scores),
+            "queue": self.queue_state(viewer),
         })
 
     def you_scored(self, rubric, scores):
@@ -120,12 +122,17 @@ class AssessorMixin:
     def queue_counts(self, viewer, data):
         """The queue's counts, as the assessor view shows them, so an open view keeps up
         with other assessors' claims and scores without a reload."""
+        return json_response(self.queue_state(viewer))
+
+    def queue_state(self, viewer):
+        """The counts and their labels; also in the answer to every claim, release, score
+        and override, so the view updates its counts without asking again."""
         counts = api.get_queue_counts(usage_key_of(self), viewer.user_id)
         i18n = self.runtime.service(self, "i18n")
-        return json_response({"counts": counts, "labels": {
+        return {"counts": counts, "labels": {
             which: render_template("assessor_count_label.html",
                                    {"which": which, "counts": counts}, i18n).strip()
-            for which in COUNT_LABELS}})
+            for which in COUNT_LABELS}}
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
     def queue_page(self, viewer, data):
@@ -158,6 +165,7 @@ class AssessorMixin:
             "expires_at": claim.expires_at.isoformat(),
             "message": translate(self, _("Claimed until {time}: nobody else can score it "
                                          "until then.")).format(time=_time(claim.expires_at)),
+            "queue": self.queue_state(viewer),
         })
 
     @json_post(allow=course_staff, refusal=_("Only course staff can assess attempts."))
@@ -170,7 +178,8 @@ class AssessorMixin:
         api.release_claim(attempt_id=attempt_id, usage_key=usage_key_of(self),
                           assessor_id=viewer.user_id)
         return json_response({"attempt_id": attempt_id,
-                              "message": translate(self, _("Claim released."))})
+                              "message": translate(self, _("Claim released.")),
+                              "queue": self.queue_state(viewer)})
 
     @json_post(allow=course_staff, refusal=_("Only course staff can override results."))
     def override_result(self, viewer, data):
@@ -196,6 +205,7 @@ class AssessorMixin:
             "credential_uuid": outcome.credential.uuid if outcome.credential else None,
             "message": translate(self, message).format(score=result.score,
                                                        max_score=result.max_score),
+            "queue": self.queue_state(viewer),
         })
 
     # ---- instructor "reset learner state" ----------------------------------------------

@@ -132,6 +132,10 @@ def test_queue_counts_follow_claims_and_scores_without_a_reload(page, workbench,
            ).to_be_visible()
     expect(page.get_by_role("button", name="Claimed (0 by you, 1 by others)")).to_be_visible()
 
+    # His own claim and score answer with the counts: the view asks for nothing more.
+    asked_for_counts = []
+    page.on("request", lambda request: asked_for_counts.append(request.url)
+            if "/queue_counts" in request.url else None)
     form = page.locator(f'.ca-assess-form[data-attempt-id="{ids[0]}"]')
     press(page, form.get_by_role("button", name="Claim", exact=True))
     expect(page.get_by_role("button", name="Claimed (1 by you, 1 by others)")).to_be_visible()
@@ -144,6 +148,7 @@ def test_queue_counts_follow_claims_and_scores_without_a_reload(page, workbench,
     press(page, form.get_by_role("button", name="Submit assessment"))
     expect(page.get_by_role("button", name="Scored by you (1)")).to_be_visible()
     expect(page.get_by_role("button", name="Claimed (0 by you, 1 by others)")).to_be_visible()
+    assert asked_for_counts == []
 
     # What Sam scored, per criterion, in place of the choices he made
     scored = form.locator(".ca-you-scored")

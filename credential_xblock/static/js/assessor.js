@@ -23,14 +23,19 @@ function CredentialAssessmentAssessor(tools) {
      page comes back into view, and every half minute while it is in view, so other
      assessors' claims and scores show without a reload. */
   var counted = root.querySelectorAll('[data-count]');
+  function showCounts(queue) {
+    counted.forEach(function (element) {
+      var label = queue.labels[element.getAttribute('data-count')];
+      if (label && element.textContent !== label) { element.textContent = label; }
+    });
+  }
   function refreshCounts() {
     if (!counted.length) { return; }
-    post('queue_counts', {}).done(function (data) {
-      counted.forEach(function (element) {
-        var label = data.labels[element.getAttribute('data-count')];
-        if (label && element.textContent !== label) { element.textContent = label; }
-      });
-    });
+    post('queue_counts', {}).done(showCounts);
+  }
+  /* Claims, releases, scores and overrides answer with the counts: no second request. */
+  function countsFrom(data) {
+    if (data.queue) { showCounts(data.queue); } else { refreshCounts(); }
   }
   if (counted.length) {
     window.setInterval(function () { if (!document.hidden) { refreshCounts(); } }, 30000);
@@ -87,7 +92,7 @@ function CredentialAssessmentAssessor(tools) {
           button.textContent = claiming ? gettext('Release claim') : gettext('Claim');
           button.disabled = false;
           say(form, data.message, false);
-          refreshCounts();
+          countsFrom(data);
         })
         .fail(function (xhr) {
           var body = xhr.responseJSON || {};
@@ -123,7 +128,7 @@ function CredentialAssessmentAssessor(tools) {
             say(form, data.message, false);
             if (claim) { claim.disabled = true; }
             if (data.you_scored) { showYouScored(form, data.you_scored); }
-            refreshCounts();
+            countsFrom(data);
           }).fail(failure(form));
       });
     });
@@ -167,7 +172,7 @@ function CredentialAssessmentAssessor(tools) {
           reason: reason.value
         }).done(function (data) {
           say(form, data.message, false);
-          refreshCounts();
+          countsFrom(data);
         }).fail(failure(form));
       });
     });
