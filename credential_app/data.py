@@ -390,6 +390,7 @@ class CredentialData:
     ended_at: datetime | None = None  # when it expired, was revoked or superseded
     revoked_reason: str = ""
     superseded_by: str = ""  # uuid of the credential that replaced it
+    through_pathway: bool = False  # earned by holding a pathway's requirements, not assessed
 
     @property
     def status_label(self) -> str:

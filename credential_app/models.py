@@ -8,4 +8,5 @@ from credential_app.core.models import *  # noqa: F403
 from credential_app.course_scores.models import *  # noqa: F403
 from credential_app.hris.models import *  # noqa: F403
 from credential_app.openbadges.models import *  # noqa: F403
+from credential_app.pathways.models import *  # noqa: F403
 from credential_app.reports.models import *  # noqa: F403

@@ -39,6 +39,9 @@ class AuditAction(enum.StrEnum):
     HRIS_CONSENT_GIVEN = "hris_consent_given"
     HRIS_CONSENT_WITHDRAWN = "hris_consent_withdrawn"
 
+    # pathways: a requirement was lost and the pathway's rule kept the learner's credential
+    PATHWAY_KEPT = "pathway_kept"
+
     SHARING = "sharing"  # badge pages: the learner changed what their public pages show
 
 
@@ -63,6 +66,8 @@ ACTION_LABELS = {
     AuditAction.HRIS_CONSENT_GIVEN: gettext_lazy("Consent to share with an employer given"),
     AuditAction.HRIS_CONSENT_WITHDRAWN: gettext_lazy("Consent to share with an employer "
                                                      "withdrawn"),
+    AuditAction.PATHWAY_KEPT: gettext_lazy("Pathway credential kept after a requirement "
+                                           "was lost"),
 
     AuditAction.SHARING: gettext_lazy("Sharing choice"),
 }
