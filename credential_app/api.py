@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from opaque_keys.edx.keys import UsageKey
 
+from credential_app.catalogue import entries as catalogue_entries
 from credential_app.core import (
     assessment,
     attempts,
@@ -33,6 +34,7 @@ from credential_app.data import (
     AssessmentUnitData,
     AttemptData,
     BadgeSharingData,
+    CatalogueEntryData,
     ClaimData,
     CredentialData,
     CredentialDefinitionData,
@@ -40,7 +42,9 @@ from credential_app.data import (
     EmployerSharing,
     EvidenceFileData,
     EvidenceSettings,
+    JobTaskData,
     LearnerUnitState,
+    PathwayProgressData,
     PublicBadgeData,
     QueueItem,
     RetakeStatus,
@@ -77,6 +81,7 @@ from credential_app.openbadges import (
     store,
     verification,
 )
+from credential_app.pathways import progress as pathway_progress
 from credential_app.platform_hooks import retirement
 
 
@@ -205,6 +210,41 @@ def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData
 def get_learner_credentials(user_id: int) -> list[CredentialData]:
     """Every credential the learner holds, newest first."""
     return credentials.all_for_learner(user_id)
+
+
+# ---- pathways and the catalogue -----------------------------------------------------------
+
+CATALOGUE_MAX_TERM = catalogue_entries.MAX_TERM
+
+
+def get_pathway_progress(user_id: int) -> list[PathwayProgressData]:
+    """The pathways the learner has started or completed: done, in progress, what is next."""
+    return pathway_progress.for_learner(user_id)
+
+
+def search_catalogue(*, term: str = "", kind: str = "", role_id: int | None = None,
+                     level: int | None = None, page: int = 1):
+    """One page of catalogue entries matching every filter given ("pathways" or
+    "credentials" for ``kind``)."""
+    return catalogue_entries.search(term=term, kind=kind, role_id=role_id, level=level,
+                                    page=page)
+
+
+def get_catalogue_entry(slug: str) -> CatalogueEntryData | None:
+    return catalogue_entries.entry(slug)
+
+
+def get_catalogue_roles() -> list[tuple[int, str]]:
+    return catalogue_entries.roles()
+
+
+def get_catalogue_levels() -> list[tuple[int, str]]:
+    return catalogue_entries.levels()
+
+
+def get_job_tasks(credential_slug: str) -> list[JobTaskData]:
+    """The job tasks this very definition (this version) maps to."""
+    return catalogue_entries.tasks_of(credential_slug)
 
 
 def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, display_name: str,

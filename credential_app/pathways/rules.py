@@ -29,6 +29,11 @@ class Standing:
         return len(self.met) >= self.needed
 
 
+def in_force():
+    """Definitions in force (neither drafts nor replaced): only their pathways apply."""
+    return versions.in_force()
+
+
 def pathways_requiring(family_id) -> list[Pathway]:
     """Pathways in force (their credential neither a draft nor replaced) that list a
     credential of this family."""

@@ -25,7 +25,7 @@ from credential_app.models import (
 )
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from demo import history, ralph_lrs
+from demo import catalogue, history, ralph_lrs
 from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
@@ -84,6 +84,7 @@ class Command(BaseCommand):
         if lrs is not None:
             _hris_people(lrs)
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
+        catalogue.load(safety_slug=DEMO_CREDENTIAL_SLUG, aid_slug=SAMPLE_BADGE_SLUG)
         staff, assessor2 = (User.objects.get(username=name) for name in ("staff", "assessor2"))
         history.load(staff=staff, assessor2=assessor2, safety_slug=DEMO_CREDENTIAL_SLUG,
                      aid_slug=SAMPLE_BADGE_SLUG)  # reports: a few months of it, made once
