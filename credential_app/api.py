@@ -67,10 +67,11 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidPolicy,
     InvalidRubric,
     InvalidSharingChoice,
+    NotAManager,
     UnknownCredential,
     UnknownEmployer,
 )
-from credential_app.hris import consent
+from credential_app.hris import consent, employee_search
 from credential_app.lib import dates, json_input, public_urls
 from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
@@ -245,6 +246,22 @@ def get_catalogue_levels() -> list[tuple[int, str]]:
 def get_job_tasks(credential_slug: str) -> list[JobTaskData]:
     """The job tasks this very definition (this version) maps to."""
     return catalogue_entries.tasks_of(credential_slug)
+
+
+def search_employees(*, manager_id: int, credential_slug: str = "",
+                     task_id: int | None = None) -> list:
+    """A manager's search of their employer's consenting employees by credential, pathway
+    or job task (``hris.employee_search``); audited. NotAManager (403) for anyone else."""
+    return employee_search.search(manager_id=manager_id, credential_slug=credential_slug,
+                                  task_id=task_id)
+
+
+def is_employer_manager(user_id: int) -> bool:
+    return bool(employee_search.employers_of(user_id))
+
+
+def get_employee_search_options() -> dict:
+    return employee_search.search_options()
 
 
 def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, display_name: str,

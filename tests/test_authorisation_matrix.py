@@ -68,6 +68,8 @@ ROUTES = {
     "achievement-image": ("GET", EVERYONE),
     "catalogue": ("GET", EVERYONE),  # CATALOGUE_ACCESS = "public", the default
     "catalogue-entry": ("GET", EVERYONE),
+    "employee-search": ("GET", set()),  # employers' managers only: nobody in this world
+    "rest-employee-search": ("GET", set()),
     "badge-issuer-did": ("GET", EVERYONE),
     "badge-status-list": ("GET", EVERYONE),
     "reports": ("GET", STAFF),
