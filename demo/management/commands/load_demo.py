@@ -84,10 +84,11 @@ class Command(BaseCommand):
         if lrs is not None:
             _hris_people(lrs)
         _award_sample_badge()  # badge pages: a credential the demo learner already holds
-        catalogue.load(safety_slug=DEMO_CREDENTIAL_SLUG, aid_slug=SAMPLE_BADGE_SLUG)
         staff, assessor2 = (User.objects.get(username=name) for name in ("staff", "assessor2"))
         history.load(staff=staff, assessor2=assessor2, safety_slug=DEMO_CREDENTIAL_SLUG,
                      aid_slug=SAMPLE_BADGE_SLUG)  # reports: a few months of it, made once
+        # after the history, whose revocations and expiries the reports count as they are
+        catalogue.load(safety_slug=DEMO_CREDENTIAL_SLUG, aid_slug=SAMPLE_BADGE_SLUG)
         _retake_rules(SAMPLE_BADGE_SLUG)
         history.claim_one_waiting(assessor2, DEMO_CREDENTIAL_SLUG)  # Sam sees a claim lock
         self.stdout.write(self.style.SUCCESS(
