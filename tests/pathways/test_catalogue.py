@@ -71,7 +71,7 @@ def test_a_credentials_page_says_how_it_is_assessed_and_which_pathways_it_belong
     html = client.get(reverse("credential_app:catalogue-entry",
                               args=["hazard-spotting"])).content.decode()
     assert "a written account" in html  # the evidence its unit takes
-    assert "<dt>A</dt>" in html and "<dt>B</dt>" in html  # the rubric's criteria
+    assert "<li><strong>A</strong></li>" in html and "<li><strong>B</strong></li>" in html
     assert "At least 60% of the rubric's points are needed." in html
     assert "Valid for 365 days after it is issued." in html
     assert "from 30 days before it expires" in html
@@ -105,7 +105,16 @@ def test_unknown_entries_and_long_terms_are_handled(client, mapped):
     assert response.context["chosen"]["term"] == "x" * 100
 
 
-def test_a_learner_sees_done_in_progress_and_the_next_unit(client, people, mapped):
+@pytest.fixture
+def lms_unit_urls(settings):
+    """The plugin's default: units open in the LMS courseware (the demo opens its list)."""
+    settings.LMS_ROOT_URL = "https://lms.example.org"
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP,
+                               "UNIT_URL": "{lms_root}/courses/{course_key}/jump_to/{usage_key}"}
+
+
+def test_a_learner_sees_done_in_progress_and_the_next_unit(client, people, mapped,
+                                                           lms_unit_urls):
     make_pathway(("hazard-spotting", "safe-lifting", "first-response"), slug="site-manager",
                  name="Site Manager", required_count=3)
     earn(people, "hazard-spotting")
@@ -115,8 +124,8 @@ def test_a_learner_sees_done_in_progress_and_the_next_unit(client, people, mappe
     assert [c.state for c in manager.components] == ["done", "in_progress", "todo"]
     assert manager.done == 1 and manager.needed == 3
     assert manager.next_component.slug == "safe-lifting"
-    assert manager.next_component.unit_url.endswith(
-        "/courses/course-v1:Org+Course+Run/jump_to/"
+    assert manager.next_component.unit_url == (
+        "https://lms.example.org/courses/course-v1:Org+Course+Run/jump_to/"
         "block-v1:Org+Course+Run+type@credential_assessment+block@safe-lifting")
     client.force_login(people["learner"])
     html = client.get(reverse("credential_app:learner-credentials")).content.decode()
