@@ -8,7 +8,7 @@ from credential_app.catalogue.models import JobRole, JobTask, TaskMapping
 from credential_app.models import CredentialDefinition, EmployerManager
 from tests.helpers import blocking_violations
 from tests.hris_people_helpers import link, webhook_destination
-from tests.pathway_helpers import PATHWAY, earn, make_pathway
+from tests.pathway_helpers import earn, make_pathway
 
 pytestmark = pytest.mark.browser
 
