@@ -12,6 +12,7 @@ from credential_app.models import (
     PathwayRequirement,
     TaskMapping,
 )
+from credential_app.pathways import issuance
 
 PATHWAY_SLUG = "demo-site-safety-lead"
 
@@ -49,4 +50,7 @@ def load(*, safety_slug: str, aid_slug: str) -> Pathway:
         TaskMapping.objects.get_or_create(
             definition=CredentialDefinition.objects.get(slug=slug), task=task,
             defaults={"level": level})
+    # the history's learners who hold both already (as the admin action "Issue to learners
+    # who already hold what it requires" would); nothing more on later runs
+    issuance.complete_for_current_holders(pathway)
     return pathway

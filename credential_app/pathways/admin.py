@@ -2,12 +2,14 @@
 means. Every saved change is appended to the audit trail with the admin's reason, in the
 same transaction, as policy changes are (``core.policy_admin``)."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from credential_app.core import audit
 from credential_app.core.policy_admin import PolicyForm
+from credential_app.pathways import issuance
 from credential_app.pathways.models import Pathway, PathwayRequirement
 from credential_app.pathways.record_checks import MAX_REQUIREMENTS
 
@@ -49,6 +51,17 @@ class PathwayAdmin(admin.ModelAdmin):
     inlines = [RequirementInline]
     list_display = ("definition", "required_count", "when_requirement_lost")
     fields = ("definition", "required_count", "when_requirement_lost", "change_reason")
+    actions = ["issue_to_current_holders"]
+
+    @admin.action(description=_("Issue to learners who already hold what it requires"),
+                  permissions=["change"])
+    def issue_to_current_holders(self, request, queryset):
+        """A pathway created after learners earned its requirements: they get it now."""
+        issued = sum(issuance.complete_for_current_holders(pathway)
+                     for pathway in queryset.select_related("definition"))
+        self.message_user(request, ngettext(
+            "{count} pathway credential issued.", "{count} pathway credentials issued.",
+            issued).format(count=issued), messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         with transaction.atomic():

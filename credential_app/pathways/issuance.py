@@ -7,6 +7,7 @@ pathway credential, its audit entries and its outbox rows commit or roll back wi
 core issues and revokes (``credentials``) as for any credential; a pathway credential
 announces its own changes, so a pathway inside a pathway follows in turn.
 """
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit, credentials, policies, signals
@@ -40,6 +41,30 @@ def complete_pathways(credential: Credential) -> list:
             requirements=sorted(str(c.uuid) for c in standing.met.values()))
         if data is not None:
             issued.append(data)
+    return issued
+
+
+def complete_for_current_holders(pathway) -> int:
+    """Issue ``pathway`` to every learner who already meets it (a pathway created or widened
+    after they earned its requirements); each learner in a transaction of their own, under
+    their lock, so it can run beside ordinary issuance. Returns how many were issued."""
+    families = [r.family_id for r in pathway.requirements.all()]
+    learners = (Credential.objects.filter(family_id__in=families,
+                                          status=CredentialStatus.ACTIVE)
+                .values_list("user_id", flat=True).distinct().order_by("user_id"))
+    issued = 0
+    for user_id in learners:
+        with transaction.atomic():
+            credentials.serialise_learner(user_id)
+            standing = rules.standing(pathway, user_id, lock=True)
+            if not standing.complete:
+                continue
+            latest = max(standing.met.values(), key=lambda c: (c.issued_at, c.pk))
+            data = credentials.issue_through_pathway(
+                pathway.definition, completed_by=latest,
+                needs_approval=policies.issuance_rules(pathway.definition).requires_approval,
+                requirements=sorted(str(c.uuid) for c in standing.met.values()))
+            issued += data is not None
     return issued
 
 

@@ -4,7 +4,9 @@ requirement is revoked or expires; HR systems hear of it like any credential."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from credential_app import api
 from credential_app.core.audit import AuditAction
@@ -17,6 +19,7 @@ from credential_app.models import (
     Pathway,
     PathwayRequirement,
 )
+from credential_app.pathways import issuance
 from tests.hris_helpers import make_destination
 from tests.pathway_helpers import PATHWAY, component, earn, make_pathway, renew, unit_of
 
@@ -199,3 +202,22 @@ def test_a_pathway_cannot_require_itself_through_another(people):
 def test_a_credential_with_units_cannot_be_a_pathway(people):
     with pytest.raises(ValidationError, match="earned in assessment units"):
         Pathway(definition=component("hazard-spotting")).full_clean()
+
+
+def test_a_pathway_created_later_is_issued_to_current_holders_by_the_admin_action(
+        client, people):
+    component("hazard-spotting")
+    component("safe-lifting")
+    for learner in ("learner", "learner2"):
+        for slug in ("hazard-spotting", "safe-lifting"):
+            earn(people, slug, learner=learner)
+    pathway = make_pathway()  # created after they earned both
+    assert not Credential.objects.filter(definition__slug=PATHWAY).exists()
+    admin = get_user_model().objects.create_user("admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    changelist = reverse("admin:credential_app_pathway_changelist")
+    act = {"action": "issue_to_current_holders", "_selected_action": [pathway.pk]}
+    response = client.post(changelist, act, follow=True)
+    assert "2 pathway credentials issued." in response.content.decode()
+    assert issuance.complete_for_current_holders(pathway) == 0  # once only
+    assert Credential.objects.filter(definition__slug=PATHWAY, status="active").count() == 2
