@@ -8,6 +8,7 @@ import json
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app.catalogue import entries as catalogue_entries
@@ -83,12 +84,15 @@ from credential_app.openbadges import (
     verification,
 )
 from credential_app.pathways import progress as pathway_progress
+from credential_app.pathways import rules as pathway_rules
 from credential_app.platform_hooks import retirement
 
 
 def list_credential_definitions() -> list[CredentialDefinitionData]:
-    """Every credential an assessment unit can be linked to, by name."""
-    return credentials.list_definitions()
+    """Every credential an assessment unit can be linked to, by name (not pathways: they
+    are earned by holding other credentials)."""
+    pathways = pathway_rules.pathway_slugs()
+    return [d for d in credentials.list_definitions() if d.slug not in pathways]
 
 
 def get_credential_definition(slug: str) -> CredentialDefinitionData:
@@ -268,7 +272,12 @@ def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, displ
                              rubric: Rubric, evidence: EvidenceSettings,
                              grade_weight: float | None = None) -> AssessmentUnitData:
     """Tell the app what a unit asks (called when an author saves it); idempotent.
-    ``grade_weight``: points the unit is worth in the course grade (None: the rubric's)."""
+    ``grade_weight``: points the unit is worth in the course grade (None: the rubric's).
+    A pathway credential is refused: it is earned by holding others, never assessed."""
+    if credential_slug in pathway_rules.pathway_slugs():
+        raise UnknownCredential(
+            _("“{slug}” is a pathway, earned by holding other credentials; link the unit to "
+              "one of those.").format(slug=credential_slug), field="credential")
     return units.register(usage_key=usage_key, credential_slug=credential_slug,
                           display_name=display_name, rubric=rubric, evidence=evidence,
                           grade_weight=grade_weight)

@@ -43,6 +43,11 @@ def pathways_requiring(family_id) -> list[Pathway]:
                 .select_related("definition").prefetch_related("requirements"))
 
 
+def pathway_slugs() -> set[str]:
+    """Slugs of every definition that is a pathway (any version)."""
+    return set(Pathway.objects.values_list("definition__slug", flat=True))
+
+
 def pathway_of(definition) -> Pathway | None:
     """The pathway this definition is the credential of (None: an assessed credential)."""
     return (Pathway.objects.filter(definition=definition)

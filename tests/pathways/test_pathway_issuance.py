@@ -20,6 +20,7 @@ from credential_app.models import (
     PathwayRequirement,
 )
 from credential_app.pathways import issuance
+from tests.core.test_api import RUBRIC
 from tests.hris_helpers import make_destination
 from tests.pathway_helpers import PATHWAY, component, earn, make_pathway, renew, unit_of
 
@@ -221,3 +222,13 @@ def test_a_pathway_created_later_is_issued_to_current_holders_by_the_admin_actio
     assert "2 pathway credentials issued." in response.content.decode()
     assert issuance.complete_for_current_holders(pathway) == 0  # once only
     assert Credential.objects.filter(definition__slug=PATHWAY, status="active").count() == 2
+
+
+def test_authors_cannot_link_a_unit_to_a_pathway(people):
+    make_pathway()
+    assert PATHWAY not in {d.slug for d in api.list_credential_definitions()}
+    with pytest.raises(api.UnknownCredential, match="is a pathway") as refused:
+        api.register_assessment_unit(usage_key=unit_of("lead"), credential_slug=PATHWAY,
+                                     display_name="Lead", rubric=RUBRIC,
+                                     evidence=api.EvidenceSettings())
+    assert refused.value.field == "credential"
