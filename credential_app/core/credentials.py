@@ -129,10 +129,8 @@ def _issue(attempt, needs_approval):
         return credential_to_data(existing)
     definition = attempt.definition
     family = definition.family_root()
-    # the credential rows only (no join): a join would lock their definition's row too, which
-    # other learners' issuances need (MariaDB has no FOR UPDATE OF)
-    live = {c.status: c for c in Credential.objects.select_for_update().filter(
-        user_id=attempt.user_id, family=family, live_state__isnull=False)}
+    live = {c.status: c for c in lock_each(Credential.objects.filter(
+        user_id=attempt.user_id, family=family, live_state__isnull=False)) if c.live_state}
     at = now()
     credential = Credential(user_id=attempt.user_id, definition=definition, family=family,
                             attempt=attempt, issued_at=at,
@@ -269,8 +267,9 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
             raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
                                              field="approver_id")
         at = now()
-        replaced = Credential.objects.select_for_update().filter(
-            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE).first()
+        replaced = next((c for c in lock_each(Credential.objects.filter(
+            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE))
+            if c.status == ACTIVE), None)
         if replaced is not None:
             _supersede(replaced, credential, at=at)
         _activate(credential, at)
@@ -326,6 +325,20 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
         else:
             events.announce(signals.credential_revoked, data)
     return data
+
+
+def lock_each(credentials) -> list[Credential]:
+    """The learner's credentials in ``credentials``, each row locked by itself through its
+    primary key, in key order; callers check the status again on what comes back.
+
+    Call under ``serialise_learner``, which keeps the plain read that finds them in step.
+    Locking through the filter itself would lock whatever rows the chosen index (or a whole
+    small table) walks past, other learners' too, and deadlock with their issuances; a join
+    would lock the definition rows as well (MariaDB has no FOR UPDATE OF).
+    """
+    ids = sorted(credentials.values_list("pk", flat=True))
+    rows = (Credential.objects.select_for_update().filter(pk=pk).first() for pk in ids)
+    return [row for row in rows if row is not None]
 
 
 def serialise_holder(credential_uuid):

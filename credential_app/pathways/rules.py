@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from credential_app.core import credentials as core_credentials
 from credential_app.core import versions
 from credential_app.core.models import Credential, CredentialDefinition
 from credential_app.data import CredentialStatus
@@ -68,17 +69,8 @@ def requirement_sentence(pathway: Pathway | None) -> str:
 
 
 def locked(credentials) -> list[Credential]:
-    """The credentials in ``credentials``, their rows locked by primary key, in key order.
-
-    Locking through the filter itself would lock whatever rows the database's chosen index
-    walks past (other learners' too) and deadlock with their issuances; the learner's own
-    lock (``credentials.serialise_learner``), held by every change to their credentials,
-    keeps the plain read in step. No join either: it would lock the definition rows, which
-    other learners' assessments hold (MariaDB has no FOR UPDATE OF). Callers check the
-    status again on what comes back.
-    """
-    ids = sorted(credentials.values_list("pk", flat=True))
-    return list(Credential.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    """The learner's credentials, locked row by row (``core.credentials.lock_each``)."""
+    return core_credentials.lock_each(credentials)
 
 
 def standing(pathway: Pathway, user_id, *, lock=False) -> Standing:
