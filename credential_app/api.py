@@ -8,8 +8,10 @@ import json
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from opaque_keys.edx.keys import UsageKey
 
+from credential_app.catalogue import entries as catalogue_entries
 from credential_app.core import (
     assessment,
     attempts,
@@ -33,6 +35,7 @@ from credential_app.data import (
     AssessmentUnitData,
     AttemptData,
     BadgeSharingData,
+    CatalogueEntryData,
     ClaimData,
     CredentialData,
     CredentialDefinitionData,
@@ -40,7 +43,9 @@ from credential_app.data import (
     EmployerSharing,
     EvidenceFileData,
     EvidenceSettings,
+    JobTaskData,
     LearnerUnitState,
+    PathwayProgressData,
     PublicBadgeData,
     QueueItem,
     RetakeStatus,
@@ -63,10 +68,11 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     InvalidPolicy,
     InvalidRubric,
     InvalidSharingChoice,
+    NotAManager,
     UnknownCredential,
     UnknownEmployer,
 )
-from credential_app.hris import consent
+from credential_app.hris import consent, employee_search
 from credential_app.lib import dates, json_input, public_urls
 from credential_app.lib.json_input import JsonInputError  # noqa: F401 (the XBlock catches it)
 from credential_app.openbadges import (
@@ -77,12 +83,16 @@ from credential_app.openbadges import (
     store,
     verification,
 )
+from credential_app.pathways import progress as pathway_progress
+from credential_app.pathways import rules as pathway_rules
 from credential_app.platform_hooks import retirement
 
 
 def list_credential_definitions() -> list[CredentialDefinitionData]:
-    """Every credential an assessment unit can be linked to, by name."""
-    return credentials.list_definitions()
+    """Every credential an assessment unit can be linked to, by name (not pathways: they
+    are earned by holding other credentials)."""
+    pathways = pathway_rules.pathway_slugs()
+    return [d for d in credentials.list_definitions() if d.slug not in pathways]
 
 
 def get_credential_definition(slug: str) -> CredentialDefinitionData:
@@ -207,11 +217,67 @@ def get_learner_credentials(user_id: int) -> list[CredentialData]:
     return credentials.all_for_learner(user_id)
 
 
+# ---- pathways and the catalogue -----------------------------------------------------------
+
+CATALOGUE_MAX_TERM = catalogue_entries.MAX_TERM
+
+
+def get_pathway_progress(user_id: int) -> list[PathwayProgressData]:
+    """The pathways the learner has started or completed: done, in progress, what is next."""
+    return pathway_progress.for_learner(user_id)
+
+
+def search_catalogue(*, term: str = "", kind: str = "", role_id: int | None = None,
+                     level: int | None = None, page: int = 1):
+    """One page of catalogue entries matching every filter given ("pathways" or
+    "credentials" for ``kind``)."""
+    return catalogue_entries.search(term=term, kind=kind, role_id=role_id, level=level,
+                                    page=page)
+
+
+def get_catalogue_entry(slug: str) -> CatalogueEntryData | None:
+    return catalogue_entries.entry(slug)
+
+
+def get_catalogue_roles() -> list[tuple[int, str]]:
+    return catalogue_entries.roles()
+
+
+def get_catalogue_levels() -> list[tuple[int, str]]:
+    return catalogue_entries.levels()
+
+
+def get_job_tasks(credential_slug: str) -> list[JobTaskData]:
+    """The job tasks this very definition (this version) maps to."""
+    return catalogue_entries.tasks_of(credential_slug)
+
+
+def search_employees(*, manager_id: int, credential_slug: str = "",
+                     task_id: int | None = None) -> list:
+    """A manager's search of their employer's consenting employees by credential, pathway
+    or job task (``hris.employee_search``); audited. NotAManager (403) for anyone else."""
+    return employee_search.search(manager_id=manager_id, credential_slug=credential_slug,
+                                  task_id=task_id)
+
+
+def is_employer_manager(user_id: int) -> bool:
+    return bool(employee_search.employers_of(user_id))
+
+
+def get_employee_search_options() -> dict:
+    return employee_search.search_options()
+
+
 def register_assessment_unit(*, usage_key: UsageKey, credential_slug: str, display_name: str,
                              rubric: Rubric, evidence: EvidenceSettings,
                              grade_weight: float | None = None) -> AssessmentUnitData:
     """Tell the app what a unit asks (called when an author saves it); idempotent.
-    ``grade_weight``: points the unit is worth in the course grade (None: the rubric's)."""
+    ``grade_weight``: points the unit is worth in the course grade (None: the rubric's).
+    A pathway credential is refused: it is earned by holding others, never assessed."""
+    if credential_slug in pathway_rules.pathway_slugs():
+        raise UnknownCredential(
+            _("“{slug}” is a pathway, earned by holding other credentials; link the unit to "
+              "one of those.").format(slug=credential_slug), field="credential")
     return units.register(usage_key=usage_key, credential_slug=credential_slug,
                           display_name=display_name, rubric=rubric, evidence=evidence,
                           grade_weight=grade_weight)

@@ -57,6 +57,7 @@ class CredentialAppConfig(AppConfig):
         from credential_app.hris.sweeper import InProcessSweeper
         from credential_app.lib import after_fork
         from credential_app.openbadges import signing_queue, status_list
+        from credential_app.pathways import issuance as pathway_issuance
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
 
@@ -77,6 +78,9 @@ class CredentialAppConfig(AppConfig):
         # HRIS: outbox rows are written inside the transaction that changes a credential.
         signals.credential_changing.connect(hris_handlers.write_outbox_rows,
                                             dispatch_uid="credential_app.hris.outbox")
+        # Pathways: after the outbox, so a requirement's rows precede its pathway's.
+        signals.credential_changing.connect(pathway_issuance.on_credential_changing,
+                                            dispatch_uid="credential_app.pathways.issuance")
         signals.attempt_submitted.connect(hris_handlers.write_submission_rows,
                                           dispatch_uid="credential_app.hris.submitted")
         signals.attempt_assessed.connect(hris_handlers.write_result_rows,

@@ -390,6 +390,7 @@ class CredentialData:
     ended_at: datetime | None = None  # when it expired, was revoked or superseded
     revoked_reason: str = ""
     superseded_by: str = ""  # uuid of the credential that replaced it
+    through_pathway: bool = False  # earned by holding a pathway's requirements, not assessed
 
     @property
     def status_label(self) -> str:
@@ -577,6 +578,37 @@ class PublicBadgeData:
     assessor_count: int
     evidence_text: str = ""
     result_changed_by_staff: bool = False
+    # a pathway credential: the credentials it stacks, and how many of them it needs
+    components: tuple[PathwayComponentData, ...] = ()
+    components_needed: int = 0
+
+
+@dataclass(frozen=True)
+class PathwayComponentData:
+    """One credential a pathway requires, and (for one learner) where they stand on it."""
+
+    slug: str
+    name: str
+    minimum_version: int | None = None
+    # for one learner: "done" (held, active), "in_progress" (an attempt handed in and not
+    # yet passed, or a credential waiting for approval) or "todo"
+    state: str = "todo"
+    badge_uuid: str = ""  # the learner's credential that meets it, when done
+    unit_url: str = ""  # where to take it: the first unit linked to it, if the LMS has one
+
+
+@dataclass(frozen=True)
+class PathwayProgressData:
+    """One learner's progress through one pathway."""
+
+    slug: str
+    name: str
+    components: tuple[PathwayComponentData, ...]
+    needed: int  # how many components complete it
+    done: int  # how many the learner holds now
+    credential_uuid: str = ""  # their pathway credential, active or waiting for approval
+    credential_status: CredentialStatus | None = None
+    next_component: PathwayComponentData | None = None  # the next one to take, if any
 
 
 # --- Open Badges 3.0: verification ---
@@ -619,3 +651,51 @@ class EmployerSharing:
     name: str
     sharing: bool
     sent: int = 0  # credentials already held that starting to share sent just now
+
+
+# --- the catalogue: credentials and pathways in plain language, mapped to job tasks ---
+
+
+@dataclass(frozen=True)
+class JobTaskData:
+    """A job task a credential maps to, at a level, with its framework codes."""
+
+    role: str
+    task: str
+    level: int
+    level_label: str
+    role_framework: str = ""
+    role_code: str = ""
+    role_url: str = ""
+    task_framework: str = ""
+    task_code: str = ""
+    task_url: str = ""
+
+    def as_record(self) -> dict:
+        """The plain form HR systems receive."""
+        return {"role": self.role, "task": self.task, "level": self.level,
+                "level_label": self.level_label,
+                "role_code": {"framework": self.role_framework, "code": self.role_code,
+                              "url": self.role_url},
+                "task_code": {"framework": self.task_framework, "code": self.task_code,
+                              "url": self.task_url}}
+
+
+@dataclass(frozen=True)
+class CatalogueEntryData:
+    """One credential or pathway as the catalogue shows it."""
+
+    definition: CredentialDefinitionData
+    is_pathway: bool
+    evidence_types: tuple[str, ...] = ()  # "text", "files", "links"
+    rubric_criteria: tuple[tuple[str, str], ...] = ()  # (label, description)
+    assessments_required: int = 1
+    requires_approval: bool = False
+    tasks: tuple[JobTaskData, ...] = ()
+    pathways: tuple[tuple[str, str], ...] = ()  # (slug, name) of pathways it belongs to
+    components: tuple[PathwayComponentData, ...] = ()  # a pathway's requirements
+    components_needed: int = 0
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(sorted({task.level for task in self.tasks}))

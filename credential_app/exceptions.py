@@ -103,3 +103,11 @@ class UnknownEmployer(CredentialAppError):
     """The learner is not linked to this employer (HRIS destination), or it is not enabled."""
 
     status = 404
+
+
+# ---- managers' employee search ----
+
+class NotAManager(CredentialAppError):
+    """The person asking is no employer's authorised manager."""
+
+    status = 403

@@ -12,7 +12,8 @@ from credential_app.lib.public_urls import URL_PREFIX
 APP = f"/{URL_PREFIX}"  # every page of the plugin's app starts with it
 OPEN_PATHS = ("/demo/", "/static/", "/jsi18n/", "/resource/", "/admin/",
               f"{APP}api/",  # the REST API authenticates itself (session or JWT): 401
-              f"{APP}openbadges/", f"{APP}badges/")  # public: verifiers sign in nowhere
+              f"{APP}openbadges/", f"{APP}badges/",  # public: verifiers sign in nowhere
+              f"{APP}catalogue/")  # the catalogue decides itself (CATALOGUE_ACCESS)
 # Django pages that are not the workbench's: a stray ?student= would confuse them
 # (the admin reads every query parameter as a filter).
 NOT_WORKBENCH = ("/admin/", "/media/", APP)

@@ -127,6 +127,8 @@ JWT_AUTH = {
 }
 # The learner's credentials page inside the demo's own frame (sign-in bar, home link).
 CREDENTIAL_APP["PAGE_BASE_TEMPLATE"] = "demo/base.html"  # noqa: F405 (set by add_plugins)
+# The workbench has no courseware to jump to: a pathway's "next unit" opens its scenario list.
+CREDENTIAL_APP["UNIT_URL"] = "/"  # noqa: F405
 
 
 # --- HRIS delivery (issue 6): the bundled simulator listens on 127.0.0.1 (HTTPS, demo CA),

@@ -66,6 +66,10 @@ ROUTES = {
     "badge_svg": ("GET", EVERYONE),
     "badge_sharing": ("POST", HOLDER),
     "achievement-image": ("GET", EVERYONE),
+    "catalogue": ("GET", EVERYONE),  # CATALOGUE_ACCESS = "public", the default
+    "catalogue-entry": ("GET", EVERYONE),
+    "employee-search": ("GET", set()),  # employers' managers only: nobody in this world
+    "rest-employee-search": ("GET", set()),
     "badge-issuer-did": ("GET", EVERYONE),
     "badge-status-list": ("GET", EVERYONE),
     "reports": ("GET", STAFF),
@@ -145,6 +149,7 @@ def url_of(name, world):
         "badge_png": {"uuid": uuid}, "badge_svg": {"uuid": uuid},
         "badge_sharing": {"uuid": uuid},
         "achievement-image": {"slug": world["credential"].definition.slug},
+        "catalogue-entry": {"slug": world["credential"].definition.slug},
         "badge-issuer-did": {"issuer_ref": issuer_ref(world["credential"].definition)},
         "badge-status-list": {"list_id": SignedBadge.objects.get().status_list_id},
         "calibration-results": {"set_id": world["cset"].pk},

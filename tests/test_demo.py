@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from credential_app import api
-from credential_app.data import QueueStatus
+from credential_app.data import CriterionScore, QueueStatus
 from credential_app.models import CalibrationSet
 from credential_app.reports.filters import ReportFilterForm
 from credential_app.reports.pages import PAGES
@@ -148,3 +148,26 @@ def test_the_demo_history_has_two_assessors_agreeing_and_a_claim_lock(loaded_dem
     # and the learners of the walkthrough have none of it: their units are untouched
     for name in ("learner", "learner2"):
         assert api.get_latest_attempt(loaded_demo[name].pk, unit.usage_key) is None
+
+
+# --- pathways and the catalogue ---
+
+def test_the_demo_has_a_pathway_lee_completes_by_passing_the_walkthrough(client, loaded_demo):
+    html = client.get(reverse("credential_app:catalogue")).content.decode()
+    assert "Site Safety Lead" in html and "Site supervisor" in html
+    lee = loaded_demo["learner"]
+    [progress] = api.get_pathway_progress(lee.pk)
+    assert (progress.name, progress.done, progress.needed) == ("Site Safety Lead", 1, 2)
+    assert progress.next_component.name == "Workplace Safety Practitioner"
+    unit = next(u for u in api.list_assessment_units(DEMO_CREDENTIAL_SLUG)
+                if u.display_name == "Workplace safety walkthrough")
+    attempt = api.submit_attempt(user_id=lee.pk, usage_key=unit.usage_key,
+                                 credential_slug=DEMO_CREDENTIAL_SLUG, rubric=unit.rubric,
+                                 evidence_text="Hazards, controls and a briefing.",
+                                 max_evidence_length=5000)
+    best = [CriterionScore(c.name, c.levels[-1].name) for c in unit.rubric.criteria]
+    api.record_assessment(attempt_id=attempt.id, usage_key=unit.usage_key,
+                          assessor_id=loaded_demo["staff"].pk, scores=best)
+    held = {c.definition.name: c.status for c in api.get_learner_credentials(lee.pk)}
+    assert held == {"First Aid at Work": "active", "Workplace Safety Practitioner": "active",
+                    "Site Safety Lead": "active"}

@@ -6,9 +6,12 @@ from pathlib import Path
 from django.conf import settings
 
 from credential_app import data
+from credential_app.catalogue import entries as catalogue_entries
 from credential_app.core import evidence, policies, reasons, scoring
+from credential_app.hris import employee_search
 from credential_app.lib import json_input
 from credential_app.openbadges import jsonld, verification
+from credential_app.pathways import record_checks as pathway_checks
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -36,6 +39,11 @@ EXPECTED = {
     "its depth / values": f"{verification.MAX_JSON_DEPTH} / {verification.MAX_JSON_NODES}",
     "canonicalisation: statements / blank nodes / blank-node work":
         f"{jsonld.MAX_QUADS} / {jsonld.MAX_BLANK_NODES} / {jsonld.MAX_N_DEGREE_STEPS}",
+    "credentials one pathway requires / pathways nested":
+        f"{pathway_checks.MAX_REQUIREMENTS} / {pathway_checks.MAX_DEPTH}",
+    "catalogue search term (characters) / entries a page":
+        f"{catalogue_entries.MAX_TERM} / {catalogue_entries.PAGE_SIZE}",
+    "employees one manager's search returns": str(employee_search.MAX_RESULTS),
 }
 
 

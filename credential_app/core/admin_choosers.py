@@ -27,7 +27,7 @@ MAX_TERM = 100  # characters of a search term that are looked at
 # Who may search each list: staff who may edit something that chooses from it.
 PERMISSIONS = {
     "people": ("add_extraattemptgrant", "add_calibrationset", "change_calibrationset",
-               "add_cohort", "change_cohort"),
+               "add_cohort", "change_cohort", "add_employermanager", "change_employermanager"),
     "units": ("add_extraattemptgrant", "add_retakepolicy", "change_retakepolicy",
               "add_credentialdefinition", "change_credentialdefinition"),
     "attempts": ("add_calibrationset", "change_calibrationset"),

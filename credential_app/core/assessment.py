@@ -31,6 +31,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         if attempt is None:
             raise AttemptNotFound(_("That attempt does not exist in this assessment."),
                                   field="attempt_id")
+        credentials.serialise_learner(attempt.user_id)  # before any row naming the learner
         claims.ensure_may_score(attempt, assessor_id)
         if attempt.user_id == assessor_id:
             raise AssessmentNotAllowed(_("You cannot assess your own attempt."))

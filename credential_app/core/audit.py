@@ -38,6 +38,10 @@ class AuditAction(enum.StrEnum):
     EMPLOYEE_LINK_DELETED = "employee_link_deleted"
     HRIS_CONSENT_GIVEN = "hris_consent_given"
     HRIS_CONSENT_WITHDRAWN = "hris_consent_withdrawn"
+    EMPLOYEE_SEARCH = "employee_search"  # a manager searched employees by credential or task
+
+    # pathways: a requirement was lost and the pathway's rule kept the learner's credential
+    PATHWAY_KEPT = "pathway_kept"
 
     SHARING = "sharing"  # badge pages: the learner changed what their public pages show
 
@@ -63,6 +67,9 @@ ACTION_LABELS = {
     AuditAction.HRIS_CONSENT_GIVEN: gettext_lazy("Consent to share with an employer given"),
     AuditAction.HRIS_CONSENT_WITHDRAWN: gettext_lazy("Consent to share with an employer "
                                                      "withdrawn"),
+    AuditAction.EMPLOYEE_SEARCH: gettext_lazy("Employee search by a manager"),
+    AuditAction.PATHWAY_KEPT: gettext_lazy("Pathway credential kept after a requirement "
+                                           "was lost"),
 
     AuditAction.SHARING: gettext_lazy("Sharing choice"),
 }

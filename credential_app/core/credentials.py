@@ -110,22 +110,27 @@ def _for_attempt(attempt):
     return Credential.objects.select_related("definition").filter(attempt_key=attempt.pk).first()
 
 
-def _serialise_learner(user_id):
+def serialise_learner(user_id):
     """Lock the learner's user row: their issuances and approvals happen one at a time, in
     the same lock order, so two passes of different attempts never race for the live slot
-    (the unique constraint stays the last line of defence)."""
+    (the unique constraint stays the last line of defence), and a pathway completed by two
+    of them at once is seen complete by the second.
+
+    Take it before writing any row that refers to the learner: such an insert takes a
+    shared lock on the user row (the foreign key check), and two transactions each holding
+    one and asking for this exclusive lock deadlock (MariaDB/InnoDB)."""
     list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
 
 
 def _issue(attempt, needs_approval):
-    _serialise_learner(attempt.user_id)
+    serialise_learner(attempt.user_id)
     existing = _for_attempt(attempt)  # issued while this waited for the lock
     if existing is not None:
         return credential_to_data(existing)
     definition = attempt.definition
     family = definition.family_root()
-    live = {c.status: c for c in Credential.objects.select_for_update().select_related(
-        "definition").filter(user_id=attempt.user_id, family=family, live_state__isnull=False)}
+    live = {c.status: c for c in lock_each(Credential.objects.filter(
+        user_id=attempt.user_id, family=family, live_state__isnull=False)) if c.live_state}
     at = now()
     credential = Credential(user_id=attempt.user_id, definition=definition, family=family,
                             attempt=attempt, issued_at=at,
@@ -150,6 +155,51 @@ def _issue(attempt, needs_approval):
     if credential.status == ACTIVE:  # a pending one is told to HR systems on approval
         announce_change(credential, signals.RENEWED if replaced else signals.ISSUED,
                             replaces=replaced)
+    data = credential_to_data(credential)
+    if data.status == ACTIVE:
+        events.awarded(data)
+    else:
+        events.announce(signals.credential_issued, data)
+    return data
+
+
+def issue_through_pathway(definition, *, completed_by: Credential, needs_approval: bool,
+                          requirements: list[str]) -> CredentialData | None:
+    """Issue the pathway credential ``definition`` to the holder of ``completed_by``, the
+    credential whose arrival completed the pathway; None when one is already live (active
+    or pending approval), so a repeated or concurrent completion issues nothing more.
+
+    Call inside the transaction that made ``completed_by`` active. The learner's user row
+    is locked, as for any issuance, so two requirements completing at once are decided one
+    after the other and the second sees the first; the unique live slot stays the last
+    defence (a clash rolls back to a savepoint and issues nothing). ``requirements`` are
+    the uuids of the credentials that satisfy the pathway, kept in the audit trail.
+    """
+    serialise_learner(completed_by.user_id)
+    family = definition.family_root()
+    # a plain read: the learner's lock keeps it in step (a locking one would lock the rows
+    # its index walks past, other learners' too)
+    if Credential.objects.filter(user_id=completed_by.user_id, family=family,
+                                 live_state__isnull=False).exists():
+        return None
+    at = now()
+    credential = Credential(user_id=completed_by.user_id, definition=definition, family=family,
+                            attempt_id=completed_by.attempt_id, issued_at=at,
+                            through_pathway=True, status=PENDING if needs_approval else ACTIVE)
+    if not needs_approval:
+        _activate(credential, at)
+    try:
+        with transaction.atomic():
+            credential.save()
+    except IntegrityError:
+        return None  # a live one committed meanwhile: the pathway is already held
+    audit.record(audit.AuditAction.ISSUANCE, actor_id=None, learner_id=credential.user_id,
+                 subject=credential, definition_slug=definition.slug,
+                 details={"uuid": str(credential.uuid), "status": credential.status,
+                          "pathway": True, "completed_by": str(completed_by.uuid),
+                          "requirements": list(requirements)})
+    if credential.status == ACTIVE:
+        announce_change(credential, signals.ISSUED)
     data = credential_to_data(credential)
     if data.status == ACTIVE:
         events.awarded(data)
@@ -206,10 +256,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
     """Make a pending credential active; it replaces any active one it renews."""
     reason = clean_reason(reason, error=CredentialChangeNotAllowed)
     with transaction.atomic():
-        holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
-            "user_id", flat=True).first()
-        if holder is not None:
-            _serialise_learner(holder)
+        serialise_holder(credential_uuid)
         credential = _locked(credential_uuid)
         if credential.status != PENDING:
             raise CredentialChangeNotAllowed(
@@ -220,8 +267,9 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
             raise CredentialChangeNotAllowed(_("You cannot approve your own credential."),
                                              field="approver_id")
         at = now()
-        replaced = Credential.objects.select_for_update().filter(
-            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE).first()
+        replaced = next((c for c in lock_each(Credential.objects.filter(
+            user_id=credential.user_id, family_id=credential.family_id, status=ACTIVE))
+            if c.status == ACTIVE), None)
         if replaced is not None:
             _supersede(replaced, credential, at=at)
         _activate(credential, at)
@@ -243,6 +291,7 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
 
 def revoke_by_uuid(*, credential_uuid, revoked_by, reason) -> CredentialData:
     with transaction.atomic():
+        serialise_holder(credential_uuid)  # before the credential's lock, as in ``revoke``
         return revoke(_locked(credential_uuid), actor_id=revoked_by, reason=reason)
 
 
@@ -255,6 +304,7 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
     reason = clean_reason(reason, error=CredentialChangeNotAllowed, missing=_(
         "Give a reason for revoking the credential; the learner and auditors see it."))
     with transaction.atomic():
+        serialise_holder(credential.uuid)  # the learner first, as issuance does
         credential = _locked(credential.uuid)
         if credential.status == CredentialStatus.REVOKED:
             raise CredentialChangeNotAllowed(_("This credential is already revoked."),
@@ -277,6 +327,29 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
     return data
 
 
+def lock_each(credentials) -> list[Credential]:
+    """The learner's credentials in ``credentials``, each row locked by itself through its
+    primary key, in key order; callers check the status again on what comes back.
+
+    Call under ``serialise_learner``, which keeps the plain read that finds them in step.
+    Locking through the filter itself would lock whatever rows the chosen index (or a whole
+    small table) walks past, other learners' too, and deadlock with their issuances; a join
+    would lock the definition rows as well (MariaDB has no FOR UPDATE OF).
+    """
+    ids = sorted(credentials.values_list("pk", flat=True))
+    rows = (Credential.objects.select_for_update().filter(pk=pk).first() for pk in ids)
+    return [row for row in rows if row is not None]
+
+
+def serialise_holder(credential_uuid):
+    """``serialise_learner`` for the holder of this credential (if it exists): changes to a
+    learner's credentials take the learner's lock before the credential's, in one order."""
+    holder = Credential.objects.filter(uuid=_uuid_or_none(credential_uuid)).values_list(
+        "user_id", flat=True).first()
+    if holder is not None:
+        serialise_learner(holder)
+
+
 def _uuid_or_none(value):
     try:
         return uuid.UUID(str(value))
@@ -286,7 +359,7 @@ def _uuid_or_none(value):
 
 def _locked(credential_uuid) -> Credential:
     try:
-        return Credential.objects.select_for_update().select_related("definition").get(
+        return Credential.objects.select_for_update().get(  # no join: see _issue
             uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationErrorTypes) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),
@@ -421,4 +494,5 @@ def credential_to_data(credential: Credential) -> CredentialData:
         ended_at=credential.ended_at,
         revoked_reason=credential.revoked_reason,
         superseded_by=str(credential.superseded_by.uuid) if credential.superseded_by_id else "",
+        through_pathway=credential.through_pathway,
     )

@@ -9,7 +9,11 @@ from django.db import transaction
 from django.utils.timezone import now as current_time
 
 from credential_app.core import audit, events, signals
-from credential_app.core.credentials import announce_change, credential_to_data
+from credential_app.core.credentials import (
+    announce_change,
+    credential_to_data,
+    serialise_learner,
+)
 from credential_app.core.models import Credential
 from credential_app.data import CredentialStatus
 
@@ -22,8 +26,9 @@ def expire_due(now=None) -> int:
     """Expire every active credential whose expiry is at or before ``now``; return how many."""
     at = now or current_time()
     expired = 0
-    for pk in due(at).order_by("expires_at", "pk").values_list("pk", flat=True):
+    for pk, holder in due(at).order_by("expires_at", "pk").values_list("pk", "user_id"):
         with transaction.atomic():
+            serialise_learner(holder)  # the learner first, as issuance and revocation do
             credential = due(at).select_for_update().select_related("definition").filter(
                 pk=pk).first()
             if credential is None:

@@ -346,6 +346,10 @@ class Credential(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes",
         help_text=_("The credential that replaced it (one may replace an active and a "
                     "pending one at once)."))
+    through_pathway = models.BooleanField(
+        _("earned through a pathway"), default=False, editable=False,
+        help_text=_("Issued because the learner held the credentials a pathway requires; "
+                    "``attempt`` is then the attempt whose pass completed the pathway."))
 
     class Meta:
         constraints = [
@@ -368,7 +372,9 @@ class Credential(models.Model):
             self.family_id = self.definition.family_root().pk
         self.live_state = self.status if self.status in self.LIVE else None
         revoked = self.status == CredentialStatus.REVOKED
-        self.attempt_key = None if revoked else self.attempt_id
+        # a pathway credential names the attempt that completed it, which stands for its own
+        # credential: only an assessed credential holds the attempt's key
+        self.attempt_key = None if revoked or self.through_pathway else self.attempt_id
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "family", "live_state",
                                        "attempt_key"}

@@ -32,6 +32,7 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
                                   field="attempt_id")
         if attempt.user_id == staff_id:
             raise AssessmentNotAllowed(_("You cannot override the result of your own attempt."))
+        credentials.serialise_learner(attempt.user_id)  # before any row naming the learner
         if attempt.status not in (AttemptStatus.PASSED, AttemptStatus.FAILED):
             raise AssessmentNotAllowed(
                 _("Only an assessed attempt's result can be overridden; this one is not "
@@ -80,7 +81,8 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
 def _revoke_issued_by(attempt, *, staff_id, reason) -> str | None:
     """Revoke the live credential this attempt issued (none from other attempts or units)."""
     credential = (Credential.objects.select_for_update()
-                  .filter(attempt=attempt, status__in=[s.value for s in LIVE_CREDENTIAL])
+                  .filter(attempt=attempt, through_pathway=False,
+                          status__in=[s.value for s in LIVE_CREDENTIAL])
                   .first())
     if credential is None:
         return None

@@ -21,6 +21,7 @@ __all__ = [
     "DeliveryThrottle",
     "EmployeeLink",
     "HrisConsent",
+    "EmployerManager",
 ]
 
 
@@ -261,3 +262,28 @@ class HrisConsent(models.Model):
                 else _("{learner} does not share with {destination}"))
         return str(text.format(learner=name_and_username(self.user),
                                destination=self.destination))
+
+
+class EmployerManager(models.Model):
+    """A person the employer authorised to search its employees' credentials (a hiring or
+    line manager): they see only employees linked at this destination who share with it.
+
+    .. pii: Which person (user id) may search an employer's employees.
+    .. pii_types: id
+    .. pii_retirement: local_api
+    """
+
+    destination = models.ForeignKey("HrisDestination", on_delete=models.CASCADE,
+                                    related_name="managers", verbose_name=_("employer"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("manager"))
+    added_at = models.DateTimeField(_("added"), default=now, editable=False)
+
+    class Meta:
+        verbose_name = _("employer manager")
+        constraints = [models.UniqueConstraint(fields=["destination", "user"],
+                                               name="hris_manager_once")]
+
+    def __str__(self):
+        return str(_("{manager} searches {destination}").format(
+            manager=name_and_username(self.user), destination=self.destination))

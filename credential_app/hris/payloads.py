@@ -17,12 +17,14 @@ the first try (``complete``), so retries still send the same bytes.
 import json
 import logging
 
+from credential_app.catalogue import entries as catalogue_entries
 from credential_app.core import attempts
 from credential_app.core.models import AssessmentUnit, Attempt, Credential
 from credential_app.core.signals import CHANGE_EVENTS, EXPIRED, ISSUED, RENEWED, REVOKED  # noqa: F401 (this module's event vocabulary)
 from credential_app.hris import connectors
 from credential_app.openbadges import store
 from credential_app.openbadges.openbadge_credential import achievement_id
+from credential_app.pathways import rules as pathway_rules
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +174,22 @@ def credential_record(credential: Credential) -> dict:
         "issued_at": _iso(credential.approved_at or credential.issued_at),
         "expires_at": _iso(credential.expires_at),
         "ended_at": _iso(credential.ended_at),
+        # the job tasks it shows its holder can do, at which level, with framework codes
+        "job_tasks": [task.as_record() for task in
+                      catalogue_entries.tasks_for([definition.pk]).get(definition.pk, [])],
+        **({"pathway": pathway_record(credential)} if credential.through_pathway else {}),
     }
+
+
+def pathway_record(credential: Credential) -> dict:
+    """A pathway credential: the credentials it stacks, by slug, and which the holder has."""
+    pathway = pathway_rules.pathway_of(credential.definition)
+    if pathway is None:
+        return {"components": [], "held": []}
+    standing = pathway_rules.standing(pathway, credential.user_id)
+    return {"components": [r.definition.slug for r in pathway.requirements.all()],
+            "needed": pathway.needed(len(pathway.requirements.all())),
+            "held": [f"urn:uuid:{c.uuid}" for c in standing.met.values()]}
 
 
 def open_badge_for(credential: Credential) -> dict | None:

@@ -15,8 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from credential_app.core import audit
+from credential_app.core.admin_choosers import Chooser
 from credential_app.hris import employee_import
-from credential_app.hris.models import EmployeeLink, HrisConsent, HrisDestination
+from credential_app.hris.models import (
+    EmployeeLink,
+    EmployerManager,
+    HrisConsent,
+    HrisDestination,
+)
 from credential_app.lib.people import person_column
 from credential_app.lib.read_only_admin import ReadOnlyAdmin
 
@@ -110,3 +116,36 @@ class HrisConsentAdmin(ReadOnlyAdmin):
     search_fields = ("user__username", "user__last_name")
     list_select_related = ("user", "destination")
     learner = person_column()
+
+
+class EmployerManagerForm(forms.ModelForm):
+    class Meta:
+        model = EmployerManager
+        fields = ("destination", "user")
+        widgets = {"user": Chooser("people")}
+
+
+@admin.register(EmployerManager)
+class EmployerManagerAdmin(admin.ModelAdmin):
+    """Who may search an employer's consenting employees (the manager's page and REST);
+    each grant and removal is audited."""
+
+    form = EmployerManagerForm
+    list_display = ("destination", person_column("user", gettext_lazy("manager")), "added_at")
+    list_select_related = ("destination", "user")
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(audit.AuditAction.POLICY_CHANGE, actor_id=request.user.pk,
+                         subject=obj, details={"policy": "employer_manager",
+                                               "destination": obj.destination_id,
+                                               "manager": obj.user_id, "granted": True})
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(audit.AuditAction.POLICY_CHANGE, actor_id=request.user.pk,
+                         subject=obj, details={"policy": "employer_manager",
+                                               "destination": obj.destination_id,
+                                               "manager": obj.user_id, "granted": False})
+            super().delete_model(request, obj)

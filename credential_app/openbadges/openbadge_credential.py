@@ -24,8 +24,10 @@ from credential_app.core import attempts
 from credential_app.core.events import TEMPLATE_NAMESPACE
 from credential_app.core.models import AssessmentUnit, Credential
 from credential_app.lib import public_urls
+from credential_app.lib.dates import human_date
 from credential_app.openbadges import issuer_identity
 from credential_app.openbadges.models import SignedBadge
+from credential_app.pathways import rules as pathway_rules
 
 # The OB 3.0 extensions context defines "1EdTechJsonSchemaValidator2019", the type of
 # ``credentialSchema``: without it that type is a relative IRI, which a verifier working in
@@ -81,8 +83,15 @@ def unit_names_for(usage_keys) -> dict:
 
 def _build(credential, badge, unit_names):
     definition = credential.definition
-    attempt = attempts.to_data(credential.attempt)
     valid_from = xml_datetime(credential.approved_at or credential.issued_at)
+    if credential.through_pathway:
+        subject = {"achievement": pathway_achievement(definition)}
+        proof_of_work = pathway_evidence(credential)
+    else:
+        attempt = attempts.to_data(credential.attempt)
+        subject = {"achievement": achievement(definition, attempt.rubric),
+                   "result": results(definition, attempt)}
+        proof_of_work = [evidence(credential, attempt, unit_names)]
     document = {
         "@context": CONTEXT,
         "id": credential_id(credential),
@@ -96,10 +105,9 @@ def _build(credential, badge, unit_names):
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [recipient_identity(credential.user, badge.recipient_salt)],
-            "achievement": achievement(definition, attempt.rubric),
-            "result": results(definition, attempt),
+            **subject,
         },
-        "evidence": [evidence(credential, attempt, unit_names)],
+        **({"evidence": proof_of_work} if proof_of_work else {}),
         "credentialStatus": status_entry(badge),
         "credentialSchema": [SCHEMA],
     }
@@ -135,6 +143,31 @@ def achievement(definition, rubric) -> dict:
             score_description(definition, rubric),
         ],
     }
+    return _with_common_parts(achieved, definition)
+
+
+def pathway_achievement(definition) -> dict:
+    """A pathway's achievement: a certificate whose ``related`` achievements are its
+    components (each its own achievement id and version), with criteria that name them."""
+    pathway = pathway_rules.pathway_of(definition)
+    components = [r.definition for r in pathway.requirements.all()] if pathway else []
+    achieved = {
+        "id": achievement_id(definition),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": definition.name,
+        "description": definition.description or definition.name,
+        "criteria": {"narrative": definition.criteria_narrative
+                     or pathway_rules.requirement_sentence(pathway)},
+    }
+    if components:
+        achieved["related"] = [
+            {"id": achievement_id(component), "type": ["Related"],
+             "version": str(component.version)} for component in components]
+    return _with_common_parts(achieved, definition)
+
+
+def _with_common_parts(achieved, definition) -> dict:
     if definition.version > 1:
         achieved["version"] = str(definition.version)
     # Its picture (OB 3.0 Image): the definition's own, else the default drawn from its name.
@@ -215,6 +248,23 @@ def recipient_identity(user, salt: str) -> dict:
     digest = hashlib.sha256((identity + salt).encode()).hexdigest()
     return {"type": "IdentityObject", "hashed": True, "identityHash": f"sha256${digest}",
             "identityType": kind, "salt": salt}
+
+
+def pathway_evidence(credential) -> list[dict]:
+    """The component credentials the holder has now (when the pathway credential is signed,
+    right after it is issued): each one's public page, which verifies it in turn."""
+    pathway = pathway_rules.pathway_of(credential.definition)
+    if pathway is None:
+        return []
+    standing = pathway_rules.standing(pathway, credential.user_id)
+    return [{
+        "id": public_urls.reverse_absolute("badge_page", uuid=held.uuid),
+        "type": ["Evidence"],
+        "name": held.definition.name,
+        "description": _("A credential this pathway requires, issued on {date}.").format(
+            date=human_date(held.approved_at or held.issued_at)),
+        "genre": _("Credential"),
+    } for held in standing.met.values()]
 
 
 def evidence(credential, attempt, unit_names=None) -> dict:

@@ -23,6 +23,8 @@ from credential_app.data import BadgeSharingData, CredentialStatus, NameDisplay,
 from credential_app.exceptions import CredentialNotFound, InvalidSharingChoice
 from credential_app.openbadges import images
 from credential_app.openbadges.models import BadgeSharing
+from credential_app.pathways import progress as pathway_progress
+from credential_app.pathways import rules as pathway_rules
 
 NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
 # Drawn across the picture of a credential that no longer holds (kept short: one band).
@@ -145,6 +147,8 @@ def public_badge(credential_uuid) -> PublicBadgeData:
     is public under that identifier."""
     credential = _public_credential(credential_uuid)
     sharing = _sharing_of(credential)
+    if credential.through_pathway:
+        return _public_pathway_badge(credential, sharing)
     attempt = credential.attempt
     result = attempts.to_data(attempt).result
     unit = AssessmentUnit.objects.filter(usage_key=attempt.usage_key).first()
@@ -160,6 +164,23 @@ def public_badge(credential_uuid) -> PublicBadgeData:
         evidence_text=attempt.evidence_text if sharing.share_evidence else "",
         result_changed_by_staff=attempt.result_changed_by_staff,
     )
+
+
+def _public_pathway_badge(credential, sharing) -> PublicBadgeData:
+    """A pathway credential was earned by holding others, not by an assessment: its page
+    lists those, each linked to the holder's own credential while they hold it."""
+    pathway = pathway_rules.pathway_of(credential.definition)
+    components, needed = (), 0
+    if pathway is not None:
+        components = pathway_progress.components(pathway, credential.user_id)
+        needed = pathway.needed(len(components))
+    return PublicBadgeData(
+        credential=credentials.credential_to_data(credential),
+        sharing=sharing,
+        holder_name=holder_name(credential.user, sharing.name_display),
+        valid_from=credential.approved_at or credential.issued_at,
+        unit_name=credential.definition.name, criteria=(), assessed_at=None,
+        assessor_count=0, components=tuple(components), components_needed=needed)
 
 
 def badge_image(credential_uuid) -> tuple[bytes, str]:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("me/employers/", views.MyEmployersView.as_view(), name="my-employers"),
     path("me/employers/<id:destination_id>/sharing/", views.MyEmployerSharingView.as_view(),
          name="my-employer-sharing"),
+    # employers' managers: consenting employees by credential, pathway or job task
+    path("employees/", views.EmployeeSearchView.as_view(), name="rest-employee-search"),
     # reports: the staff report figures for BI tools
     *[path(f"reports/{slug}/", view, name=f"rest-report-{slug}")
       for slug, view in report_views()],

@@ -201,3 +201,50 @@ class MyEmployerSharingView(CredentialAPIView):
         choice = api.set_employer_sharing(user_id=request.user.pk,
                                           destination_id=destination_id, share=data["share"])
         return Response(EmployerSharingSerializer(choice).data)
+
+
+# ---- employers' managers: employees by credential, pathway or job task -----------------
+
+
+class EmployeeSearchQuerySerializer(serializers.Serializer):
+    credential = serializers.SlugField(required=False, max_length=100, allow_blank=True,
+                                       help_text="Slug of a credential or pathway.")
+    task = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
+                                    help_text="Id of a job task (see the catalogue).")
+
+
+class HeldCredentialSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    uuid = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class EmployeeMatchSerializer(serializers.Serializer):
+    employer = serializers.CharField()
+    employee_id = serializers.CharField()
+    name = serializers.CharField()
+    credentials = HeldCredentialSerializer(many=True)
+
+
+EMPLOYEE_LIST = inline_serializer("EmployeeMatchList",
+                                  {"results": EmployeeMatchSerializer(many=True)})
+
+
+class EmployeeSearchView(CredentialAPIView):
+    @documented(operation_id="employees_search",
+                parameters=[EmployeeSearchQuerySerializer],
+                responses={200: EMPLOYEE_LIST, **REFUSALS})
+    def get(self, request):
+        """Employees of the requester's employers who share their credentials and hold an
+        active credential or pathway (``credential``) or one mapped to a job task
+        (``task``); managers an employer authorised only (403 otherwise). Audited."""
+        query = EmployeeSearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if not api.is_employer_manager(request.user.pk):
+            raise api.NotAManager(_("Only managers an employer has authorised may search its "
+                                    "employees."))
+        found = api.search_employees(manager_id=request.user.pk,
+                                     credential_slug=query.validated_data.get("credential", ""),
+                                     task_id=query.validated_data.get("task"))
+        return Response({"results": EmployeeMatchSerializer(found, many=True).data})

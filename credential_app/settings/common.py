@@ -49,6 +49,16 @@ DEFAULTS = {
     #   issuer DIDs resolve (docs/decisions/0011). Off: every URL of the app starts with
     #   /credential-app/.
     "LEGACY_ROOT_URLS": False,
+    # .. setting_name: CREDENTIAL_APP["CATALOGUE_ACCESS"]
+    # .. setting_default: "public"
+    # .. setting_description: Who may browse the credential catalogue (/credential-app/
+    #   catalogue/): "public" (anyone, no sign-in) or "signed_in".
+    "CATALOGUE_ACCESS": "public",
+    # .. setting_name: CREDENTIAL_APP["UNIT_URL"]
+    # .. setting_default: "{lms_root}/courses/{course_key}/jump_to/{usage_key}"
+    # .. setting_description: Where a learner opens an assessment unit, for the "next unit"
+    #   links of their pathway progress; {lms_root} is LMS_ROOT_URL.
+    "UNIT_URL": "{lms_root}/courses/{course_key}/jump_to/{usage_key}",
     # .. setting_name: CREDENTIAL_APP["PAGE_BASE_TEMPLATE"]
     # .. setting_default: "credential_app/base.html"
     # .. setting_description: Template the app's pages extend (blocks "title" and

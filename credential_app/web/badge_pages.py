@@ -105,6 +105,7 @@ def badge_page(request, uuid):
         "image_url": request.build_absolute_uri(
             reverse("credential_app:badge_png", args=[badge.credential.uuid])),
         "linkedin_url": linkedin_url(badge, page_url),
+        "job_tasks": api.get_job_tasks(badge.credential.definition.slug),
     })
 
 

@@ -3,12 +3,17 @@ and the documents verifiers read (no sign-in). Mounted by ``credential_app.urls`
 from django.urls import path
 
 from credential_app.lib import url_converters  # noqa: F401 (registers "id" for the paths below)
-from credential_app.web import badge_pages, documents, views
+from credential_app.web import badge_pages, catalogue, documents, managers, views
 
 urlpatterns = [
     # the signed-in learner's credentials and sharing choices
     path("credentials/", views.learner_credentials, name="learner-credentials"),
     path("credentials/sharing/", views.learner_consent, name="learner-consent"),
+    # the catalogue: credentials and pathways, public or for signed-in people (a setting)
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue/<slug:slug>/", catalogue.catalogue_entry, name="catalogue-entry"),
+    # employers' managers: consenting employees by credential, pathway or job task
+    path("managers/employees/", managers.employee_search, name="employee-search"),
     # badge pages: public verification page, downloads, evidence, verify, sharing
     path("badges/verify/", badge_pages.verify_badge, name="badge_verify"),
     path("badges/<uuid:uuid>/", badge_pages.badge_page, name="badge_page"),

@@ -60,6 +60,7 @@ def learner_credentials(request):
         "valid_count": valid_count,
         "other_count": len(rows) - valid_count,
         "employers": api.get_employer_sharing(request.user.pk),
+        "pathways": api.get_pathway_progress(request.user.pk),
         "base_template": settings.CREDENTIAL_APP["PAGE_BASE_TEMPLATE"],
         # badge pages: public pages and what the learner shares on them
         "badges": badge_pages.sharing_rows(request.user.pk, rows),

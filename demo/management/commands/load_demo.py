@@ -25,7 +25,7 @@ from credential_app.models import (
 )
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from demo import history, ralph_lrs
+from demo import catalogue, history, ralph_lrs
 from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
@@ -87,6 +87,8 @@ class Command(BaseCommand):
         staff, assessor2 = (User.objects.get(username=name) for name in ("staff", "assessor2"))
         history.load(staff=staff, assessor2=assessor2, safety_slug=DEMO_CREDENTIAL_SLUG,
                      aid_slug=SAMPLE_BADGE_SLUG)  # reports: a few months of it, made once
+        # after the history, whose revocations and expiries the reports count as they are
+        catalogue.load(safety_slug=DEMO_CREDENTIAL_SLUG, aid_slug=SAMPLE_BADGE_SLUG)
         _retake_rules(SAMPLE_BADGE_SLUG)
         history.claim_one_waiting(assessor2, DEMO_CREDENTIAL_SLUG)  # Sam sees a claim lock
         self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,50 @@
+"""Pathways under concurrency, on MariaDB/MySQL with real threads and connections: two
+requirements completing at once issue exactly one pathway credential (never none, never
+two), and a requirement revoked while the last one is issued leaves a consistent state."""
+from django.contrib.auth import get_user_model
+
+from credential_app import api
+from credential_app.data import CredentialStatus
+from credential_app.models import AuditEntry, Credential
+from tests.concurrency import ROW_LOCKS, race
+from tests.pathway_helpers import PATHWAY, assess_pass, earn, hand_in, make_pathway
+
+pytestmark = ROW_LOCKS
+
+ROUNDS = 5
+
+
+def test_two_requirements_completing_at_once_issue_exactly_one_pathway_credential(people):
+    make_pathway(("hazard-spotting", "safe-lifting"))
+    learners = [get_user_model().objects.create_user(f"racer{i}") for i in range(ROUNDS)]
+    waiting = [(learner, slug, hand_in(learner, slug))
+               for learner in learners for slug in ("hazard-spotting", "safe-lifting")]
+    # every learner's two final assessments are released together (ten threads at once)
+    outcomes = race(len(waiting), lambda i: assess_pass(waiting[i][2], people["staff"],
+                                                        waiting[i][1]))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    for learner in learners:
+        held = list(Credential.objects.filter(user=learner, definition__slug=PATHWAY))
+        assert [c.status for c in held] == [CredentialStatus.ACTIVE], learner
+        assert AuditEntry.objects.filter(action="issuance", learner=learner,
+                                         definition_slug=PATHWAY).count() == 1
+
+
+def test_a_revocation_racing_the_completing_pass_leaves_no_incomplete_pathway(people):
+    make_pathway(("hazard-spotting", "safe-lifting"), rule="revoke")
+    learner = people["learner"]
+    first = earn(people, "hazard-spotting")
+    attempt = hand_in(learner, "safe-lifting")
+
+    def act(i):
+        if i == 0:
+            return api.revoke_credential(credential_uuid=first.uuid,
+                                         revoked_by=people["staff"].pk, reason="Copied.")
+        return assess_pass(attempt, people["staff"], "safe-lifting")
+
+    outcomes = race(2, act)
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    # whichever went first, Hazard Spotting is revoked, so no live pathway credential stands
+    live = Credential.objects.filter(user=learner, definition__slug=PATHWAY,
+                                     live_state__isnull=False)
+    assert not live.exists()
