@@ -49,7 +49,7 @@ class CredentialAppConfig(AppConfig):
         # only be imported once Django's app registry is ready (Django's app-loading rule).
         from django.core import checks
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import m2m_changed, post_migrate, pre_delete
 
         from credential_app.core import audit_guard, events, signals
         from credential_app.course_scores import handlers as course_score_handlers
@@ -59,6 +59,8 @@ class CredentialAppConfig(AppConfig):
         from credential_app.openbadges import signing_queue, status_list
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
+        from credential_app.reports import summaries as report_summaries
+        from credential_app.reports.models import Cohort
 
         # Workers forked from a process that loaded Django (gunicorn --preload, Celery
         # prefork) open their own connections and start their own threads.
@@ -86,6 +88,17 @@ class CredentialAppConfig(AppConfig):
         signals.counted_result_changing.connect(
             course_score_handlers.publish_counted_score,
             dispatch_uid="credential_app.course_scores.score")
+
+        # Reports: summaries change with the records they count, in the same transaction.
+        signals.attempt_records_changing.connect(report_summaries.on_records_changing,
+                                                 dispatch_uid="credential_app.reports.before")
+        signals.attempt_records_changed.connect(report_summaries.on_records_changed,
+                                                dispatch_uid="credential_app.reports.after")
+        m2m_changed.connect(report_summaries.on_cohort_members_changed,
+                            sender=Cohort.members.through,
+                            dispatch_uid="credential_app.reports.cohort_members")
+        pre_delete.connect(report_summaries.on_cohort_deleted, sender=Cohort,
+                           dispatch_uid="credential_app.reports.cohort_deleted")
 
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked (after commit).

@@ -1,0 +1,26 @@
+"""Make the report summaries again from the attempts, assessments and credentials.
+
+For an install whose records changed without the app (a bulk import, a restored backup,
+user rows deleted): the app keeps the summaries in step itself otherwise.
+"""
+import time
+
+from django.core.management.base import BaseCommand
+
+from credential_app.reports import summaries
+
+
+class Command(BaseCommand):
+    help = "Rebuild the report summaries from the records (one transaction)."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+
+        def report(done, total):
+            if self.verbosity > 1 or done == total:
+                self.stdout.write(f"{done:,} of {total:,} attempts counted")
+
+        self.verbosity = options["verbosity"]
+        summaries.rebuild(report=report)
+        self.stdout.write(self.style.SUCCESS(
+            f"Report summaries rebuilt in {time.monotonic() - started:.0f} s."))
