@@ -51,7 +51,7 @@ class CredentialAppConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_migrate, pre_delete
 
-        from credential_app.core import audit_guard, events, signals
+        from credential_app.core import audit_guard, events, queue_tally, signals
         from credential_app.course_scores import handlers as course_score_handlers
         from credential_app.hris import handlers as hris_handlers
         from credential_app.hris.sweeper import InProcessSweeper
@@ -89,7 +89,12 @@ class CredentialAppConfig(AppConfig):
             course_score_handlers.publish_counted_score,
             dispatch_uid="credential_app.course_scores.score")
 
-        # Reports: summaries change with the records they count, in the same transaction.
+        # The assessor queue's counts and the reports' summaries change with the records
+        # they count, in the same transaction.
+        signals.attempt_records_changing.connect(queue_tally.on_records_changing,
+                                                 dispatch_uid="credential_app.queue.before")
+        signals.attempt_records_changed.connect(queue_tally.on_records_changed,
+                                                dispatch_uid="credential_app.queue.after")
         signals.attempt_records_changing.connect(report_summaries.on_records_changing,
                                                  dispatch_uid="credential_app.reports.before")
         signals.attempt_records_changed.connect(report_summaries.on_records_changed,

@@ -1,7 +1,9 @@
-"""Report summaries (decision 0016): tables kept in step with the records, filled here."""
+"""Report summaries and the assessor queue's counts (decision 0016): tables kept in step
+with the records, filled here from the records already there."""
 
 from django.db import migrations, models
 
+from credential_app.core import queue_tally
 from credential_app.reports import summaries
 
 
@@ -67,6 +69,19 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='QueueTally',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('usage_key', models.CharField(max_length=255)),
+                ('assessor_id', models.PositiveIntegerField()),
+                ('slot', models.PositiveSmallIntegerField()),
+                ('waiting', models.BigIntegerField(default=0)),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('usage_key', 'assessor_id', 'slot'), name='credential_queue_tally_key')],
+            },
+        ),
+        migrations.CreateModel(
             name='ScorePair',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -121,9 +136,10 @@ class Migration(migrations.Migration):
     ]
 
 
-def fill_summaries(apps, schema_editor):
-    """Count the records already there (the app keeps the summaries in step from now on)."""
+def fill(apps, schema_editor):
+    """Count the records already there (the app keeps the tables in step from now on)."""
     summaries.rebuild(registry=apps)
+    queue_tally.rebuild(registry=apps)
 
 
-Migration.operations.append(migrations.RunPython(fill_summaries, migrations.RunPython.noop))
+Migration.operations.append(migrations.RunPython(fill, migrations.RunPython.noop))

@@ -5,10 +5,9 @@ The core announces each change to an attempt's records (``record_changes.changin
 before it, this module reads what the attempts counted for in the summaries and takes it
 away; after it, it reads them again and adds what they count for now. Both are a fixed
 number of queries, whatever the rubric or the number of attempts: six reads, then one
-insert per summary table that adds to the rows already there (``INSERT … ON DUPLICATE
-KEY UPDATE`` / ``ON CONFLICT … DO UPDATE``, rows in key order so concurrent writers lock
-them in the same order). The per-attempt tables (pairs of assessors' points, attempts
-sharing a number) are rewritten for the attempts concerned.
+insert per summary table that adds to the rows already there (``lib.tallies``, rows in key
+order so concurrent writers lock them in the same order). The per-attempt tables (pairs
+of assessors' points, attempts sharing a number) are rewritten for the attempts concerned.
 
 Cohorts: a learner's figures are kept under cohort 0 (everyone) and under each cohort
 they belong to; adding people to a cohort or taking them out moves their figures
@@ -23,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Min
 
 from credential_app.data import AttemptStatus, CredentialStatus
+from credential_app.lib import tallies
 from credential_app.reports.models import (
     ALL_COURSES,
     ALL_DEFINITIONS,
@@ -220,32 +220,7 @@ def add_counts(counts, sign=1, using=None):
             lines.items(), key=lambda item: tuple(str(part) for part in item[0]))
             if any(values)]
         for start in range(0, len(rows), BATCH):
-            _upsert(using, model._meta.db_table, keys, summed, rows[start:start + BATCH])
-
-
-def _upsert(using, table, keys, summed, rows):
-    if not rows:
-        return
-    # Table and column names are the models' own; every value is a parameter.
-    quote = using.ops.quote_name
-    columns = ", ".join(quote(c) for c in (*keys, *summed))
-    one = "(" + ", ".join(["%s"] * (len(keys) + len(summed))) + ")"
-    values = ", ".join([one] * len(rows))
-    if using.vendor == "mysql":
-        adding = ", ".join(f"{quote(c)} = {quote(c)} + VALUES({quote(c)})" for c in summed)
-        sql = (f"INSERT INTO {quote(table)} ({columns}) VALUES {values} "  # noqa: S608
-               f"ON DUPLICATE KEY UPDATE {adding}")
-    else:  # SQLite and PostgreSQL
-        adding = ", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}"
-                           for c in summed)
-        sql = (f"INSERT INTO {quote(table)} ({columns}) VALUES {values} "  # noqa: S608
-               f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET {adding}")
-    params = []
-    for row in rows:
-        params.extend(using.ops.adapt_datefield_value(v) if hasattr(v, "isoformat") else v
-                      for v in row)
-    with using.cursor() as cursor:
-        cursor.execute(sql, params)
+            tallies.add(model._meta.db_table, keys, summed, rows[start:start + BATCH], using)
 
 
 # --- the receivers of the core's announcements -------------------------------------------
