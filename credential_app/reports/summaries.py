@@ -14,6 +14,7 @@ they belong to; adding people to a cohort or taking them out moves their figures
 (``on_cohort_members_changed``). ``rebuild`` makes every summary again from the records
 (``manage.py rebuild_report_summaries``; the migration that adds the tables runs it).
 """
+import threading
 from collections import defaultdict
 from datetime import UTC, timedelta
 
@@ -225,19 +226,37 @@ def add_counts(counts, sign=1, using=None):
 
 # --- the receivers of the core's announcements -------------------------------------------
 
+_changing = threading.local()  # the records before each change in progress, by attempts
+
+
 def on_records_changing(sender, attempt_ids, **kwargs):
     """Before a change: what these attempts count for now, taken away at once."""
-    add_counts(Records(attempt_ids).counts(), sign=-1)
+    records = Records(attempt_ids)
+    add_counts(records.counts(), sign=-1)
+    if not hasattr(_changing, "before"):
+        _changing.before = {}
+    _changing.before[tuple(attempt_ids)] = records
 
 
 def on_records_changed(sender, attempt_ids, **kwargs):
     """After a change (or a new attempt): what they count for now, added; their pairs and
-    the learners' attempts that share a number written again."""
+    the learners' attempts that share a number written again where they changed."""
+    before = getattr(_changing, "before", {}).pop(tuple(attempt_ids), None)
     records = Records(attempt_ids)
     add_counts(records.counts())
-    ScorePair.objects.filter(attempt_id__in=list(attempt_ids)).delete()
-    ScorePair.objects.bulk_create(ScorePair(**row) for row in records.pairs())
-    refresh_shared_numbers({a["user_id"] for a in records.attempts.values()})
+    pairs = records.pairs()
+    if before is None or before.pairs() != pairs:
+        ScorePair.objects.filter(attempt_id__in=list(attempt_ids)).delete()
+        ScorePair.objects.bulk_create(ScorePair(**row) for row in pairs)
+    if before is None or _counted(before) != _counted(records):  # handed in, reset, moved
+        refresh_shared_numbers({a["user_id"] for a in records.attempts.values()})
+
+
+def _counted(records) -> set:
+    """The attempts that count (not reset), which decide who shares a number, with the
+    day a shared one is kept under."""
+    return {(pk, a["submitted_at"]) for pk, a in records.attempts.items()
+            if a["status"] != AttemptStatus.RESET}
 
 
 def refresh_shared_numbers(user_ids, registry=installed_apps):
