@@ -71,6 +71,14 @@ def _page(usage_key, assessor_id, list_name, offset, now, extra=0, claimed=None)
             ordered = (_submitted(usage_key, assessor_id)
                        .exclude(assessments__assessor_id=assessor_id)
                        .exclude(pk__in=list(claimed)).order_by("submitted_at", "id"))
+            # The page's ids alone first: a walk of the unit's index that stops at the
+            # page. Joined to learners and definitions at once, the database may read and
+            # sort every waiting attempt instead (MariaDB did, at 10,000).
+            ids = list(ordered.values_list("pk", flat=True)[offset:offset + PAGE_SIZE + extra])
+            # (id 0 never exists: an empty page still costs its query, so the view's
+            # query count does not depend on what the lists hold)
+            found = {a.pk: a for a in _related(Attempt.objects.filter(pk__in=ids or [0]))}
+            return [found[pk] for pk in ids if pk in found]
         else:  # the assessor's own claims first, then those others hold
             ordered = Attempt.objects.filter(pk__in=list(claimed)).order_by(
                 Case(When(claim__assessor_id=assessor_id, then=0), default=1),

@@ -19,11 +19,12 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def report(done, total):
-            if self.verbosity > 1 or done == total:
+            if self.verbosity > 1 or (self.verbosity and done == total):
                 self.stdout.write(f"{done:,} of {total:,} attempts counted")
 
         self.verbosity = options["verbosity"]
         summaries.rebuild(report=report)
         queue_tally.rebuild()
-        self.stdout.write(self.style.SUCCESS(
-            f"Report summaries rebuilt in {time.monotonic() - started:.0f} s."))
+        if self.verbosity:
+            self.stdout.write(self.style.SUCCESS(
+                f"Report summaries rebuilt in {time.monotonic() - started:.0f} s."))
