@@ -49,9 +49,16 @@ class CredentialAppConfig(AppConfig):
         # only be imported once Django's app registry is ready (Django's app-loading rule).
         from django.core import checks
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import m2m_changed, post_migrate, pre_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, pre_delete
 
-        from credential_app.core import audit_guard, events, queue_tally, signals
+        from credential_app.core import (
+            audit_guard,
+            events,
+            queue_tally,
+            record_changes,
+            signals,
+        )
+        from credential_app.core.models import Attempt
         from credential_app.course_scores import handlers as course_score_handlers
         from credential_app.hris import handlers as hris_handlers
         from credential_app.hris.sweeper import InProcessSweeper
@@ -99,6 +106,10 @@ class CredentialAppConfig(AppConfig):
                                                  dispatch_uid="credential_app.reports.before")
         signals.attempt_records_changed.connect(report_summaries.on_records_changed,
                                                 dispatch_uid="credential_app.reports.after")
+        pre_delete.connect(record_changes.on_attempt_deleting, sender=Attempt,
+                           dispatch_uid="credential_app.records.attempt_deleting")
+        post_delete.connect(record_changes.on_attempt_deleted, sender=Attempt,
+                            dispatch_uid="credential_app.records.attempt_deleted")
         m2m_changed.connect(report_summaries.on_cohort_members_changed,
                             sender=Cohort.members.through,
                             dispatch_uid="credential_app.reports.cohort_members")

@@ -5,7 +5,8 @@ records (the report summaries) change in the same transaction.
 before it and ``attempt_records_changed`` after it, and so can take away what the records
 counted for before and add what they count for now. Nested wraps of the same attempt (a
 pass that issues a credential, which wraps the attempt again) announce once, around the
-outermost change, or the inner pair would count the attempt twice.
+outermost change, or the inner pair would count the attempt twice. Deleting an attempt
+(a deleted user row cascades) is announced the same way, from Django's delete signals.
 """
 import threading
 from contextlib import contextmanager
@@ -48,3 +49,14 @@ def added(attempt_ids):
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Attempt changes are announced inside their own transaction.")
     signals.attempt_records_changed.send(sender=Attempt, attempt_ids=sorted(attempt_ids))
+
+
+def on_attempt_deleting(sender, instance, **kwargs):
+    """``pre_delete`` of an attempt (a user row deleted cascades to theirs): what it counted
+    for goes, as before any change."""
+    signals.attempt_records_changing.send(sender=Attempt, attempt_ids=[instance.pk])
+
+
+def on_attempt_deleted(sender, instance, **kwargs):
+    """``post_delete``: the change is over (nothing is left to count for it)."""
+    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=[instance.pk])

@@ -249,7 +249,9 @@ def on_records_changed(sender, attempt_ids, **kwargs):
         ScorePair.objects.filter(attempt_id__in=list(attempt_ids)).delete()
         ScorePair.objects.bulk_create(ScorePair(**row) for row in pairs)
     if before is None or _counted(before) != _counted(records):  # handed in, reset, moved
-        refresh_shared_numbers({a["user_id"] for a in records.attempts.values()})
+        refresh_shared_numbers({a["user_id"] for a in records.attempts.values()}
+                               | ({a["user_id"] for a in before.attempts.values()}
+                                  if before is not None else set()))
 
 
 def _counted(records) -> set:

@@ -1,9 +1,9 @@
 """The report summaries give exactly the figures the records give: after a mix of every
 kind of write (scores, overrides both ways, renewals, approvals, revocations, expiry,
-resets, a retirement, cohort changes), each report equals the same report computed from
-the records themselves (``raw_outcomes``, ``raw_reliability``: the queries before the
-summaries), under every filter; and the summaries kept up to date equal the summaries
-rebuilt from scratch."""
+resets, a retirement, a deleted attempt, cohort changes), each report equals the same
+report computed from the records themselves (``raw_outcomes``, ``raw_reliability``: the
+queries before the summaries), under every filter; and the summaries kept up to date
+equal the summaries rebuilt from scratch."""
 from collections import Counter
 from datetime import date, timedelta
 
@@ -88,6 +88,7 @@ def mixed(db):
     attempt_at(w, l3, UNIT_C, MIXED)  # same number as the first: shared across courses
     reset_b = attempt_at(w, l4, UNIT_B, PASS)
     attempt_at(w, l5, UNIT_C)  # waiting
+    deleted = attempt_at(w, l5, UNIT_B, FAIL)  # deleted below (as a deleted user's would be)
     both = attempt_at(w, l8, UNIT_A)  # safety in course A, and first aid in course A:
     attempt_at(w, l8, UNIT_C, FAIL)  # the same course, the same number
     w.assessors = [*w.assessors[1:], w.assessors[0]]
@@ -119,6 +120,7 @@ def mixed(db):
     date_attempt(api_attempt(reset_b), at(2026, 3, 1), assessed_after=timedelta(days=20))
     date_attempt(api_attempt(both), at(2026, 2, 20))
     api.expire_due_credentials(now=timezone.now() + timedelta(days=400))
+    Attempt.objects.filter(pk=deleted).delete()  # cascades to its assessments and scores
     api.retire_user(l1.pk)
     # cohorts changing after the fact
     day_shift.members.add(l1, l4, l8)
