@@ -49,9 +49,16 @@ class CredentialAppConfig(AppConfig):
         # only be imported once Django's app registry is ready (Django's app-loading rule).
         from django.core import checks
         from django.db.backends.signals import connection_created
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, pre_delete
 
-        from credential_app.core import audit_guard, events, signals
+        from credential_app.core import (
+            audit_guard,
+            events,
+            queue_tally,
+            record_changes,
+            signals,
+        )
+        from credential_app.core.models import Attempt
         from credential_app.course_scores import handlers as course_score_handlers
         from credential_app.hris import handlers as hris_handlers
         from credential_app.hris.sweeper import InProcessSweeper
@@ -60,6 +67,8 @@ class CredentialAppConfig(AppConfig):
         from credential_app.pathways import issuance as pathway_issuance
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
+        from credential_app.reports import summaries as report_summaries
+        from credential_app.reports.models import Cohort
 
         # Workers forked from a process that loaded Django (gunicorn --preload, Celery
         # prefork) open their own connections and start their own threads.
@@ -90,6 +99,26 @@ class CredentialAppConfig(AppConfig):
         signals.counted_result_changing.connect(
             course_score_handlers.publish_counted_score,
             dispatch_uid="credential_app.course_scores.score")
+
+        # The assessor queue's counts and the reports' summaries change with the records
+        # they count, in the same transaction.
+        signals.attempt_records_changing.connect(queue_tally.on_records_changing,
+                                                 dispatch_uid="credential_app.queue.before")
+        signals.attempt_records_changed.connect(queue_tally.on_records_changed,
+                                                dispatch_uid="credential_app.queue.after")
+        signals.attempt_records_changing.connect(report_summaries.on_records_changing,
+                                                 dispatch_uid="credential_app.reports.before")
+        signals.attempt_records_changed.connect(report_summaries.on_records_changed,
+                                                dispatch_uid="credential_app.reports.after")
+        pre_delete.connect(record_changes.on_attempt_deleting, sender=Attempt,
+                           dispatch_uid="credential_app.records.attempt_deleting")
+        post_delete.connect(record_changes.on_attempt_deleted, sender=Attempt,
+                            dispatch_uid="credential_app.records.attempt_deleted")
+        m2m_changed.connect(report_summaries.on_cohort_members_changed,
+                            sender=Cohort.members.through,
+                            dispatch_uid="credential_app.reports.cohort_members")
+        pre_delete.connect(report_summaries.on_cohort_deleted, sender=Cohort,
+                           dispatch_uid="credential_app.reports.cohort_deleted")
 
         # Open Badges: sign a badge once its credential is awarded; republish the
         # revocation list when one is revoked (after commit).

@@ -1,11 +1,14 @@
 """A small world of attempts, assessments and credentials, made through the app's own API
 (submit, score, issue), then dated where a report needs time to have passed."""
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from opaque_keys.edx.keys import UsageKey
 
 from credential_app import api
+from credential_app.core import record_changes
 from credential_app.data import CriterionScore, EvidenceSettings, Rubric
 from credential_app.models import Attempt, Credential, CredentialDefinition, IssuancePolicy
 
@@ -72,8 +75,21 @@ def at(year, month, day=1):
 
 
 def date_attempt(attempt, submitted, assessed_after=timedelta(days=1)):
-    """Move an attempt (and its assessments and credential) back in time."""
-    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted,
-                                                 assessed_at=submitted + assessed_after)
-    attempt.assessments.update(created=submitted + assessed_after, waited=assessed_after)
-    Credential.objects.filter(attempt=attempt).update(issued_at=submitted + assessed_after)
+    """Move an attempt (and its assessments and credential) back in time, announced as the
+    app announces its own changes so the report summaries follow. The learner's other
+    attempts at the credential are announced too: a credential's time from the first
+    attempt depends on them (the app never moves an attempt in time)."""
+    theirs = Attempt.objects.filter(user_id=attempt.user_id, definition_id=attempt.definition_id)
+    with changed_behind_the_apps_back(list(theirs.values_list("pk", flat=True))):
+        Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted,
+                                                     assessed_at=submitted + assessed_after)
+        attempt.assessments.update(created=submitted + assessed_after, waited=assessed_after)
+        Credential.objects.filter(attempt=attempt).update(issued_at=submitted + assessed_after)
+
+
+@contextmanager
+def changed_behind_the_apps_back(attempt_ids):
+    """A test's direct change to records (dates the app never sets itself), in a
+    transaction that tells the report summaries, like the app's own changes."""
+    with transaction.atomic(), record_changes.changing(attempt_ids):
+        yield

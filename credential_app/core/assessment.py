@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from credential_app.core import attempts, audit, claims, credentials, policies, signals
+from credential_app.core import (
+    attempts,
+    audit,
+    claims,
+    credentials,
+    policies,
+    record_changes,
+    signals,
+)
 from credential_app.core.models import Assessment, Attempt
 from credential_app.core.models import CriterionScore as CriterionScoreRow
 from credential_app.core.scoring import score_against
@@ -45,56 +53,57 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         rubric = Rubric.from_dict(attempt.rubric)
         scored = score_against(rubric, scores)
 
-        created = now()
-        assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id,
-                                               created=created,
-                                               waited=created - attempt.submitted_at)
-        rows = CriterionScoreRow.objects.bulk_create(
-            CriterionScoreRow(assessment=assessment, criterion=score.criterion,
-                              level=score.level, points=points, comment=score.comment)
-            for score, points in scored.values()
-        )
-        earlier = [
-            list(a.criterion_scores.all())
-            for a in attempt.assessments.exclude(pk=assessment.pk)
-            .prefetch_related("criterion_scores").order_by("created", "id")
-        ]
-        every = [*earlier, rows]
-        rules = policies.issuance_rules(attempt.definition)
-        verdict = policies.judge(rubric, [{r.criterion: r.level for r in a} for a in every],
-                                 rules)
-        details = {"scores": {s.criterion: s.level for s, _p in scored.values()},
-                   "score": sum(points for _s, points in scored.values()),
-                   "max_score": attempt.max_score,
-                   "passed": verdict.passed if verdict.complete else None,
-                   "assessments": len(every), "assessments_needed": verdict.assessments_needed}
-        if verdict.complete:
-            attempt.score = verdict.score
-            attempt.status = AttemptStatus.PASSED if verdict.passed else AttemptStatus.FAILED
-            attempt.assessed_at = now()
-            attempt.save(update_fields=["score", "status", "assessed_at"])
-            signals.counted_result_changing.send(sender=Attempt, user_id=attempt.user_id,
-                                                 usage_key=attempt.usage_key)
-            signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=False)
-            details["below_minimum"] = list(verdict.below_minimum)
-        audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
-                     learner_id=attempt.user_id, subject=attempt,
-                     definition_slug=attempt.definition.slug, course_key=attempt.course_key,
-                     details=details)
-        credential = None
-        if verdict.complete and len(every) > 1:
-            audit.record(audit.AuditAction.RESULT, actor_id=None, learner_id=attempt.user_id,
-                         subject=attempt, definition_slug=attempt.definition.slug,
-                         course_key=attempt.course_key,
-                         details={"method": "lower median level per criterion",
-                                  "levels": verdict.levels, "score": verdict.score,
-                                  "max_score": attempt.max_score, "passed": verdict.passed,
-                                  "assessments": len(every),
-                                  "disagreement": float(verdict.disagreement),
-                                  "below_minimum": list(verdict.below_minimum)})
-        if verdict.complete and verdict.passed:
-            credential = credentials.issue_for_attempt(attempt,
-                                                       needs_approval=rules.requires_approval)
+        with record_changes.changing([attempt.pk]):
+            created = now()
+            assessment = Assessment.objects.create(attempt=attempt, assessor_id=assessor_id,
+                                                   created=created,
+                                                   waited=created - attempt.submitted_at)
+            rows = CriterionScoreRow.objects.bulk_create(
+                CriterionScoreRow(assessment=assessment, criterion=score.criterion,
+                                  level=score.level, points=points, comment=score.comment)
+                for score, points in scored.values()
+            )
+            earlier = [
+                list(a.criterion_scores.all())
+                for a in attempt.assessments.exclude(pk=assessment.pk)
+                .prefetch_related("criterion_scores").order_by("created", "id")
+            ]
+            every = [*earlier, rows]
+            rules = policies.issuance_rules(attempt.definition)
+            verdict = policies.judge(rubric, [{r.criterion: r.level for r in a} for a in every],
+                                     rules)
+            details = {"scores": {s.criterion: s.level for s, _p in scored.values()},
+                       "score": sum(points for _s, points in scored.values()),
+                       "max_score": attempt.max_score,
+                       "passed": verdict.passed if verdict.complete else None,
+                       "assessments": len(every), "assessments_needed": verdict.assessments_needed}
+            if verdict.complete:
+                attempt.score = verdict.score
+                attempt.status = AttemptStatus.PASSED if verdict.passed else AttemptStatus.FAILED
+                attempt.assessed_at = now()
+                attempt.save(update_fields=["score", "status", "assessed_at"])
+                signals.counted_result_changing.send(sender=Attempt, user_id=attempt.user_id,
+                                                     usage_key=attempt.usage_key)
+                signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=False)
+                details["below_minimum"] = list(verdict.below_minimum)
+            audit.record(audit.AuditAction.ASSESSMENT, actor_id=assessor_id,
+                         learner_id=attempt.user_id, subject=attempt,
+                         definition_slug=attempt.definition.slug, course_key=attempt.course_key,
+                         details=details)
+            credential = None
+            if verdict.complete and len(every) > 1:
+                audit.record(audit.AuditAction.RESULT, actor_id=None, learner_id=attempt.user_id,
+                             subject=attempt, definition_slug=attempt.definition.slug,
+                             course_key=attempt.course_key,
+                             details={"method": "lower median level per criterion",
+                                      "levels": verdict.levels, "score": verdict.score,
+                                      "max_score": attempt.max_score, "passed": verdict.passed,
+                                      "assessments": len(every),
+                                      "disagreement": float(verdict.disagreement),
+                                      "below_minimum": list(verdict.below_minimum)})
+            if verdict.complete and verdict.passed:
+                credential = credentials.issue_for_attempt(attempt,
+                                                           needs_approval=rules.requires_approval)
         shown = rows if len(every) == 1 else None
         claims.finish(attempt_id=attempt.pk, assessor_id=assessor_id)  # its work is done
 

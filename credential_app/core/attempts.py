@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from credential_app.core import audit, credentials, gates, policies, signals
+from credential_app.core import audit, credentials, gates, policies, record_changes, signals
 from credential_app.core import evidence as evidence_files
 from credential_app.core.models import Attempt, CountedResult, CriterionScore
 from credential_app.data import (
@@ -73,6 +73,7 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
                   "Reload the page to see it.")
             ) from exc
         evidence_files.attach(files, attempt)
+        record_changes.added([attempt.pk])
         audit.record(audit.AuditAction.SUBMISSION, actor_id=user_id, learner_id=user_id,
                      subject=attempt, definition_slug=definition.slug,
                      course_key=usage_key.course_key,

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from credential_app.core import audit, events, signals, versions
+from credential_app.core import audit, events, record_changes, signals, versions
 from credential_app.core.models import Credential, CredentialDefinition
 from credential_app.core.read_once import remembered
 from credential_app.core.reasons import clean_reason
@@ -123,6 +123,11 @@ def serialise_learner(user_id):
 
 
 def _issue(attempt, needs_approval):
+    with record_changes.changing([attempt.pk]):
+        return _issue_now(attempt, needs_approval)
+
+
+def _issue_now(attempt, needs_approval):
     serialise_learner(attempt.user_id)
     existing = _for_attempt(attempt)  # issued while this waited for the lock
     if existing is not None:
@@ -175,6 +180,14 @@ def issue_through_pathway(definition, *, completed_by: Credential, needs_approva
     defence (a clash rolls back to a savepoint and issues nothing). ``requirements`` are
     the uuids of the credentials that satisfy the pathway, kept in the audit trail.
     """
+    # The new credential names the completing attempt: that attempt's figures change.
+    with record_changes.changing([completed_by.attempt_id]):
+        return _issue_through_pathway_now(definition, completed_by=completed_by,
+                                          needs_approval=needs_approval,
+                                          requirements=requirements)
+
+
+def _issue_through_pathway_now(definition, *, completed_by, needs_approval, requirements):
     serialise_learner(completed_by.user_id)
     family = definition.family_root()
     # a plain read: the learner's lock keeps it in step (a locking one would lock the rows
@@ -234,9 +247,10 @@ def _activate(credential, at):
 
 def _supersede(old, new, *, at):
     """End ``old`` because ``new`` replaces it; saved before ``new`` takes the live slot."""
-    old.status = CredentialStatus.SUPERSEDED
-    old.ended_at = at
-    old.save(update_fields=["status", "ended_at"])
+    with record_changes.changing([old.attempt_id]):
+        old.status = CredentialStatus.SUPERSEDED
+        old.ended_at = at
+        old.save(update_fields=["status", "ended_at"])
     audit.record(audit.AuditAction.SUPERSEDED, actor_id=None, learner_id=old.user_id,
                  subject=old, definition_slug=old.definition.slug,
                  details={"uuid": str(old.uuid), "superseded_by": str(new.uuid),
@@ -272,9 +286,10 @@ def approve(*, credential_uuid, approver_id, reason="") -> CredentialData:
             if c.status == ACTIVE), None)
         if replaced is not None:
             _supersede(replaced, credential, at=at)
-        _activate(credential, at)
-        credential.approved_at, credential.approved_by_id = at, approver_id
-        credential.save()
+        with record_changes.changing([credential.attempt_id]):
+            _activate(credential, at)
+            credential.approved_at, credential.approved_by_id = at, approver_id
+            credential.save()
         if replaced is not None:
             _link_successor(replaced, credential)
         audit.record(audit.AuditAction.APPROVAL, actor_id=approver_id,
@@ -310,10 +325,11 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
             raise CredentialChangeNotAllowed(_("This credential is already revoked."),
                                              field="credential_uuid")
         was_active = credential.status == ACTIVE
-        credential.status = CredentialStatus.REVOKED
-        credential.ended_at = now()
-        credential.revoked_by_id, credential.revoked_reason = actor_id, reason
-        credential.save()
+        with record_changes.changing([credential.attempt_id]):
+            credential.status = CredentialStatus.REVOKED
+            credential.ended_at = now()
+            credential.revoked_by_id, credential.revoked_reason = actor_id, reason
+            credential.save()
         audit.record(audit.AuditAction.REVOCATION, actor_id=actor_id,
                      learner_id=credential.user_id, subject=credential, reason=reason,
                      definition_slug=credential.definition.slug,

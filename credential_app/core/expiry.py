@@ -8,7 +8,7 @@ concurrent sweeps never expire one twice and one failure loses no other.
 from django.db import transaction
 from django.utils.timezone import now as current_time
 
-from credential_app.core import audit, events, signals
+from credential_app.core import audit, events, record_changes, signals
 from credential_app.core.credentials import (
     announce_change,
     credential_to_data,
@@ -33,9 +33,10 @@ def expire_due(now=None) -> int:
                 pk=pk).first()
             if credential is None:
                 continue  # another sweep, a renewal or a revocation got there first
-            credential.status = CredentialStatus.EXPIRED
-            credential.ended_at = credential.expires_at
-            credential.save(update_fields=["status", "ended_at"])
+            with record_changes.changing([credential.attempt_id]):
+                credential.status = CredentialStatus.EXPIRED
+                credential.ended_at = credential.expires_at
+                credential.save(update_fields=["status", "ended_at"])
             audit.record(audit.AuditAction.EXPIRY, actor_id=None, learner_id=credential.user_id,
                          subject=credential, definition_slug=credential.definition.slug,
                          details={"uuid": str(credential.uuid),

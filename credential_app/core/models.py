@@ -43,6 +43,7 @@ __all__ = [
     "CalibrationAgreedScore",
     "CalibrationAssignment",
     "CalibrationScore",
+    "QueueTally",
     "REPORT_INDEXES",
 ]
 
@@ -854,3 +855,29 @@ class CalibrationScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "item", "criterion"],
                                                name="credential_calibration_score_once")]
+
+
+# ---- assessor: the queue's counts -------------------------------------------------------
+
+
+class QueueTally(models.Model):
+    """How many attempts wait for assessment at a unit, kept as they change
+    (``core.queue_tally``), so an assessor's queue counts them without reading them.
+
+    ``assessor_id`` 0: the unit's waiting attempts, spread over ``slot`` (attempt id modulo
+    ``SLOTS``) so concurrent hand-ins and results do not queue for one row; otherwise the
+    waiting attempts that assessor has already scored (they wait for another assessor).
+
+    .. no_pii: Counts of attempts waiting, per unit and assessor.
+    """
+
+    SLOTS = 8
+
+    usage_key = models.CharField(max_length=255)
+    assessor_id = models.PositiveIntegerField()
+    slot = models.PositiveSmallIntegerField()
+    waiting = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "assessor_id", "slot"],
+                                               name="credential_queue_tally_key")]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credential_app.core import attempts, audit, credentials, policies, signals
+from credential_app.core import attempts, audit, credentials, policies, record_changes, signals
 from credential_app.core.models import Attempt, Credential
 from credential_app.core.reasons import clean_reason
 from credential_app.data import AssessmentOutcome, AttemptStatus, CredentialStatus
@@ -50,20 +50,21 @@ def override(*, attempt_id, usage_key, staff_id, passed, reason) -> AssessmentOu
                 else _("This attempt has already not passed."), field="passed")
         before = {"passed": attempt.status == AttemptStatus.PASSED, "status": attempt.status,
                   "score": attempt.score, "max_score": attempt.max_score}
-        attempt.status = target
-        attempt.result_changed_by_staff = True
-        attempt.save(update_fields=["status", "result_changed_by_staff"])
-        # announced before the credential it issues or revokes, so that listeners keeping
-        # records in order (the HRIS outbox) write the new result first
-        signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=True)
-        credential, revoked = None, None
-        if passed:
-            # The definition's approval rule holds for an overridden pass as for any other.
-            rules = policies.issuance_rules(attempt.definition)
-            credential = credentials.issue_for_attempt(attempt,
-                                                       needs_approval=rules.requires_approval)
-        else:
-            revoked = _revoke_issued_by(attempt, staff_id=staff_id, reason=reason)
+        with record_changes.changing([attempt.pk]):
+            attempt.status = target
+            attempt.result_changed_by_staff = True
+            attempt.save(update_fields=["status", "result_changed_by_staff"])
+            # announced before the credential it issues or revokes, so that listeners keeping
+            # records in order (the HRIS outbox) write the new result first
+            signals.attempt_assessed.send(sender=Attempt, attempt=attempt, overridden=True)
+            credential, revoked = None, None
+            if passed:
+                # The definition's approval rule holds for an overridden pass as for any other.
+                rules = policies.issuance_rules(attempt.definition)
+                credential = credentials.issue_for_attempt(attempt,
+                                                           needs_approval=rules.requires_approval)
+            else:
+                revoked = _revoke_issued_by(attempt, staff_id=staff_id, reason=reason)
         audit.record(audit.AuditAction.OVERRIDE, actor_id=staff_id, learner_id=attempt.user_id,
                      subject=attempt, reason=reason, definition_slug=attempt.definition.slug,
                      course_key=attempt.course_key,

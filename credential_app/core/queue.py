@@ -3,13 +3,22 @@ and the latest results others scored (which staff may override).
 
 A fixed number of queries however many attempts there are (the submitted ones, those
 this assessor scored, the latest results others scored, each with learner, definition,
-claim and scores fetched alongside), so a growing queue costs no more queries.
+claim and scores fetched alongside), so a growing queue costs no more queries; and none
+reads the waiting attempts beyond a page: their count is kept (``QueueTally``), the
+claimed ones are found from the live claims (a few), and the waiting page walks the
+unit's index in hand-in order.
 """
-from django.db.models import Case, Count, Exists, OuterRef, Q, When, prefetch_related_objects
+from django.db.models import Case, Exists, OuterRef, Sum, When, prefetch_related_objects
 from django.utils import timezone
 
-from credential_app.core import attempts, claims, policies
-from credential_app.core.models import Assessment, Attempt, CriterionScore
+from credential_app.core import attempts, claims, policies, queue_tally
+from credential_app.core.models import (
+    Assessment,
+    AssessmentClaim,
+    Attempt,
+    CriterionScore,
+    QueueTally,
+)
 from credential_app.data import AssessmentQueue, AttemptStatus, QueueItem, QueueStatus, Rubric
 
 # Attempts listed per list and page; the counts stay exact, and "show more" asks for the
@@ -25,10 +34,12 @@ def for_assessor(usage_key, assessor_id, status=None, now=None) -> AssessmentQue
     now = now or timezone.now()
     if status is not None:
         status = QueueStatus(status)
-    counts = counts_for(usage_key, assessor_id, now=now)
+    claimed = _live_claims(usage_key, assessor_id, now)
+    counts = counts_for(usage_key, assessor_id, now=now, claimed=claimed)
     wanted = LISTS if status is None else (
         "claimed" if status in (QueueStatus.CLAIMED, QueueStatus.LOCKED) else status.value,)
-    pages = {name: _page(usage_key, assessor_id, name, 0, now) for name in wanted}
+    pages = {name: _page(usage_key, assessor_id, name, 0, now, claimed=claimed)
+             for name in wanted}
     items = _items(pages, assessor_id, now)
     total = {"waiting": counts[QueueStatus.WAITING],
              "claimed": counts[QueueStatus.CLAIMED] + counts[QueueStatus.LOCKED],
@@ -49,16 +60,27 @@ def page_of(usage_key, assessor_id, list_name, offset, now=None) -> tuple[list, 
     return _items({list_name: rows[:PAGE_SIZE]}, assessor_id, now), more
 
 
-def _page(usage_key, assessor_id, list_name, offset, now, extra=0):
+def _page(usage_key, assessor_id, list_name, offset, now, extra=0, claimed=None):
     """The attempts of one list, a page from ``offset`` (plus ``extra`` to see if more
-    follow), each with learner, definition and claim."""
-    live = Q(claim__expires_at__gt=now)
+    follow), each with learner, definition and claim. ``claimed``: the open attempts under
+    a live claim (``_live_claims``), when already read."""
     if list_name in ("waiting", "claimed"):
-        open_ = _submitted(usage_key, assessor_id).exclude(assessments__assessor_id=assessor_id)
-        if list_name == "waiting":
-            ordered = open_.exclude(live).order_by("submitted_at", "id")
+        if claimed is None:
+            claimed = _live_claims(usage_key, assessor_id, now)
+        if list_name == "waiting":  # in the unit's index order, the few claimed left out
+            ordered = (_submitted(usage_key, assessor_id)
+                       .exclude(assessments__assessor_id=assessor_id)
+                       .exclude(pk__in=list(claimed)).order_by("submitted_at", "id"))
+            # The page's ids alone first: a walk of the unit's index that stops at the
+            # page. Joined to learners and definitions at once, the database may read and
+            # sort every waiting attempt instead (MariaDB did, at 10,000).
+            ids = list(ordered.values_list("pk", flat=True)[offset:offset + PAGE_SIZE + extra])
+            # (id 0 never exists: an empty page still costs its query, so the view's
+            # query count does not depend on what the lists hold)
+            found = {a.pk: a for a in _related(Attempt.objects.filter(pk__in=ids or [0]))}
+            return [found[pk] for pk in ids if pk in found]
         else:  # the assessor's own claims first, then those others hold
-            ordered = open_.filter(live).order_by(
+            ordered = Attempt.objects.filter(pk__in=list(claimed)).order_by(
                 Case(When(claim__assessor_id=assessor_id, then=0), default=1),
                 "submitted_at", "id")
     elif list_name == "scored":
@@ -99,19 +121,38 @@ def _items(pages, assessor_id, now) -> list[QueueItem]:
     return items
 
 
-def counts_for(usage_key, assessor_id, now=None) -> dict:
-    """The queue's counts alone (what the assessor view refreshes while it is open): one
-    aggregate over the waiting attempts and two counts, whatever the queue holds."""
+def counts_for(usage_key, assessor_id, now=None, claimed=None) -> dict:
+    """The queue's counts alone (what the assessor view refreshes while it is open). The
+    waiting attempts are counted from the unit's tally, less those this assessor handed in
+    or scored already and those under a live claim: none of them is read."""
     now = now or timezone.now()
-    live = Q(claim__expires_at__gt=now)
-    waiting = _submitted(usage_key, assessor_id).exclude(
-        assessments__assessor_id=assessor_id).aggregate(
-        waiting=Count("id", filter=~live), claimed=Count(
-            "id", filter=live & Q(claim__assessor_id=assessor_id)),
-        locked=Count("id", filter=live & ~Q(claim__assessor_id=assessor_id)))
-    return {**{s.value: 0 for s in QueueStatus}, **waiting,
+    if claimed is None:
+        claimed = _live_claims(usage_key, assessor_id, now)
+    tally = dict(QueueTally.objects.filter(usage_key=str(usage_key),
+                                           assessor_id__in=[queue_tally.UNIT, assessor_id])
+                 .values("assessor_id").annotate(n=Sum("waiting")).values_list(
+                     "assessor_id", "n").order_by())
+    own = Attempt.objects.filter(user_id=assessor_id, usage_key=usage_key,
+                                 status=AttemptStatus.SUBMITTED).count()
+    open_ = (tally.get(queue_tally.UNIT, 0) - own
+             - (tally.get(assessor_id, 0) if assessor_id != queue_tally.UNIT else 0))
+    mine = sum(1 for holder in claimed.values() if holder == assessor_id)
+    return {**{s.value: 0 for s in QueueStatus},
+            QueueStatus.WAITING.value: max(open_ - len(claimed), 0),
+            QueueStatus.CLAIMED.value: mine, QueueStatus.LOCKED.value: len(claimed) - mine,
             QueueStatus.SCORED.value: _mine(usage_key, assessor_id).count(),
             QueueStatus.RESULT.value: _by_others(usage_key, assessor_id).count()}
+
+
+def _live_claims(usage_key, assessor_id, now) -> dict:
+    """{attempt id: claim holder} of the open attempts (waiting, not the assessor's own,
+    not scored by them) under a live claim: read from the live claims, which are few
+    whatever the queue holds (each lapses after ``CLAIM_MINUTES``)."""
+    live = list(AssessmentClaim.objects.filter(expires_at__gt=now).values_list(
+        "attempt_id", flat=True))
+    return dict(_submitted(usage_key, assessor_id).filter(pk__in=live)
+                .exclude(assessments__assessor_id=assessor_id)
+                .values_list("pk", "claim__assessor_id"))
 
 
 def _submitted(usage_key, assessor_id):

@@ -7,7 +7,7 @@ are not touched: taking one back is a revocation, a separate decision.
 """
 from django.db import transaction
 
-from credential_app.core import audit, claims, evidence, signals
+from credential_app.core import audit, claims, evidence, record_changes, signals
 from credential_app.core.models import Attempt
 from credential_app.data import AttemptStatus
 
@@ -19,7 +19,8 @@ def reset(*, user_id, usage_key, requested_by) -> list[int]:
                         .filter(user_id=user_id, usage_key=usage_key)
                         .exclude(status=AttemptStatus.RESET).order_by("number"))
         ids = [attempt.pk for attempt in to_reset]
-        Attempt.objects.filter(pk__in=ids).update(status=AttemptStatus.RESET)
+        with record_changes.changing(ids):
+            Attempt.objects.filter(pk__in=ids).update(status=AttemptStatus.RESET)
         claims_dropped = claims.drop_for_attempts(ids)
         files_removed = evidence.remove_pending(user_id, usage_key)
         definition_slug = to_reset[-1].definition.slug if to_reset else ""

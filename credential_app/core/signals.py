@@ -46,3 +46,12 @@ RENEWED = "credential.renewed"
 EXPIRED = "credential.expired"
 REVOKED = "credential.revoked"
 CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED)
+
+# Sent INSIDE a transaction just before (``attempt_records_changing``) and just after
+# (``attempt_records_changed``) it changes what is recorded about attempts: the attempt, its
+# assessments and scores, its credentials. ``attempt_ids``: the attempts concerned (only
+# ``changed`` for a new attempt). Receivers that keep figures derived from those records
+# (the report summaries) take the old figures away and add the new ones; they must only
+# write rows. Send through ``record_changes.changing``, which pairs the two.
+attempt_records_changing = Signal()
+attempt_records_changed = Signal()

@@ -13,7 +13,7 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
 from credential_app.core.models import AssessmentUnit, CredentialDefinition
-from credential_app.reports.models import Cohort
+from credential_app.reports.models import EVERYONE, Cohort
 
 BY_CREDENTIAL, BY_COURSE = "credential", "course"
 
@@ -98,6 +98,27 @@ class Scope:
         if self.cohort is not None:
             members = Cohort.members.through.objects.filter(cohort_id=self.cohort.pk)
             q &= Q(**{f"{user}_id__in": members.values("user_id")})
+        return q
+
+    def summary_q(self, *, members_of=None) -> Q:
+        """These filters over a report summary (``reports.models``): whole days, the course
+        and credential columns, and the cohort's own rows, or with ``members_of`` (a user
+        id column) its members' rows of a per-attempt table."""
+        q = Q()
+        if self.start:
+            q &= Q(day__gte=self.start)
+        if self.end:
+            q &= Q(day__lte=self.end)
+        if self.course:
+            q &= Q(course_key=self.course)
+        if self.definition is not None:
+            q &= Q(definition_id=self.definition.pk)
+        if members_of is not None:
+            if self.cohort is not None:
+                members = Cohort.members.through.objects.filter(cohort_id=self.cohort.pk)
+                q &= Q(**{f"{members_of}__in": members.values("user_id")})
+        else:
+            q &= Q(cohort_id=self.cohort.pk if self.cohort is not None else EVERYONE)
         return q
 
     def as_query(self) -> dict:

@@ -1,22 +1,23 @@
 """Outcome figures, per credential or per course: every number is aggregated by the
-database (``values``/``annotate``); Python only reshapes the few grouped rows.
+database (``values``/``annotate``) from the report summaries (``reports.summaries``, kept in
+step with the records), so a page adds up thousands of rows rather than millions; Python
+only reshapes the few grouped rows.
 """
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DateTimeField,
-    DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -25,20 +26,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credential_app.core.models import (
-    Assessment,
     AssessmentClaim,
     AssessmentUnit,
-    Attempt,
     Credential,
     CredentialDefinition,
-    CriterionScore,
     IssuancePolicy,
 )
 from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.lib.people import display_name
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import BY_COURSE, Scope
-from credential_app.reports.models import ProgrammeCost
+from credential_app.reports.models import (
+    ALL_COURSES,
+    ALL_DEFINITIONS,
+    ISSUED,
+    AssessmentSummary,
+    AttemptSummary,
+    CredentialSummary,
+    ProgrammeCost,
+    ScoreSummary,
+    SharedAttemptNumber,
+)
 from credential_app.reports.tables import Column, Table
 
 LAST_ATTEMPT_BUCKET = 5  # attempts numbered 5 and above are shown together as "5+"
@@ -64,11 +72,6 @@ def _labels(scope: Scope, keys) -> dict:
     return {key: names.get(key, str(key)) for key in keys}
 
 
-def _attempts(scope: Scope):
-    return Attempt.objects.exclude(status=AttemptStatus.RESET).filter(
-        scope.q(moment="submitted_at"))
-
-
 def percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
@@ -83,16 +86,29 @@ def _days(duration):
 
 # --- submissions and pass rate ----------------------------------------------------------
 
+def _summed(column, **where):
+    return Coalesce(Sum(column, filter=Q(**where) if where else None), Value(0))
+
+
 def by_attempt_number(scope: Scope) -> list[dict]:
     """Attempts per group and attempt number, by status: one query serves the summary and
-    the attempts-per-learner figure (an index on (group, number, status) streams it)."""
+    the attempts-per-learner figure. Learners: every attempt is a learner of its own but
+    those sharing their number with another of the learner's attempts in the group (two
+    units), which are counted by learner (``SharedAttemptNumber``, a handful)."""
     key, _label = _group(scope)
-    return list(_attempts(scope).values(key, "number").annotate(
-        submissions=Count("id"),
-        learners=Count("user_id", distinct=True),
-        passed=Count("id", filter=Q(status=AttemptStatus.PASSED)),
-        failed=Count("id", filter=Q(status=AttemptStatus.FAILED)),
+    rows = list(AttemptSummary.objects.filter(scope.summary_q(), attempts__gt=0)
+                .values(key, "number").annotate(
+        submissions=_summed("attempts"),
+        passed=_summed("attempts", status=AttemptStatus.PASSED),
+        failed=_summed("attempts", status=AttemptStatus.FAILED),
     ).order_by(key, "number"))
+    shared = {(r[key], r["number"]): r for r in SharedAttemptNumber.objects.filter(
+        scope.summary_q(members_of="user_id")).values(key, "number").annotate(
+        attempts=Count("attempt_id"), people=Count("user_id", distinct=True)).order_by()}
+    for r in rows:
+        same = shared.get((r[key], r["number"]), {"attempts": 0, "people": 0})
+        r["learners"] = r["submissions"] - same["attempts"] + same["people"]
+    return rows
 
 
 def overview(scope: Scope) -> list[Table]:
@@ -173,29 +189,17 @@ def attempts_per_learner(scope: Scope, rows=None) -> Table:
 
 # --- time from first attempt to credential ----------------------------------------------
 
-def _issued(scope: Scope):
-    return Credential.objects.filter(status__in=ISSUED_STATUSES).filter(
-        scope.q(moment="issued_at", course="attempt__course_key"))
-
-
 def time_to_credential(scope: Scope) -> Table:
-    key, label = _group(scope, course="attempt__course_key")
-    # The learner's first attempt at the credential, looked up once per credential for its
-    # band and once for the mean (each WHEN of an outer CASE would repeat the lookup).
-    first = Attempt.objects.filter(user_id=OuterRef("user_id"),
-                                   definition_id=OuterRef("definition_id")
-                                   ).order_by("submitted_at").annotate(
-        took=ExpressionWrapper(OuterRef("issued_at") - F("submitted_at"),
-                               output_field=DurationField()))
-    band = first.annotate(band=Case(
-        *[When(took__lte=timedelta(days=days), then=Value(index))
-          for index, (days, _label) in enumerate(DAY_BUCKETS)],
-        default=Value(len(DAY_BUCKETS)), output_field=IntegerField())).values("band")[:1]
-    rows = list(_issued(scope).annotate(bucket=Subquery(band, output_field=IntegerField()))
-                .values(key, "bucket")
-                .annotate(n=Count("id"), mean=Avg(Subquery(first.values("took")[:1],
-                                                           output_field=DurationField())))
-                .order_by(key, "bucket"))
+    """Credentials issued, by band of the time from the learner's first attempt at the
+    credential (kept with each count in ``CredentialSummary``)."""
+    key, label = _group(scope)
+    rows = list(CredentialSummary.objects.filter(scope.summary_q(), kind=ISSUED,
+                                                 credentials__gt=0)
+                .values(key, "band").annotate(bucket=F("band"), n=Sum("credentials"),
+                                              took=Sum("took_total"))
+                .order_by(key, "band"))
+    for r in rows:
+        r["mean"] = timedelta(microseconds=r["took"] / r["n"])
     names = _labels(scope, {r[key] for r in rows})
     bucket_labels = [label for _days_, label in DAY_BUCKETS] + [_("over 90 days")]
     grouped = {}
@@ -251,13 +255,9 @@ def criteria(scope: Scope) -> Table:
                Column("below", _("Below the minimum")))
     if definition is None:
         return Table("criteria", _("Levels chosen per criterion"), columns, [])
-    rows = list(CriterionScore.objects.filter(
-        scope.q(moment="assessment__attempt__submitted_at", definition="assessment__attempt__"
-                "definition", course="assessment__attempt__course_key",
-                user="assessment__attempt__user"),
-        assessment__attempt__definition_id=definition.pk,
-    ).exclude(assessment__attempt__status=AttemptStatus.RESET)
-        .values("criterion", "level", "points").annotate(n=Count("id"))
+    rows = list(ScoreSummary.objects.filter(
+        scope.summary_q(), definition_id=definition.pk, scores__gt=0)
+        .values("criterion", "level", "points").annotate(n=Sum("scores"))
         .order_by("criterion", "points", "level"))
     facts = criteria_facts(definition)
     per_criterion = {}
@@ -332,13 +332,19 @@ def criteria_facts(definition) -> dict:
 # --- assessors --------------------------------------------------------------------------
 
 def assessors(scope: Scope) -> Table:
-    buckets = {f"b{i}": Count("id", filter=Q(waited__lte=timedelta(days=days)))
-               for i, (days, _label) in enumerate(TURNAROUND_BUCKETS)}
-    rows = list(Assessment.objects.filter(scope.q(
-        moment="created", definition="attempt__definition", course="attempt__course_key",
-        user="attempt__user")).values("assessor_id").annotate(
-            assessments=Count("id"), mean=Avg("waited"), **buckets,
-    ).order_by("-assessments", "assessor_id"))
+    # Bands are within 1, 3, 7 days and later: "within k" adds the bands up to k.
+    buckets = {f"b{i}": _summed("assessments", band__lte=i)
+               for i in range(len(TURNAROUND_BUCKETS))}
+    where = scope.summary_q()
+    if scope.definition is None and not scope.course:  # the rows over every credential
+        where &= Q(definition_id=ALL_DEFINITIONS, course_key=ALL_COURSES)
+    rows = list(AssessmentSummary.objects.filter(where, assessments__gt=0)
+                .values("assessor_id").annotate(
+            made=Sum("assessments"), known=Sum("timed"), waited=Sum("waited_total"),
+            **buckets).order_by("-made", "assessor_id"))
+    for r in rows:
+        r["assessments"] = r["made"]
+        r["mean"] = timedelta(microseconds=r["waited"] / r["known"]) if r["known"] else None
     ids = [r["assessor_id"] for r in rows]
     claims = dict(AssessmentClaim.objects.filter(assessor_id__in=ids,
                                                  expires_at__gt=timezone.now())
@@ -381,19 +387,14 @@ def user_names(ids) -> dict:
 def credentials_over_time(scope: Scope) -> Table:
     """Issued, expired and revoked per calendar month (UTC) of the event."""
     counts = {}
-    where = {"course": "attempt__course_key"}
-    for column, statuses, moment in (("issued", ISSUED_STATUSES, "issued_at"),
-                                     ("expired", (CredentialStatus.EXPIRED,), "ended_at"),
-                                     ("revoked", (CredentialStatus.REVOKED,), "ended_at")):
-        rows = (Credential.objects.filter(status__in=statuses, **{f"{moment}__isnull": False})
-                .filter(scope.q(moment=moment, **where))
-                .annotate(month=TruncMonth(moment)).values("month")
-                .annotate(n=Count("id")).order_by("month"))
-        for r in rows:
-            month = r["month"].strftime("%Y-%m") if hasattr(r["month"], "strftime") else str(
-                r["month"])[:7]
-            counts.setdefault(month, {"month": month, "issued": 0, "expired": 0,
-                                      "revoked": 0})[column] = r["n"]
+    rows = (CredentialSummary.objects.filter(scope.summary_q(), credentials__gt=0)
+            .annotate(month=TruncMonth("day")).values("kind", "month")
+            .annotate(n=Sum("credentials")).order_by("month", "kind"))
+    for r in rows:  # a row per month and kind (issued, expired, revoked)
+        month = r["month"].strftime("%Y-%m") if hasattr(r["month"], "strftime") else str(
+            r["month"])[:7]
+        counts.setdefault(month, {"month": month, "issued": 0, "expired": 0,
+                                  "revoked": 0})[r["kind"]] = r["n"]
     out = [counts[m] for m in sorted(counts)]
     return Table(
         "over_time", _("Credentials issued, expired and revoked per month"),

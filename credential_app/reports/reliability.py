@@ -3,10 +3,11 @@ and an alert when one assessor drifts from the others.
 
 Values are the points of the level chosen on a criterion; the metric is a setting
 (``REPORTS_ALPHA_METRIC``, ordinal by default: rubric levels are ordered categories).
-The coincidence matrix is aggregated by the database: each criterion score is paired
-with every other assessor's score of the same attempt and criterion, and the pairs are
-counted per (criterion, value, value, m) where m is the number of assessments of the
-attempt, so each pair weighs 1/(m − 1) as Krippendorff's definition requires.
+The coincidence matrix is aggregated by the database from ``ScorePair`` (a row per two
+assessors' points on one criterion of one attempt, kept in step with the scores by
+``reports.summaries``): the pairs are counted per (criterion, assessors, values, m) where m
+is the number of assessments of the attempt, so each pair weighs 1/(m − 1) as
+Krippendorff's definition requires; each row stands for both orders of its pair.
 
 Drift rule: an assessor drifts when, over at least ``REPORTS_DRIFT_MIN_PAIRS`` scores
 shared with others (default 20), their alpha against all the other assessors who scored
@@ -19,15 +20,14 @@ contrary assessor is not mistaken for the colleagues they disagree with.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from credential_app.core.models import Assessment, CriterionScore
-from credential_app.data import AttemptStatus
 from credential_app.reports.alpha import alpha
 from credential_app.reports.charts import Chart, Series
 from credential_app.reports.filters import Scope
+from credential_app.reports.models import ScorePair
 from credential_app.reports.outcomes import criteria_facts, default_definition, user_names
 from credential_app.reports.tables import Column, Table
 
@@ -58,20 +58,20 @@ class DriftAlert:
             direction=direction)
 
 
-def _pairs(scope: Scope, definition):
-    """Every ordered pair of two assessors' points on one attempt's criterion."""
-    attempt = "assessment__attempt__"
-    other = attempt + "assessments__"
-    return (CriterionScore.objects.filter(
-        scope.q(moment=attempt + "submitted_at", definition=attempt + "definition",
-                course=attempt + "course_key", user=attempt + "user"),
-        assessment__attempt__definition_id=definition.pk)
-        .exclude(assessment__attempt__status=AttemptStatus.RESET)
-        .annotate(other_assessment=F(other + "id"), other_assessor=F(other + "assessor_id"),
-                  other_criterion=F(other + "criterion_scores__criterion"),
-                  other_points=F(other + "criterion_scores__points"))
-        .filter(other_criterion=F("criterion"))
-        .exclude(other_assessment=F("assessment_id")))
+def _grouped_pairs(scope: Scope, definition):
+    """Pairs of two assessors' points on one attempt's criterion, counted per criterion,
+    assessors, points and number of assessments: each group in both orders."""
+    rows = (ScorePair.objects.filter(scope.summary_q(members_of="user_id"),
+                                     definition_id=definition.pk)
+            .values("criterion", "assessor_id", "other_id", "points", "other_points",
+                    "assessments").annotate(n=Count("id")).order_by())
+    for r in rows:
+        yield {"criterion": r["criterion"], "assessment__assessor_id": r["assessor_id"],
+               "other_assessor": r["other_id"], "points": r["points"],
+               "other_points": r["other_points"], "m": r["assessments"], "n": r["n"]}
+        yield {"criterion": r["criterion"], "assessment__assessor_id": r["other_id"],
+               "other_assessor": r["assessor_id"], "points": r["other_points"],
+               "other_points": r["points"], "m": r["assessments"], "n": r["n"]}
 
 
 @dataclass
@@ -90,14 +90,8 @@ def reliability(scope: Scope) -> Reliability:
     if definition is None:
         empty = Table("reliability_criteria", gettext_lazy("Agreement per criterion"), ())
         return Reliability(None, metric, empty, empty, empty, [])
-    assessments = Subquery(
-        Assessment.objects.filter(attempt_id=OuterRef("assessment__attempt_id")).order_by()
-        .values("attempt_id").annotate(n=Count("id")).values("n"), output_field=IntegerField())
     # One grouped query serves every figure: per criterion, assessor pair and values.
-    grouped = (_pairs(scope, definition).annotate(m=assessments)
-               .values("criterion", "assessment__assessor_id", "other_assessor", "points",
-                       "other_points", "m")
-               .annotate(n=Count("id")).order_by())
+    grouped = _grouped_pairs(scope, definition)
     matrices, pair_matrices, assessor_matrices, differences = {}, {}, {}, {}
     for r in grouped:  # a few rows per criterion and assessor pair: values × values
         key = (r["points"], r["other_points"])

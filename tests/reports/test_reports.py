@@ -24,6 +24,7 @@ from tests.reports_helpers import (
     UNIT_B,
     World,
     at,
+    changed_behind_the_apps_back,
     date_attempt,
 )
 
@@ -166,9 +167,10 @@ def test_credentials_issued_expired_revoked_per_month(world):
     revoked = Credential.objects.get(attempt=world.second_pass)
     api.revoke_credential(credential_uuid=str(revoked.uuid), revoked_by=world.admin.pk,
                           reason="Evidence copied.")
-    Credential.objects.filter(pk=revoked.pk).update(ended_at=at(2026, 3, 2))
-    Credential.objects.filter(attempt=world.l1_pass).update(
-        status=CredentialStatus.EXPIRED, live_state=None, ended_at=at(2026, 3, 9))
+    with changed_behind_the_apps_back([world.second_pass.pk, world.l1_pass.pk]):
+        Credential.objects.filter(pk=revoked.pk).update(ended_at=at(2026, 3, 2))
+        Credential.objects.filter(attempt=world.l1_pass).update(
+            status=CredentialStatus.EXPIRED, live_state=None, ended_at=at(2026, 3, 9))
     rows = rows_by(outcomes.credentials_over_time(Scope()), "month")
     assert rows["2026-01"]["issued"] == 1
     assert rows["2026-02"]["issued"] == 2

@@ -1,0 +1,62 @@
+"""Announce changes to what is recorded about attempts, so figures derived from those
+records (the report summaries) change in the same transaction.
+
+``changing(attempt_ids)`` wraps a change: listeners hear ``attempt_records_changing``
+before it and ``attempt_records_changed`` after it, and so can take away what the records
+counted for before and add what they count for now. Nested wraps of the same attempt (a
+pass that issues a credential, which wraps the attempt again) announce once, around the
+outermost change, or the inner pair would count the attempt twice. Deleting an attempt
+(a deleted user row cascades) is announced the same way, from Django's delete signals.
+"""
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from credential_app.core import signals
+from credential_app.core.models import Attempt
+
+_open = threading.local()
+
+
+def _depths() -> dict:
+    if not hasattr(_open, "depths"):
+        _open.depths = {}
+    return _open.depths
+
+
+@contextmanager
+def changing(attempt_ids):
+    """Wrap a change to these attempts' records (inside the change's transaction)."""
+    depths = _depths()
+    ids = sorted({pk for pk in attempt_ids if pk is not None and pk not in depths})
+    for pk in ids:
+        depths[pk] = 1
+    try:
+        if ids:
+            signals.attempt_records_changing.send(sender=Attempt, attempt_ids=ids)
+        yield
+    finally:
+        for pk in ids:
+            depths.pop(pk, None)
+    # Not reached when the change raised: its transaction rolls back, the figures with it.
+    if ids:
+        signals.attempt_records_changed.send(sender=Attempt, attempt_ids=ids)
+
+
+def added(attempt_ids):
+    """Announce new attempts (nothing was counted for them before)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Attempt changes are announced inside their own transaction.")
+    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=sorted(attempt_ids))
+
+
+def on_attempt_deleting(sender, instance, **kwargs):
+    """``pre_delete`` of an attempt (a user row deleted cascades to theirs): what it counted
+    for goes, as before any change."""
+    signals.attempt_records_changing.send(sender=Attempt, attempt_ids=[instance.pk])
+
+
+def on_attempt_deleted(sender, instance, **kwargs):
+    """``post_delete``: the change is over (nothing is left to count for it)."""
+    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=[instance.pk])
