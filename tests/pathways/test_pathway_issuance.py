@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from credential_app import api
@@ -15,6 +16,7 @@ from credential_app.models import (
     AuditEntry,
     Credential,
     CredentialDefinition,
+    IssuancePolicy,
     OutboxMessage,
     Pathway,
     PathwayRequirement,
@@ -23,6 +25,7 @@ from credential_app.pathways import issuance
 from tests.core.test_api import RUBRIC
 from tests.hris_helpers import make_destination
 from tests.pathway_helpers import PATHWAY, component, earn, make_pathway, renew, unit_of
+from tests.reports.test_report_summaries import summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,23 @@ def test_authors_cannot_link_a_unit_to_a_pathway(people):
                                      display_name="Lead", rubric=RUBRIC,
                                      evidence=api.EvidenceSettings())
     assert refused.value.field == "credential"
+
+
+def test_report_summaries_follow_pathway_credentials_as_they_come_and_go(people):
+    """A pathway credential names its completing attempt: the reports' kept summaries count
+    it as the rebuilt ones would, when it is issued and when the rule revokes it."""
+    make_pathway(rule="revoke")
+    IssuancePolicy.objects.create(definition=CredentialDefinition.objects.get(slug="safe-lifting"),
+                                  requires_approval=True)
+    first = earn(people, "hazard-spotting")
+    waiting = earn(people, "safe-lifting")
+    assert pathway_credentials(people["learner"]) == []
+    # its approval completes the pathway, outside the pass that earned it
+    api.approve_credential(credential_uuid=waiting.uuid, approver_id=people["staff"].pk)
+    api.revoke_credential(credential_uuid=first.uuid, revoked_by=people["staff"].pk,
+                          reason="Evidence was copied.")
+    earn(people, "hazard-spotting")  # completes the pathway again
+    assert [c.status for c in pathway_credentials(people["learner"])] == ["revoked", "active"]
+    kept = summaries()
+    call_command("rebuild_report_summaries", verbosity=0)
+    assert summaries() == kept
