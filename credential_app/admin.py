@@ -4,5 +4,6 @@ from credential_app.core import admin as core_admin
 from credential_app.hris import admin as hris_admin
 from credential_app.hris import people_admin
 from credential_app.reports import admin as reports_admin
+from credential_app.workplace import admin as workplace_admin
 
-REGISTERING_MODULES = (core_admin, hris_admin, people_admin, reports_admin)
+REGISTERING_MODULES = (core_admin, hris_admin, people_admin, reports_admin, workplace_admin)

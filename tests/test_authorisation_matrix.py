@@ -19,6 +19,7 @@ from credential_app.models import (
     CalibrationAssignment,
     CalibrationSet,
     Credential,
+    OutcomeFeed,
     SignedBadge,
 )
 from credential_app.openbadges.openbadge_credential import issuer_ref
@@ -52,6 +53,7 @@ ROUTES = {
         "overview", "time-to-credential", "criteria", "assessors", "reliability",
         "over-time", "cost", "delivery")},
     "rest-verify": ("POST", EVERYONE),
+    "rest-workplace-outcomes": ("POST", set()),  # only a message signed by the employer
     "rest-schema": ("GET", EVERYONE),
     "rest-docs": ("GET", EVERYONE),
     "rest-explorer": ("GET", EVERYONE),
@@ -123,6 +125,7 @@ def world(people, definition, scenario):
     api.get_open_badge(str(credential.uuid))  # its badge and status list exist
     employer = webhook_destination("https://hr.acme.example/hooks", name="Acme HR")
     link(employer, people["learner"], "A-1", consent=None)
+    feed = OutcomeFeed.objects.create(destination=employer, webhook_enabled=True)
     cset = CalibrationSet.objects.create(name="Panel", definition=credential.definition,
                                          created_by=admin)
     assignment = CalibrationAssignment.objects.create(calibration_set=cset,
@@ -130,7 +133,7 @@ def world(people, definition, scenario):
     return {"users": {"learner": people["learner"], "other_learner": people["learner2"],
                       "staff": people["staff"], "admin": admin},
             "credential": credential, "employer": employer, "cset": cset,
-            "assignment": assignment}
+            "assignment": assignment, "feed": feed}
 
 
 def url_of(name, world):
@@ -151,6 +154,7 @@ def url_of(name, world):
         "report": {"slug": "overview"},
         "report-csv": {"slug": "overview", "table": "summary"},
         "score-calibration": {"assignment_id": world["assignment"].pk},
+        "rest-workplace-outcomes": {"feed_id": world["feed"].pk},
     }.get(name, {})
     return reverse(f"credential_app:{name}", kwargs=kwargs)
 

@@ -74,6 +74,16 @@ DEFAULTS = {
     # .. setting_description: Drift alert: the fewest criterion scores an assessor must share
     #   with the others before being judged.
     "REPORTS_DRIFT_MIN_PAIRS": 20,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_MIN_GROUP"]
+    # .. setting_default: 5
+    # .. setting_description: Workplace outcomes: any figure over fewer people than this
+    #   (holders or their matched comparison group) is suppressed, never shown.
+    "WORKPLACE_MIN_GROUP": 5,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_CONTROLS_PER_HOLDER"]
+    # .. setting_default: 3
+    # .. setting_description: Workplace outcomes: most comparison employees matched to each
+    #   credential holder (exact matching on role, site, hire-date band, prior performance).
+    "WORKPLACE_CONTROLS_PER_HOLDER": 3,
 
     # --- Open Badges 3.0 ---
     # .. setting_name: CREDENTIAL_APP["PUBLIC_BASE_URL"]
