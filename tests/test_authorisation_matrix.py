@@ -76,6 +76,12 @@ ROUTES = {
     "report-csv": ("GET", STAFF),
     "my-calibrations": ("GET", SIGNED_IN),
     "score-calibration": ("GET", {"staff"}),  # only the assessor it was sent to
+    "workplace-indicators": ("GET", STAFF),
+    "workplace-indicators-csv": ("GET", STAFF),
+    "workplace-roi": ("GET", STAFF),
+    "workplace-roi-csv": ("GET", STAFF),
+    "workplace-governance": ("GET", STAFF),
+    "workplace-governance-csv": ("GET", STAFF),
 }
 # handler -> who gets in (the demo workbench: staff are the course staff)
 HANDLERS = {
@@ -155,6 +161,8 @@ def url_of(name, world):
         "report-csv": {"slug": "overview", "table": "summary"},
         "score-calibration": {"assignment_id": world["assignment"].pk},
         "rest-workplace-outcomes": {"feed_id": world["feed"].pk},
+        "workplace-indicators-csv": {"table": "lagging"},
+        "workplace-roi-csv": {"table": "roi"},
     }.get(name, {})
     return reverse(f"credential_app:{name}", kwargs=kwargs)
 

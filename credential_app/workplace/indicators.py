@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 import statistics
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -208,8 +209,10 @@ def compare(holder_values: list[float], control_values: list[float]) -> Comparis
         if len(set(holder_values)) == 1 and len(set(control_values)) == 1:
             low = high = h_mean - c_mean  # no spread at all: the difference is exact
         else:
-            interval = stats.ttest_ind(holder_values, control_values,
-                                       equal_var=False).confidence_interval(0.95)
+            with warnings.catch_warnings():  # one group without spread is fine for Welch
+                warnings.simplefilter("ignore", RuntimeWarning)
+                interval = stats.ttest_ind(holder_values, control_values,
+                                           equal_var=False).confidence_interval(0.95)
             if math.isfinite(interval.low) and math.isfinite(interval.high):
                 low, high = float(interval.low), float(interval.high)
     return Comparison(h, c, h_mean, c_mean, h_mean - c_mean, low, high)
@@ -243,7 +246,8 @@ def refresh(today: date | None = None) -> int:
             figure = measure(people, result, indicator, today)
             figures.append(IndicatorFigure(
                 group_kind=kind, group_key=key[:255], group_label=label[:255],
-                indicator=indicator.key, holders=figure.holders, controls=figure.controls,
+                indicator=indicator.key, group_size=len(holders), holders=figure.holders,
+                controls=figure.controls,
                 unmatched=result.unmatched, holder_mean=figure.holder_mean,
                 control_mean=figure.control_mean, difference=figure.difference,
                 ci_low=figure.ci_low, ci_high=figure.ci_high, computed_at=moment))

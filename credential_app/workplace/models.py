@@ -1,7 +1,7 @@
 """Workplace outcome tables: the events employers send, each employer's feed settings, the
 lagging-indicator snapshot, ROI unit values and governance reviews."""
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ __all__ = [
     "IndicatorFigure",
     "RoiAssumptions",
     "IndicatorReview",
+    "ConfidenceAnswer",
 ]
 
 
@@ -71,7 +72,9 @@ class OutcomeEvent(models.Model):
                                     name="workplace_outcome_event_once"),
         ]
         indexes = [models.Index(fields=["user", "event_type", "occurred_on"],
-                                name="workplace_outcome_person")]
+                                name="workplace_outcome_person"),
+                   models.Index(fields=["event_type", "occurred_on", "user"],
+                                name="workplace_outcome_type_date")]
 
     def __str__(self):
         return f"{self.event_type} {self.occurred_on}"
@@ -131,6 +134,7 @@ class IndicatorFigure(models.Model):
     group_key = models.CharField(max_length=255)
     group_label = models.CharField(max_length=255)
     indicator = models.CharField(max_length=40)
+    group_size = models.PositiveIntegerField(default=0)  # holders with outcome data
     holders = models.PositiveIntegerField(default=0)
     controls = models.PositiveIntegerField(default=0)
     unmatched = models.PositiveIntegerField(default=0)
@@ -210,3 +214,31 @@ class IndicatorReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at"]
+
+
+class ConfidenceMoment(models.TextChoices):
+    BEFORE = "before", _("Before the attempt")
+    AFTER = "after", _("After the result")
+
+
+class ConfidenceAnswer(models.Model):
+    """A learner's optional answer to "How confident are you at this?" (1–5), before their
+    attempt at a credential and after its result; the latest answer of each moment counts.
+
+    .. pii: A learner's (user id) own rating of their confidence.
+    .. pii_types: id, other
+    .. pii_retirement: local_api
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    definition = models.ForeignKey(CredentialDefinition, on_delete=models.CASCADE,
+                                   related_name="+")
+    moment = models.CharField(max_length=6, choices=ConfidenceMoment.choices)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)])
+    answered_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "definition", "moment"],
+                                               name="workplace_confidence_once")]
