@@ -23,6 +23,7 @@ from credential_app.core import audit
 from credential_app.core.models import Attempt
 from credential_app.data import AttemptStatus
 from credential_app.lib import dates
+from credential_app.lib.people import name_and_username
 from credential_app.reports.tables import Column, Table
 from credential_app.workplace import confidence, report
 from credential_app.workplace.indicators import CREDENTIAL, min_group
@@ -115,7 +116,8 @@ def _confidence_change():
         return (_("withheld (fewer than {n} learners answered before and after)").format(
             n=min_group()), _("all answers"))
     change = sum(after - before for before, after in pairs) / len(pairs)
-    return _("{change:+.2f} points on a 1–5 scale").format(change=change), _(
+    return _("{change} points on a 1–5 scale (after − before)").format(
+        change=f"{change:.2f}".replace("-", "\u2212")), _(
         "{n} learners who answered before and after").format(n=len(pairs))
 
 
@@ -174,7 +176,8 @@ def rows():
             "value": str(value), "over": str(over), "cadence": str(indicator.cadence),
             "last_reviewed": (_("{when} by {who}").format(
                 when=dates.human_date(review.reviewed_at),
-                who=review.reviewed_by.get_username() if review.reviewed_by else _("someone"))
+                who=name_and_username(review.reviewed_by) if review.reviewed_by
+                else _("someone"))
                 if review else _("never")),
             "status": (_("review due") if review is None or due <= today
                        else _("next review by {when}").format(when=dates.human_date(due))),

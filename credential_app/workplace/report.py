@@ -56,6 +56,12 @@ def conclusion(figure: IndicatorFigure | None) -> str:
     return _("Holders higher.") if figure.ci_low > 0 else _("Holders lower.")
 
 
+def signed(value) -> str:
+    """One decimal, with a real minus sign (a CSV cell starting "-" reads as a formula)."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text.replace("-", "\u2212")
+
+
 def _round(value, places=1):
     return None if value is None else round(value, places)
 
@@ -73,7 +79,8 @@ def indicator_table(kind: str, key: str) -> Table:
             "holder_mean": _round(figure.holder_mean) if visible else None,
             "control_mean": _round(figure.control_mean) if visible else None,
             "difference": _round(figure.difference) if visible else None,
-            "ci": (f"{figure.ci_low:.1f} … {figure.ci_high:.1f}"
+            "ci": (_("{low} to {high}").format(low=signed(figure.ci_low),
+                                                high=signed(figure.ci_high))
                    if visible and figure.ci_low is not None else None),
             "conclusion": conclusion(figure),
         })

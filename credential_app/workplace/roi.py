@@ -56,9 +56,11 @@ def _benefit(key, label, unit_value, figure, sign, what) -> Line:
     if not report.shown(figure) or figure.difference is None or not unit_value:
         return Line(key, label, _("not measured (too few people, no data or no unit value)"),
                     None, clear=False)
-    per_person = Decimal(str(round(sign * figure.difference, 4)))
+    per_person = Decimal(str(round(sign * figure.difference, 4))) + 0  # never "-0"
     if what == "percent":
         per_person /= 100
+    if not per_person:
+        per_person = Decimal(0)
     amount = (Decimal(unit_value) * per_person * figure.holders).quantize(CENT)
     clear = figure.ci_low is not None and not figure.ci_low <= 0 <= figure.ci_high
     return Line(key, label, f"{unit_value} × {per_person:.4f} × {figure.holders}", amount,

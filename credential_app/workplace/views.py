@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from credential_app.core.models import CredentialDefinition
 from credential_app.reports.views import _base, _csv_response, _shown, staff_only
 from credential_app.workplace import governance, indicators, report, roi
+from credential_app.workplace.models import RoiAssumptions
 
 PAGES = (("workplace-indicators", gettext_lazy("Lagging indicators")),
          ("workplace-roi", gettext_lazy("Return on investment")),
@@ -46,9 +47,14 @@ class CredentialForm(forms.Form):
         .order_by("name"))
 
     def chosen(self):
+        """The credential asked for; else the first with ROI unit values; else the first."""
         if self.is_valid() and self.cleaned_data.get("credential"):
             return self.cleaned_data["credential"]
-        return self.fields["credential"].queryset.first()
+        credentials = self.fields["credential"].queryset
+        priced = RoiAssumptions.objects.values("definition_id")
+        chosen = credentials.filter(pk__in=priced).first() or credentials.first()
+        self.fields["credential"].initial = chosen
+        return chosen
 
 
 def _page(request, name, title, form, tables, notes=(), csv=None, **extra):

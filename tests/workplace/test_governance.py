@@ -69,4 +69,4 @@ def test_confidence_change_needs_enough_learners(db):
     last = force.holders[4]
     confidence.record(user_id=last.pk, definition=force.world.aid, moment="before", score=3)
     confidence.record(user_id=last.pk, definition=force.world.aid, moment="after", score=3)
-    assert row("confidence_change")["value"] == "+1.60 points on a 1–5 scale"
+    assert row("confidence_change")["value"] == "1.60 points on a 1–5 scale (after − before)"
