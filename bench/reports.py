@@ -83,14 +83,14 @@ def build(attempts=ATTEMPTS):
         ("attempts", f"""
             INSERT INTO credential_app_attempt (user_id, course_key, usage_key, definition_id,
                 number, status, evidence_text, rubric, score, max_score, submitted_at,
-                assessed_at, links)
+                assessed_at, links, result_changed_by_staff)
             SELECT {LEARNER_ID0} + k,
                    CONCAT('course-v1:Bench+C', k % 10, 'x', (k DIV 10) % 2, '+2026'),
                    CONCAT('block-v1:Bench+C', k % 10, 'x', (k DIV 10) % 2,
                           '+2026+type@credential_assessment+block@u'),
                    k % 10 + 1, n, status, 'Walked the site with the supervisor.', %s,
                    CASE status WHEN 'passed' THEN 12 WHEN 'failed' THEN 4 END, 16, at,
-                   IF(status = 'submitted', NULL, at + INTERVAL (s % 168) + 1 HOUR), '[]'
+                   IF(status = 'submitted', NULL, at + INTERVAL (s % 168) + 1 HOUR), '[]', 0
             FROM (SELECT s, k, n, '2024-11-20' + INTERVAL s * {63_000_000 // attempts} SECOND AS at,
                          CASE WHEN (7 * k + n) % 10 = 0 THEN 'passed'
                               WHEN (3 * k + n) % 20 = 5 THEN 'submitted'

@@ -103,3 +103,7 @@ class UnknownEmployer(CredentialAppError):
     """The learner is not linked to this employer (HRIS destination), or it is not enabled."""
 
     status = 404
+
+
+class InvalidConfidenceAnswer(CredentialAppError):
+    """A confidence answer that is not 1 to 5, or not before/after."""

@@ -9,6 +9,7 @@ from credential_app import data
 from credential_app.core import evidence, policies, reasons, scoring
 from credential_app.lib import json_input
 from credential_app.openbadges import jsonld, verification
+from credential_app.workplace import ingest, pull, webhook
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -36,6 +37,10 @@ EXPECTED = {
     "its depth / values": f"{verification.MAX_JSON_DEPTH} / {verification.MAX_JSON_NODES}",
     "canonicalisation: statements / blank nodes / blank-node work":
         f"{jsonld.MAX_QUADS} / {jsonld.MAX_BLANK_NODES} / {jsonld.MAX_N_DEGREE_STEPS}",
+    "workplace outcome webhook message (bytes)": str(webhook.MAX_BODY_BYTES),
+    "outcome events per webhook message": str(webhook.MAX_EVENTS_PER_MESSAGE),
+    "outcome events per CSV file or pulled page batch": str(ingest.MAX_EVENTS),
+    "pages one outcome pull reads (500 events each)": str(pull.MAX_PAGES),
 }
 
 

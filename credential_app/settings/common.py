@@ -84,6 +84,11 @@ DEFAULTS = {
     # .. setting_description: Workplace outcomes: most comparison employees matched to each
     #   credential holder (exact matching on role, site, hire-date band, prior performance).
     "WORKPLACE_CONTROLS_PER_HOLDER": 3,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_WEBHOOK_RATE"]
+    # .. setting_default: "300/minute"
+    # .. setting_description: Workplace outcomes: inbound webhook requests accepted per client
+    #   address (a DRF throttle rate).
+    "WORKPLACE_WEBHOOK_RATE": "300/minute",
 
     # --- Open Badges 3.0 ---
     # .. setting_name: CREDENTIAL_APP["PUBLIC_BASE_URL"]

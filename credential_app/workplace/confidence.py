@@ -3,20 +3,23 @@ the governance dashboard's learning indicator. Answers are the learner's own; re
 erases them."""
 from django.db import transaction
 from django.utils.timezone import now
+from django.utils.translation import gettext as _
 
+from credential_app.exceptions import InvalidConfidenceAnswer
 from credential_app.workplace.models import ConfidenceAnswer, ConfidenceMoment
 
 
 def record(*, user_id, definition, moment: str, score: int) -> ConfidenceAnswer:
     """Keep the learner's latest answer for this credential and moment."""
     if moment not in ConfidenceMoment.values:
-        raise ValueError("moment is 'before' or 'after'")
-    if not 1 <= int(score) <= 5:
-        raise ValueError("score is 1 to 5")
+        raise InvalidConfidenceAnswer(_("Say whether this is before the attempt or after "
+                                        "the result."), field="moment")
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidConfidenceAnswer(_("Choose a confidence from 1 to 5."), field="score")
     with transaction.atomic():
         answer, _created = ConfidenceAnswer.objects.update_or_create(
             user_id=user_id, definition=definition.family_root(), moment=moment,
-            defaults={"score": int(score), "answered_at": now()})
+            defaults={"score": score, "answered_at": now()})
     return answer
 
 

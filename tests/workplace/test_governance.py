@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from credential_app import api
 from credential_app.models import AuditEntry, IndicatorReview
 from credential_app.workplace import confidence, governance, indicators
 from tests.workplace.outcome_world import TODAY, standard
@@ -56,6 +57,23 @@ def test_lagging_figures_are_pooled_from_the_matched_comparisons():
     indicators.refresh(TODAY)
     assert row("retention_180")["value"] == "holders 100.0 %, comparison 88.9"
     assert row("pass_rate")["value"].startswith("withheld")  # attempts are a year old
+
+
+def test_confidence_answers_are_checked(db):
+    force = standard(holders=1, controls=0)
+    user = force.holders[0]
+    for moment, score in (("during", 3), ("before", 0), ("after", 6), ("before", "4")):
+        with pytest.raises(api.InvalidConfidenceAnswer):
+            api.record_confidence(user_id=user.pk, credential_slug="aid", moment=moment,
+                                  score=score)
+    with pytest.raises(api.UnknownCredential):
+        api.record_confidence(user_id=user.pk, credential_slug="nope", moment="before",
+                              score=3)
+    api.record_confidence(user_id=user.pk, credential_slug="aid", moment="before", score=2)
+    api.record_confidence(user_id=user.pk, credential_slug="aid", moment="before", score=3)
+    assert confidence.change_pairs() == []  # nothing after yet; the latest "before" kept
+    api.record_confidence(user_id=user.pk, credential_slug="aid", moment="after", score=5)
+    assert confidence.change_pairs() == [(3, 5)]
 
 
 def test_confidence_change_needs_enough_learners(db):
