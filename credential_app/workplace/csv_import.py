@@ -74,10 +74,8 @@ def dry_run(destination, data: bytes) -> ingest.StoreResult:
     events = check(data)
     people = ingest.sharing_people(destination, [e["employee_id"] for e in events])
     shared = [e for e in events if e["employee_id"].lower() in people]
-    known = set(ingest.OutcomeEvent.objects.filter(
-        destination=destination, event_id__in=[e["event_id"] for e in shared])
-        .values_list("event_id", flat=True))
-    fresh = sum(1 for e in shared if e["event_id"] not in known)
+    known = ingest.known_ids(destination, [e["event_id"] for e in shared])
+    fresh = sum(1 for e in shared if e["event_id"].lower() not in known)
     return ingest.StoreResult(received=len(events), stored=fresh,
                               duplicates=len(shared) - fresh,
                               not_shared=len(events) - len(shared))

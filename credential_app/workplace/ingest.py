@@ -140,13 +140,14 @@ def check_positioned(rows, *, where=None) -> list[dict]:
     for position, raw in rows:
         event = clean_event(raw, position, problems)
         event_id = str(raw.get("event_id") or "").strip() if isinstance(raw, dict) else ""
-        if event_id and event_id in seen:
+        same = event_id.casefold()  # one id whatever its case, as MariaDB's keys compare
+        if event_id and same in seen:
             problems.append(Problem(position, "event_id", (where or _(
                 "Event id “{id}” is already given at {first}.")).format(
-                id=event_id, first=seen[event_id])))
+                id=event_id, first=seen[same])))
             continue
         if event_id:
-            seen[event_id] = position
+            seen[same] = position
         if event is not None:
             cleaned.append(event)
     if problems:
@@ -159,10 +160,27 @@ def sharing_people(destination, employee_ids) -> dict[str, int]:
     to share with it (only their events are kept)."""
     consenting = HrisConsent.objects.filter(destination=destination, given=True).values(
         "user_id")
-    links = (EmployeeLink.objects.annotate(id_lower=Lower("employee_id"))
-             .filter(destination=destination, user_id__in=consenting,
-                     id_lower__in=list({e.lower() for e in employee_ids})))
-    return {link.id_lower: link.user_id for link in links}
+    wanted = list({e.lower() for e in employee_ids})
+    found = {}
+    for start in range(0, len(wanted), 1000):  # bounded IN lists on every backend
+        links = (EmployeeLink.objects.annotate(id_lower=Lower("employee_id"))
+                 .filter(destination=destination, user_id__in=consenting,
+                         id_lower__in=wanted[start:start + 1000])
+                 .values_list("id_lower", "user_id"))
+        found.update(links)
+    return found
+
+
+def known_ids(destination, event_ids) -> set[str]:
+    """The lower-cased ids among ``event_ids`` already stored for this employer (ids are
+    compared without case on every backend, as MySQL's and MariaDB's unique key does)."""
+    wanted = list({event_id.lower() for event_id in event_ids})
+    found = set()
+    for start in range(0, len(wanted), 1000):
+        found.update(OutcomeEvent.objects.annotate(id_lower=Lower("event_id"))
+                     .filter(destination=destination, id_lower__in=wanted[start:start + 1000])
+                     .values_list("id_lower", flat=True))
+    return found
 
 
 def store(destination, events: list[dict], *, source, actor_id=None) -> StoreResult:
@@ -170,10 +188,8 @@ def store(destination, events: list[dict], *, source, actor_id=None) -> StoreRes
     people = sharing_people(destination, [e["employee_id"] for e in events])
     shared = [e for e in events if e["employee_id"].lower() in people]
     with transaction.atomic():
-        known = set(OutcomeEvent.objects.filter(
-            destination=destination, event_id__in=[e["event_id"] for e in shared])
-            .values_list("event_id", flat=True))
-        fresh = [e for e in shared if e["event_id"] not in known]
+        known = known_ids(destination, [e["event_id"] for e in shared])
+        fresh = [e for e in shared if e["event_id"].lower() not in known]
         moment = now()
         OutcomeEvent.objects.bulk_create([
             OutcomeEvent(destination=destination, user_id=people[e["employee_id"].lower()],
