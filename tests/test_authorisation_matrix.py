@@ -86,6 +86,7 @@ ROUTES = {
 # handler -> who gets in (the demo workbench: staff are the course staff)
 HANDLERS = {
     "save_draft": SIGNED_IN,
+    "record_confidence": SIGNED_IN,
     "submit_evidence": SIGNED_IN,
     "upload_evidence": SIGNED_IN,
     "remove_evidence": HOLDER,  # one's own pending file only

@@ -128,7 +128,7 @@ INDICATORS = (
                         MONTHLY, gettext_lazy("monthly"), _time_to_complete),
     GovernanceIndicator("attainment_90", gettext_lazy("Performance attainment at 90 days"),
                         LAGGING, QUARTERLY, gettext_lazy("quarterly"),
-                        lambda: _pooled("performance_90", _("% of target"))),
+                        lambda: _pooled("performance_90", _("percent of target"))),
     GovernanceIndicator("retention_180", gettext_lazy("Retention at 180 days"), LAGGING,
                         TWICE_A_YEAR, gettext_lazy("twice a year"),
                         lambda: _pooled("retention_180", "%")),

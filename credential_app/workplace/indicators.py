@@ -52,15 +52,15 @@ class Indicator:
 
 
 INDICATORS = (
-    Indicator("performance_30", _("Performance attainment 30 days after"), _("% of target"),
+    Indicator("performance_30", _("Performance attainment 30 days after"), _("percent of target"),
               1, lambda h, d, t: h.performance_after(d, 30, t)),
-    Indicator("performance_90", _("Performance attainment 90 days after"), _("% of target"),
+    Indicator("performance_90", _("Performance attainment 90 days after"), _("percent of target"),
               1, lambda h, d, t: h.performance_after(d, 90, t)),
     Indicator("performance_180", _("Performance attainment 180 days after"),
-              _("% of target"), 1, lambda h, d, t: h.performance_after(d, 180, t)),
-    Indicator("below_target_90", _("Below target 90 days after"), _("% of people"), -1,
+              _("percent of target"), 1, lambda h, d, t: h.performance_after(d, 180, t)),
+    Indicator("below_target_90", _("Below target 90 days after"), _("percent of people"), -1,
               lambda h, d, t: _below(h.performance_after(d, 90, t))),
-    Indicator("retention_180", _("Still employed 180 days after"), _("% of people"), 1,
+    Indicator("retention_180", _("Still employed 180 days after"), _("percent of people"), 1,
               lambda h, d, t: h.retained(d, 180, t)),
     Indicator("promotion_days", _("Days from the credential to promotion (promoted people)"),
               _("days"), -1, lambda h, d, t: h.days_to_promotion(d, t)),

@@ -24,7 +24,7 @@ __all__ = [
 
 class OutcomeType(models.TextChoices):
     HIRE = "hire", _("Hire (date, role, site)")
-    PERFORMANCE = "performance", _("Performance rating (attainment, % of target)")
+    PERFORMANCE = "performance", _("Performance rating (attainment, percent of target)")
     PROMOTION = "promotion", _("Promotion")
     ROLE_CHANGE = "role_change", _("Role change (new role, site)")
     SALARY_BAND = "salary_band_change", _("Salary band change (steps, e.g. 1 or -1)")

@@ -16,7 +16,7 @@ METHOD = gettext_lazy(
     "it, with up to {k} linked employees without it of the same role, site, hire-date band "
     "(half-year) and, when the holder had a rating before, prior performance band (below, "
     "at or above target); each comparison employee is used once and their outcomes are "
-    "read from their holder's date on. Difference = holders − comparison, with a 95 % "
+    "read from their holder's date on. Difference = holders − comparison, with a 95 percent "
     "Welch confidence interval (SciPy). Figures over fewer than {minimum} people on either "
     "side are withheld.")
 PERFORMANCE_CHART = (("performance_30", gettext_lazy("30 days")),
@@ -88,7 +88,7 @@ def indicator_table(kind: str, key: str) -> Table:
     charted = [(label, by_key[key]) for key, label in PERFORMANCE_CHART
                if by_key[key]["holder_mean"] is not None]
     chart = Chart("bar", _("Performance attainment: holders and matched comparison"),
-                  _("Mean attainment (% of target) of holders and of their matched "
+                  _("Mean attainment (percent of target) of holders and of their matched "
                     "comparison group, 30, 90 and 180 days after the credential, where both "
                     "groups are large enough to show."),
                   tuple(str(label) for label, _r in charted),
@@ -103,7 +103,7 @@ def indicator_table(kind: str, key: str) -> Table:
          Column("holder_mean", _("Holders' mean"), True),
          Column("control_mean", _("Comparison mean"), True),
          Column("difference", _("Difference"), True),
-         Column("ci", _("95 % interval")), Column("conclusion", _("What it says"))),
+         Column("ci", _("95 percent interval")), Column("conclusion", _("What it says"))),
         rows, description=_("Sample sizes are the people whose outcome could be observed "
                             "(enough time has passed) and who were matched."),
         chart=chart)

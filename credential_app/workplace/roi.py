@@ -161,9 +161,9 @@ def roi_tables(definition: CredentialDefinition | None) -> tuple[list[Table], li
           "note": _("(benefits − costs) ÷ costs") if result is not None
           else _("no costs entered: ROI cannot be computed")},
          {"measure": _("ROI counting only clear differences"), "value": cautious,
-          "note": _("benefits whose 95 % interval excludes zero, and revenue")}],
+          "note": _("benefits whose 95 percent interval excludes zero, and revenue")}],
         description=_("ROI = (benefits − programme costs) ÷ programme costs, in {currency}; "
-                      "0.25 means 25 % returned above cost.").format(currency=currency))
+                      "0.25 means 25 percent returned above cost.").format(currency=currency))
     return [summary, components], notes
 
 
@@ -176,7 +176,7 @@ def component_columns(currency):
     return (Column("component", _("Component")), Column("kind", _("Kind")),
             Column("formula", _("Inputs")),
             Column("amount", _("Amount ({currency})").format(currency=currency), True),
-            Column("clear", _("Difference clear (95 %)")))
+            Column("clear", _("Difference clear (95 percent)")))
 
 
 def empty_tables() -> list[Table]:

@@ -75,7 +75,7 @@ def test_the_page_and_its_csv(client, priced):
                         {"credential": priced.world.aid.pk})
     lines = list(csv.reader(io.StringIO(answer.content.decode())))
     assert lines[0] == ["Component", "Kind", "Inputs", "Amount (EUR)",
-                        "Difference clear (95 %)"]
+                        "Difference clear (95 percent)"]
     assert any(line[0].startswith("Hiring cost savings") for line in lines[1:])
 
 
