@@ -8,10 +8,7 @@ from playwright.sync_api import expect
 from credential_app.models import IndicatorReview, RoiAssumptions
 from credential_app.workplace import indicators
 from tests.helpers import blocking_violations
-from tests.reports.test_reports_browser import (  # noqa: F401 (the signed_in fixture)
-    assert_every_control_reached_and_named,
-    signed_in,
-)
+from tests.reports.test_reports_browser import assert_every_control_reached_and_named
 from tests.workplace.outcome_world import TODAY, standard
 
 pytestmark = pytest.mark.browser
