@@ -31,13 +31,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("CREDENTIAL_DB_NAME", "credential_workplace_bench")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import reports  # noqa: E402 - after the settings are chosen
-
 EMPLOYEES, EVENTS_EACH = 200_000, 10
+ATTEMPTS = 1_000_000  # as bench.reports builds by default
 
 
 def build_outcomes(employees=EMPLOYEES):
-    # After django.setup() (bench.reports.build): models need the app registry at import.
+    # bench.* resolves once ROOT is on sys.path (above); the models need the app registry,
+    # ready after django.setup() (bench.reports.build).
+    from bench import reports
     from credential_app.models import HrisDestination, RoiAssumptions
 
     employer = HrisDestination.objects.create(name="Bench HR", url="https://hr.bench.example/")
@@ -91,6 +92,7 @@ def build_outcomes(employees=EMPLOYEES):
 
 
 def refresh():
+    # After django.setup(): the app's modules need the app registry at import.
     from credential_app.workplace import indicators
 
     started = time.perf_counter()
@@ -100,6 +102,7 @@ def refresh():
 
 
 def pages():
+    # After django.setup(): the models need the app registry at import.
     from credential_app.models import IndicatorFigure
 
     course = IndicatorFigure.objects.filter(group_kind="course").values_list(
@@ -151,11 +154,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--buffer-pool", metavar="SIZE",
                         help="run on a private mariadbd with this InnoDB buffer pool")
-    parser.add_argument("--attempts", type=int, default=reports.ATTEMPTS)
+    parser.add_argument("--attempts", type=int, default=ATTEMPTS)
     parser.add_argument("--employees", type=int, default=EMPLOYEES,
                         help=f"linked employees, {EVENTS_EACH} outcome events each")
     args = parser.parse_args()
     if args.buffer_pool:
+        # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
         from bench.private_mariadb import private_mariadb
 
         with private_mariadb(args.buffer_pool) as port:
@@ -167,6 +171,9 @@ def main():
 
 def run(args):
     if not args.reuse:
+        # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
+        from bench import reports
+
         started = time.perf_counter()
         print("Building the data:", flush=True)
         reports.build(args.attempts)
