@@ -27,12 +27,14 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from scipy import stats
 
 from credential_app.core.models import Credential, CredentialDefinition, RemediationCompletion
 from credential_app.data import CredentialStatus
+from credential_app.hris.models import HrisConsent
 from credential_app.reports.models import Cohort
 from credential_app.workplace.models import IndicatorFigure, OutcomeEvent
 from credential_app.workplace.people import History
@@ -89,9 +91,16 @@ def controls_per_holder() -> int:
 
 # --- reading the data once ---------------------------------------------------------------
 
+def sharing_events():
+    """Events of employees who still share with that employer: withdrawing consent takes a
+    person out of every figure from the next refresh on (their rows stay until retirement)."""
+    return OutcomeEvent.objects.filter(Exists(HrisConsent.objects.filter(
+        destination_id=OuterRef("destination_id"), user_id=OuterRef("user_id"), given=True)))
+
+
 def histories() -> dict[int, History]:
     people: dict[int, History] = defaultdict(History)
-    rows = (OutcomeEvent.objects.order_by("user_id", "occurred_on", "id")
+    rows = (sharing_events().order_by("user_id", "occurred_on", "id")
             .values_list("user_id", "event_type", "occurred_on", "value", "role", "site")
             .iterator(chunk_size=20_000))
     for user_id, event_type, occurred_on, value, role, site in rows:

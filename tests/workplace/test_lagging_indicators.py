@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from scipy import stats
 
-from credential_app.models import IndicatorFigure
+from credential_app.models import HrisConsent, IndicatorFigure
 from credential_app.workplace import indicators
 from tests.workplace.outcome_world import TODAY, standard
 
@@ -129,3 +129,12 @@ def test_staff_recompute_from_the_page(staff_client):
     answer = staff_client.post(reverse("credential_app:workplace-indicators"))
     assert answer.status_code == 302
     assert IndicatorFigure.objects.filter(indicator="performance_90").exists()
+
+
+def test_employees_who_withdraw_consent_leave_the_figures():
+    force = standard()
+    force.store()
+    HrisConsent.objects.filter(user__in=force.holders[:1] + force.controls[:3]).update(
+        given=False)
+    indicators.refresh(TODAY)
+    assert (figure("performance_90").holders, figure("performance_90").controls) == (5, 15)
