@@ -114,8 +114,10 @@ def histories() -> dict[int, History]:
     return dict(people)
 
 
-def groups(population) -> list[tuple[str, str, str, dict[int, date]]]:
-    """(kind, key, label, {holder: index date}) for each credential, course and cohort."""
+def groups(population) -> list[tuple[str, str, str, dict[int, date], object]]:
+    """(kind, key, label, {holder: index date}, who may not be a comparison) for each
+    credential, course and cohort: a cohort's holders (members with any credential) are
+    compared with employees who hold none."""
     by_family, by_course, any_credential = defaultdict(dict), defaultdict(dict), {}
     held = (Credential.objects.filter(status__in=HELD, user_id__in=OutcomeEvent.objects
                                       .values("user_id"))
@@ -131,9 +133,9 @@ def groups(population) -> list[tuple[str, str, str, dict[int, date]]]:
         any_credential[user_id] = min(any_credential.get(user_id, day), day)
     names = dict(CredentialDefinition.objects.filter(pk__in=list(by_family))
                  .values_list("pk", "name"))
-    found = [(CREDENTIAL, str(key), names.get(key, str(key)), holders)
+    found = [(CREDENTIAL, str(key), names.get(key, str(key)), holders, holders)
              for key, holders in by_family.items()]
-    found += [(COURSE, key, key, holders) for key, holders in by_course.items()]
+    found += [(COURSE, key, key, holders, holders) for key, holders in by_course.items()]
     members = defaultdict(set)
     for cohort_id, user_id in Cohort.members.through.objects.values_list("cohort_id",
                                                                         "user_id"):
@@ -141,7 +143,7 @@ def groups(population) -> list[tuple[str, str, str, dict[int, date]]]:
     for cohort in Cohort.objects.all():
         holders = {u: d for u, d in any_credential.items() if u in members[cohort.pk]}
         if holders:
-            found.append((COHORT, str(cohort.pk), cohort.name, holders))
+            found.append((COHORT, str(cohort.pk), cohort.name, holders, any_credential))
     return found
 
 
@@ -163,9 +165,12 @@ class Match:
     unmatched: int
 
 
-def match(people: dict[int, History], holders: dict[int, date], group_key: str) -> Match:
-    """Each holder with up to k comparison employees of its stratum (see the module)."""
-    candidates = [u for u in people if u not in holders]
+def match(people: dict[int, History], holders: dict[int, date], group_key: str,
+          excluded=None) -> Match:
+    """Each holder with up to k comparison employees of its stratum (see the module), never
+    one of ``excluded`` (default: the holders)."""
+    excluded = holders if excluded is None else excluded
+    candidates = [u for u in people if u not in holders and u not in excluded]
     if not holders or not candidates:
         return Match([], len(holders))
     reference = sorted(holders.values())[len(holders) // 2]  # the group's median date
@@ -248,9 +253,9 @@ def refresh(today: date | None = None) -> int:
     people = histories()
     figures = []
     moment = now()
-    for kind, key, label, holders in groups(people):
+    for kind, key, label, holders, excluded in groups(people):
         holders = {u: d for u, d in holders.items() if u in people}
-        result = match(people, holders, f"{kind}:{key}")
+        result = match(people, holders, f"{kind}:{key}", excluded)
         for indicator in INDICATORS:
             figure = measure(people, result, indicator, today)
             figures.append(IndicatorFigure(

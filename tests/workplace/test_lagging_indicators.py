@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from scipy import stats
 
-from credential_app.models import HrisConsent, IndicatorFigure
+from credential_app.models import Cohort, HrisConsent, IndicatorFigure
 from credential_app.workplace import indicators
 from tests.workplace.outcome_world import TODAY, standard
 
@@ -138,3 +138,17 @@ def test_employees_who_withdraw_consent_leave_the_figures():
         given=False)
     indicators.refresh(TODAY)
     assert (figure("performance_90").holders, figure("performance_90").controls) == (5, 15)
+
+
+def test_a_cohort_is_compared_with_employees_holding_no_credential():
+    force = standard()
+    for number in range(6):  # hold the credential, outside the cohort: not a comparison
+        force.person(f"O{number}", holds=True)
+        force.add(f"O{number}", "performance", "2025-08-15", "60")
+    force.store()
+    cohort = Cohort.objects.create(name="Spring intake")
+    cohort.members.set(force.holders)
+    indicators.refresh(TODAY)
+    perf = figure("performance_90", "cohort")
+    assert (perf.holders, perf.controls) == (6, 18)
+    assert perf.control_mean == pytest.approx(statistics.fmean(93 + n % 6 for n in range(18)))
