@@ -59,6 +59,10 @@ setup(
             "credential_app.hris.connectors.successfactors:SuccessFactorsConnector",
             "xapi = credential_app.hris.connectors.xapi:XapiConnector",
         ],
+        # Workplace outcome pull connectors (credential_app/workplace/connectors).
+        "credential_app.outcome_connectors": [
+            "json_feed = credential_app.workplace.connectors.json_feed:JsonFeedConnector",
+        ],
     },
     # The Open edX release it targets: Verawood (Python 3.12, Django 5.2; Tutor 22, see
     # tutor-contrib-assessed-credentials/). PyPI has no Open edX classifier: keywords say it.

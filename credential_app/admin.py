@@ -6,6 +6,7 @@ from credential_app.hris import admin as hris_admin
 from credential_app.hris import people_admin
 from credential_app.pathways import admin as pathways_admin
 from credential_app.reports import admin as reports_admin
+from credential_app.workplace import admin as workplace_admin
 
 REGISTERING_MODULES = (catalogue_admin, core_admin, hris_admin, people_admin, pathways_admin,
-                       reports_admin)
+                       reports_admin, workplace_admin)

@@ -63,6 +63,7 @@ from credential_app.exceptions import (  # noqa: F401 (re-exported for callers)
     EvidenceAccessDenied,
     EvidenceFileNotFound,
     InvalidAssessment,
+    InvalidConfidenceAnswer,
     InvalidDefinition,
     InvalidEvidence,
     InvalidPolicy,
@@ -86,6 +87,7 @@ from credential_app.openbadges import (
 from credential_app.pathways import progress as pathway_progress
 from credential_app.pathways import rules as pathway_rules
 from credential_app.platform_hooks import retirement
+from credential_app.workplace import confidence
 
 
 def list_credential_definitions() -> list[CredentialDefinitionData]:
@@ -575,3 +577,11 @@ def set_employer_sharing(*, user_id: int, destination_id: int, share: bool) -> E
     """The learner's own choice for one employer that links them (audited). Withdrawing
     cancels what was not yet delivered. Raises UnknownEmployer for any other destination."""
     return consent.set_consent(user_id=user_id, destination_id=destination_id, given=share)
+
+
+def record_confidence(*, user_id: int, credential_slug: str, moment: str, score: int) -> None:
+    """The learner's optional answer to "how confident are you?" (1–5) before their attempt
+    (``moment="before"``) or after its result (``"after"``): the governance dashboard's
+    learning indicator. Raises UnknownCredential or InvalidConfidenceAnswer."""
+    confidence.record(user_id=user_id, moment=moment, score=score,
+                      definition=credentials.get_definition_model(credential_slug))

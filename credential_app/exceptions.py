@@ -111,3 +111,7 @@ class NotAManager(CredentialAppError):
     """The person asking is no employer's authorised manager."""
 
     status = 403
+
+
+class InvalidConfidenceAnswer(CredentialAppError):
+    """A confidence answer that is not 1 to 5, or not before/after."""

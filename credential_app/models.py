@@ -11,3 +11,4 @@ from credential_app.hris.models import *  # noqa: F403
 from credential_app.openbadges.models import *  # noqa: F403
 from credential_app.pathways.models import *  # noqa: F403
 from credential_app.reports.models import *  # noqa: F403
+from credential_app.workplace.models import *  # noqa: F403

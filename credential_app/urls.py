@@ -5,7 +5,9 @@
 * ``credential-app/credentials/``, ``badges/``, ``openbadges/``: the app's own pages and
   the documents verifiers read (``web.urls``);
 * ``credential-app/reports/``, ``calibration/``: staff reports and calibration
-  (``reports.urls``).
+  (``reports.urls``);
+* ``credential-app/workplace/``: workplace outcomes: lagging indicators, ROI, governance
+  (``workplace.urls``).
 
 The LMS mounts this module at its root (``apps.py``), so that a site that published badges
 at the root addresses of earlier versions can keep them answering: with
@@ -25,6 +27,7 @@ from credential_app.rest.docs import docs_view
 from credential_app.rest.explorer import explorer
 from credential_app.rest.schema import schema_view
 from credential_app.web import urls as web_urls
+from credential_app.workplace import urls as workplace_urls
 
 app_name = "credential_app"
 
@@ -40,6 +43,7 @@ urlpatterns = [
         path(f"{rest_urls.PREFIX}explorer/", explorer, name="rest-explorer"),
         *web_urls.urlpatterns,
         *report_urls.urlpatterns,
+        *workplace_urls.urlpatterns,
     ])),
     *(legacy_urls.urlpatterns
       if getattr(settings, "CREDENTIAL_APP", {}).get("LEGACY_ROOT_URLS") else []),

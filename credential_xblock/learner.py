@@ -45,7 +45,12 @@ class LearnerMixin:
         pending_files = (self.files_with_urls(state.pending_files)
                          if can_submit and evidence.files_enabled else [])
         rules = state.rules if state else api.get_unit_rules(usage_key, self.credential)
+        # the optional confidence question: after a result, else before handing in (no
+        # query: an answer given is not shown again, the question is asked afresh)
+        moment = ("after" if attempt and attempt.result else "before" if can_submit else "")
         return {
+            "confidence_moment": moment if self.credential and viewer.is_signed_in else "",
+            "confidence_scale": range(1, 6),
             **summary(rules, rubric, evidence, attempt,
                       has_draft=bool(draft_text.strip() or draft_links or pending_files),
                       may_hand_in=bool(retake and retake.may_start)),
@@ -148,6 +153,15 @@ class LearnerMixin:
             {"block_id": str(usage_key_of(self)), "viewer": viewer, "rubric": rubric,
              **self.learner_context(viewer, rubric)},
             i18n_service=self.runtime.service(self, "i18n"))
+
+    @json_post(allow=signed_in, refusal=_("Sign in to answer."))
+    def record_confidence(self, viewer, data):
+        """The learner's optional answer: how confident they are at this, 1 to 5, before
+        handing in or after their result (the programme sees only totals)."""
+        api.record_confidence(user_id=viewer.user_id, credential_slug=self.credential,
+                              moment=data.get("moment"), score=data.get("score"))
+        return json_response({"message": translate(self, _("Thank you: your answer is "
+                                                            "saved."))})
 
     # ---- drafts --------------------------------------------------------------
 

@@ -14,6 +14,13 @@ the applied records on a small HTML page, and misbehaves on request:
   answer (not applied); ``down`` true: every connection closed at once; ``gone`` true:
   410 Gone.
 
+Workplace outcomes (what the employer reports back about its employees):
+``POST /_outcomes`` with a JSON list of outcome events (``event_id``, ``employee_id``,
+``type``, ``date``, ``value``, ``role``, ``site``) adds them (the same ``event_id`` once);
+``GET /outcomes?after=<cursor>&limit=<n>`` serves them in pages to the app's ``json_feed``
+pull connector: ``{"events": [...], "next": <cursor>, "more": <bool>}``, with
+``Authorization: Bearer <outcome token>`` when the simulator was given one.
+
 Read-only: ``GET /`` (HTML), ``GET /_stats``, ``GET /_records``, ``GET /_bodies``,
 ``GET /_requests`` (JSON). Run with ``manage.py hris_simulator``. It listens on loopback
 only by default and has no authentication on its control endpoints: a test tool, never
@@ -31,6 +38,7 @@ import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -48,6 +56,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS applied (
     webhook_id TEXT PRIMARY KEY, event_type TEXT, employee_id TEXT, credential_id TEXT,
     body TEXT, applied_at REAL, seq INTEGER);
+CREATE TABLE IF NOT EXISTS outcomes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE, body TEXT);
 CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id TEXT, at REAL, status INTEGER,
     outcome TEXT);
@@ -88,6 +98,25 @@ class Store:
             if cursor.rowcount == 1:
                 self.seq += 1  # the order records were applied in
             return cursor.rowcount == 1
+
+    def add_outcomes(self, events) -> int:
+        """Outcome events the employer will serve at ``/outcomes``; each event id once."""
+        added = 0
+        with self.lock:
+            for event in events:
+                cursor = self.db.execute(
+                    "INSERT OR IGNORE INTO outcomes (event_id, body) VALUES (?, ?)",
+                    (str(event.get("event_id", "")), json.dumps(event)))
+                added += cursor.rowcount
+        return added
+
+    def outcomes_after(self, after: int, limit: int):
+        with self.lock:
+            rows = self.db.execute("SELECT seq, body FROM outcomes WHERE seq > ? ORDER BY seq "
+                                   "LIMIT ?", (after, limit + 1)).fetchall()
+        page = rows[:limit]
+        return ([json.loads(body) for _seq, body in page],
+                page[-1][0] if page else after, len(rows) > limit)
 
     def stats(self):
         with self.lock:
@@ -183,6 +212,8 @@ class Handler(BaseHTTPRequestHandler):
     # --- reading ---
     def do_GET(self):  # noqa: N802 - http.server's naming
         store = self.server.store
+        if self.path.startswith("/outcomes"):
+            return self.serve_outcomes()
         if self.path == "/_stats":
             return self.answer_json(200, store.stats())
         if self.path == "/_records":
@@ -196,6 +227,19 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/":
             return self.answer(200, self.page(), "text/html; charset=utf-8")
         return self.answer_json(404, {"error": "not found"})
+
+    def serve_outcomes(self):
+        token = self.server.outcome_token
+        if token and self.headers.get("Authorization", "") != f"Bearer {token}":
+            return self.answer_json(401, {"error": "bearer token required"})
+        query = parse_qs(urlsplit(self.path).query)
+        try:
+            after = int((query.get("after") or ["0"])[0] or 0)
+            limit = max(1, min(int((query.get("limit") or ["500"])[0]), 1000))
+        except ValueError:
+            return self.answer_json(400, {"error": "after and limit are integers"})
+        events, last, more = self.server.store.outcomes_after(after, limit)
+        return self.answer_json(200, {"events": events, "next": str(last), "more": more})
 
     def page(self):
         stats = self.server.store.stats()
@@ -223,6 +267,14 @@ class Handler(BaseHTTPRequestHandler):
         if length > MAX_BODY:
             return self.answer_json(413, {"error": "too large"})
         body = self.rfile.read(length)
+        if self.path == "/_outcomes":
+            try:
+                events = json.loads(body or b"[]")
+                if not isinstance(events, list):
+                    raise TypeError("a JSON list of events")
+            except (ValueError, TypeError) as exc:
+                return self.answer_json(400, {"error": str(exc)})
+            return self.answer_json(200, {"added": self.server.store.add_outcomes(events)})
         if self.path == "/_faults":
             try:
                 self.server.faults.set(json.loads(body or b"{}"))
@@ -278,8 +330,9 @@ class HrisSimulator(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, *, store_path, trusted, host="127.0.0.1", port=0, verbose=False,
-                 tls_cert=None, tls_key=None):
+                 tls_cert=None, tls_key=None, outcome_token=""):
         self.store = Store(store_path)
+        self.outcome_token = outcome_token
         self.faults = Faults()
         self.trusted = list(trusted)
         self.verbose = verbose

@@ -19,6 +19,7 @@ from credential_app.models import (
     CalibrationAssignment,
     CalibrationSet,
     Credential,
+    OutcomeFeed,
     SignedBadge,
 )
 from credential_app.openbadges.openbadge_credential import issuer_ref
@@ -52,6 +53,7 @@ ROUTES = {
         "overview", "time-to-credential", "criteria", "assessors", "reliability",
         "over-time", "cost", "delivery")},
     "rest-verify": ("POST", EVERYONE),
+    "rest-workplace-outcomes": ("POST", set()),  # only a message signed by the employer
     "rest-schema": ("GET", EVERYONE),
     "rest-docs": ("GET", EVERYONE),
     "rest-explorer": ("GET", EVERYONE),
@@ -78,10 +80,17 @@ ROUTES = {
     "report-csv": ("GET", STAFF),
     "my-calibrations": ("GET", SIGNED_IN),
     "score-calibration": ("GET", {"staff"}),  # only the assessor it was sent to
+    "workplace-indicators": ("GET", STAFF),
+    "workplace-indicators-csv": ("GET", STAFF),
+    "workplace-roi": ("GET", STAFF),
+    "workplace-roi-csv": ("GET", STAFF),
+    "workplace-governance": ("GET", STAFF),
+    "workplace-governance-csv": ("GET", STAFF),
 }
 # handler -> who gets in (the demo workbench: staff are the course staff)
 HANDLERS = {
     "save_draft": SIGNED_IN,
+    "record_confidence": SIGNED_IN,
     "submit_evidence": SIGNED_IN,
     "upload_evidence": SIGNED_IN,
     "remove_evidence": HOLDER,  # one's own pending file only
@@ -127,6 +136,7 @@ def world(people, definition, scenario):
     api.get_open_badge(str(credential.uuid))  # its badge and status list exist
     employer = webhook_destination("https://hr.acme.example/hooks", name="Acme HR")
     link(employer, people["learner"], "A-1", consent=None)
+    feed = OutcomeFeed.objects.create(destination=employer, webhook_enabled=True)
     cset = CalibrationSet.objects.create(name="Panel", definition=credential.definition,
                                          created_by=admin)
     assignment = CalibrationAssignment.objects.create(calibration_set=cset,
@@ -134,7 +144,7 @@ def world(people, definition, scenario):
     return {"users": {"learner": people["learner"], "other_learner": people["learner2"],
                       "staff": people["staff"], "admin": admin},
             "credential": credential, "employer": employer, "cset": cset,
-            "assignment": assignment}
+            "assignment": assignment, "feed": feed}
 
 
 def url_of(name, world):
@@ -156,6 +166,9 @@ def url_of(name, world):
         "report": {"slug": "overview"},
         "report-csv": {"slug": "overview", "table": "summary"},
         "score-calibration": {"assignment_id": world["assignment"].pk},
+        "rest-workplace-outcomes": {"feed_id": world["feed"].pk},
+        "workplace-indicators-csv": {"table": "lagging"},
+        "workplace-roi-csv": {"table": "roi"},
     }.get(name, {})
     return reverse(f"credential_app:{name}", kwargs=kwargs)
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from credential_app import api
 from credential_app.data import CriterionScore, QueueStatus
@@ -14,6 +15,7 @@ from credential_app.reports.filters import ReportFilterForm
 from credential_app.reports.pages import PAGES
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
 from demo.history import HISTORY_LEARNERS
+from demo.workplace_history import workforce
 
 
 def test_load_demo_creates_people_credential_and_registers_units(scenario):
@@ -21,7 +23,8 @@ def test_load_demo_creates_people_credential_and_registers_units(scenario):
     call_command("load_demo", stdout=StringIO())  # a second run changes nothing
     assert set(get_user_model().objects.values_list("username", flat=True)) == {
         "learner", "learner2", "staff", "assessor2",
-        *(person.username for person in HISTORY_LEARNERS)}
+        *(person.username for person in HISTORY_LEARNERS),
+        *(person.username for person in workforce(timezone.now().date()))}
     definition = api.get_credential_definition(DEMO_CREDENTIAL_SLUG)
     assert definition.issuer.name == "Demo Safety Academy"
     units = api.list_assessment_units(DEMO_CREDENTIAL_SLUG)

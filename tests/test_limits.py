@@ -12,6 +12,7 @@ from credential_app.hris import employee_search
 from credential_app.lib import json_input
 from credential_app.openbadges import jsonld, verification
 from credential_app.pathways import record_checks as pathway_checks
+from credential_app.workplace import ingest, pull, webhook
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -44,6 +45,10 @@ EXPECTED = {
     "catalogue search term (characters) / entries a page":
         f"{catalogue_entries.MAX_TERM} / {catalogue_entries.PAGE_SIZE}",
     "employees one manager's search returns": str(employee_search.MAX_RESULTS),
+    "workplace outcome webhook message (bytes)": str(webhook.MAX_BODY_BYTES),
+    "outcome events per webhook message": str(webhook.MAX_EVENTS_PER_MESSAGE),
+    "outcome events per CSV file or pulled page batch": str(ingest.MAX_EVENTS),
+    "pages one outcome pull reads (500 events each)": str(pull.MAX_PAGES),
 }
 
 

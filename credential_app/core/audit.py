@@ -44,6 +44,10 @@ class AuditAction(enum.StrEnum):
     PATHWAY_KEPT = "pathway_kept"
 
     SHARING = "sharing"  # badge pages: the learner changed what their public pages show
+    # workplace outcomes (employers' data about employees)
+    OUTCOMES_RECEIVED = "outcomes_received"
+    OUTCOMES_READ = "outcomes_read"  # someone saw individual employees' outcomes
+    INDICATOR_REVIEWED = "indicator_reviewed"
 
 
 ACTION_LABELS = {
@@ -72,6 +76,9 @@ ACTION_LABELS = {
                                            "was lost"),
 
     AuditAction.SHARING: gettext_lazy("Sharing choice"),
+    AuditAction.OUTCOMES_RECEIVED: gettext_lazy("Workplace outcomes received"),
+    AuditAction.OUTCOMES_READ: gettext_lazy("Individual workplace outcomes read"),
+    AuditAction.INDICATOR_REVIEWED: gettext_lazy("Governance indicator reviewed"),
 }
 
 

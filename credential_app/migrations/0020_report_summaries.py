@@ -10,7 +10,7 @@ from credential_app.reports import summaries
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credential_app', '0018_pathways_and_job_tasks'),
+        ('credential_app', '0019_workplace_outcomes'),
     ]
 
     operations = [

@@ -21,7 +21,8 @@ Claims the person held as an assessor are released, so their queue items go back
 others. Their employee links and consents to share with employers are erased first,
 records still waiting for delivery to employers are cancelled, so nothing more about
 them leaves the platform (the revocations below included), and their employee id is
-blanked in the outbox's history. Their unsubmitted draft lives in the XBlock's user
+blanked in the outbox's history; the workplace outcomes employers reported about them and
+their confidence answers are erased. Their unsubmitted draft lives in the XBlock's user
 state, which the platform's own retirement handles, not in this app's tables.
 """
 from django.db import transaction
@@ -37,6 +38,8 @@ from credential_app.core.models import (
 from credential_app.hris import employees
 from credential_app.openbadges import store
 from credential_app.openbadges.models import BadgeSharing
+from credential_app.workplace import confidence
+from credential_app.workplace import ingest as workplace_outcomes
 
 RETIRED_REASON = "The holder's account was retired."
 
@@ -44,6 +47,8 @@ RETIRED_REASON = "The holder's account was retired."
 def retire_user(user_id) -> None:
     with transaction.atomic():
         employees.forget_person(user_id)
+        workplace_outcomes.forget_person(user_id)  # what employers reported about them
+        confidence.forget_person(user_id)
         live = Credential.objects.filter(user_id=user_id, live_state__isnull=False)
         for credential in live:
             credentials.revoke(credential, actor_id=None, reason=RETIRED_REASON)

@@ -5,6 +5,7 @@ from credential_app.lib import url_converters  # noqa: F401 (registers "id" for 
 from credential_app.rest import views
 from credential_app.rest.reports import report_views
 from credential_app.rest.verify import VerifyCredentialView
+from credential_app.rest.workplace import OutcomeWebhookView
 
 PREFIX = "api/v1/"
 
@@ -31,4 +32,7 @@ urlpatterns = [
       for slug, view in report_views()],
     # Open Badges 3.0: public verification
     path("verify/", VerifyCredentialView.as_view(), name="rest-verify"),
+    # workplace outcomes: employers send them, signed (Standard Webhooks)
+    path("workplace/outcomes/<id:feed_id>/", OutcomeWebhookView.as_view(),
+         name="rest-workplace-outcomes"),
 ]

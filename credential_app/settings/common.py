@@ -1,7 +1,13 @@
 """Defaults every LMS and Studio get when the plugin is installed."""
 from datetime import timedelta
 
-from credential_app.task_names import ALL_TASKS, EXPIRE_TASK, SWEEP_OUTBOX_TASK
+from credential_app.task_names import (
+    ALL_TASKS,
+    EXPIRE_TASK,
+    PULL_OUTCOMES_TASK,
+    REFRESH_INDICATORS_TASK,
+    SWEEP_OUTBOX_TASK,
+)
 
 SWAGGER_UI_APP = "drf_spectacular_sidecar"
 
@@ -84,6 +90,21 @@ DEFAULTS = {
     # .. setting_description: Drift alert: the fewest criterion scores an assessor must share
     #   with the others before being judged.
     "REPORTS_DRIFT_MIN_PAIRS": 20,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_MIN_GROUP"]
+    # .. setting_default: 5
+    # .. setting_description: Workplace outcomes: any figure over fewer people than this
+    #   (holders or their matched comparison group) is suppressed, never shown.
+    "WORKPLACE_MIN_GROUP": 5,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_CONTROLS_PER_HOLDER"]
+    # .. setting_default: 3
+    # .. setting_description: Workplace outcomes: most comparison employees matched to each
+    #   credential holder (exact matching on role, site, hire-date band, prior performance).
+    "WORKPLACE_CONTROLS_PER_HOLDER": 3,
+    # .. setting_name: CREDENTIAL_APP["WORKPLACE_WEBHOOK_RATE"]
+    # .. setting_default: "300/minute"
+    # .. setting_description: Workplace outcomes: inbound webhook requests accepted per client
+    #   address (a DRF throttle rate).
+    "WORKPLACE_WEBHOOK_RATE": "300/minute",
 
     # --- Open Badges 3.0 ---
     # .. setting_name: CREDENTIAL_APP["PUBLIC_BASE_URL"]
@@ -142,6 +163,7 @@ def plugin_settings(settings):
     _add_swagger_ui(settings)
     _schedule_expiry(settings)
     _schedule_outbox_sweep(settings)
+    _schedule_workplace_outcomes(settings)
     follow_app_settings(settings)
 
 
@@ -257,3 +279,17 @@ def _schedule_outbox_sweep(settings):
     record. Without beat, run ``manage.py deliver_outbox --loop``."""
     _add_beat_entry(settings, OUTBOX_SWEEP_SCHEDULE_ENTRY, SWEEP_OUTBOX_TASK,
                     timedelta(seconds=settings.CREDENTIAL_APP["HRIS_SWEEP_SECONDS"]))
+
+
+PULL_OUTCOMES_SCHEDULE_ENTRY = "credential_app.pull_workplace_outcomes"
+REFRESH_INDICATORS_SCHEDULE_ENTRY = "credential_app.refresh_workplace_indicators"
+
+
+def _schedule_workplace_outcomes(settings):
+    """Pull employers' outcome events hourly and recompute the workplace indicators daily
+    from Celery beat. Without beat, run ``manage.py pull_workplace_outcomes`` and
+    ``manage.py refresh_workplace_indicators`` from cron."""
+    _add_beat_entry(settings, PULL_OUTCOMES_SCHEDULE_ENTRY, PULL_OUTCOMES_TASK,
+                    timedelta(hours=1))
+    _add_beat_entry(settings, REFRESH_INDICATORS_SCHEDULE_ENTRY, REFRESH_INDICATORS_TASK,
+                    timedelta(days=1))

@@ -6,7 +6,7 @@ matters, worked from the keyboard.
 import pytest
 from playwright.sync_api import expect
 
-from credential_app.models import Attempt, EvidenceFile
+from credential_app.models import Attempt, ConfidenceAnswer, EvidenceFile
 from tests.helpers import asks_before_leaving, leaves_without_asking
 from tests.learner_helpers import HYGIENE_LINK, PDF
 from tests.xblock.test_accessibility import blocking_violations
@@ -124,3 +124,16 @@ def test_leaving_with_typing_not_yet_saved_asks_first(hygiene):
     expect(evidence).to_have_value("Fridge seal torn")
     expect(page.locator(".ca-draft-status")).to_have_text("Draft saved.")
     leaves_without_asking(page)  # kept: nothing to lose
+
+
+def test_the_confidence_question_is_answered_from_the_keyboard(hygiene):
+    page = hygiene("Lee Learner")
+    question = page.get_by_role("group", name="Optional: before you hand in, how confident "
+                                              "are you at this task?")
+    question.get_by_label("4").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # to "Save my answer"
+    with page.expect_response(lambda r: "/record_confidence" in r.url and r.status == 200):
+        page.keyboard.press("Enter")
+    expect(page.locator(".ca-confidence-status")).to_have_text("Thank you: your answer is saved.")
+    assert ConfidenceAnswer.objects.get().score == 4

@@ -10,6 +10,26 @@ function CredentialAssessmentLearner(tools) {
                        {name: name, percent: percent}, true);
   }
 
+  /* ---- the optional confidence question (before handing in, after a result) ---- */
+  Array.prototype.forEach.call(root.querySelectorAll('form.ca-confidence'), function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var chosen = form.querySelector('input[type="radio"]:checked');
+      var status = form.querySelector('.ca-confidence-status');
+      if (!chosen) {
+        status.textContent = gettext('Choose a number from 1 to 5 first.');
+        return;
+      }
+      post('record_confidence', {moment: form.getAttribute('data-moment'),
+                                 score: parseInt(chosen.value, 10)}).done(function (data) {
+        status.textContent = data.message;
+      }).fail(function (xhr) {
+        status.textContent = (xhr.responseJSON || {}).error ||
+          gettext('Something went wrong; nothing was saved. Try again.');
+      });
+    });
+  });
+
   var submitForm = root.querySelector('.ca-submit-form');
   if (!submitForm) {
     return;

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from credential_app.hris import destination_secrets
 from credential_app.hris.connectors import standard_webhooks
-from credential_app.models import HrisDestination
+from credential_app.models import HrisDestination, OutcomeFeed
+from credential_app.workplace import feeds
 from demo.hris_simulator import HrisSimulator
 
 
@@ -47,7 +48,8 @@ class Command(BaseCommand):
                                host=options["host"], port=options["port"],
                                verbose=options["verbose"],
                                tls_cert=options["tls_cert"] or None,
-                               tls_key=options["tls_key"] or None)
+                               tls_key=options["tls_key"] or None,
+                               outcome_token=_outcome_token(options["trust_destination"]))
         signal.signal(signal.SIGTERM, _interrupt)
         if options["port_file"]:
             Path(options["port_file"]).write_text(str(server.server_address[1]))
@@ -74,3 +76,9 @@ def _destination_secrets(name):
     return [standard_webhooks.public_key_of(line)
             if line.startswith(standard_webhooks.PRIVATE_KEY_PREFIX) else line
             for line in lines]
+
+
+def _outcome_token(name):
+    """The token the destination's outcome feed pulls /outcomes with (none: no check)."""
+    feed = OutcomeFeed.objects.filter(destination__name=name).first() if name else None
+    return feeds.load_secrets(feed).get("token", "") if feed is not None else ""

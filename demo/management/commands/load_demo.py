@@ -26,7 +26,7 @@ from credential_app.models import (
 )
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
-from demo import catalogue, history, ralph_lrs
+from demo import catalogue, history, ralph_lrs, workplace_history
 from demo.hris_simulator import certificate_authority
 from demo.users import DEMO_USERS
 
@@ -40,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--hris-tls-dir", default="",
                             help="Folder of the simulator's demo CA and certificate (made once; "
                                  "default var/hris-simulator-tls).")
+        parser.add_argument("--hris-store", default="",
+                            help="The simulator's SQLite store, where the demo employer's "
+                                 "outcome events are put (default var/hris_simulator.sqlite3).")
         parser.add_argument("--lrs-url", default="",
                             help="The xAPI endpoint of the local Ralph LRS (make demo RALPH=1 "
                                  "starts it); empty: the demo LRS destination is disabled.")
@@ -80,7 +83,8 @@ class Command(BaseCommand):
         )
         _describe_credential(definition)
         units = _register_demo_units()
-        _hris_people(_hris_destination(options["hris_url"], options["hris_tls_dir"]))
+        employer = _hris_destination(options["hris_url"], options["hris_tls_dir"])
+        _hris_people(employer)
         lrs = _lrs_destination(options["lrs_url"], employer=options["hris_url"])
         if lrs is not None:
             _hris_people(lrs)
@@ -92,7 +96,13 @@ class Command(BaseCommand):
         catalogue.load(safety_slug=DEMO_CREDENTIAL_SLUG, aid_slug=SAMPLE_BADGE_SLUG)
         _retake_rules(SAMPLE_BADGE_SLUG)
         history.claim_one_waiting(assessor2, DEMO_CREDENTIAL_SLUG)  # Sam sees a claim lock
-        # The history moved its records back in time behind the app's back: count them
+        tls = Path(options["hris_tls_dir"] or Path(settings.VAR_DIR) / "hris-simulator-tls")
+        workplace_history.load(  # workplace outcomes: a workforce and its HR data, made once
+            destination=employer, staff=staff, safety_slug=DEMO_CREDENTIAL_SLUG,
+            store_path=Path(options["hris_store"]
+                            or Path(settings.VAR_DIR) / "hris_simulator.sqlite3"),
+            tls_cert=str(tls / "server.pem"), tls_key=str(tls / "server.key"))
+        # The histories moved their records back in time behind the app's back: count them
         # again for the reports and the queue (decision 0016).
         call_command("rebuild_report_summaries", verbosity=0)
         self.stdout.write(self.style.SUCCESS(
