@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from credential_app.hris import sweeper
 from credential_app.models import HrisDestination, OutboxMessage
+from demo.catalogue import PATHWAY_SLUG
 from demo.management.commands.hris_simulator import _destination_secrets
 from demo.management.commands.load_demo import DEMO_HRIS_DESTINATION
 from tests.hris_helpers import running_simulator
@@ -63,12 +64,15 @@ def test_deliver_outbox_sends_the_demo_credential_to_the_simulator(demo_simulato
     assess(submit(people["learner"]), people["staff"], "yes")
     out = StringIO()
     call_command("deliver_outbox", stdout=out)
-    # The demo learner's sample credential (load_demo) and the one just earned.
-    assert "Delivered 2" in out.getvalue()
+    # The demo learner's sample credential (load_demo), the one just earned, and the Site
+    # Safety Lead pathway credential the two complete (the demo's pathway).
+    assert "Delivered 3" in out.getvalue()
     page = get_json(demo_simulator.url + "_records")
-    assert [r["event_type"] for r in page] == ["credential.issued", "credential.issued"]
+    assert [r["event_type"] for r in page] == ["credential.issued"] * 3
+    assert PATHWAY_SLUG in OutboxMessage.objects.values_list("credential__definition__slug",
+                                                             flat=True)
     html = read(demo_simulator.url)
-    assert "credential.issued" in html and "records applied: 2" in html
+    assert "credential.issued" in html and "records applied: 3" in html
 
 
 def test_the_in_process_sweeper_delivers_without_a_worker(demo_simulator, demo_people,
@@ -84,9 +88,10 @@ def test_the_in_process_sweeper_delivers_without_a_worker(demo_simulator, demo_p
             time.sleep(0.1)
     finally:
         sweeper.InProcessSweeper.stop()
-    # The demo learner's sample credential (load_demo) and the one just earned.
-    assert list(OutboxMessage.objects.values_list("state", flat=True)) == ["delivered"] * 2
-    assert get_json(demo_simulator.url + "_stats")["applied"] == 2
+    # The demo learner's sample credential (load_demo), the one just earned and the
+    # pathway credential they complete.
+    assert list(OutboxMessage.objects.values_list("state", flat=True)) == ["delivered"] * 3
+    assert get_json(demo_simulator.url + "_stats")["applied"] == 3
 
 
 def test_the_demo_server_sends_what_waited_from_before_it_started(demo_simulator, settings):
