@@ -132,12 +132,12 @@ def build(attempts=ATTEMPTS):
         ("credentials", """
             INSERT INTO credential_app_credential (uuid, user_id, definition_id, attempt_id,
                 attempt_key, status, issued_at, family_id, live_state, expires_at, ended_at,
-                revoked_reason)
+                revoked_reason, through_pathway)
             SELECT UUID_EXPR, user_id, definition_id, id, IF(kind = 'revoked', NULL, id), kind,
                    assessed_at, definition_id, IF(kind = 'active', 'active', NULL),
                    assessed_at + INTERVAL 730 DAY,
                    IF(kind = 'active', NULL, assessed_at + INTERVAL id % 300 + 1 DAY),
-                   IF(kind = 'revoked', 'Evidence not the learner''s own.', '')
+                   IF(kind = 'revoked', 'Evidence not the learner''s own.', ''), 0
             FROM (SELECT id, user_id, definition_id, assessed_at,
                          CASE WHEN id % 25 < 2 THEN 'revoked' WHEN id % 25 < 5 THEN 'expired'
                               ELSE 'active' END AS kind
