@@ -231,8 +231,9 @@ def time_pages(repeat):
     print(f"\nSlowest page: {worst * 1000:.0f} ms")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def argument_parser(doc: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on ``build``'s data (this one and ``bench.workplace``)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--reuse", action="store_true",
                         help="time the data already built instead of building it afresh")
     parser.add_argument("--repeat", type=int, default=3)
@@ -241,16 +242,24 @@ def main():
                              "(e.g. 2G) instead of the server at CREDENTIAL_DB_PORT")
     parser.add_argument("--attempts", type=int, default=ATTEMPTS,
                         help="attempts to build (default 1,000,000; a multiple of 10)")
-    args = parser.parse_args()
+    return parser
+
+
+def on_the_chosen_server(args, run_with):
+    """``run_with(args)`` on a private mariadbd when ``--buffer-pool`` asks, else as set."""
     if args.buffer_pool:
         # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
         from bench.private_mariadb import private_mariadb
 
         with private_mariadb(args.buffer_pool) as port:
             print(f"Private MariaDB on port {port}, buffer pool {args.buffer_pool}")
-            run(args)
+            run_with(args)
     else:
-        run(args)
+        run_with(args)
+
+
+def main():
+    on_the_chosen_server(argument_parser(__doc__).parse_args(), run)
 
 
 def run(args):

@@ -13,7 +13,6 @@ matching and intervals, done off the request path), then requests the lagging-in
 ROI and governance pages and their CSVs as staff: median of 3 after a warm-up, with the
 SQL queries of each request.
 """
-import argparse
 import os
 import statistics
 import sys
@@ -32,7 +31,6 @@ os.environ.setdefault("CREDENTIAL_DB_NAME", "credential_workplace_bench")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 EMPLOYEES, EVENTS_EACH = 200_000, 10
-ATTEMPTS = 1_000_000  # as bench.reports builds by default
 
 
 def build_outcomes(employees=EMPLOYEES):
@@ -148,25 +146,13 @@ def time_pages(repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reuse", action="store_true",
-                        help="time the data already built instead of building it afresh")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--buffer-pool", metavar="SIZE",
-                        help="run on a private mariadbd with this InnoDB buffer pool")
-    parser.add_argument("--attempts", type=int, default=ATTEMPTS)
+    # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
+    from bench import reports
+
+    parser = reports.argument_parser(__doc__)
     parser.add_argument("--employees", type=int, default=EMPLOYEES,
                         help=f"linked employees, {EVENTS_EACH} outcome events each")
-    args = parser.parse_args()
-    if args.buffer_pool:
-        # bench.* resolves once ROOT is on sys.path (above), also when run as a script.
-        from bench.private_mariadb import private_mariadb
-
-        with private_mariadb(args.buffer_pool) as port:
-            print(f"Private MariaDB on port {port}, buffer pool {args.buffer_pool}")
-            run(args)
-    else:
-        run(args)
+    reports.on_the_chosen_server(parser.parse_args(), run)
 
 
 def run(args):
