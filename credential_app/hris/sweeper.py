@@ -18,6 +18,8 @@ class InProcessSweeper:
     _thread = None
     _wake = threading.Event()
     _stop = threading.Event()
+    _finished = threading.Condition()
+    _idle_rounds = 0  # rounds that found nothing due: what a caller waiting for quiet awaits
 
     @classmethod
     def wake(cls):
@@ -33,14 +35,30 @@ class InProcessSweeper:
     def _run(cls):
         while not cls._stop.is_set():
             cls._wake.clear()
+            idle = False
             try:
                 close_old_connections()
-                sweep(stop=cls._stop)
+                report = sweep(stop=cls._stop)
+                idle = not (report.delivered or report.failed)
             except Exception:  # noqa: BLE001 - keep sweeping; the next round retries
                 log.exception("HRIS sweep failed")
             finally:
                 close_old_connections()
+            with cls._finished:
+                cls._idle_rounds += idle
+                cls._finished.notify_all()
             cls._wake.wait(setting("HRIS_SWEEP_SECONDS"))
+
+    @classmethod
+    def idle_rounds(cls) -> int:
+        return cls._idle_rounds
+
+    @classmethod
+    def wait_for_idle_round(cls, after: int, timeout: float) -> bool:
+        """Wait until a round after the ``after``-th idle one finds nothing due (everything
+        due was sent, or is waiting for a retry); False if none did within ``timeout``."""
+        with cls._finished:
+            return cls._finished.wait_for(lambda: cls._idle_rounds > after, timeout)
 
     @classmethod
     def running(cls) -> bool:
@@ -55,6 +73,7 @@ class InProcessSweeper:
         cls._thread = None
         cls._wake = threading.Event()
         cls._stop = threading.Event()
+        cls._finished = threading.Condition()
 
     @classmethod
     def stop(cls):
