@@ -6,7 +6,8 @@ import pytest
 
 from credential_app.hris import connectors
 from credential_app.hris.connectors.webhook import StandardWebhookConnector
-from tests.hris_helpers import RecordingConnector
+from tests.hris_helpers import RecordingConnector, make_destination
+from tests.lifecycle_helpers import assess, submit
 
 pytestmark = pytest.mark.usefixtures("recording_plugin")
 
@@ -24,6 +25,25 @@ def test_an_installed_plugin_is_offered_and_used():
 def test_an_unknown_connector_says_so():
     with pytest.raises(connectors.UnknownConnector, match="nowhere"):
         connectors.get("nowhere")
+
+
+def test_installed_plugins_are_read_once_per_process_not_per_attempt(people, definition,
+                                                                    monkeypatch):
+    """Reading the installed packages' metadata costs tens of milliseconds, and every hand-in
+    and scoring asks which connectors take attempt events."""
+    asked = []
+    finding = connectors.entry_points
+    monkeypatch.setattr(connectors, "entry_points",
+                        lambda group: asked.append(group) or finding(group=group))
+    connectors.rescan()
+    make_destination("https://hr.example.com/", connector="recording")
+    for learner in (people["learner"], people["learner2"]):
+        assess(submit(learner), people["staff"], "yes")
+    assert asked == [connectors.GROUP]
+
+    connectors.rescan()  # a plug-in installed while the process runs: found when asked again
+    connectors.available()
+    assert asked == [connectors.GROUP] * 2
 
 
 def test_celery_beat_sweeps_the_outbox(settings):

@@ -17,6 +17,7 @@ from django.views.i18n import JavaScriptCatalog
 from playwright.sync_api import expect
 from workbench.runtime import WorkbenchI18NService, WorkbenchRuntime
 
+from credential_xblock import resources
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.resources import JS_CATALOGUE_NAMESPACE
 from tests.learner_helpers import HYGIENE_LINK, PDF
@@ -106,3 +107,28 @@ def test_the_learner_view_speaks_the_dummy_language_in_the_page_and_its_scripts(
         f"{in_scripts('Remove')} checklist.pdf")
     assert page.evaluate("window.__announced")[0] == in_scripts(
         "Uploading %(name)s: %(percent)s percent done.") % {"name": "checklist.pdf", "percent": 0}
+
+
+def test_templates_are_read_once_per_process_and_still_speak_each_requests_language(
+        hygiene_unit, people, definition, settings, pulled_catalogues, monkeypatch):
+    """Templates are compiled once (``credential_xblock.resources``), not per render; the
+    language is the request's, through the i18n service handed to each render."""
+    read = []
+    load_unicode = resources.LOADER.load_unicode
+    monkeypatch.setattr(resources.LOADER, "load_unicode",
+                        lambda path: read.append(path) or load_unicode(path))
+    resources._compiled.cache_clear()
+    monkeypatch.setattr(resources.Partial, "_compiled", {})
+    english = WorkbenchRuntime("learner").get_block(hygiene_unit.usage_id).student_view().content
+    assert [path for path in read if path.startswith("templates/")]
+
+    read.clear()
+    services = {**settings.WORKBENCH["services"], "i18n": LMS_I18N_SERVICE}
+    settings.WORKBENCH = {**settings.WORKBENCH, "services": services}
+    PulledCataloguesI18nService.use(pulled_catalogues, CATALOGUE_URL)
+    with override(DUMMY):
+        dummy = WorkbenchRuntime("learner").get_block(hygiene_unit.usage_id).student_view().content
+    assert [path for path in read if path.startswith("templates/")] == []
+    in_page = gettext.translation("django", pulled_catalogues, [DUMMY]).gettext
+    assert "Submit evidence" in english and in_page("Submit evidence") not in english
+    assert in_page("Submit evidence") in dummy
