@@ -6,7 +6,9 @@ depends on ``CREDENTIAL_APP["BADGE_SIGNING"]``:
 
 * ``"celery"`` (the default): a task on the app's queue (``credential_app.sign_badge``);
 * ``"thread"`` (the embedded default, the demo): one background thread per process;
-* ``"inline"``: at once, in the thread that committed (tests, or a site without workers).
+* ``"inline"``: at once, in the thread that committed (tests, or a site without workers);
+* ``"on_demand"``: not now; when first needed (below). ``load_demo`` awards a history of
+  badges that nobody may ever open.
 
 Nothing is lost if that start fails (broker down, process killed): a badge not yet signed
 is signed when it is first needed (its page or downloads, the API, an HRIS delivery).
@@ -24,7 +26,7 @@ from credential_app.openbadges import store
 from credential_app.task_names import SIGN_BADGE_TASK
 
 log = logging.getLogger(__name__)
-MODES = ("celery", "thread", "inline")
+MODES = ("celery", "thread", "inline", "on_demand")
 _pool = {"pid": None, "executor": None}
 
 
@@ -46,7 +48,7 @@ def start(credential_uuid) -> None:
             sign_badge.apply_async((str(credential_uuid),), retry=False)
         elif how == "thread":
             _executor().submit(_sign_in_thread, str(credential_uuid))
-        else:
+        elif how != "on_demand":
             sign(credential_uuid)
     except Exception as exc:  # noqa: BLE001 - the badge is signed when first needed
         log.warning("Could not start signing the Open Badge of credential %s (%s); it will "

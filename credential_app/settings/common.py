@@ -131,7 +131,8 @@ DEFAULTS = {
     # .. setting_default: "celery"
     # .. setting_description: Who signs a badge once its award commits (never the request
     #   that awarded it): "celery" (a task), "thread" (a background thread per process, the
-    #   demo) or "inline" (at once, after commit).
+    #   demo), "inline" (at once, after commit) or "on_demand" (when first needed: its page,
+    #   downloads, the API, an HRIS delivery).
     "BADGE_SIGNING": "celery",
     # .. setting_name: CREDENTIAL_APP["STATUS_LIST_SIZE"]
     # .. setting_default: 131072

@@ -75,3 +75,16 @@ def test_a_broker_that_is_down_loses_nothing_the_page_signs_on_first_view(
     page = client.get(reverse("credential_app:badge_page", args=[str(credential.uuid)]))
     assert page.status_code == 200 and _signed(credential)
     assert api.verify_open_badge(api.get_open_badge(str(credential.uuid))).valid
+
+
+@pytest.mark.django_db
+def test_on_demand_mode_signs_nothing_until_the_badge_is_first_needed(
+        client, people, definition, keys, settings, signing_threads,
+        django_capture_on_commit_callbacks):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "BADGE_SIGNING": "on_demand"}
+    with django_capture_on_commit_callbacks(execute=True):
+        credential = issue(people, definition)
+    assert signing_threads == [] and not _signed(credential)
+    badge = client.get(reverse("credential_app:badge_json", args=[str(credential.uuid)]))
+    assert badge.status_code == 200 and _signed(credential)
+    assert api.verify_open_badge(badge.json()).valid

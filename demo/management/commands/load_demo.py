@@ -49,11 +49,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # No background thread from here: a sweeper or a signing thread would fight this
-        # command for SQLite's write lock. Badges are signed as they are awarded, in this
-        # thread; the demo server sends what waits when it starts.
+        # command for SQLite's write lock. Badges are signed when first needed (a page, a
+        # download, an HRIS delivery): most of the history's are never opened. The demo
+        # server sends what waits when it starts.
         with override_settings(CREDENTIAL_APP={**settings.CREDENTIAL_APP,
                                                "HRIS_DELIVERY": "none",
-                                               "BADGE_SIGNING": "inline"}):
+                                               "BADGE_SIGNING": "on_demand"}):
             self._load(options)
 
     def _load(self, options):
