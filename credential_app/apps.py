@@ -120,10 +120,12 @@ class CredentialAppConfig(AppConfig):
         pre_delete.connect(report_summaries.on_cohort_deleted, sender=Cohort,
                            dispatch_uid="credential_app.reports.cohort_deleted")
 
-        # Open Badges: sign a badge once its credential is awarded; republish the
-        # revocation list when one is revoked (after commit).
+        # Open Badges: sign a badge once its credential is awarded; republish its status
+        # list when one is revoked, suspended or reinstated (after commit).
         for signal in (signals.credential_issued, signals.credential_approved):
             signal.connect(signing_queue.on_credential_awarded,
                            dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
-        signals.credential_revoked.connect(status_list.on_credential_revoked,
-                                           dispatch_uid="credential_app.status_list.revoked")
+        for signal in (signals.credential_revoked, signals.credential_suspended,
+                       signals.credential_reinstated):
+            signal.connect(status_list.on_status_changed,
+                           dispatch_uid=f"credential_app.status_list.{events.signal_name(signal)}")

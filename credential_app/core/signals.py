@@ -19,6 +19,8 @@ credential_approved = Signal()  # pending approval -> active
 credential_revoked = Signal()  # -> revoked, with a reason
 credential_expired = Signal()  # active -> expired, past its validity
 credential_superseded = Signal()  # -> superseded by a renewal or a new version
+credential_suspended = Signal()  # active -> suspended (a pathway's rule)
+credential_reinstated = Signal()  # suspended -> active again (the same credential)
 
 # Sent INSIDE the transaction that changes a credential (``.send()``, not after commit), so
 # what a receiver writes (the HRIS outbox) commits or rolls back with the change itself; a
@@ -45,7 +47,9 @@ ISSUED = "credential.issued"
 RENEWED = "credential.renewed"
 EXPIRED = "credential.expired"
 REVOKED = "credential.revoked"
-CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED)
+SUSPENDED = "credential.suspended"
+REINSTATED = "credential.reinstated"
+CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED, SUSPENDED, REINSTATED)
 
 # Sent INSIDE a transaction just before (``attempt_records_changing``) and just after
 # (``attempt_records_changed``) it changes what is recorded about attempts: the attempt, its

@@ -57,7 +57,7 @@ def for_learner(user_id) -> list[PathwayProgressData]:
         parts = components(pathway, user_id)
         held = Credential.objects.filter(
             user_id=user_id, family_id=pathway.definition.family_root().pk,
-            status__in=[CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL]).first()
+            live_state__isnull=False).first()  # active, pending or suspended
         needed = pathway.needed(len(parts))
         upcoming = [p for p in parts if p.state != DONE]
         progress.append(PathwayProgressData(

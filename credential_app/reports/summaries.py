@@ -40,7 +40,7 @@ from credential_app.reports.models import (
 )
 
 ISSUED_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.REVOKED,
-                   CredentialStatus.SUPERSEDED)
+                   CredentialStatus.SUPERSEDED, CredentialStatus.SUSPENDED)
 TURNAROUND_DAYS = (1, 3, 7)  # bands of AssessmentSummary: within 1, 2–3, 4–7 days, later
 TIME_TO_CREDENTIAL_DAYS = (7, 30, 90)  # bands of CredentialSummary's "issued" rows
 
