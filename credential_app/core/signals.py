@@ -9,6 +9,8 @@ who listens.
   must commit with the change (the HRIS outbox).
 * ``attempt_submitted`` and ``counted_result_changing``, sent inside the transaction that
   hands in an attempt or changes which result counts, for the learner's course score.
+* ``definition_published``, sent inside the transaction that publishes a new version, for
+  settings kept by the packages above the core (a pathway's requirements).
 * ``attempt_assessed``, sent inside the transaction that settles an attempt's result or
   overrides it, for listeners that record learning (the HRIS outbox's xAPI statements).
 """
@@ -50,6 +52,12 @@ REVOKED = "credential.revoked"
 SUSPENDED = "credential.suspended"
 REINSTATED = "credential.reinstated"
 CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED, SUSPENDED, REINSTATED)
+
+# Sent INSIDE the transaction that publishes a new version of a definition, after its
+# one-per-definition settings were carried over: ``previous`` and ``definition`` (the model
+# instances). Receivers carry over what hangs below those settings (a pathway's
+# requirements); they must only write rows.
+definition_published = Signal()
 
 # Sent INSIDE a transaction just before (``attempt_records_changing``) and just after
 # (``attempt_records_changed``) it changes what is recorded about attempts: the attempt, its

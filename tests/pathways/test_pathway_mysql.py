@@ -48,3 +48,35 @@ def test_a_revocation_racing_the_completing_pass_leaves_no_incomplete_pathway(pe
     live = Credential.objects.filter(user=learner, definition__slug=PATHWAY,
                                      live_state__isnull=False)
     assert not live.exists()
+
+
+def test_under_suspend_two_requirements_lost_then_regained_at_once_suspend_and_reinstate_once(
+        people):
+    """Rule "suspend": both requirements revoked at once suspend the pathway credential
+    once; both passed again at once reinstate that same credential once (no second one)."""
+    make_pathway(("hazard-spotting", "safe-lifting"), rule="suspend")
+    learners = [get_user_model().objects.create_user(f"racer{i}") for i in range(ROUNDS)]
+    people.update({learner.username: learner for learner in learners})
+    held = [(learner, earn(people, slug, learner=learner.username))
+            for learner in learners for slug in ("hazard-spotting", "safe-lifting")]
+    pathway_credentials = {learner: Credential.objects.get(user=learner,
+                                                           definition__slug=PATHWAY)
+                           for learner in learners}
+    outcomes = race(len(held), lambda i: api.revoke_credential(
+        credential_uuid=held[i][1].uuid, revoked_by=people["staff"].pk, reason="Copied."))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    for learner, credential in pathway_credentials.items():
+        credential.refresh_from_db()
+        assert credential.status == CredentialStatus.SUSPENDED, learner
+        assert AuditEntry.objects.filter(action="suspension",
+                                         subject_id=str(credential.pk)).count() == 1
+    waiting = [(slug, hand_in(learner, slug))
+               for learner in learners for slug in ("hazard-spotting", "safe-lifting")]
+    outcomes = race(len(waiting), lambda i: assess_pass(waiting[i][1], people["staff"],
+                                                        waiting[i][0]))
+    assert {kind for kind, _value in outcomes} == {"ok"}, outcomes
+    for learner, credential in pathway_credentials.items():
+        assert list(Credential.objects.filter(user=learner, definition__slug=PATHWAY)
+                    .values_list("pk", "status")) == [(credential.pk, "active")], learner
+        assert AuditEntry.objects.filter(action="reinstatement",
+                                         subject_id=str(credential.pk)).count() == 1
