@@ -3,9 +3,9 @@ renewal, supersession and revocation.
 
 States: pending approval → active → expired, revoked (with a reason) or superseded
 (by a renewal or a new version); a pathway credential may also be suspended and reinstated
-(active again, the same credential) by its pathway's rule. Every change is made under a row lock, audited in
-the same transaction, and announced after commit (``events``: this app's signals and
-Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
+(active again, the same credential) by its pathway's rule. Every change is made under a
+row lock, audited in the same transaction, and announced after commit (``events``: this
+app's signals and Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
 
 Issuance is idempotent per attempt (one standing credential per attempt, a unique
 key freed only by revocation), and a learner

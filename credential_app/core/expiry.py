@@ -26,7 +26,8 @@ def due(at):
 
 
 def expire_due(now=None) -> int:
-    """Expire every active or suspended credential whose expiry is at or before ``now``; return how many."""
+    """Expire every active or suspended credential whose expiry is at or before ``now``;
+    return how many."""
     at = now or current_time()
     expired = 0
     for pk, holder in due(at).order_by("expires_at", "pk").values_list("pk", "user_id"):

@@ -7,8 +7,8 @@ Called when the core announces a change inside its transaction (``handlers``, li
 ``core.signals.credential_changing``: issue, approve, renew, revoke, expire; and to
 ``attempt_submitted``/``attempt_assessed`` for connectors that take attempt events). An
 ending event (expired, revoked) and a suspension or reinstatement go only to destinations
-that were told of the credential in the first place. A destination hears only of the events its connector takes
-(``Connector.event_types``).
+that were told of the credential in the first place. A destination hears only of the
+events its connector takes (``Connector.event_types``).
 """
 import uuid
 

@@ -1,10 +1,11 @@
 """The record an HRIS destination receives for one event: built here only.
 
-Credential events (issued, renewed, expired, revoked, suspended, reinstated) go to every kind of destination;
-attempt events (submitted, assessed) only to connectors that record learning and say so in
-``Connector.event_types`` (xAPI). Each record carries an ``event_key`` naming the event
-itself (the same however often and to whichever destination it is written), from which
-such connectors derive identifiers that stay the same on every delivery.
+Credential events (issued, renewed, expired, revoked, suspended, reinstated) go to every
+kind of destination; attempt events (submitted, assessed) only to connectors that record
+learning and say so in ``Connector.event_types`` (xAPI). Each record carries an
+``event_key`` naming the event itself (the same however often and to whichever destination
+it is written), from which such connectors derive identifiers that stay the same on every
+delivery.
 
 Built inside the event's transaction and stored on the outbox row, so every retry sends
 the same bytes (the receiver de-duplicates by message id, and a signature over identical
@@ -18,9 +19,8 @@ import json
 import logging
 
 from credential_app.catalogue import entries as catalogue_entries
-from credential_app.core import attempts
+from credential_app.core import attempts, audit
 from credential_app.core.models import AssessmentUnit, Attempt, Credential
-from credential_app.core import audit
 from credential_app.core.signals import (  # noqa: F401 (this module's event vocabulary)
     CHANGE_EVENTS,
     EXPIRED,

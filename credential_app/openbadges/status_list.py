@@ -14,8 +14,8 @@ random free bit is found in a try or two (fullness is counted only after a clash
 
 The list is published as a signed ``BitstringStatusListCredential``: GZIP-compressed
 bits (bit 0 is the most significant bit of the first byte), multibase base64url
-('u'). It is re-signed when a credential is revoked, suspended or reinstated, and checked against the
-database each time it is served, so it is never stale.
+('u'). It is re-signed when a credential is revoked, suspended or reinstated, and
+checked against the database each time it is served, so it is never stale.
 """
 import base64
 import gzip

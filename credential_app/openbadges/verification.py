@@ -5,8 +5,9 @@ signature, eddsa-rdfc-2022) or the JWT signature, made with a key of the
 credential's own issuer (this app's did:web DID documents, or a did:key when the site
 accepts them); the revocation or suspension bit in this app's status list, whose issuer
 must be the credential's (a set suspension bit of a credential since revoked is reported
-revoked: this site knows which it is); ``validFrom`` and ``validUntil``. The result names who signed and whether
-that is one of this site's issuers: never only the name a credential claims.
+revoked: this site knows which it is); ``validFrom`` and ``validUntil``. The result
+names who signed and whether that is one of this site's issuers: never only the name a
+credential claims.
 
 A public verifier runs on what strangers send, so the cheap checks come first (size, JSON
 depth and node count, a known key, the proof value's length) and canonicalisation itself

@@ -77,8 +77,9 @@ def _live_of(pathway, user_id):
 
 def complete_for_current_holders(pathway) -> int:
     """Issue ``pathway`` to every learner who already meets it (a pathway created or widened
-    after they earned its requirements), or reinstate theirs; each learner in a transaction of their own, under
-    their lock, so it can run beside ordinary issuance. Returns how many were issued."""
+    after they earned its requirements), or reinstate theirs; each learner in a
+    transaction of their own, under their lock, so it can run beside ordinary issuance.
+    Returns how many were issued or reinstated."""
     families = [r.family_id for r in pathway.requirements.all()]
     learners = (Credential.objects.filter(family_id__in=families,
                                           status=CredentialStatus.ACTIVE)

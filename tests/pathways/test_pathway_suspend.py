@@ -18,6 +18,8 @@ from credential_app.models import (
     CredentialDefinition,
     OutboxMessage,
 )
+from credential_app.hris.connectors import xapi_statements
+from credential_app.hris.connectors.base import OutgoingRecord
 from credential_app.openbadges import status_list
 from tests import independent
 from tests.hris_helpers import make_destination
@@ -28,6 +30,7 @@ from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
     new_key,
 )
 from tests.openbadges.test_independent_verification import fetch, world_of
+from tests.xapi_helpers import make_lrs_destination
 from tests.pathway_helpers import PATHWAY, earn, make_pathway
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +90,29 @@ def test_hr_systems_hear_each_suspension_and_reinstatement_as_an_event_of_its_ow
         ("credential.reinstated", "active", f"credential:{held.uuid}:reinstated:1"),
         ("credential.suspended", "suspended", f"credential:{held.uuid}:suspended:2"),
         ("credential.reinstated", "active", f"credential:{held.uuid}:reinstated:2")]
+
+
+def test_a_learning_record_store_is_told_suspended_then_reinstated(settings, people):
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_ALLOW_HTTP": True,
+                               "HRIS_ALLOW_PRIVATE_ADDRESSES": True}
+    destination = make_lrs_destination("http://127.0.0.1:9/xAPI/")
+    make_pathway(rule="suspend")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    [held] = pathway_credentials(people["learner"])
+    revoke(people, first)
+    earn(people, "hazard-spotting")
+    rows = OutboxMessage.objects.filter(destination=destination, credential=held,
+                                        event_type__startswith="credential.").order_by("id")
+    said = [xapi_statements.statements(
+        OutgoingRecord(message_id=r.message_id, event_type=r.event_type,
+                       occurred_at=r.occurred_at, employee_id=r.employee_id,
+                       payload=r.payload),
+        destination_id=destination.pk, version="1.0.3", identify_by="account",
+        home_page="https://hr.example.org") for r in rows]
+    assert [[s["verb"]["id"].rsplit("/", 1)[1] for s in statements] for statements in said] \
+        == [["earned"], ["suspended"], ["reinstated"]]
+    assert said[1][0]["verb"]["id"] == xapi_statements.verb_suspended()
 
 
 def test_a_suspended_pathway_credential_meets_no_other_pathways_requirement(people):
