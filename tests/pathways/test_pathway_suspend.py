@@ -12,14 +12,14 @@ from django.urls import reverse
 from credential_app import api
 from credential_app.core.audit import AuditAction
 from credential_app.data import CredentialStatus
+from credential_app.hris.connectors import xapi_statements
+from credential_app.hris.connectors.base import OutgoingRecord
 from credential_app.models import (
     AuditEntry,
     Credential,
     CredentialDefinition,
     OutboxMessage,
 )
-from credential_app.hris.connectors import xapi_statements
-from credential_app.hris.connectors.base import OutgoingRecord
 from credential_app.openbadges import status_list
 from tests import independent
 from tests.hris_helpers import make_destination
@@ -30,8 +30,8 @@ from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
     new_key,
 )
 from tests.openbadges.test_independent_verification import fetch, world_of
-from tests.xapi_helpers import make_lrs_destination
 from tests.pathway_helpers import PATHWAY, earn, make_pathway
+from tests.xapi_helpers import make_lrs_destination
 
 pytestmark = pytest.mark.django_db
 
