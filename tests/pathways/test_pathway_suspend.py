@@ -254,3 +254,15 @@ def test_an_independent_verifier_finds_it_suspended_then_valid_again(
     said = independent.run(credentials=[as_json], **world_of(client, as_json))
     assert [(r["verified"], r["suspended"], r["errors"]) for r in said["credentials"]] == [
         (True, False, [])]
+
+
+@pytest.mark.parametrize("rule", ["suspend", "revoke", "keep"])
+def test_retiring_a_pathway_holder_revokes_everything_they_held(people, rule):
+    """Retirement revokes the live credentials one by one; the pathway's rule may have
+    ended the pathway credential on the way, which is then skipped, not an error."""
+    make_pathway(rule=rule)
+    earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    api.retire_user(people["learner"].pk)
+    assert set(Credential.objects.filter(user=people["learner"]).values_list(
+        "status", flat=True)) == {CredentialStatus.REVOKED}
