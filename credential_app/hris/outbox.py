@@ -6,8 +6,8 @@ lost (broker down, process killed), the periodic sweep finds the rows anyway.
 Called when the core announces a change inside its transaction (``handlers``, listening to
 ``core.signals.credential_changing``: issue, approve, renew, revoke, expire; and to
 ``attempt_submitted``/``attempt_assessed`` for connectors that take attempt events). An
-ending event (expired, revoked) and a suspension or reinstatement go only to destinations
-that were told of the credential in the first place. A destination hears only of the
+ending event (expired, revoked) and a suspension go only to destinations that were told
+of the credential in the first place. A destination hears only of the
 events its connector takes (``Connector.event_types``).
 """
 import uuid

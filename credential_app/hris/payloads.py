@@ -41,8 +41,10 @@ ATTEMPT_SUBMITTED = "attempt.submitted"
 ATTEMPT_ASSESSED = "attempt.assessed"
 ATTEMPT_EVENTS = (ATTEMPT_SUBMITTED, ATTEMPT_ASSESSED)
 EVENT_TYPES = CHANGE_EVENTS
-#: events only destinations already told of the credential hear
-TOLD_ONLY = (EXPIRED, REVOKED, SUSPENDED, REINSTATED)
+#: events only destinations already told of the credential hear (a reinstatement goes to
+#: every destination the learner shares with, like an issuance: one that started hearing
+#: while it was suspended learns of it then)
+TOLD_ONLY = (EXPIRED, REVOKED, SUSPENDED)
 #: a credential may be suspended and reinstated more than once: each time is its own event
 REPEATABLE = {SUSPENDED: audit.AuditAction.SUSPENSION,
               REINSTATED: audit.AuditAction.REINSTATEMENT}

@@ -92,6 +92,19 @@ def test_hr_systems_hear_each_suspension_and_reinstatement_as_an_event_of_its_ow
         ("credential.reinstated", "active", f"credential:{held.uuid}:reinstated:2")]
 
 
+def test_an_employer_first_told_while_it_was_suspended_hears_of_its_reinstatement(people):
+    make_pathway(rule="suspend")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    [held] = pathway_credentials(people["learner"])
+    revoke(people, first)
+    destination = make_destination("https://hr.example.org/hook")  # the learner shares now
+    earn(people, "hazard-spotting")
+    rows = OutboxMessage.objects.filter(destination=destination, credential=held)
+    assert [(r.event_type, r.payload["credential"]["status"]) for r in rows] == [
+        ("credential.reinstated", "active")]
+
+
 def test_a_learning_record_store_is_told_suspended_then_reinstated(settings, people):
     settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_ALLOW_HTTP": True,
                                "HRIS_ALLOW_PRIVATE_ADDRESSES": True}
