@@ -98,11 +98,12 @@ class SuccessFactorsConnector(Connector):
         OptionField("grade", _("grade of an earned credential"), default="Pass", help_text=_(
             "As defined among your SuccessFactors grades.")),
         OptionField("end_events", _("revocation and expiry"), default=RECORD_ENDS,
-                    choices=((RECORD_ENDS, _("Record a learning event graded “Revoked” or "
-                                             "“Expired”")),
+                    choices=((RECORD_ENDS, _("Record a learning event graded “Revoked”, "
+                                             "“Expired” or “Suspended”")),
                              (SKIP_ENDS, _("Send nothing"))),
                     help_text=_("SuccessFactors cannot change or delete a learning event "
-                                "through its API.")),
+                                "through its API. A pathway credential's suspension counts "
+                                "as an ending here.")),
     )
 
     def __init__(self, destination, *, secrets=None):
