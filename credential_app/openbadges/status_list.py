@@ -109,14 +109,11 @@ def set_indexes(status_list) -> list[int]:
     ).values_list("open_badge__status_index", flat=True))
 
 
-def badge_with_bit_set(status_list_id, index) -> SignedBadge | None:
-    """The badge on this bit if the bit is set (the truth the published list is made from,
-    read for one bit); its credential says why (revoked or suspended)."""
-    badge = SignedBadge.objects.select_related("credential", "status_list").filter(
+def badge_at(status_list_id, index) -> SignedBadge | None:
+    """The badge on this bit, with its credential: the truth the published list is made
+    from (``SET_FOR``), read for one bit."""
+    return SignedBadge.objects.select_related("credential").filter(
         status_list_id=status_list_id, status_index=index).first()
-    if badge is None or badge.credential.status not in SET_FOR[badge.status_list.purpose]:
-        return None
-    return badge
 
 
 def encode(size: int, indexes) -> str:

@@ -307,12 +307,16 @@ def _check_status(credential, findings):
             findings.add("malformed", _("The credential's revocation status entry is not "
                                         "valid."))
             continue
-        badge = status_list.badge_with_bit_set(list_id, index)
-        if badge is not None and badge.credential.status == CredentialStatus.SUSPENDED:
+        # this site's own record, which its lists publish (a badge that took its bit on a
+        # revocation list before its pathway's rule became "suspend" is suspended all the
+        # same)
+        badge = status_list.badge_at(list_id, index)
+        status = badge.credential.status if badge is not None else None
+        if status == CredentialStatus.SUSPENDED:
             findings.add("suspended", _(
                 "The issuer has suspended this credential: the learner no longer holds "
                 "every credential it requires. It becomes valid again when they do."))
-        elif badge is not None:
+        elif status == CredentialStatus.REVOKED:
             reason = badge.credential.revoked_reason
             findings.add("revoked", _("The issuer revoked this credential: {reason}").format(
                 reason=reason) if reason else _("The issuer revoked this credential."))

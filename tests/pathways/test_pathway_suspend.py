@@ -279,3 +279,20 @@ def test_retiring_a_pathway_holder_revokes_everything_they_held(people, rule):
     api.retire_user(people["learner"].pk)
     assert set(Credential.objects.filter(user=people["learner"]).values_list(
         "status", flat=True)) == {CredentialStatus.REVOKED}
+
+
+def test_a_badge_issued_under_revoke_stays_on_its_revocation_list_but_we_say_suspended(
+        client, people, keys):
+    pathway = make_pathway(rule="revoke")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    [held] = pathway_credentials(people["learner"])
+    badge = api.get_open_badge(str(held.uuid))
+    pathway.when_requirement_lost = "suspend"  # the admin changes the rule afterwards
+    pathway.save()
+    revoke(people, first)
+    assert badge["credentialStatus"]["statusPurpose"] == "revocation"  # copies point there
+    assert not published_bit(client, badge)  # other verifiers cannot be told
+    assert api.verify_open_badge(badge).status == "suspended"  # this site knows
+    page = client.get(reverse("credential_app:badge_page", args=[held.uuid])).content.decode()
+    assert "Status: Suspended" in page
