@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from credential_app import api
@@ -21,6 +22,7 @@ from credential_app.models import (
     OutboxMessage,
 )
 from credential_app.openbadges import status_list
+from credential_app.reports.models import CredentialSummary
 from tests import independent
 from tests.hris_helpers import make_destination
 from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
@@ -31,6 +33,7 @@ from tests.openbadge_helpers import (  # noqa: F401 (fixtures)
 )
 from tests.openbadges.test_independent_verification import fetch, world_of
 from tests.pathway_helpers import PATHWAY, earn, make_pathway
+from tests.reports.test_report_summaries import summaries
 from tests.xapi_helpers import make_lrs_destination
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +299,25 @@ def test_a_badge_issued_under_revoke_stays_on_its_revocation_list_but_we_say_sus
     assert api.verify_open_badge(badge).status == "suspended"  # this site knows
     page = client.get(reverse("credential_app:badge_page", args=[held.uuid])).content.decode()
     assert "Status: Suspended" in page
+
+
+def test_report_summaries_follow_a_suspension_and_a_reinstatement(people):
+    """The kept summaries equal the rebuilt ones after each change (a suspended credential
+    was still issued; it neither ended nor is issued again when reinstated)."""
+    make_pathway(rule="suspend")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    pathway_lines = CredentialSummary.objects.filter(
+        definition_id=CredentialDefinition.objects.get(slug=PATHWAY).pk).values_list(
+        "cohort_id", "kind", "credentials")
+    issued = sorted(pathway_lines)
+    assert issued and {kind for _cohort, kind, _n in issued} == {"issued"}
+    revoke(people, first)
+    kept = summaries()
+    call_command("rebuild_report_summaries", verbosity=0)
+    assert summaries() == kept
+    earn(people, "hazard-spotting")
+    kept = summaries()
+    call_command("rebuild_report_summaries", verbosity=0)
+    assert summaries() == kept
+    assert sorted(pathway_lines) == issued
