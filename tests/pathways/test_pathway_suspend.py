@@ -75,6 +75,22 @@ def test_a_lost_requirement_suspends_and_regaining_it_reinstates_the_same_creden
     assert len(audited(AuditAction.ISSUANCE, held)) == 1  # issued once, never again
 
 
+def test_open_edx_hears_the_badge_revoked_then_awarded_again(
+        people, announced, django_capture_on_commit_callbacks):
+    make_pathway(rule="suspend")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    [held] = pathway_credentials(people["learner"])
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke(people, first)
+    with django_capture_on_commit_callbacks(execute=True):
+        earn(people, "hazard-spotting")
+    mine = [(name, payload.uuid) for name, payload in announced.sent
+            if payload.uuid == str(held.uuid)]
+    assert mine == [("suspended", str(held.uuid)), ("BADGE_REVOKED", str(held.uuid)),
+                    ("reinstated", str(held.uuid)), ("BADGE_AWARDED", str(held.uuid))]
+
+
 def test_hr_systems_hear_each_suspension_and_reinstatement_as_an_event_of_its_own(people):
     destination = make_destination("https://hr.example.org/hook")
     make_pathway(rule="suspend")
