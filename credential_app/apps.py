@@ -65,6 +65,7 @@ class CredentialAppConfig(AppConfig):
         from credential_app.lib import after_fork
         from credential_app.openbadges import signing_queue, status_list
         from credential_app.pathways import issuance as pathway_issuance
+        from credential_app.pathways import versions as pathway_versions
         from credential_app.platform_hooks.remediation import connect_completion_signal
         from credential_app.platform_hooks.retirement import connect_platform_signal
         from credential_app.reports import summaries as report_summaries
@@ -90,6 +91,9 @@ class CredentialAppConfig(AppConfig):
         # Pathways: after the outbox, so a requirement's rows precede its pathway's.
         signals.credential_changing.connect(pathway_issuance.on_credential_changing,
                                             dispatch_uid="credential_app.pathways.issuance")
+        # ... and a new version of a pathway's credential keeps its requirements.
+        signals.definition_published.connect(pathway_versions.on_definition_published,
+                                             dispatch_uid="credential_app.pathways.versions")
         signals.attempt_submitted.connect(hris_handlers.write_submission_rows,
                                           dispatch_uid="credential_app.hris.submitted")
         signals.attempt_assessed.connect(hris_handlers.write_result_rows,
@@ -120,10 +124,12 @@ class CredentialAppConfig(AppConfig):
         pre_delete.connect(report_summaries.on_cohort_deleted, sender=Cohort,
                            dispatch_uid="credential_app.reports.cohort_deleted")
 
-        # Open Badges: sign a badge once its credential is awarded; republish the
-        # revocation list when one is revoked (after commit).
+        # Open Badges: sign a badge once its credential is awarded; republish its status
+        # list when one is revoked, suspended or reinstated (after commit).
         for signal in (signals.credential_issued, signals.credential_approved):
             signal.connect(signing_queue.on_credential_awarded,
                            dispatch_uid=f"credential_app.badge_store.sign.{events.signal_name(signal)}")
-        signals.credential_revoked.connect(status_list.on_credential_revoked,
-                                           dispatch_uid="credential_app.status_list.revoked")
+        for signal in (signals.credential_revoked, signals.credential_suspended,
+                       signals.credential_reinstated):
+            signal.connect(status_list.on_status_changed,
+                           dispatch_uid=f"credential_app.status_list.{events.signal_name(signal)}")

@@ -45,6 +45,9 @@ class CredentialStatus(enum.StrEnum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
+    # a pathway credential whose requirements are no longer held, under the pathway's rule
+    # "suspend": reinstated (the same credential) when they are held again
+    SUSPENDED = "suspended"
 
 
 def _check_text(value, what, field, limit):
@@ -387,7 +390,7 @@ class CredentialData:
     # lifecycle dates and links (optional, with defaults)
     expires_at: datetime | None = None  # None: never expires (or not active yet)
     approved_at: datetime | None = None  # set when a person approved it
-    ended_at: datetime | None = None  # when it expired, was revoked or superseded
+    ended_at: datetime | None = None  # when it expired, was revoked, superseded or suspended
     revoked_reason: str = ""
     superseded_by: str = ""  # uuid of the credential that replaced it
     through_pathway: bool = False  # earned by holding a pathway's requirements, not assessed
@@ -401,6 +404,7 @@ class CredentialData:
             CredentialStatus.EXPIRED: _("expired"),
             CredentialStatus.REVOKED: _("revoked"),
             CredentialStatus.SUPERSEDED: _("superseded"),
+            CredentialStatus.SUSPENDED: _("suspended"),
         }[self.status]
 
     @property
@@ -620,12 +624,13 @@ class VerificationResult:
 
     ``reasons`` are human sentences in the reader's language, ``codes`` the same
     findings for machines: "tampered", "wrong_key", "unknown_issuer" (a did:key this site
-    does not accept), "revoked", "expired", "not_yet_valid", "malformed", "too_complex"
+    does not accept), "revoked", "suspended", "expired", "not_yet_valid", "malformed", "too_complex"
     (more work than a public verifier spends on one input), and "status_unchecked" when
     a revocation list is not this app's and so could not be read offline (that alone does
     not invalidate).
-    ``status`` is "valid", "expired", "revoked" or "invalid" (a bad signature, an
-    unknown key, a malformed or not-yet-valid credential).
+    ``status`` is "valid", "expired", "suspended" (reversible: a pathway credential whose
+    requirements are not held), "revoked" or "invalid" (a bad signature, an unknown key, a
+    malformed or not-yet-valid credential).
     """
 
     valid: bool

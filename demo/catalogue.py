@@ -2,7 +2,8 @@
 (Workplace Safety Practitioner and First Aid at Work), and each maps to tasks of a site
 supervisor, so the catalogue, the badge pages and the HRIS records have them from the start.
 Lee Learner holds First Aid at Work already: passing the safety walkthrough completes the
-pathway, and its credential is issued at once."""
+pathway, and its credential is issued at once. Its rule is "suspend": revoking a requirement
+suspends it, and passing again reinstates the same credential."""
 from credential_app.models import (
     CredentialDefinition,
     Issuer,
@@ -29,7 +30,7 @@ def load(*, safety_slug: str, aid_slug: str) -> Pathway:
                   "validity_days": 365,
                   "issuer": Issuer.objects.get(name="Demo Safety Academy")})
     pathway, _created = Pathway.objects.get_or_create(
-        definition=definition, defaults={"when_requirement_lost": "revoke"})
+        definition=definition, defaults={"when_requirement_lost": "suspend"})
     for position, slug in enumerate((safety_slug, aid_slug)):
         PathwayRequirement.objects.get_or_create(
             pathway=pathway, definition=CredentialDefinition.objects.get(slug=slug),

@@ -33,6 +33,8 @@ class Announcements:
         "revoked": signals.credential_revoked,
         "expired": signals.credential_expired,
         "superseded": signals.credential_superseded,
+        "suspended": signals.credential_suspended,
+        "reinstated": signals.credential_reinstated,
     }
 
     def __init__(self):

@@ -174,3 +174,19 @@ def test_the_demo_has_a_pathway_lee_completes_by_passing_the_walkthrough(client,
     held = {c.definition.name: c.status for c in api.get_learner_credentials(lee.pk)}
     assert held == {"First Aid at Work": "active", "Workplace Safety Practitioner": "active",
                     "Site Safety Lead": "active"}
+    # its rule is "suspend": revoking the walkthrough's credential suspends it, and passing
+    # the walkthrough again reinstates the same pathway credential
+    earned = api.get_learner_credential(lee.pk, DEMO_CREDENTIAL_SLUG)
+    [lead] = [c for c in api.get_learner_credentials(lee.pk) if c.through_pathway]
+    api.revoke_credential(credential_uuid=earned.uuid, revoked_by=loaded_demo["staff"].pk,
+                          reason="Walkthrough filmed at another site.")
+    assert api.get_credential(lead.uuid).status == "suspended"
+    again = api.submit_attempt(user_id=lee.pk, usage_key=unit.usage_key,
+                               credential_slug=DEMO_CREDENTIAL_SLUG, rubric=unit.rubric,
+                               evidence_text="Hazards, controls and a briefing, on site.",
+                               max_evidence_length=5000)
+    api.record_assessment(attempt_id=again.id, usage_key=unit.usage_key,
+                          assessor_id=loaded_demo["staff"].pk, scores=best)
+    assert api.get_credential(lead.uuid).status == "active"
+    assert [c.uuid for c in api.get_learner_credentials(lee.pk) if c.through_pathway] == [
+        lead.uuid]

@@ -78,6 +78,7 @@ def entries_for(ids) -> list[CatalogueEntryData]:
     policies = {p.definition_id: p for p in IssuancePolicy.objects.filter(definition_id__in=ids)}
     tasks = tasks_for(ids)
     pathways = {p.definition_id: p for p in Pathway.objects.filter(definition_id__in=ids)}
+    components_of = progress.components_of(pathways.values())
     member_of = _pathways_containing(definitions.values())
     entries = []
     for pk in ids:
@@ -85,7 +86,7 @@ def entries_for(ids) -> list[CatalogueEntryData]:
         if definition is None:
             continue
         pathway = pathways.get(pk)
-        components = progress.components(pathway) if pathway else []
+        components = components_of[pathway.pk] if pathway else []
         policy = policies.get(pk)
         entries.append(CatalogueEntryData(
             definition=credentials.definition_to_data(definition),

@@ -42,6 +42,9 @@ class AuditAction(enum.StrEnum):
 
     # pathways: a requirement was lost and the pathway's rule kept the learner's credential
     PATHWAY_KEPT = "pathway_kept"
+    # pathways under the rule "suspend": the pathway credential suspended, then reinstated
+    SUSPENSION = "suspension"
+    REINSTATEMENT = "reinstatement"
 
     SHARING = "sharing"  # badge pages: the learner changed what their public pages show
     # workplace outcomes (employers' data about employees)
@@ -74,6 +77,8 @@ ACTION_LABELS = {
     AuditAction.EMPLOYEE_SEARCH: gettext_lazy("Employee search by a manager"),
     AuditAction.PATHWAY_KEPT: gettext_lazy("Pathway credential kept after a requirement "
                                            "was lost"),
+    AuditAction.SUSPENSION: gettext_lazy("Suspension"),
+    AuditAction.REINSTATEMENT: gettext_lazy("Reinstatement"),
 
     AuditAction.SHARING: gettext_lazy("Sharing choice"),
     AuditAction.OUTCOMES_RECEIVED: gettext_lazy("Workplace outcomes received"),
@@ -97,6 +102,13 @@ def record(action: AuditAction, *, actor_id: int | None, learner_id: int | None 
         reason=reason or "",
         details=details or {},
     )
+
+
+def count(action: AuditAction, subject) -> int:
+    """How many times ``action`` was recorded about ``subject`` (a model instance)."""
+    return AuditEntry.objects.filter(action=AuditAction(action).value,
+                                     subject_type=type(subject).__name__,
+                                     subject_id=str(subject.pk)).count()
 
 
 def anonymise_user(user_id: int) -> int:

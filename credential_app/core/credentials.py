@@ -2,9 +2,10 @@
 renewal, supersession and revocation.
 
 States: pending approval → active → expired, revoked (with a reason) or superseded
-(by a renewal or a new version). Every change is made under a row lock, audited in
-the same transaction, and announced after commit (``events``: this app's signals and
-Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
+(by a renewal or a new version); a pathway credential may also be suspended and reinstated
+(active again, the same credential) by its pathway's rule. Every change is made under a
+row lock, audited in the same transaction, and announced after commit (``events``: this
+app's signals and Open edX's ``BADGE_AWARDED`` / ``BADGE_REVOKED``).
 
 Issuance is idempotent per attempt (one standing credential per attempt, a unique
 key freed only by revocation), and a learner
@@ -340,6 +341,56 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
             events.revoked(data)
         else:
             events.announce(signals.credential_revoked, data)
+    return data
+
+
+def suspend(credential, *, reason) -> CredentialData | None:
+    """Suspend an active credential (a pathway's rule "suspend": its requirements are no
+    longer held); None when it is no longer active by the time its lock is held.
+
+    Reversible: ``reinstate`` makes the same credential active again. Until then it
+    vouches for nothing (Open edX hears ``BADGE_REVOKED``) and it keeps its live slot, so
+    no second credential of its family is issued beside it.
+    """
+    with transaction.atomic():
+        serialise_holder(credential.uuid)
+        credential = _locked(credential.uuid)
+        if credential.status != ACTIVE:
+            return None
+        with record_changes.changing([credential.attempt_id]):
+            credential.status = CredentialStatus.SUSPENDED
+            credential.ended_at = now()
+            credential.save()
+        audit.record(audit.AuditAction.SUSPENSION, actor_id=None,
+                     learner_id=credential.user_id, subject=credential, reason=reason,
+                     definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid)})
+        announce_change(credential, signals.SUSPENDED)
+        data = credential_to_data(credential)
+        events.revoked(data, signal=signals.credential_suspended)
+    return data
+
+
+def reinstate(credential, *, reason, requirements=()) -> CredentialData | None:
+    """Make a suspended credential active again, with its own uuid, dates and badge; None
+    when it is no longer suspended by the time its lock is held (revoked meanwhile)."""
+    with transaction.atomic():
+        serialise_holder(credential.uuid)
+        credential = _locked(credential.uuid)
+        if credential.status != CredentialStatus.SUSPENDED:
+            return None
+        with record_changes.changing([credential.attempt_id]):
+            credential.status = ACTIVE
+            credential.ended_at = None
+            credential.save()
+        audit.record(audit.AuditAction.REINSTATEMENT, actor_id=None,
+                     learner_id=credential.user_id, subject=credential, reason=reason,
+                     definition_slug=credential.definition.slug,
+                     details={"uuid": str(credential.uuid),
+                              "requirements": list(requirements)})
+        announce_change(credential, signals.REINSTATED)
+        data = credential_to_data(credential)
+        events.awarded(data, signal=signals.credential_reinstated)
     return data
 
 

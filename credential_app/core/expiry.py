@@ -1,4 +1,5 @@
-"""Expiry: active credentials past their validity become expired, with nobody watching.
+"""Expiry: active (or suspended) credentials past their validity become expired, with
+nobody watching.
 
 Run by the Celery beat task ``tasks.expire_credentials`` and by the management
 command ``expire_credentials`` (for operators without beat). Each credential is
@@ -19,11 +20,14 @@ from credential_app.data import CredentialStatus
 
 
 def due(at):
-    return Credential.objects.filter(status=CredentialStatus.ACTIVE, expires_at__lte=at)
+    """A suspended credential reaches its end date too: it is not reinstated after it."""
+    return Credential.objects.filter(
+        status__in=[CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED], expires_at__lte=at)
 
 
 def expire_due(now=None) -> int:
-    """Expire every active credential whose expiry is at or before ``now``; return how many."""
+    """Expire every active or suspended credential whose expiry is at or before ``now``;
+    return how many."""
     at = now or current_time()
     expired = 0
     for pk, holder in due(at).order_by("expires_at", "pk").values_list("pk", "user_id"):
@@ -33,6 +37,7 @@ def expire_due(now=None) -> int:
                 pk=pk).first()
             if credential is None:
                 continue  # another sweep, a renewal or a revocation got there first
+            was_active = credential.status == CredentialStatus.ACTIVE
             with record_changes.changing([credential.attempt_id]):
                 credential.status = CredentialStatus.EXPIRED
                 credential.ended_at = credential.expires_at
@@ -42,6 +47,9 @@ def expire_due(now=None) -> int:
                          details={"uuid": str(credential.uuid),
                                   "expires_at": credential.expires_at.isoformat()})
             announce_change(credential, signals.EXPIRED)
-            events.revoked(credential_to_data(credential), signal=signals.credential_expired)
+            if was_active:
+                events.revoked(credential_to_data(credential), signal=signals.credential_expired)
+            else:  # Open edX heard BADGE_REVOKED when it was suspended
+                events.announce(signals.credential_expired, credential_to_data(credential))
         expired += 1
     return expired

@@ -308,8 +308,8 @@ class Credential(models.Model):
     One standing credential per attempt (``attempt_key`` is unique; NULL once revoked, so
     staff overriding a result back to a pass can issue afresh), so concurrent final
     assessments of an attempt issue it once. Per learner and credential (``family``: the
-    first version of the definition, shared by all its versions) at most one active and at
-    most one pending credential: ``live_state`` mirrors the status while live and is NULL
+    first version of the definition, shared by all its versions) at most one active, one
+    pending and one suspended credential: ``live_state`` mirrors the status while live and is NULL
     otherwise, and NULLs never clash in a unique constraint on SQLite, MySQL/MariaDB
     or PostgreSQL (MariaDB has no partial unique indexes). A pending renewal may
     wait for approval beside the active credential it will replace.
@@ -343,7 +343,8 @@ class Credential(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(
         null=True, blank=True,
-        help_text=_("When it stopped being valid (expired, revoked or superseded)."))
+        help_text=_("When it stopped being valid (expired, revoked, superseded or "
+                    "suspended)."))
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     revoked_reason = models.TextField(blank=True)
@@ -369,7 +370,10 @@ class Credential(models.Model):
         return str(_("{credential} held by {learner}").format(
             credential=self.definition, learner=name_and_username(self.user)))
 
-    LIVE = (CredentialStatus.PENDING_APPROVAL.value, CredentialStatus.ACTIVE.value)
+    # a suspended credential keeps a live slot of its own: no second pathway credential is
+    # issued while it waits to be reinstated
+    LIVE = (CredentialStatus.PENDING_APPROVAL.value, CredentialStatus.ACTIVE.value,
+            CredentialStatus.SUSPENDED.value)
 
     def save(self, *args, **kwargs):
         """Keep the constraint columns in step with the status, whoever saves."""

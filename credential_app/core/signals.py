@@ -9,6 +9,8 @@ who listens.
   must commit with the change (the HRIS outbox).
 * ``attempt_submitted`` and ``counted_result_changing``, sent inside the transaction that
   hands in an attempt or changes which result counts, for the learner's course score.
+* ``definition_published``, sent inside the transaction that publishes a new version, for
+  settings kept by the packages above the core (a pathway's requirements).
 * ``attempt_assessed``, sent inside the transaction that settles an attempt's result or
   overrides it, for listeners that record learning (the HRIS outbox's xAPI statements).
 """
@@ -19,6 +21,8 @@ credential_approved = Signal()  # pending approval -> active
 credential_revoked = Signal()  # -> revoked, with a reason
 credential_expired = Signal()  # active -> expired, past its validity
 credential_superseded = Signal()  # -> superseded by a renewal or a new version
+credential_suspended = Signal()  # active -> suspended (a pathway's rule)
+credential_reinstated = Signal()  # suspended -> active again (the same credential)
 
 # Sent INSIDE the transaction that changes a credential (``.send()``, not after commit), so
 # what a receiver writes (the HRIS outbox) commits or rolls back with the change itself; a
@@ -45,7 +49,15 @@ ISSUED = "credential.issued"
 RENEWED = "credential.renewed"
 EXPIRED = "credential.expired"
 REVOKED = "credential.revoked"
-CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED)
+SUSPENDED = "credential.suspended"
+REINSTATED = "credential.reinstated"
+CHANGE_EVENTS = (ISSUED, RENEWED, EXPIRED, REVOKED, SUSPENDED, REINSTATED)
+
+# Sent INSIDE the transaction that publishes a new version of a definition, after its
+# one-per-definition settings were carried over: ``previous`` and ``definition`` (the model
+# instances). Receivers carry over what hangs below those settings (a pathway's
+# requirements); they must only write rows.
+definition_published = Signal()
 
 # Sent INSIDE a transaction just before (``attempt_records_changing``) and just after
 # (``attempt_records_changed``) it changes what is recorded about attempts: the attempt, its

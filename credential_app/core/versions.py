@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from credential_app.core import audit
+from credential_app.core import audit, signals
 from credential_app.core.models import AssessmentUnit, Credential, CredentialDefinition
 from credential_app.core.read_once import remembered
 from credential_app.core.record_checks import BRIDGE, KEEP, check_definition  # noqa: F401 (KEEP: part of this module's vocabulary)
@@ -96,6 +96,8 @@ def publish(*, slug, actor_id) -> CredentialDefinition:
     definition.save(update_fields=["published_at", "version"])
     units = AssessmentUnit.objects.filter(definition=previous).update(definition=definition)
     carried = carry_over_settings(previous, definition)
+    signals.definition_published.send(sender=CredentialDefinition, previous=previous,
+                                      definition=definition)
     bridged = 0
     bridge_until = None
     if definition.old_holders == BRIDGE:

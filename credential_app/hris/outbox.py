@@ -6,9 +6,9 @@ lost (broker down, process killed), the periodic sweep finds the rows anyway.
 Called when the core announces a change inside its transaction (``handlers``, listening to
 ``core.signals.credential_changing``: issue, approve, renew, revoke, expire; and to
 ``attempt_submitted``/``attempt_assessed`` for connectors that take attempt events). An
-ending event (expired, revoked) goes only to destinations that were told of the credential
-in the first place. A destination hears only of the events its connector takes
-(``Connector.event_types``).
+ending event (expired, revoked) and a suspension go only to destinations that were told
+of the credential in the first place. A destination hears only of the
+events its connector takes (``Connector.event_types``).
 """
 import uuid
 
@@ -40,7 +40,7 @@ def record_event(credential: Credential, event_type: str, *,
     recipients = _taking(employees.recipients_for(credential), event_type)
     if only_destination_id is not None:
         recipients = [(d, employee) for d, employee in recipients if d.pk == only_destination_id]
-    if event_type in (payloads.EXPIRED, payloads.REVOKED):
+    if event_type in payloads.TOLD_ONLY:
         told = set(OutboxMessage.objects.filter(credential=credential).values_list(
             "destination_id", flat=True))
         recipients = [(d, employee) for d, employee in recipients if d.pk in told]

@@ -1,10 +1,11 @@
 """The record an HRIS destination receives for one event: built here only.
 
-Credential events (issued, renewed, expired, revoked) go to every kind of destination;
-attempt events (submitted, assessed) only to connectors that record learning and say so in
-``Connector.event_types`` (xAPI). Each record carries an ``event_key`` naming the event
-itself (the same however often and to whichever destination it is written), from which
-such connectors derive identifiers that stay the same on every delivery.
+Credential events (issued, renewed, expired, revoked, suspended, reinstated) go to every
+kind of destination; attempt events (submitted, assessed) only to connectors that record
+learning and say so in ``Connector.event_types`` (xAPI). Each record carries an
+``event_key`` naming the event itself (the same however often and to whichever destination
+it is written), from which such connectors derive identifiers that stay the same on every
+delivery.
 
 Built inside the event's transaction and stored on the outbox row, so every retry sends
 the same bytes (the receiver de-duplicates by message id, and a signature over identical
@@ -18,9 +19,17 @@ import json
 import logging
 
 from credential_app.catalogue import entries as catalogue_entries
-from credential_app.core import attempts
+from credential_app.core import attempts, audit
 from credential_app.core.models import AssessmentUnit, Attempt, Credential
-from credential_app.core.signals import CHANGE_EVENTS, EXPIRED, ISSUED, RENEWED, REVOKED  # noqa: F401 (this module's event vocabulary)
+from credential_app.core.signals import (  # noqa: F401 (this module's event vocabulary)
+    CHANGE_EVENTS,
+    EXPIRED,
+    ISSUED,
+    REINSTATED,
+    RENEWED,
+    REVOKED,
+    SUSPENDED,
+)
 from credential_app.hris import connectors
 from credential_app.openbadges import store
 from credential_app.openbadges.openbadge_credential import achievement_id
@@ -32,6 +41,13 @@ ATTEMPT_SUBMITTED = "attempt.submitted"
 ATTEMPT_ASSESSED = "attempt.assessed"
 ATTEMPT_EVENTS = (ATTEMPT_SUBMITTED, ATTEMPT_ASSESSED)
 EVENT_TYPES = CHANGE_EVENTS
+#: events only destinations already told of the credential hear (a reinstatement goes to
+#: every destination the learner shares with, like an issuance: one that started hearing
+#: while it was suspended learns of it then)
+TOLD_ONLY = (EXPIRED, REVOKED, SUSPENDED)
+#: a credential may be suspended and reinstated more than once: each time is its own event
+REPEATABLE = {SUSPENDED: audit.AuditAction.SUSPENSION,
+              REINSTATED: audit.AuditAction.REINSTATEMENT}
 BADGE_PENDING = "to be signed before delivery"
 #: Personal data a record carries only for a destination whose options ask for it (an LRS
 #: that names learners by email address, ``Connector.wanted_members``).
@@ -95,8 +111,12 @@ def attempt_ref(attempt: Attempt) -> str:
 
 
 def credential_event_key(credential: Credential, event_type: str) -> str:
-    """Issued and renewed both mean the credential was earned: one event per credential."""
+    """Issued and renewed both mean the credential was earned: one event per credential.
+    A suspension or reinstatement is numbered (its audit entry, written before the event
+    is announced, is the n-th of its kind for the credential), so each one is its own."""
     kind = "earned" if event_type in (ISSUED, RENEWED) else event_type.split(".", 1)[1]
+    if event_type in REPEATABLE:
+        kind += f":{audit.count(REPEATABLE[event_type], credential)}"
     return f"credential:{credential.uuid}:{kind}"
 
 

@@ -51,12 +51,13 @@ class BadgeSharing(models.Model):
 
 
 class BadgeStatusList(models.Model):
-    """A W3C Bitstring Status List (purpose: revocation) that credentials point into.
+    """A W3C Bitstring Status List (purpose: revocation, or suspension for pathway
+    credentials that may be suspended) that credentials point into.
 
     ``document`` is the signed ``BitstringStatusListCredential`` as served; it is
     re-signed whenever the bits it should carry (``status_list.encode``) differ.
 
-    .. no_pii: Revocation bits, one per credential, without names.
+    .. no_pii: Revocation or suspension bits, one per credential, without names.
     """
 
     issuer_ref = models.CharField(

@@ -4,7 +4,7 @@ What it says: the issuer profile (a did:web DID), the achievement with its crite
 alignments, image and one ``ResultDescription`` per rubric criterion listing its
 ``RubricCriterionLevel``s; the learner's achieved level per criterion and overall
 score; a summary of the assessed evidence with a link to its page (never the files);
-``validFrom``/``validUntil``; and the revocation status entry. The learner appears
+``validFrom``/``validUntil``; and the status entry (revocation or suspension). The learner appears
 only as a salted SHA-256 hash of their email address.
 
 Text is written in the site's language, whatever the request's, so the same
@@ -299,7 +299,7 @@ def status_entry(badge: SignedBadge) -> dict:
     return {
         "id": f"{url}#{badge.status_index}",
         "type": "BitstringStatusListEntry",
-        "statusPurpose": "revocation",
+        "statusPurpose": badge.status_list.purpose,
         "statusListIndex": str(badge.status_index),
         "statusListCredential": url,
     }

@@ -1,7 +1,7 @@
 """What a credential's public pages show, and what its holder chose to share on them.
 
-A credential is public once it has been issued (active, or since expired, revoked or
-superseded, so a verifier learns *that*); one waiting for approval is not, and asking
+A credential is public once it has been issued (active, or since expired, revoked,
+superseded or suspended, so a verifier learns *that*); one waiting for approval is not, and asking
 for it answers exactly like asking for an unknown one. The holder decides, per
 credential, how their name appears (full, first name and last initial, or withheld:
 the default, so nothing personal is public until they say so) and whether the text
@@ -30,7 +30,8 @@ NOT_PUBLIC = (CredentialStatus.PENDING_APPROVAL,)
 # Drawn across the picture of a credential that no longer holds (kept short: one band).
 ENDED_LABELS = {CredentialStatus.REVOKED: gettext_lazy("Revoked"),
                 CredentialStatus.EXPIRED: gettext_lazy("Expired"),
-                CredentialStatus.SUPERSEDED: gettext_lazy("Replaced")}
+                CredentialStatus.SUPERSEDED: gettext_lazy("Replaced"),
+                CredentialStatus.SUSPENDED: gettext_lazy("Suspended")}
 log = logging.getLogger(__name__)
 
 

@@ -1,4 +1,10 @@
-"""Revocation status: W3C Bitstring Status Lists, one series per issuer.
+"""Revocation and suspension status: W3C Bitstring Status Lists, two series per issuer.
+
+OB 3.0 allows one ``credentialStatus`` object, so each badge has one bit, on one of two
+series (docs/decisions/0014): a **suspension** list for the credentials of a pathway whose
+rule is "suspend" (the bit is set while suspended, cleared on reinstatement, and set for
+good if the credential is revoked), a **revocation** list for all others. The series is
+chosen when the badge takes its bit and never changes, since copies of it point there.
 
 Each signed badge owns one bit of a list (``SignedBadge.status_index``), drawn at
 random so a list's bits say nothing about issue order (herd privacy); the database
@@ -8,8 +14,8 @@ random free bit is found in a try or two (fullness is counted only after a clash
 
 The list is published as a signed ``BitstringStatusListCredential``: GZIP-compressed
 bits (bit 0 is the most significant bit of the first byte), multibase base64url
-('u'). It is re-signed when a credential is revoked, and checked against the
-database each time it is served, so it is never stale.
+('u'). It is re-signed when a credential is revoked, suspended or reinstated, and
+checked against the database each time it is served, so it is never stale.
 """
 import base64
 import gzip
@@ -31,6 +37,10 @@ log = logging.getLogger(__name__)
 MIN_SIZE = 131_072
 MAX_TRIES = 30
 CONTEXT = ["https://www.w3.org/ns/credentials/v2"]
+REVOCATION, SUSPENSION = "revocation", "suspension"
+#: the credential states whose bit is set, by the list's purpose
+SET_FOR = {REVOCATION: (CredentialStatus.REVOKED,),
+           SUSPENSION: (CredentialStatus.SUSPENDED, CredentialStatus.REVOKED)}
 
 
 def list_size() -> int:
@@ -38,12 +48,13 @@ def list_size() -> int:
     return max(MIN_SIZE, int(app.get("STATUS_LIST_SIZE") or MIN_SIZE))
 
 
-def _open_list(issuer_ref) -> BadgeStatusList:
-    """The issuer's newest list not yet half taken, or a new one."""
-    latest = BadgeStatusList.objects.filter(issuer_ref=issuer_ref, full=False).order_by(
-        "-pk").first()
+def _open_list(issuer_ref, purpose) -> BadgeStatusList:
+    """The issuer's newest list of this purpose not yet half taken, or a new one."""
+    latest = BadgeStatusList.objects.filter(issuer_ref=issuer_ref, purpose=purpose,
+                                            full=False).order_by("-pk").first()
     if latest is None:
-        latest = BadgeStatusList.objects.create(issuer_ref=issuer_ref, size=list_size())
+        latest = BadgeStatusList.objects.create(issuer_ref=issuer_ref, purpose=purpose,
+                                                size=list_size())
     return latest
 
 
@@ -54,8 +65,9 @@ def _note_collision(status_list):
         BadgeStatusList.objects.filter(pk=status_list.pk).update(full=True)
 
 
-def create_entry(credential, issuer_ref) -> SignedBadge:
-    """A badge row for ``credential`` on a random free bit of its issuer's list.
+def create_entry(credential, issuer_ref, purpose=REVOCATION) -> SignedBadge:
+    """A badge row for ``credential`` on a random free bit of its issuer's list of
+    ``purpose`` (revocation or suspension).
 
     Safe to call concurrently: a clash on the bit is retried on another bit; a second
     badge for the same credential is refused by its one-to-one key and the first one
@@ -63,7 +75,7 @@ def create_entry(credential, issuer_ref) -> SignedBadge:
     concurrent writers (InnoDB) is retried too; inside one it rolls the caller back.
     """
     for _try in range(MAX_TRIES):
-        status_list = _open_list(issuer_ref)
+        status_list = _open_list(issuer_ref, purpose)
         try:
             with transaction.atomic():
                 return SignedBadge.objects.create(
@@ -89,19 +101,19 @@ def _is_deadlock(exc) -> bool:
     return bool(getattr(cause, "args", None)) and cause.args[0] in (1213, 1205)
 
 
-def revoked_indexes(status_list) -> list[int]:
-    """Bits to set: read from the (few) revoked credentials, through the status index."""
+def set_indexes(status_list) -> list[int]:
+    """Bits to set: read from the (few) revoked or suspended credentials, through the
+    status index."""
     return list(Credential.objects.filter(
-        status=CredentialStatus.REVOKED, open_badge__status_list=status_list,
+        status__in=SET_FOR[status_list.purpose], open_badge__status_list=status_list,
     ).values_list("open_badge__status_index", flat=True))
 
 
-def revoked_badge(status_list_id, index) -> SignedBadge | None:
-    """The badge on this bit if its credential is revoked (the truth the published list
-    is made from, read for one bit)."""
+def badge_at(status_list_id, index) -> SignedBadge | None:
+    """The badge on this bit, with its credential: the truth the published list is made
+    from (``SET_FOR``), read for one bit."""
     return SignedBadge.objects.select_related("credential").filter(
-        status_list_id=status_list_id, status_index=index,
-        credential__status=CredentialStatus.REVOKED).first()
+        status_list_id=status_list_id, status_index=index).first()
 
 
 def encode(size: int, indexes) -> str:
@@ -137,7 +149,7 @@ def current_document(status_list_id) -> dict | None:
     status_list = BadgeStatusList.objects.filter(pk=status_list_id).first()
     if status_list is None:
         return None
-    encoded = encode(status_list.size, revoked_indexes(status_list))
+    encoded = encode(status_list.size, set_indexes(status_list))
     if _up_to_date(status_list, encoded):
         return json.loads(status_list.document)
     return refresh(status_list.pk)
@@ -157,7 +169,7 @@ def refresh(status_list_id) -> dict:
     """Re-sign the list with the bits the database says, under a row lock."""
     with transaction.atomic():
         status_list = BadgeStatusList.objects.select_for_update().get(pk=status_list_id)
-        encoded = encode(status_list.size, revoked_indexes(status_list))
+        encoded = encode(status_list.size, set_indexes(status_list))
         if _up_to_date(status_list, encoded):
             return json.loads(status_list.document)
         document = sign(status_list, encoded)
@@ -190,8 +202,9 @@ def sign(status_list, encoded: str) -> dict:
         created=unsigned["validFrom"])
 
 
-def on_credential_revoked(sender, credential, **kwargs):
-    """Receiver of ``signals.credential_revoked``: publish the bit at once."""
+def on_status_changed(sender, credential, **kwargs):
+    """Receiver of ``signals.credential_revoked``, ``_suspended`` and ``_reinstated``:
+    publish the bit at once."""
     badge = SignedBadge.objects.filter(credential__uuid=credential.uuid).first()
     if badge is not None:
         refresh(badge.status_list_id)

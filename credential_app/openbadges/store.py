@@ -29,6 +29,7 @@ from credential_app.openbadges import (
     vc_jwt,
 )
 from credential_app.openbadges.models import SignedBadge
+from credential_app.pathways import rules as pathway_rules
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 def load(credential_uuid) -> Credential:
     try:
         return Credential.objects.select_related(
-            "definition__issuer", "attempt__definition", "user", "open_badge",
+            "definition__issuer", "attempt__definition", "user", "open_badge__status_list",
         ).prefetch_related("definition__alignments").get(uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationError) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),
@@ -80,12 +81,16 @@ def _refuse_pending(credential):
 
 
 def _badge_of(credential) -> SignedBadge:
-    """The credential's badge row, taking a status bit for it if it has none yet."""
+    """The credential's badge row, taking a status bit for it if it has none yet: on a
+    suspension list if its pathway's rule is "suspend" then, else on a revocation list."""
     try:
         return credential.open_badge
     except SignedBadge.DoesNotExist:
+        purpose = (status_list.SUSPENSION if credential.through_pathway
+                   and pathway_rules.suspends(credential.definition) else status_list.REVOCATION)
         badge = status_list.create_entry(credential,
-                                         openbadge_credential.issuer_ref(credential.definition))
+                                         openbadge_credential.issuer_ref(credential.definition),
+                                         purpose)
         credential.open_badge = badge
         return badge
 
@@ -131,7 +136,8 @@ def resign_ids(ids) -> int:
     database while they compute.
     """
     credentials = [c for c in Credential.objects.select_related(
-        "definition__issuer", "attempt__definition", "attempt__user", "user", "open_badge",
+        "definition__issuer", "attempt__definition", "attempt__user", "user",
+        "open_badge__status_list",
     ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
                        "attempt__evidence_files").filter(pk__in=list(ids))
         if c.status != CredentialStatus.PENDING_APPROVAL]

@@ -3,9 +3,11 @@
 Checks, each with its own reason: the proof (RDFC-1.0 canonical hash and Ed25519
 signature, eddsa-rdfc-2022) or the JWT signature, made with a key of the
 credential's own issuer (this app's did:web DID documents, or a did:key when the site
-accepts them); the revocation bit in this app's status list, whose issuer must be the
-credential's; ``validFrom`` and ``validUntil``. The result names who signed and whether
-that is one of this site's issuers: never only the name a credential claims.
+accepts them); the revocation or suspension bit in this app's status list, whose issuer
+must be the credential's (a set suspension bit of a credential since revoked is reported
+revoked: this site knows which it is); ``validFrom`` and ``validUntil``. The result
+names who signed and whether that is one of this site's issuers: never only the name a
+credential claims.
 
 A public verifier runs on what strangers send, so the cheap checks come first (size, JSON
 depth and node count, a known key, the proof value's length) and canonicalisation itself
@@ -21,7 +23,7 @@ from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from credential_app.core.models import Issuer
-from credential_app.data import VerificationResult
+from credential_app.data import CredentialStatus, VerificationResult
 from credential_app.openbadges import (
     data_integrity,
     issuer_identity,
@@ -57,6 +59,8 @@ class _Findings:
             status = "invalid"
         elif "revoked" in codes:
             status = "revoked"
+        elif "suspended" in codes:
+            status = "suspended"
         elif "expired" in codes:
             status = "expired"
         else:
@@ -280,7 +284,8 @@ def _status_entries(credential):
 def _check_status(credential, findings):
     for entry in _status_entries(credential):
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry" \
-                or entry.get("statusPurpose") != "revocation":
+                or entry.get("statusPurpose") not in (status_list.REVOCATION,
+                                                      status_list.SUSPENSION):
             continue
         list_id = _own_status_list(entry.get("statusListCredential"))
         if list_id is not None and status_list.issuer_ref_of_list(list_id) != \
@@ -302,8 +307,16 @@ def _check_status(credential, findings):
             findings.add("malformed", _("The credential's revocation status entry is not "
                                         "valid."))
             continue
-        badge = status_list.revoked_badge(list_id, index)
-        if badge is not None:
+        # this site's own record, which its lists publish (a badge that took its bit on a
+        # revocation list before its pathway's rule became "suspend" is suspended all the
+        # same)
+        badge = status_list.badge_at(list_id, index)
+        status = badge.credential.status if badge is not None else None
+        if status == CredentialStatus.SUSPENDED:
+            findings.add("suspended", _(
+                "The issuer has suspended this credential: the learner no longer holds "
+                "every credential it requires. It becomes valid again when they do."))
+        elif status == CredentialStatus.REVOKED:
             reason = badge.credential.revoked_reason
             findings.add("revoked", _("The issuer revoked this credential: {reason}").format(
                 reason=reason) if reason else _("The issuer revoked this credential."))

@@ -18,6 +18,8 @@ class WhenRequirementLost(models.TextChoices):
     revoked or expires and the pathway is no longer satisfied."""
 
     KEEP = "keep", _("Keep: the pathway credential stays valid")
+    SUSPEND = "suspend", _("Suspend: not valid until the learner holds the requirements "
+                           "again, then the same credential is reinstated")
     REVOKE = "revoke", _("Revoke: the learner must complete the pathway again")
 
 

@@ -11,7 +11,7 @@ from credential_app.data import (
     PathwayProgressData,
 )
 from credential_app.pathways import rules
-from credential_app.pathways.models import Pathway
+from credential_app.pathways.models import Pathway, PathwayRequirement
 
 DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
 DEFAULT_UNIT_URL = "{lms_root}/courses/{course_key}/jump_to/{usage_key}"
@@ -35,12 +35,30 @@ def components(pathway: Pathway, user_id=None) -> list[PathwayComponentData]:
     if user_id is not None:
         met = rules.standing(pathway, user_id).met
         started = _started_families(user_id, [r.family_id for r in requirements])
-    return [PathwayComponentData(
+    return [_component(r, met, started, first_units) for r in requirements]
+
+
+def components_of(pathways) -> dict[int, list[PathwayComponentData]]:
+    """Pathway id → its requirements in order (no learner), for several pathways read
+    together (two queries however many: the catalogue lists them all)."""
+    pathways = list(pathways)
+    if not pathways:
+        return {}
+    requirements = list(PathwayRequirement.objects.filter(pathway__in=pathways)
+                        .select_related("definition"))
+    first_units = _first_units({r.definition_id for r in requirements})
+    found = {pathway.pk: [] for pathway in pathways}
+    for requirement in requirements:
+        found[requirement.pathway_id].append(_component(requirement, {}, set(), first_units))
+    return found
+
+
+def _component(r, met, started, first_units) -> PathwayComponentData:
+    return PathwayComponentData(
         slug=r.definition.slug, name=r.definition.name, minimum_version=r.minimum_version,
         state=DONE if r.pk in met else IN_PROGRESS if r.family_id in started else TODO,
         badge_uuid=str(met[r.pk].uuid) if r.pk in met else "",
         unit_url=unit_url(first_units.get(r.definition_id)))
-        for r in requirements]
 
 
 def for_learner(user_id) -> list[PathwayProgressData]:
@@ -57,7 +75,7 @@ def for_learner(user_id) -> list[PathwayProgressData]:
         parts = components(pathway, user_id)
         held = Credential.objects.filter(
             user_id=user_id, family_id=pathway.definition.family_root().pk,
-            status__in=[CredentialStatus.ACTIVE, CredentialStatus.PENDING_APPROVAL]).first()
+            live_state__isnull=False).first()  # active, pending or suspended
         needed = pathway.needed(len(parts))
         upcoming = [p for p in parts if p.state != DONE]
         progress.append(PathwayProgressData(

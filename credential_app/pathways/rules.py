@@ -14,7 +14,7 @@ from credential_app.core import credentials as core_credentials
 from credential_app.core import versions
 from credential_app.core.models import Credential, CredentialDefinition
 from credential_app.data import CredentialStatus
-from credential_app.pathways.models import Pathway, PathwayRequirement
+from credential_app.pathways.models import Pathway, PathwayRequirement, WhenRequirementLost
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,14 @@ def pathways_requiring(family_id) -> list[Pathway]:
     ids = PathwayRequirement.objects.filter(family_id=family_id).values_list("pathway_id")
     return list(Pathway.objects.filter(pk__in=ids, definition__in=in_force)
                 .select_related("definition").prefetch_related("requirements"))
+
+
+def suspends(definition) -> bool:
+    """Whether this definition's credentials are suspended (not revoked) when the pathway
+    it is the credential of is no longer complete (Open Badges then puts their status bit
+    on a suspension list)."""
+    return Pathway.objects.filter(definition=definition,
+                                  when_requirement_lost=WhenRequirementLost.SUSPEND).exists()
 
 
 def pathway_slugs() -> set[str]:

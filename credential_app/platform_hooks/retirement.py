@@ -50,8 +50,11 @@ def retire_user(user_id) -> None:
         workplace_outcomes.forget_person(user_id)  # what employers reported about them
         confidence.forget_person(user_id)
         live = Credential.objects.filter(user_id=user_id, live_state__isnull=False)
-        for credential in live:
-            credentials.revoke(credential, actor_id=None, reason=RETIRED_REASON)
+        for pk in list(live.order_by("pk").values_list("pk", flat=True)):
+            # read again: revoking a requirement may have ended a pathway credential already
+            credential = live.filter(pk=pk).first()
+            if credential is not None:
+                credentials.revoke(credential, actor_id=None, reason=RETIRED_REASON)
         theirs = Credential.objects.filter(user_id=user_id)
         theirs.exclude(revoked_reason="").update(revoked_reason=RETIRED_REASON)
         attempts = Attempt.objects.filter(user_id=user_id)

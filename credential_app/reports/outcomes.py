@@ -53,7 +53,7 @@ LAST_ATTEMPT_BUCKET = 5  # attempts numbered 5 and above are shown together as "
 DAY_BUCKETS = ((7, _("within 7 days")), (30, _("8–30 days")), (90, _("31–90 days")))
 TURNAROUND_BUCKETS = ((1, _("within 1 day")), (3, _("2–3 days")), (7, _("4–7 days")))
 ISSUED_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.REVOKED,
-                   CredentialStatus.SUPERSEDED)
+                   CredentialStatus.SUPERSEDED, CredentialStatus.SUSPENDED)
 
 
 def _group(scope: Scope, definition="definition_id", course="course_key"):

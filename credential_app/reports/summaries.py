@@ -40,7 +40,7 @@ from credential_app.reports.models import (
 )
 
 ISSUED_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.REVOKED,
-                   CredentialStatus.SUPERSEDED)
+                   CredentialStatus.SUPERSEDED, CredentialStatus.SUSPENDED)
 TURNAROUND_DAYS = (1, 3, 7)  # bands of AssessmentSummary: within 1, 2–3, 4–7 days, later
 TIME_TO_CREDENTIAL_DAYS = (7, 30, 90)  # bands of CredentialSummary's "issued" rows
 
@@ -224,26 +224,47 @@ def add_counts(counts, sign=1, using=None):
             tallies.add(model._meta.db_table, keys, summed, rows[start:start + BATCH], using)
 
 
+def difference(after, before) -> dict:
+    """``after`` less ``before`` (counts as ``Records.counts`` gives them; None: nothing)."""
+    if before is None:
+        return after
+    out = _empty()
+    for model, lines in after.items():
+        for key, values in lines.items():
+            out[model][key] = list(values)
+    for model, lines in before.items():
+        for key, values in lines.items():
+            line = out[model][key]
+            for index, value in enumerate(values):
+                line[index] -= value
+    return out
+
+
 # --- the receivers of the core's announcements -------------------------------------------
 
 _changing = threading.local()  # the records before each change in progress, by attempts
 
 
 def on_records_changing(sender, attempt_ids, **kwargs):
-    """Before a change: what these attempts count for now, taken away at once."""
-    records = Records(attempt_ids)
-    add_counts(records.counts(), sign=-1)
+    """Before a change: what these attempts count for now, kept until it is over."""
     if not hasattr(_changing, "before"):
         _changing.before = {}
-    _changing.before[tuple(attempt_ids)] = records
+    _changing.before[tuple(attempt_ids)] = Records(attempt_ids)
 
 
 def on_records_changed(sender, attempt_ids, **kwargs):
-    """After a change (or a new attempt): what they count for now, added; their pairs and
-    the learners' attempts that share a number written again where they changed."""
+    """After a change (or a new attempt): what they count for now less what they counted
+    for before, added; their pairs and the learners' attempts that share a number written
+    again where they changed.
+
+    Only the lines that changed are written: a revocation touches its credential lines, not
+    the attempt's and assessments' (which every learner's changes share), so a transaction
+    that changes several attempts' records in turn (a requirement, then the pathway
+    credential naming another attempt) does not hold shared lines while it waits for
+    others, and two such transactions do not deadlock (MariaDB)."""
     before = getattr(_changing, "before", {}).pop(tuple(attempt_ids), None)
     records = Records(attempt_ids)
-    add_counts(records.counts())
+    add_counts(difference(records.counts(), before.counts() if before is not None else None))
     pairs = records.pairs()
     if before is None or before.pairs() != pairs:
         ScorePair.objects.filter(attempt_id__in=list(attempt_ids)).delete()

@@ -57,7 +57,7 @@ class VerifyThrottle(AnonRateThrottle):
 
 VERIFICATION = inline_serializer("VerificationResult", {
     "valid": serializers.BooleanField(),
-    "status": serializers.ChoiceField(["valid", "expired", "revoked", "invalid"]),
+    "status": serializers.ChoiceField(["valid", "expired", "suspended", "revoked", "invalid"]),
     "reasons": serializers.ListField(child=serializers.CharField()),
     "codes": serializers.ListField(child=serializers.CharField()),
     "credential": serializers.DictField(allow_null=True),

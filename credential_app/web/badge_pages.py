@@ -2,7 +2,7 @@
 
 * ``badges/<uuid>/``: the public verification page: issuer, achievement, criteria, the
   holder as they chose to be named, the result per criterion, the status a verifier
-  finds (valid, expired, revoked with its reason), downloads and "Add to LinkedIn".
+  finds (valid, expired, suspended, revoked with its reason), downloads and "Add to LinkedIn".
 * ``badges/<uuid>/credential.json``, ``badge.png``, ``badge.svg``: the signed
   credential, and the badge picture with it baked in.
 * ``badges/<uuid>/evidence/``: what was assessed; the written evidence only if shared.
@@ -38,6 +38,7 @@ STATUS_LABELS = {
     "valid": gettext_lazy("Valid"),
     "expired": gettext_lazy("Expired"),
     "revoked": gettext_lazy("Revoked"),
+    "suspended": gettext_lazy("Suspended"),
     "invalid": gettext_lazy("Not valid"),
 }
 NAME_CHOICES = (

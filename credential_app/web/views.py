@@ -19,6 +19,7 @@ STATUS_LABELS = {
     CredentialStatus.EXPIRED: _("Expired"),
     CredentialStatus.REVOKED: _("Revoked"),
     CredentialStatus.SUPERSEDED: _("Replaced by a newer version"),
+    CredentialStatus.SUSPENDED: _("Suspended"),
 }
 
 
@@ -29,6 +30,8 @@ def _validity(credential, expires_at):
     """(date it is valid until, or None; what to say instead when there is no date)."""
     if credential.status in ENDED:
         return None, _("No longer valid")
+    if credential.status == CredentialStatus.SUSPENDED:
+        return None, _("Not valid until reinstated")
     if expires_at:
         return expires_at, ""
     if credential.status == CredentialStatus.PENDING_APPROVAL:

@@ -74,7 +74,8 @@ INDICATORS = (
               _("sessions"), -1, lambda h, d, t: h.remediation_sessions(d, t)),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
-HELD = [CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.SUPERSEDED]
+HELD = [CredentialStatus.ACTIVE, CredentialStatus.EXPIRED, CredentialStatus.SUPERSEDED,
+        CredentialStatus.SUSPENDED]
 
 
 def _below(value):

@@ -316,3 +316,17 @@ def test_an_admin_configures_a_successfactors_destination(client, db):
     assert missing.count("This option is required.") == 1  # the company ID
     assert missing.count("This field is required.") == 1   # the client secret
     assert not HrisDestination.objects.filter(name="Other").exists()
+
+
+def test_a_suspension_is_graded_suspended_and_a_reinstatement_completes_when_it_happened(
+        db, hris_settings, fake):
+    suspended_at = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    reinstated_at = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    connector = connector_for(sf_destination(fake))
+    outcomes = connector.deliver([
+        record(1, event="credential.suspended", occurred=suspended_at),
+        record(2, event="credential.reinstated", occurred=reinstated_at)])
+    assert all(o.delivered for o in outcomes)
+    assert [(e["grade"], e["completionDate"]) for e in fake.events] == [
+        ("Suspended", int(suspended_at.timestamp() * 1000)),
+        ("PASS", int(reinstated_at.timestamp() * 1000))]

@@ -7,7 +7,7 @@
 // credential.jwt), takes the credential out of the PNG (iTXt chunk "openbadgecredential")
 // and the SVG (<openbadges:credential>), resolves the issuer's did:web and the status list
 // from the URLs the credential names, and prints one line per form. Exit status 0 when all
-// four verify and none is revoked, 1 otherwise, 2 when something could not be fetched.
+// four verify and none is revoked or suspended, 1 otherwise, 2 when something could not be fetched.
 // did:web means https; for a loopback host (the demo) it is fetched over plain http.
 import {inflateSync} from 'node:zlib';
 import path from 'node:path';
@@ -134,9 +134,10 @@ for (const [name, kind, index] of order) {
     line = `NOT verified: ${said.errors.join('; ')}`;
   } else {
     line = said.revoked ? 'signature verified, but REVOKED (status list)' :
-      'verified, status: not revoked';
+      said.suspended ? 'signature verified, but SUSPENDED (status list)' :
+      `verified, status: not ${said.suspended === false ? 'suspended' : 'revoked'}`;
   }
-  allGood &&= said.verified && said.revoked !== true;
+  allGood &&= said.verified && said.revoked !== true && said.suspended !== true;
   console.log(`${name.padEnd(16)} ${line}`);
 }
 process.exit(allGood ? 0 : 1);

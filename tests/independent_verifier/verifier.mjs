@@ -10,7 +10,8 @@
 //            "credentials": [<credential>...],
 //            "documents": [<any JSON-LD document>...],
 //            "jwts": [<compact VC-JWT>...]}
-//   result: {"credentials": [{"verified": bool, "revoked": bool|null, "errors": [...]}...],
+//   result: {"credentials": [{"verified": bool, "revoked": bool|null, "suspended": bool|null,
+//                             "errors": [...]}...],
 //            "documents": [{"canonical": bool, "error": <message>|null}...],
 //            "jwts": [{"verified": bool, "alg": <JOSE alg>, "payload": <claims>|null,
 //                      "error": <message>|null}]}
@@ -80,13 +81,19 @@ export async function verifyAll(input) {
   const results = [];
   for (const credential of input.credentials || []) {
     const errors = [];
-    let revoked = null;
+    let revoked = null, suspended = null;
     const result = await vc.verifyCredential({
       credential, suite, documentLoader,
       checkStatus: async options => {
         const status = await checkStatus({...options, suite, documentLoader});
-        if (status.verified) {  // one result per status entry; ours has one, "revocation"
-          revoked = (status.results || []).some(r => r.status === true);
+        if (status.verified) {  // one result per status entry; ours has one, by its purpose
+          for (const r of status.results || []) {
+            if (r.credentialStatus.statusPurpose === 'suspension') {
+              suspended = r.status === true;
+            } else {
+              revoked = r.status === true;
+            }
+          }
         }
         return status;
       },
@@ -96,7 +103,7 @@ export async function verifyAll(input) {
     if (result.statusResult) {
       messages(result.statusResult.error, errors);
     }
-    results.push({verified: result.verified === true, revoked, errors});
+    results.push({verified: result.verified === true, revoked, suspended, errors});
   }
   const documents = [];
   for (const document of input.documents || []) {

@@ -112,7 +112,7 @@ def test_revoked_credential_still_validates_and_its_bit_is_published(people, def
     badge = badge_of(credential)
     api.revoke_credential(credential_uuid=str(credential.uuid), revoked_by=people["staff"].pk,
                           reason="Evidence was copied.")
-    status_list.on_credential_revoked(None, api.get_credential(str(credential.uuid)))
+    status_list.on_status_changed(None, api.get_credential(str(credential.uuid)))
     assert_valid_ob3(badge_of(credential))
     assert badge_of(credential) == badge  # revocation does not change the credential
     entry = badge["credentialStatus"]

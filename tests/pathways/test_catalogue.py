@@ -3,14 +3,16 @@ they are assessed, validity, job tasks and levels; searchable and filterable; ea
 credential's page names its pathways; a learner sees where they stand on a pathway. Job
 tasks also appear on the public badge page and in what HR systems receive."""
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from credential_app import api
 from credential_app.catalogue.models import JobRole, JobTask, TaskMapping
 from credential_app.models import Credential, CredentialDefinition, OutboxMessage
 from tests.hris_helpers import make_destination
-from tests.pathway_helpers import PATHWAY, earn, hand_in, make_pathway
+from tests.pathway_helpers import PATHWAY, component, earn, hand_in, make_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,27 @@ def test_hr_systems_receive_the_job_tasks_and_the_pathways_components(people, ma
     record = pathway_row.payload["credential"]["pathway"]
     assert record["components"] == ["hazard-spotting", "safe-lifting"]
     assert len(record["held"]) == 2 and record["needed"] == 2
+
+
+def test_the_catalogue_pages_cost_as_many_queries_however_many_credentials_they_list(
+        client, mapped):
+    """Entries, their tasks, units, alignments and pathways are read in bulk: listing more
+    credentials (with units, task mappings and a pathway of their own) adds no query."""
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = [reverse("credential_app:catalogue"),
+             reverse("credential_app:catalogue") + "?kind=pathways",
+             reverse("credential_app:catalogue") + "?q=site"]
+    before = [queries(url) for url in pages]
+    _pathway, role = mapped
+    slugs = [f"extra-{n}" for n in range(4)]
+    for slug in slugs:
+        definition = component(slug, f"Extra site unit {slug}")
+        task = JobTask.objects.create(role=role, statement=f"Site task of {slug}")
+        TaskMapping.objects.create(definition=definition, task=task, level=3)
+    make_pathway(tuple(slugs[:2]), slug="extra-lead", name="Extra site lead")
+    assert len(search(client)) == 3 + 5
+    assert [queries(url) for url in pages] == before

@@ -5,9 +5,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from credential_app import api
 from credential_app.catalogue.models import JobRole, JobTask, TaskMapping
 from credential_app.core.audit import AuditAction
-from credential_app.models import AuditEntry, CredentialDefinition, EmployerManager
+from credential_app.models import (
+    AuditEntry,
+    Credential,
+    CredentialDefinition,
+    EmployerManager,
+    Pathway,
+)
 from tests.hris_people_helpers import link, webhook_destination
 from tests.pathway_helpers import PATHWAY, earn, make_pathway
 
@@ -95,3 +102,15 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/credential-app/api/v1/employees/"]["get"]
     assert operation["operationId"] == "employees_search"
     assert {p["name"] for p in operation["parameters"]} >= {"credential", "task"}
+
+
+def test_a_suspended_pathway_credential_is_not_found_until_it_is_reinstated(client, world):
+    people = world["people"]
+    Pathway.objects.filter(definition__slug=PATHWAY).update(when_requirement_lost="suspend")
+    hazard = Credential.objects.get(user=people["learner"], definition__slug="hazard-spotting")
+    api.revoke_credential(credential_uuid=str(hazard.uuid), revoked_by=people["staff"].pk,
+                          reason="Copied.")
+    client.force_login(people["mia"])
+    assert found(client, credential=PATHWAY) == []
+    earn(people, "hazard-spotting")
+    assert found(client, credential=PATHWAY) == [("A-1", [PATHWAY])]

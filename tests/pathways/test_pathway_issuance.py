@@ -255,3 +255,21 @@ def test_report_summaries_follow_pathway_credentials_as_they_come_and_go(people)
     kept = summaries()
     call_command("rebuild_report_summaries", verbosity=0)
     assert summaries() == kept
+
+
+def test_a_new_version_of_the_pathway_credential_keeps_the_pathway_and_its_requirements(
+        people):
+    pathway = make_pathway(("hazard-spotting", "safe-lifting"), rule="suspend")
+    old = pathway.definition
+    CredentialDefinition.objects.create(slug=f"{PATHWAY}-v2", name="Site Safety Lead",
+                                        previous_version=old, issuer=old.issuer)
+    api.publish_new_version(slug=f"{PATHWAY}-v2", actor_id=people["staff"].pk)
+    new = Pathway.objects.get(definition__slug=f"{PATHWAY}-v2")
+    assert new.when_requirement_lost == "suspend"
+    assert [(r.definition.slug, r.position) for r in new.requirements.all()] == [
+        ("hazard-spotting", 0), ("safe-lifting", 1)]
+    earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")  # completes the version in force
+    assert [c.definition.slug for c in pathway_credentials(people["learner"])] == []
+    assert list(Credential.objects.filter(through_pathway=True).values_list(
+        "definition__slug", flat=True)) == [f"{PATHWAY}-v2"]

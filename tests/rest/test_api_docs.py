@@ -27,7 +27,8 @@ def test_bodies_and_parameters_are_spelled_out(client, db):
     revoke = page.split('id="credentials_revoke_create"', 1)[1].split("</section>", 1)[0]
     assert "Request body" in revoke and "<code>reason</code> (required)" in revoke
     verify = page.split('id="verify_create"', 1)[1].split("</section>", 1)[0]
-    assert "<td>string: valid, expired, revoked, invalid</td>" in verify  # values, not a name
+    # the values, not a name
+    assert "<td>string: valid, expired, suspended, revoked, invalid</td>" in verify
     credentials = page.split('id="learner_credentials_list"', 1)[1].split("</section>", 1)[0]
     assert "<code>username</code>" in credentials and "query" in credentials
     assert "<td>array of Credential</td>" in page  # a list answer names its items

@@ -15,11 +15,12 @@ destination's API admin user:
 * SuccessFactors works best effort: 2xx for the call, and the body may say some records
   were not recorded (an unknown studentID, say); those are set aside with its message.
 
-SuccessFactors cannot change or delete a learning event through its API. A revocation
-or expiry is therefore recorded as a new event of the same credential whose grade says
-"Revoked" or "Expired" (the HR team sees the change in the history beside the original
-entry), or, with the option "revocation and expiry" set to "skip", acknowledged without
-a call. A renewal is a new completion with its new date.
+SuccessFactors cannot change or delete a learning event through its API. A revocation,
+expiry or suspension is therefore recorded as a new event of the same credential whose
+grade says "Revoked", "Expired" or "Suspended" (the HR team sees the change in the history
+beside the original entry), or, with the option "revocation and expiry" set to "skip",
+acknowledged without a call. A renewal is a new completion with its new date; so is a
+reinstatement, dated when it happened.
 """
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ MAX_RECORDS_PER_CALL = 10     # SAP: "each API call is an array of 10 users"
 CALLS_PER_MINUTE = 100        # SAP: "we do not support more than 100 calls a minute"
 
 EXPIRED, REVOKED = "credential.expired", "credential.revoked"
-END_GRADES = {REVOKED: "Revoked", EXPIRED: "Expired"}
+SUSPENDED, REINSTATED = "credential.suspended", "credential.reinstated"
+END_GRADES = {REVOKED: "Revoked", EXPIRED: "Expired", SUSPENDED: "Suspended"}
 RECORD_ENDS, SKIP_ENDS = "record", "skip"
 
 
@@ -96,11 +98,12 @@ class SuccessFactorsConnector(Connector):
         OptionField("grade", _("grade of an earned credential"), default="Pass", help_text=_(
             "As defined among your SuccessFactors grades.")),
         OptionField("end_events", _("revocation and expiry"), default=RECORD_ENDS,
-                    choices=((RECORD_ENDS, _("Record a learning event graded “Revoked” or "
-                                             "“Expired”")),
+                    choices=((RECORD_ENDS, _("Record a learning event graded “Revoked”, "
+                                             "“Expired” or “Suspended”")),
                              (SKIP_ENDS, _("Send nothing"))),
                     help_text=_("SuccessFactors cannot change or delete a learning event "
-                                "through its API.")),
+                                "through its API. A pathway credential's suspension counts "
+                                "as an ending here.")),
     )
 
     def __init__(self, destination, *, secrets=None):
@@ -181,7 +184,7 @@ class SuccessFactorsConnector(Connector):
         """The SuccessFactors record of one credential event: the fields SAP defines."""
         credential = record.payload
         grade = END_GRADES.get(record.event_type, self.option("grade"))
-        when = record.occurred_at if record.event_type in END_GRADES else (
+        when = record.occurred_at if record.event_type in (*END_GRADES, REINSTATED) else (
             credential.get("issued_at") or record.occurred_at)
         comments = f"Credential {credential.get('credential_id')}; event {record.event_type}."
         return {

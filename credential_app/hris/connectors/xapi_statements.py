@@ -15,9 +15,13 @@ credential issued / renewed   ``earned`` (http://id.tincanapi.com/verb/earned) t
                               renewal names the credential it renews (extension ``renews``)
 credential revoked            ADL ``voided`` the earned statement, then ``revoked``
 credential expired            ``expired``
+credential suspended          ``suspended`` (a pathway credential whose requirements are
+                              no longer held)
+credential reinstated         ``reinstated`` (the same credential, valid again)
 ============================  =========================================================
 
-``revoked``, ``expired`` and the extensions have no established term; ours live under
+``revoked``, ``expired``, ``suspended``, ``reinstated`` and the extensions have no
+established term; ours live under
 ``{site}/xapi/terms/`` (``terms``). Activities are named as event-routing-backends names
 them: a unit ``{site}/xblock/{usage key}``, a course ``{site}/course/{course key}``; the
 achievement by its Open Badges 3.0 id, so xAPI and badge data join. The attempt number is
@@ -63,6 +67,14 @@ def verb_revoked():
 
 def verb_expired():
     return f"{terms()}/verbs/expired"
+
+
+def verb_suspended():
+    return f"{terms()}/verbs/suspended"
+
+
+def verb_reinstated():
+    return f"{terms()}/verbs/reinstated"
 
 
 def extension(name):
@@ -191,6 +203,12 @@ def statements(record, *, destination_id, version: str, identify_by: str,
                                    result=about, context=earned_by)]
     if event == "credential.expired":
         return [statement(key, verb(verb_expired(), "expired"), achievement, ended,
+                          result=about, context=earned_by)]
+    if event == "credential.suspended":
+        return [statement(key, verb(verb_suspended(), "suspended"), achievement, ended,
+                          result=about, context=earned_by)]
+    if event == "credential.reinstated":  # at the event's own time (``occurred_at``)
+        return [statement(key, verb(verb_reinstated(), "reinstated"), achievement, None,
                           result=about, context=earned_by)]
     raise ValueError(f"No xAPI statement for event {event!r}")
 
