@@ -85,13 +85,12 @@ def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
     A revoked credential does not stand: if staff override the attempt back to a pass,
     it issues afresh.
 
-    Call inside the transaction that records the pass. A pass while the learner
-    holds an active credential of the same definition family is a renewal: the new
-    credential replaces the old one (at once, or on approval when it needs one).
+    Call inside the transaction that records the pass, which holds the learner's lock
+    already (``serialise_learner``, taken before any row naming the learner): under it,
+    the standing credential is looked for once. A pass while the learner holds an active
+    credential of the same definition family is a renewal: the new credential replaces
+    the old one (at once, or on approval when it needs one).
     """
-    existing = _for_attempt(attempt)
-    if existing is not None:
-        return credential_to_data(existing)
     try:
         with transaction.atomic():
             return _issue(attempt, needs_approval)
@@ -128,8 +127,7 @@ def _issue(attempt, needs_approval):
 
 
 def _issue_now(attempt, needs_approval):
-    serialise_learner(attempt.user_id)
-    existing = _for_attempt(attempt)  # issued while this waited for the lock
+    existing = _for_attempt(attempt)  # a repeated pass, or issued before the lock was ours
     if existing is not None:
         return credential_to_data(existing)
     definition = attempt.definition

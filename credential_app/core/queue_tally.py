@@ -3,9 +3,9 @@ attempts in the transaction that changes them, so the queue costs the same with 
 10,000 attempts waiting.
 
 It listens to the core's own announcement of changed attempt records
-(``record_changes.changing``): before a change it takes away what the attempts counted
-for, after it adds what they count for now. An attempt waiting (SUBMITTED) counts once
-for its unit, and once for each assessor who has scored it already.
+(``record_changes.changing``): before a change it reads what the attempts count for, after
+it adds the difference to what they count for now (one statement). An attempt waiting
+(SUBMITTED) counts once for its unit, and once for each assessor who has scored it already.
 """
 from collections import defaultdict
 
@@ -21,18 +21,18 @@ KEYS, SUMMED = ("usage_key", "assessor_id", "slot"), ("waiting",)
 
 
 def counts_of(attempt_ids, registry=installed_apps) -> dict:
-    """{(usage_key, assessor_id, slot): waiting} of these attempts: two queries."""
+    """{(usage_key, assessor_id, slot): waiting} of these attempts: one query (the waiting
+    attempts, each with its assessors)."""
     attempt = registry.get_model("credential_app", "Attempt")
-    assessment = registry.get_model("credential_app", "Assessment")
-    waiting = {pk: str(usage_key) for pk, usage_key in attempt.objects.filter(
-        pk__in=list(attempt_ids), status=AttemptStatus.SUBMITTED).values_list(
-        "pk", "usage_key")}
-    counts = defaultdict(int)
-    for pk, usage_key in waiting.items():
-        counts[(usage_key, UNIT, pk % QueueTally.SLOTS)] += 1
-    for attempt_id, assessor_id in assessment.objects.filter(
-            attempt_id__in=list(waiting)).values_list("attempt_id", "assessor_id"):
-        counts[(waiting[attempt_id], assessor_id, 0)] += 1
+    counts, seen = defaultdict(int), set()
+    for pk, usage_key, assessor_id in attempt.objects.filter(
+            pk__in=list(attempt_ids), status=AttemptStatus.SUBMITTED).values_list(
+            "pk", "usage_key", "assessments__assessor_id"):
+        if pk not in seen:
+            seen.add(pk)
+            counts[(str(usage_key), UNIT, pk % QueueTally.SLOTS)] += 1
+        if assessor_id is not None:
+            counts[(str(usage_key), assessor_id, 0)] += 1
     return counts
 
 
@@ -42,11 +42,16 @@ def add_counts(counts, sign=1):
 
 
 def on_records_changing(sender, attempt_ids, **kwargs):
-    add_counts(counts_of(attempt_ids), sign=-1)
+    """Before a change: what the attempts count for (handed back after it)."""
+    return counts_of(attempt_ids)
 
 
-def on_records_changed(sender, attempt_ids, **kwargs):
-    add_counts(counts_of(attempt_ids))
+def on_records_changed(sender, attempt_ids, before=None, **kwargs):
+    """After it: what they count for now, less what they counted for before."""
+    counts = counts_of(attempt_ids)
+    for key, n in ((before or {}).get(on_records_changing) or {}).items():
+        counts[key] -= n
+    add_counts(counts)
 
 
 def rebuild(registry=installed_apps, chunk=5000):
