@@ -4,9 +4,9 @@ step with the records they count, in the transaction that changes those records.
 The core announces each change to an attempt's records (``record_changes.changing``):
 before it, this module reads the attempts' records; after it, it reads them again and adds
 what they count for now less what they counted for before. Both are a fixed number of
-queries, whatever the rubric or the number of attempts: three reads before, two after (the
-learners' cohorts are not read again), then one insert per summary table whose figures
-changed, adding to the rows already there (``lib.tallies``, rows in key order so
+queries, whatever the rubric or the number of attempts: at most three reads before, two
+after (the learners' cohorts are not read again), then one insert per summary table whose
+figures changed, adding to the rows already there (``lib.tallies``, rows in key order so
 concurrent writers lock them in the same order). The per-attempt tables (pairs of
 assessors' points, attempts sharing a number) are rewritten for the attempts concerned.
 
@@ -90,10 +90,11 @@ def _empty() -> dict:
 
 
 class Records:
-    """What the summaries count of some attempts, read in three queries: the attempts with
-    their assessments and scores, their credentials (each with when its holder first tried
-    for it), and their learners' cohorts (not read again when ``cohorts_known`` has them:
-    the records of the same attempts read before a change)."""
+    """What the summaries count of some attempts, read in at most three queries: the
+    attempts with their assessments and scores, their credentials (each with when its
+    holder first tried for it; none to read while every attempt waits), and their learners'
+    cohorts (not read again when ``cohorts_known`` has them: the records of the same
+    attempts read before a change)."""
 
     def __init__(self, attempt_ids, registry=installed_apps, cohorts_known=None):
         model = registry.get_model
@@ -121,13 +122,9 @@ class Records:
                 self.scores.append({"assessment_id": assessment_id, "criterion": row[11],
                                     "level": row[12], "points": row[13]})
         self.assessments = sorted(assessments.values(), key=lambda a: a["id"])
-        first = attempt.objects.filter(user_id=OuterRef("user_id"),
-                                       definition_id=OuterRef("definition_id")).order_by(
-            "submitted_at").values("submitted_at")[:1]
-        self.credentials = list(credential.objects.filter(
-            attempt_id__in=list(self.attempts)).annotate(first=Subquery(first)).values(
-            "attempt_id", "user_id", "definition_id", "status", "issued_at", "ended_at",
-            "first"))
+        # A credential is issued on a pass: attempts all still waiting have none.
+        waiting = all(a["status"] == AttemptStatus.SUBMITTED for a in self.attempts.values())
+        self.credentials = [] if waiting else self._credentials(attempt, credential)
         self.users = {a["user_id"] for a in self.attempts.values()}
         if cohorts_known is not None and self.users <= cohorts_known.users:
             self.cohorts = cohorts_known.cohorts
@@ -137,6 +134,16 @@ class Records:
         for user_id, cohort_id in members.objects.filter(user_id__in=self.users).values_list(
                 "user_id", "cohort_id").order_by("cohort_id"):
             self.cohorts[user_id].append(cohort_id)
+
+    def _credentials(self, attempt, credential) -> list[dict]:
+        """The attempts' credentials, each with when its holder first tried for it."""
+        first = attempt.objects.filter(user_id=OuterRef("user_id"),
+                                       definition_id=OuterRef("definition_id")).order_by(
+            "submitted_at").values("submitted_at")[:1]
+        return list(credential.objects.filter(
+            attempt_id__in=list(self.attempts)).annotate(first=Subquery(first)).values(
+            "attempt_id", "user_id", "definition_id", "status", "issued_at", "ended_at",
+            "first"))
 
     def counts(self, cohorts=None) -> dict:
         """{summary model: {key: [added columns]}} of these records. ``cohorts``: count
