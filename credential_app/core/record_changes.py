@@ -14,12 +14,32 @@ outermost change, or the inner pair would count the attempt twice. Deleting an a
 import threading
 from contextlib import contextmanager
 
+from django.apps import apps as installed_apps
 from django.db import transaction
 
 from credential_app.core import signals
 from credential_app.core.models import Attempt
 
 _open = threading.local()
+
+# What ``records_of`` gives of each attempt: a row per criterion score.
+RECORD_FIELDS = ("id", "user_id", "usage_key", "definition_id", "course_key", "number",
+                 "status", "submitted_at", "assessments__id", "assessments__assessor_id",
+                 "assessments__created", "assessments__waited",
+                 "assessments__criterion_scores__criterion",
+                 "assessments__criterion_scores__level",
+                 "assessments__criterion_scores__points")
+
+
+def records_of(attempt_ids, registry=installed_apps) -> list[dict]:
+    """The attempts with their assessments and criterion scores, in one query: a row per
+    score (``RECORD_FIELDS``; None where an attempt has no assessment, or an assessment no
+    score yet), in attempt, assessment and score order. Read once on each side of a change
+    and handed to every listener (``records``), which count from it."""
+    attempt = registry.get_model("credential_app", "Attempt")
+    return [dict(zip(RECORD_FIELDS, row, strict=True)) for row in attempt.objects.filter(
+        pk__in=list(attempt_ids)).values_list(*RECORD_FIELDS).order_by(
+        "id", "assessments__id", "assessments__criterion_scores__id")]
 
 
 def _depths() -> dict:
@@ -45,20 +65,25 @@ def changing(attempt_ids):
             depths.pop(pk, None)
     # Not reached when the change raised: its transaction rolls back, the figures with it.
     if ids:
-        signals.attempt_records_changed.send(sender=Attempt, attempt_ids=ids, before=before)
+        _announce_changed(ids, before)
 
 
 def _announce_changing(ids) -> dict:
     """Send ``attempt_records_changing``; {listener: what it answered}."""
-    return dict(signals.attempt_records_changing.send(sender=Attempt, attempt_ids=ids))
+    return dict(signals.attempt_records_changing.send(sender=Attempt, attempt_ids=ids,
+                                                      records=records_of(ids)))
+
+
+def _announce_changed(ids, before):
+    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=ids, before=before,
+                                         records=records_of(ids))
 
 
 def added(attempt_ids):
     """Announce new attempts (nothing was counted for them before: ``before`` is empty)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Attempt changes are announced inside their own transaction.")
-    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=sorted(attempt_ids),
-                                         before={})
+    _announce_changed(sorted(attempt_ids), {})
 
 
 def on_attempt_deleting(sender, instance, **kwargs):
@@ -69,5 +94,4 @@ def on_attempt_deleting(sender, instance, **kwargs):
 
 def on_attempt_deleted(sender, instance, **kwargs):
     """``post_delete``: the change is over (nothing is left to count for it)."""
-    signals.attempt_records_changed.send(sender=Attempt, attempt_ids=[instance.pk],
-                                         before=getattr(instance, "_records_before", {}))
+    _announce_changed([instance.pk], getattr(instance, "_records_before", {}))

@@ -22,6 +22,7 @@ from django.apps import apps as installed_apps
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 
+from credential_app.core import record_changes
 from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.lib import tallies
 from credential_app.reports.models import (
@@ -91,36 +92,38 @@ def _empty() -> dict:
 
 class Records:
     """What the summaries count of some attempts, read in at most three queries: the
-    attempts with their assessments and scores, their credentials (each with when its
-    holder first tried for it; none to read while every attempt waits), and their learners'
-    cohorts (not read again when ``cohorts_known`` has them: the records of the same
-    attempts read before a change)."""
+    attempts with their assessments and scores (``record_changes.records_of``, which the
+    core's announcements hand over), their credentials (each with when its holder first
+    tried for it; none to read while every attempt waits), and their learners' cohorts (not
+    read again when ``cohorts_known`` has them: the records of the same attempts read
+    before a change)."""
 
-    def __init__(self, attempt_ids, registry=installed_apps, cohorts_known=None):
+    def __init__(self, attempt_ids, registry=installed_apps, cohorts_known=None,
+                 records=None):
         model = registry.get_model
         attempt, credential = (model("credential_app", "Attempt"),
                                model("credential_app", "Credential"))
+        if records is None:  # the core's announcements hand them over, read once for all
+            records = record_changes.records_of(attempt_ids, registry)
         self.attempts, assessments, self.scores = {}, {}, []
-        for row in attempt.objects.filter(pk__in=list(attempt_ids)).values_list(
-                "id", "user_id", "definition_id", "course_key", "number", "status",
-                "submitted_at", "assessments__id", "assessments__assessor_id",
-                "assessments__created", "assessments__waited",
-                "assessments__criterion_scores__criterion",
-                "assessments__criterion_scores__level",
-                "assessments__criterion_scores__points").order_by(
-                "id", "assessments__id", "assessments__criterion_scores__id"):
-            pk, assessment_id = row[0], row[7]
+        for row in records:
+            pk, assessment_id = row["id"], row["assessments__id"]
             if pk not in self.attempts:
-                self.attempts[pk] = dict(zip(ATTEMPT_FIELDS, row[:7], strict=True))
+                self.attempts[pk] = {field: row[field] for field in ATTEMPT_FIELDS}
             if assessment_id is None:
                 continue
             if assessment_id not in assessments:
-                assessments[assessment_id] = {"id": assessment_id, "attempt_id": pk,
-                                              "assessor_id": row[8], "created": row[9],
-                                              "waited": row[10]}
-            if row[11] is not None:
-                self.scores.append({"assessment_id": assessment_id, "criterion": row[11],
-                                    "level": row[12], "points": row[13]})
+                assessments[assessment_id] = {
+                    "id": assessment_id, "attempt_id": pk,
+                    "assessor_id": row["assessments__assessor_id"],
+                    "created": row["assessments__created"],
+                    "waited": row["assessments__waited"]}
+            if row["assessments__criterion_scores__criterion"] is not None:
+                self.scores.append({
+                    "assessment_id": assessment_id,
+                    "criterion": row["assessments__criterion_scores__criterion"],
+                    "level": row["assessments__criterion_scores__level"],
+                    "points": row["assessments__criterion_scores__points"]})
         self.assessments = sorted(assessments.values(), key=lambda a: a["id"])
         # A credential is issued on a pass: attempts all still waiting have none.
         waiting = all(a["status"] == AttemptStatus.SUBMITTED for a in self.attempts.values())
@@ -248,17 +251,17 @@ def add_counts(counts, sign=1, using=None):
 
 # --- the receivers of the core's announcements -------------------------------------------
 
-def on_records_changing(sender, attempt_ids, **kwargs):
+def on_records_changing(sender, attempt_ids, records=None, **kwargs):
     """Before a change: the records as they are (handed back after it)."""
-    return Records(attempt_ids)
+    return Records(attempt_ids, records=records)
 
 
-def on_records_changed(sender, attempt_ids, before=None, **kwargs):
+def on_records_changed(sender, attempt_ids, before=None, records=None, **kwargs):
     """After a change (or a new attempt): what the records count for now, less what they
     counted for before, added in one statement per summary; their pairs and the learners'
     attempts that share a number written again where they changed."""
     before = (before or {}).get(on_records_changing)
-    records = Records(attempt_ids, cohorts_known=before)
+    records = Records(attempt_ids, cohorts_known=before, records=records)
     counts = records.counts()
     if before is not None:
         for model, lines in before.counts().items():
