@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.versus_ora2                 # 5 rounds, 1 and 8 clients
     .venv/bin/python -m bench.versus_ora2 --rounds 3 --criteria 30
+    .venv/bin/python -m bench.versus_ora2 --only score     # one operation, while iterating
 
 ORA2 (``ORA2_VERSION`` from PyPI) is installed by this script into a virtualenv of its own,
 ``var/ora2-venv``, built once with our lock's versions of every package both share (Django,
@@ -298,9 +299,10 @@ def cpu_seconds(pid):
     return total / CLOCK_TICKS
 
 
-def measure(product, sessions, server, clients, per_client):
-    """Every operation with ``clients`` clients, ``per_client`` operations each: for each,
-    (operations per second, server CPU seconds per operation, errors, first error)."""
+def measure(product, sessions, server, clients, per_client, only=None):
+    """Every operation (or those whose name starts with ``only``) with ``clients`` clients,
+    ``per_client`` operations each: for each, (operations per second, server CPU seconds
+    per operation, errors, first error)."""
     first = [sessions["learners"].pop() for _ in range(clients * per_client)]
     second = [sessions["learners"].pop() for _ in range(clients * per_client)]
     staff = sessions["staff"][:clients]  # one staff member per client: ORA2 checks out per staff
@@ -318,6 +320,8 @@ def measure(product, sessions, server, clients, per_client):
     }
     outcome = {}
     for operation, work in plan.items():
+        if only and not operation.startswith(only):
+            continue
         cpu_before, after_before = cpu_seconds(server.pid), product.settle()
         per_second, done, failed, first_error = run_phase(work)
         cpu = cpu_seconds(server.pid) - cpu_before
@@ -335,6 +339,8 @@ def main(argv=None):
                         help="operations per client per phase")
     parser.add_argument("--criteria", type=int, default=3, choices=(3, 30),
                         help="rubric criteria")
+    parser.add_argument("--only", choices=("learner page", "submit", "score"),
+                        help="measure this operation alone (quicker while iterating)")
     args = parser.parse_args(argv)
 
     broker = urlsplit(SIGNING_BROKER)
@@ -363,7 +369,8 @@ def main(argv=None):
             for session in sessions[product.name]["staff"]:
                 session.page()  # CSRF cookie, as a page load before scoring gives
         for product in products:
-            measure(product, sessions[product.name], servers[product.name], args.clients, 1)
+            measure(product, sessions[product.name], servers[product.name], args.clients, 1,
+                    args.only)
         results = {}  # (product, operation, clients) -> [(ops/s, CPU s per op) per round]
         errors = {}
         for round_number in range(args.rounds):
@@ -371,7 +378,7 @@ def main(argv=None):
             for clients in concurrencies:
                 for product in order:
                     measured = measure(product, sessions[product.name], servers[product.name],
-                                       clients, args.per_client)
+                                       clients, args.per_client, args.only)
                     for operation, (per_second, cpu, failed, first) in measured.items():
                         key = (product.name, operation, clients)
                         results.setdefault(key, []).append((per_second, cpu))
@@ -396,6 +403,8 @@ def report(results, errors, args, concurrencies):
              "(min–max) | server CPU ms per op, ours / ORA2 | CPU ORA2 ÷ ours | errors |",
              "|---|---:|---:|---:|---|---|---|---|"]
     for operation in OPERATIONS:
+        if args.only and not operation.startswith(args.only):
+            continue
         for clients in concurrencies:
             ours = results[("ours", operation, clients)]
             theirs = results[("ORA2", operation, clients)]
@@ -409,7 +418,10 @@ def report(results, errors, args, concurrencies):
                 f"{cpu_ours:.0f} / {cpu_theirs:.0f} | {cpu_theirs / cpu_ours:.2f}× | "
                 f"{errors[('ours', operation, clients)]} / "
                 f"{errors[('ORA2', operation, clients)]} |")
-    signing = [c for clients in concurrencies for _, c in results[("ours", "signing", clients)]]
+    signing = [c for clients in concurrencies
+               for _, c in results.get(("ours", "signing", clients), [])]
+    if not signing:
+        return "\n".join(lines)
     lines += ["", f"Our badges were signed off the request path by the Celery worker: "
               f"{statistics.median(signing) * 1000:.0f} ms of its CPU per scoring (median; "
               f"ORA2 issues no credential)."]

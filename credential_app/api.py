@@ -203,8 +203,11 @@ def record_assessment(*, attempt_id: int, usage_key: UsageKey, assessor_id: int,
     Refused (AssessmentNotAllowed) while another assessor holds a live claim on it; the
     scorer's own claim ends with the scoring.
     """
-    return assessment.record(attempt_id=attempt_id, usage_key=usage_key,
-                             assessor_id=assessor_id, scores=list(scores))
+    # A scoring only reads definitions, policies and HRIS destinations: each once (the
+    # outbox looks for destinations for the result, then for the credential it earns).
+    with reading_once():
+        return assessment.record(attempt_id=attempt_id, usage_key=usage_key,
+                                 assessor_id=assessor_id, scores=list(scores))
 
 
 def get_learner_credential(user_id: int, credential_slug: str) -> CredentialData | None:

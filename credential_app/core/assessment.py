@@ -47,7 +47,11 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
             raise AssessmentNotAllowed(
                 _("This attempt has already been assessed. Reload the queue to see what is "
                   "still waiting."))
-        if attempt.assessments.filter(assessor_id=assessor_id).exists():
+        # The earlier assessments, with their scores (none while the policy asks for one):
+        # the lock keeps them as they are until this one is in.
+        earlier = list(attempt.assessments.prefetch_related("criterion_scores").order_by(
+            "created", "id"))
+        if any(a.assessor_id == assessor_id for a in earlier):
             raise AssessmentNotAllowed(
                 _("You have already assessed this attempt; another assessor must score it."))
         rubric = Rubric.from_dict(attempt.rubric)
@@ -63,12 +67,7 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
                                   level=score.level, points=points, comment=score.comment)
                 for score, points in scored.values()
             )
-            earlier = [
-                list(a.criterion_scores.all())
-                for a in attempt.assessments.exclude(pk=assessment.pk)
-                .prefetch_related("criterion_scores").order_by("created", "id")
-            ]
-            every = [*earlier, rows]
+            every = [*(list(a.criterion_scores.all()) for a in earlier), rows]
             rules = policies.issuance_rules(attempt.definition)
             verdict = policies.judge(rubric, [{r.criterion: r.level for r in a} for a in every],
                                      rules)

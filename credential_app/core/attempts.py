@@ -6,6 +6,7 @@ even before their first attempt), so concurrent submissions are admitted one by
 one; the unique (user, unit, number) constraint is the last line of defence.
 """
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,14 @@ from credential_app.data import (
 )
 from credential_app.exceptions import AttemptNotAllowed
 from credential_app.lib.people import display_name
+
+
+class CountedScore(NamedTuple):
+    """The points of the result that counts for a learner at a unit (``counted_score``)."""
+
+    attempt_id: int
+    score: int
+    max_score: int
 
 
 def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text,
@@ -103,13 +112,30 @@ def retake_status(user_id, usage_key, credential_slug=None) -> RetakeStatus:
 
 def counted_for_learner(user_id, usage_key) -> AttemptData | None:
     """The assessed attempt whose result counts (latest or highest, per the policy)."""
-    assessed = list(_with_related(Attempt.objects.filter(
-        user_id=user_id, usage_key=usage_key,
-        status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])))
+    chosen = _counted(_with_related(_assessed(user_id, usage_key)))
+    return to_data(chosen) if chosen is not None else None
+
+
+def counted_score(user_id, usage_key) -> CountedScore | None:
+    """The score of the result that counts, all a course score needs: read in one query
+    (plus the retake policy), without the attempt's assessments and evidence files."""
+    chosen = _counted(_assessed(user_id, usage_key).select_related("definition"))
+    if chosen is None:
+        return None
+    return CountedScore(attempt_id=chosen.pk, score=chosen.score or 0,
+                        max_score=chosen.max_score)
+
+
+def _assessed(user_id, usage_key):
+    return Attempt.objects.filter(user_id=user_id, usage_key=usage_key,
+                                  status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])
+
+
+def _counted(assessed):
+    assessed = list(assessed)
     if not assessed:
         return None
-    chosen = policies.counted_attempt(assessed, assessed[-1].definition)
-    return to_data(chosen)
+    return policies.counted_attempt(assessed, assessed[-1].definition)
 
 
 def latest_for_learner(user_id, usage_key) -> AttemptData | None:

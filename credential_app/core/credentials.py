@@ -86,13 +86,11 @@ def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
     A revoked credential does not stand: if staff override the attempt back to a pass,
     it issues afresh.
 
-    Call inside the transaction that records the pass. A pass while the learner
-    holds an active credential of the same definition family is a renewal: the new
-    credential replaces the old one (at once, or on approval when it needs one).
+    Call inside the transaction that records the pass. The standing credential is looked
+    for once, under the learner's lock. A pass while the learner holds an active
+    credential of the same definition family is a renewal: the new credential replaces
+    the old one (at once, or on approval when it needs one).
     """
-    existing = _for_attempt(attempt)
-    if existing is not None:
-        return credential_to_data(existing)
     try:
         with transaction.atomic():
             return _issue(attempt, needs_approval)
@@ -130,7 +128,7 @@ def _issue(attempt, needs_approval):
 
 def _issue_now(attempt, needs_approval):
     serialise_learner(attempt.user_id)
-    existing = _for_attempt(attempt)  # issued while this waited for the lock
+    existing = _for_attempt(attempt)  # a repeated pass, or issued while this waited
     if existing is not None:
         return credential_to_data(existing)
     definition = attempt.definition

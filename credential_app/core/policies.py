@@ -283,8 +283,8 @@ def counted_attempt(assessed, definition):
     more points yet miss a criterion minimum), then the larger share of points, then the
     later attempt.
     """
-    if not assessed:
-        return None
+    if len(assessed) < 2:  # one result counts whatever the policy: it is not read
+        return assessed[0] if assessed else None
     if retake_policy(definition).counted_result == CountedResult.HIGHEST:
         return max(assessed, key=lambda a: (a.status == AttemptStatus.PASSED,
                                             Fraction(a.score or 0, a.max_score), a.number))

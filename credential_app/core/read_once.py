@@ -6,7 +6,8 @@ result, the credential, the rules), each of which finds the unit's definition an
 policies; answered one by one, the same rows were read up to five times. ``reading_once``
 opens a memo for the duration of such a question (a context variable: per thread and per
 task, never shared between requests); outside it nothing is remembered, so writers and
-locking reads always see the database.
+locking reads always see the database. A write may open it when it changes none of the
+rows remembered (a scoring: ``api.record_assessment``).
 """
 import contextvars
 from contextlib import contextmanager

@@ -37,7 +37,7 @@ attempt_submitted = Signal()
 
 # Sent INSIDE the transaction after which a different result may count for one learner at one
 # unit (a final result, an override, a reset): ``user_id`` and ``usage_key``. Receivers read
-# the counted result themselves (``attempts.counted_for_learner``) and must only write rows.
+# the counted result themselves (``attempts.counted_score``) and must only write rows.
 counted_result_changing = Signal()
 
 # Sent INSIDE the transaction in which an attempt's result becomes final (its assessments
@@ -63,7 +63,9 @@ definition_published = Signal()
 # (``attempt_records_changed``) it changes what is recorded about attempts: the attempt, its
 # assessments and scores, its credentials. ``attempt_ids``: the attempts concerned (only
 # ``changed`` for a new attempt). Receivers that keep figures derived from those records
-# (the report summaries) take the old figures away and add the new ones; they must only
-# write rows. Send through ``record_changes.changing``, which pairs the two.
+# (the report summaries) read the records before the change and answer with what they
+# counted for; ``changed`` hands those answers back (``before``: {receiver: answer}, empty
+# for a new attempt), and they add the difference. They must only write rows. Send through
+# ``record_changes.changing``, which pairs the two.
 attempt_records_changing = Signal()
 attempt_records_changed = Signal()

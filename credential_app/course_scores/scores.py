@@ -52,16 +52,16 @@ def course_points(score: int, max_score: int, weight: float | None) -> tuple[int
 def publish_counted(user_id: int, usage_key) -> None:
     """Give the learner's student item the score of the result that counts now, or reset it
     when no result counts (all attempts reset)."""
-    counted = attempts.counted_for_learner(user_id, usage_key)
+    counted = attempts.counted_score(user_id, usage_key)
     if counted is None:
         _reset(user_id, usage_key)
         return
-    link = CourseSubmission.objects.filter(attempt_id=counted.id).first()
+    link = CourseSubmission.objects.filter(attempt_id=counted.attempt_id).first()
     if link is None:
         log.warning("Attempt %s has no course submission; the learner's course score is not "
-                    "changed.", counted.id)
+                    "changed.", counted.attempt_id)
         return
-    earned, possible = course_points(counted.result.score, counted.result.max_score,
+    earned, possible = course_points(counted.score, counted.max_score,
                                      units.grade_weight(usage_key))
     submissions_api.set_score(str(link.submission_uuid), earned, possible)
 

@@ -7,6 +7,7 @@ consent for that destination is currently given (``HrisConsent``, on their crede
 page). Otherwise nothing is written to the outbox, so nothing can be sent.
 """
 from credential_app.core.models import Attempt, Credential
+from credential_app.core.read_once import remembered
 from credential_app.hris.models import (
     EmployeeLink,
     HrisConsent,
@@ -50,9 +51,11 @@ def matching_destinations(family_id, org, connector_names=None) -> list[HrisDest
     and course organisation, enabled or not: a disabled destination keeps its records until
     it is enabled again (delete it to stop them)."""
     chosen = []
-    destinations = HrisDestination.objects.prefetch_related("definitions")
+    destinations = remembered("hris destinations", None, lambda: list(
+        HrisDestination.objects.prefetch_related("definitions").order_by("pk")))
     if connector_names is not None:
-        destinations = destinations.filter(connector__in=list(connector_names))
+        wanted = set(connector_names)
+        destinations = [d for d in destinations if d.connector in wanted]
     for destination in destinations:
         families = {d.family_root().pk for d in destination.definitions.all()}
         if families and family_id not in families:

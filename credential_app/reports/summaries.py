@@ -2,26 +2,27 @@
 step with the records they count, in the transaction that changes those records.
 
 The core announces each change to an attempt's records (``record_changes.changing``):
-before it, this module reads what the attempts counted for in the summaries and takes it
-away; after it, it reads them again and adds what they count for now. Both are a fixed
-number of queries, whatever the rubric or the number of attempts: six reads, then one
-insert per summary table that adds to the rows already there (``lib.tallies``, rows in key
-order so concurrent writers lock them in the same order). The per-attempt tables (pairs
-of assessors' points, attempts sharing a number) are rewritten for the attempts concerned.
+before it, this module reads the attempts' records; after it, it reads them again and adds
+what they count for now less what they counted for before. Both are a fixed number of
+queries, whatever the rubric or the number of attempts: at most three reads before, two
+after (the learners' cohorts are not read again), then one insert per summary table whose
+figures changed, adding to the rows already there (``lib.tallies``, rows in key order so
+concurrent writers lock them in the same order). The per-attempt tables (pairs of
+assessors' points, attempts sharing a number) are rewritten for the attempts concerned.
 
 Cohorts: a learner's figures are kept under cohort 0 (everyone) and under each cohort
 they belong to; adding people to a cohort or taking them out moves their figures
 (``on_cohort_members_changed``). ``rebuild`` makes every summary again from the records
 (``manage.py rebuild_report_summaries``; the migration that adds the tables runs it).
 """
-import threading
 from collections import defaultdict
 from datetime import UTC, timedelta
 
 from django.apps import apps as installed_apps
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
 
+from credential_app.core import record_changes
 from credential_app.data import AttemptStatus, CredentialStatus
 from credential_app.lib import tallies
 from credential_app.reports.models import (
@@ -56,6 +57,8 @@ SUMMED = {
                         ("credentials", "took_total")),
 }
 BATCH = 500
+ATTEMPT_FIELDS = ("id", "user_id", "definition_id", "course_key", "number", "status",
+                  "submitted_at")
 
 
 def band(duration, days) -> int:
@@ -88,39 +91,62 @@ def _empty() -> dict:
 
 
 class Records:
-    """What the summaries count of some attempts, read in six queries."""
+    """What the summaries count of some attempts, read in at most three queries: the
+    attempts with their assessments and scores (``record_changes.records_of``, which the
+    core's announcements hand over), their credentials (each with when its holder first
+    tried for it; none to read while every attempt waits), and their learners' cohorts (not
+    read again when ``cohorts_known`` has them: the records of the same attempts read
+    before a change)."""
 
-    def __init__(self, attempt_ids, registry=installed_apps):
+    def __init__(self, attempt_ids, registry=installed_apps, cohorts_known=None,
+                 records=None):
         model = registry.get_model
-        attempt, assessment = model("credential_app", "Attempt"), model("credential_app",
-                                                                         "Assessment")
-        score, credential = (model("credential_app", "CriterionScore"),
-                             model("credential_app", "Credential"))
-        ids = list(attempt_ids)
-        self.attempts = {a["id"]: a for a in attempt.objects.filter(pk__in=ids).values(
-            "id", "user_id", "definition_id", "course_key", "number", "status",
-            "submitted_at")}
-        self.assessments = list(assessment.objects.filter(attempt_id__in=ids).values(
-            "id", "attempt_id", "assessor_id", "created", "waited").order_by("id"))
-        self.scores = list(score.objects.filter(assessment__attempt_id__in=ids).values(
-            "assessment_id", "criterion", "level", "points").order_by("id"))
-        self.credentials = list(credential.objects.filter(attempt_id__in=ids).values(
-            "attempt_id", "user_id", "definition_id", "status", "issued_at", "ended_at"))
-        users = {a["user_id"] for a in self.attempts.values()}
-        self.first_attempt = {}
-        if self.credentials:
-            self.first_attempt = {
-                (r["user_id"], r["definition_id"]): r["first"]
-                for r in attempt.objects.filter(
-                    user_id__in={c["user_id"] for c in self.credentials},
-                    definition_id__in={c["definition_id"] for c in self.credentials})
-                .values("user_id", "definition_id").annotate(first=Min("submitted_at"))
-                .order_by()}
+        attempt, credential = (model("credential_app", "Attempt"),
+                               model("credential_app", "Credential"))
+        if records is None:  # the core's announcements hand them over, read once for all
+            records = record_changes.records_of(attempt_ids, registry)
+        self.attempts, assessments, self.scores = {}, {}, []
+        for row in records:
+            pk, assessment_id = row["id"], row["assessments__id"]
+            if pk not in self.attempts:
+                self.attempts[pk] = {field: row[field] for field in ATTEMPT_FIELDS}
+            if assessment_id is None:
+                continue
+            if assessment_id not in assessments:
+                assessments[assessment_id] = {
+                    "id": assessment_id, "attempt_id": pk,
+                    "assessor_id": row["assessments__assessor_id"],
+                    "created": row["assessments__created"],
+                    "waited": row["assessments__waited"]}
+            if row["assessments__criterion_scores__criterion"] is not None:
+                self.scores.append({
+                    "assessment_id": assessment_id,
+                    "criterion": row["assessments__criterion_scores__criterion"],
+                    "level": row["assessments__criterion_scores__level"],
+                    "points": row["assessments__criterion_scores__points"]})
+        self.assessments = sorted(assessments.values(), key=lambda a: a["id"])
+        # A credential is issued on a pass: attempts all still waiting have none.
+        waiting = all(a["status"] == AttemptStatus.SUBMITTED for a in self.attempts.values())
+        self.credentials = [] if waiting else self._credentials(attempt, credential)
+        self.users = {a["user_id"] for a in self.attempts.values()}
+        if cohorts_known is not None and self.users <= cohorts_known.users:
+            self.cohorts = cohorts_known.cohorts
+            return
         members = model("credential_app", "Cohort").members.through
         self.cohorts = defaultdict(list)
-        for user_id, cohort_id in members.objects.filter(user_id__in=users).values_list(
+        for user_id, cohort_id in members.objects.filter(user_id__in=self.users).values_list(
                 "user_id", "cohort_id").order_by("cohort_id"):
             self.cohorts[user_id].append(cohort_id)
+
+    def _credentials(self, attempt, credential) -> list[dict]:
+        """The attempts' credentials, each with when its holder first tried for it."""
+        first = attempt.objects.filter(user_id=OuterRef("user_id"),
+                                       definition_id=OuterRef("definition_id")).order_by(
+            "submitted_at").values("submitted_at")[:1]
+        return list(credential.objects.filter(
+            attempt_id__in=list(self.attempts)).annotate(first=Subquery(first)).values(
+            "attempt_id", "user_id", "definition_id", "status", "issued_at", "ended_at",
+            "first"))
 
     def counts(self, cohorts=None) -> dict:
         """{summary model: {key: [added columns]}} of these records. ``cohorts``: count
@@ -168,8 +194,7 @@ class Records:
             course = str(self.attempts[c["attempt_id"]]["course_key"])
             rows = []
             if c["status"] in ISSUED_STATUSES and c["issued_at"] is not None:
-                first = self.first_attempt.get((c["user_id"], c["definition_id"]))
-                took = c["issued_at"] - first if first is not None else None
+                took = c["issued_at"] - c["first"] if c["first"] is not None else None
                 rows.append((ISSUED, day_of(c["issued_at"]),
                              band(took, TIME_TO_CREDENTIAL_DAYS), micro(took)))
             ending = {CredentialStatus.EXPIRED: EXPIRED, CredentialStatus.REVOKED: REVOKED}
@@ -242,28 +267,23 @@ def difference(after, before) -> dict:
 
 # --- the receivers of the core's announcements -------------------------------------------
 
-_changing = threading.local()  # the records before each change in progress, by attempts
+def on_records_changing(sender, attempt_ids, records=None, **kwargs):
+    """Before a change: the records as they are (handed back after it)."""
+    return Records(attempt_ids, records=records)
 
 
-def on_records_changing(sender, attempt_ids, **kwargs):
-    """Before a change: what these attempts count for now, kept until it is over."""
-    if not hasattr(_changing, "before"):
-        _changing.before = {}
-    _changing.before[tuple(attempt_ids)] = Records(attempt_ids)
-
-
-def on_records_changed(sender, attempt_ids, **kwargs):
-    """After a change (or a new attempt): what they count for now less what they counted
-    for before, added; their pairs and the learners' attempts that share a number written
-    again where they changed.
+def on_records_changed(sender, attempt_ids, before=None, records=None, **kwargs):
+    """After a change (or a new attempt): what the records count for now less what they
+    counted for before, added; their pairs and the learners' attempts that share a number
+    written again where they changed.
 
     Only the lines that changed are written: a revocation touches its credential lines, not
     the attempt's and assessments' (which every learner's changes share), so a transaction
     that changes several attempts' records in turn (a requirement, then the pathway
     credential naming another attempt) does not hold shared lines while it waits for
     others, and two such transactions do not deadlock (MariaDB)."""
-    before = getattr(_changing, "before", {}).pop(tuple(attempt_ids), None)
-    records = Records(attempt_ids)
+    before = (before or {}).get(on_records_changing)
+    records = Records(attempt_ids, cohorts_known=before, records=records)
     add_counts(difference(records.counts(), before.counts() if before is not None else None))
     pairs = records.pairs()
     if before is None or before.pairs() != pairs:
