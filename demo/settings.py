@@ -51,6 +51,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "demo.sqlite3"),
+            # Two processes (gunicorn's workers, each with its HRIS sweeper) write to one
+            # file: a transaction that reads then writes must take the write lock when it
+            # begins, or SQLite refuses the upgrade at once ("database is locked") instead
+            # of waiting up to the timeout.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
 
