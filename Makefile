@@ -30,7 +30,7 @@ VERIFIER := tests/independent_verifier
 PYTHON312 := $(shell for p in python3.12 $$(ls -d /root/.pyenv/versions/3.12*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python 2>/dev/null) python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: help demo test test-browser test-without-browser test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations \
+.PHONY: help demo test test-mysql test-mysql-all test-setup lint requirements upgrade compile-requirements extract_translations \
 	compile_translations dummy_translations build_dummy_translations detect_changed_source_translations \
 	check_translations validate_translations pull_translations bench clean fuzz verify-badge screenshots ralph
 
@@ -39,7 +39,6 @@ help:
 	@echo "                 (RALPH=1: also a local Ralph LRS receiving xAPI statements on port $(RALPH_PORT))"
 	@echo "make ralph       install Ralph, the Open edX LRS, in $(RALPH_VENV) (the xAPI tests run it)"
 	@echo "make test        set everything up and run the whole test suite on SQLite (plus ruff)"
-	@echo "make test-browser, make test-without-browser  the two halves of make test (CI runs them side by side)"
 	@echo "make test-mysql  the tests marked db_server against MariaDB/MySQL on 127.0.0.1:3306 (root, no password)"
 	@echo "make test-mysql-all  the whole suite against MariaDB/MySQL"
 	@echo "make test-openedx  openedx_tests/ inside an edx-platform tree (EDX_PLATFORM_ROOT; see README)"
@@ -127,13 +126,6 @@ test-setup: $(VENV)/.installed $(CHROMIUM) $(VERIFIER)/node_modules/.installed $
 
 test: test-setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
-
-# `make test` in two halves, for CI's lanes (.ci/run): the browser tests, and the rest.
-test-browser: test-setup
-	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
-
-test-without-browser: test-setup lint
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # MariaDB runs what depends on the database server (marker db_server); the other tests,
 # browser tests included, behave the same on both backends and run in `make test`.
