@@ -154,6 +154,32 @@ def page(browser, live_server, scenario, people, definition):
     context.close()
 
 
+@pytest.fixture(autouse=True)
+def live_server_done_serving(request):
+    """Before the database is emptied after a test on the live server, its last requests
+    have finished.
+
+    On SQLite the server's request threads share the test's in-memory connection: a
+    request still being served (a page the browser was still loading as the test ended)
+    makes Django's flush fail, and the next test starts with this one's rows. The
+    database fixture is asked for here so that this teardown runs before its flush;
+    browser contexts, set up after this, are closed before it.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    server = request.getfixturevalue("live_server")
+    yield
+    # The server keeps each connection's thread (socketserver's list of them) until the
+    # browser closes the connection; a closed context has closed its connections.
+    for thread in list(server.thread.httpd._threads):
+        thread.join(timeout=30)
+        if thread.is_alive():
+            pytest.fail("the live server is still serving a connection after the test: "
+                        "close every browser context the test opens")
+
+
 # --- lifecycle ---
 
 @pytest.fixture

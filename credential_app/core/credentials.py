@@ -318,24 +318,16 @@ def revoke(credential, *, actor_id, reason) -> CredentialData:
     reason = clean_reason(reason, error=CredentialChangeNotAllowed, missing=_(
         "Give a reason for revoking the credential; the learner and auditors see it."))
     with transaction.atomic():
-        serialise_holder(credential.uuid)  # the learner first, as issuance does
-        credential = _locked(credential.uuid)
-        if credential.status == CredentialStatus.REVOKED:
+        changed = _change_status(
+            credential.uuid, when=lambda status: status != CredentialStatus.REVOKED,
+            to=CredentialStatus.REVOKED, action=audit.AuditAction.REVOCATION,
+            announce=signals.REVOKED, actor_id=actor_id, reason=reason,
+            fields={"ended_at": now(), "revoked_by_id": actor_id, "revoked_reason": reason})
+        if changed is None:
             raise CredentialChangeNotAllowed(_("This credential is already revoked."),
                                              field="credential_uuid")
-        was_active = credential.status == ACTIVE
-        with record_changes.changing([credential.attempt_id]):
-            credential.status = CredentialStatus.REVOKED
-            credential.ended_at = now()
-            credential.revoked_by_id, credential.revoked_reason = actor_id, reason
-            credential.save()
-        audit.record(audit.AuditAction.REVOCATION, actor_id=actor_id,
-                     learner_id=credential.user_id, subject=credential, reason=reason,
-                     definition_slug=credential.definition.slug,
-                     details={"uuid": str(credential.uuid)})
-        announce_change(credential, signals.REVOKED)
-        data = credential_to_data(credential)
-        if was_active:
+        data, was = changed
+        if was == ACTIVE:
             events.revoked(data)
         else:
             events.announce(signals.credential_revoked, data)
@@ -351,20 +343,13 @@ def suspend(credential, *, reason) -> CredentialData | None:
     no second credential of its family is issued beside it.
     """
     with transaction.atomic():
-        serialise_holder(credential.uuid)
-        credential = _locked(credential.uuid)
-        if credential.status != ACTIVE:
+        changed = _change_status(
+            credential.uuid, when=lambda status: status == ACTIVE,
+            to=CredentialStatus.SUSPENDED, action=audit.AuditAction.SUSPENSION,
+            announce=signals.SUSPENDED, reason=reason, fields={"ended_at": now()})
+        if changed is None:
             return None
-        with record_changes.changing([credential.attempt_id]):
-            credential.status = CredentialStatus.SUSPENDED
-            credential.ended_at = now()
-            credential.save()
-        audit.record(audit.AuditAction.SUSPENSION, actor_id=None,
-                     learner_id=credential.user_id, subject=credential, reason=reason,
-                     definition_slug=credential.definition.slug,
-                     details={"uuid": str(credential.uuid)})
-        announce_change(credential, signals.SUSPENDED)
-        data = credential_to_data(credential)
+        data, _was = changed
         events.revoked(data, signal=signals.credential_suspended)
     return data
 
@@ -373,23 +358,42 @@ def reinstate(credential, *, reason, requirements=()) -> CredentialData | None:
     """Make a suspended credential active again, with its own uuid, dates and badge; None
     when it is no longer suspended by the time its lock is held (revoked meanwhile)."""
     with transaction.atomic():
-        serialise_holder(credential.uuid)
-        credential = _locked(credential.uuid)
-        if credential.status != CredentialStatus.SUSPENDED:
+        changed = _change_status(
+            credential.uuid, when=lambda status: status == CredentialStatus.SUSPENDED,
+            to=ACTIVE, action=audit.AuditAction.REINSTATEMENT, announce=signals.REINSTATED,
+            reason=reason, fields={"ended_at": None},
+            details={"requirements": list(requirements)})
+        if changed is None:
             return None
-        with record_changes.changing([credential.attempt_id]):
-            credential.status = ACTIVE
-            credential.ended_at = None
-            credential.save()
-        audit.record(audit.AuditAction.REINSTATEMENT, actor_id=None,
-                     learner_id=credential.user_id, subject=credential, reason=reason,
-                     definition_slug=credential.definition.slug,
-                     details={"uuid": str(credential.uuid),
-                              "requirements": list(requirements)})
-        announce_change(credential, signals.REINSTATED)
-        data = credential_to_data(credential)
+        data, _was = changed
         events.awarded(data, signal=signals.credential_reinstated)
     return data
+
+
+def _change_status(credential_uuid, *, when, to, action, announce, reason, fields,
+                   actor_id=None, details=None) -> tuple[CredentialData, str] | None:
+    """Move a credential to status ``to`` if ``when(its status)`` holds once it is locked
+    (the learner first, as issuance does), setting ``fields`` too; audited and announced.
+
+    Returns the credential's data and its status before, or None when it may not move.
+    Call inside the caller's transaction, which then sends its events.
+    """
+    serialise_holder(credential_uuid)
+    credential = _locked(credential_uuid)
+    was = credential.status
+    if not when(was):
+        return None
+    with record_changes.changing([credential.attempt_id]):
+        credential.status = to
+        for name, value in fields.items():
+            setattr(credential, name, value)
+        credential.save()
+    audit.record(action, actor_id=actor_id, learner_id=credential.user_id,
+                 subject=credential, reason=reason,
+                 definition_slug=credential.definition.slug,
+                 details={"uuid": str(credential.uuid), **(details or {})})
+    announce_change(credential, announce)
+    return credential_to_data(credential), was
 
 
 def lock_each(credentials) -> list[Credential]:

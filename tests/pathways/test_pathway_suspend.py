@@ -43,6 +43,15 @@ def pathway_credentials(user, slug=PATHWAY):
     return list(Credential.objects.filter(user=user, definition__slug=slug).order_by("id"))
 
 
+def hold_pathway(people):
+    """A "suspend" pathway the learner holds: (its first requirement, the pathway's credential)."""
+    make_pathway(rule="suspend")
+    first = earn(people, "hazard-spotting")
+    earn(people, "safe-lifting")
+    [held] = pathway_credentials(people["learner"])
+    return first, held
+
+
 def revoke(people, credential, reason="Evidence was copied."):
     api.revoke_credential(credential_uuid=credential.uuid, revoked_by=people["staff"].pk,
                           reason=reason)
@@ -54,10 +63,7 @@ def audited(action, credential):
 
 
 def test_a_lost_requirement_suspends_and_regaining_it_reinstates_the_same_credential(people):
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     revoke(people, first)
     [suspended] = pathway_credentials(people["learner"])
     assert (suspended.pk, suspended.status) == (held.pk, CredentialStatus.SUSPENDED)
@@ -77,10 +83,7 @@ def test_a_lost_requirement_suspends_and_regaining_it_reinstates_the_same_creden
 
 def test_open_edx_hears_the_badge_revoked_then_awarded_again(
         people, announced, django_capture_on_commit_callbacks):
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     with django_capture_on_commit_callbacks(execute=True):
         revoke(people, first)
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,10 +96,7 @@ def test_open_edx_hears_the_badge_revoked_then_awarded_again(
 
 def test_hr_systems_hear_each_suspension_and_reinstatement_as_an_event_of_its_own(people):
     destination = make_destination("https://hr.example.org/hook")
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     revoke(people, first)
     again = earn(people, "hazard-spotting")
     revoke(people, again, reason="Copied again.")
@@ -112,10 +112,7 @@ def test_hr_systems_hear_each_suspension_and_reinstatement_as_an_event_of_its_ow
 
 
 def test_an_employer_first_told_while_it_was_suspended_hears_of_its_reinstatement(people):
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     revoke(people, first)
     destination = make_destination("https://hr.example.org/hook")  # the learner shares now
     earn(people, "hazard-spotting")
@@ -128,10 +125,7 @@ def test_a_learning_record_store_is_told_suspended_then_reinstated(settings, peo
     settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "HRIS_ALLOW_HTTP": True,
                                "HRIS_ALLOW_PRIVATE_ADDRESSES": True}
     destination = make_lrs_destination("http://127.0.0.1:9/xAPI/")
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     revoke(people, first)
     earn(people, "hazard-spotting")
     rows = OutboxMessage.objects.filter(destination=destination, credential=held,
@@ -166,10 +160,7 @@ def test_a_suspended_pathway_credential_meets_no_other_pathways_requirement(peop
 
 
 def test_revoking_a_suspended_credential_ends_it_and_a_new_one_is_issued_later(people):
-    make_pathway(rule="suspend")
-    first = earn(people, "hazard-spotting")
-    earn(people, "safe-lifting")
-    [held] = pathway_credentials(people["learner"])
+    first, held = hold_pathway(people)
     revoke(people, first)
     revoke(people, held, reason="Misconduct on site.")
     held.refresh_from_db()
