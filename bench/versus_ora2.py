@@ -40,11 +40,13 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -57,6 +59,8 @@ from bench.run import ROOT, free_port, prepare_database, wait_for_port
 
 ORA2_VERSION = "7.1.2"
 ORA2_VENV = ROOT / "var" / "ora2-venv"
+OURS_VENV = ROOT / "var" / "bench-ours-venv"
+OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis"]  # redis: the signing worker's broker
 ORA2_PACKAGES = [f"ora2=={ORA2_VERSION}", "xblock-sdk", "gunicorn", "requests",
                  "celery"]  # ORA2 imports Celery without declaring it
 ORA2_PATH = os.pathsep.join([str(ROOT), str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
@@ -76,16 +80,43 @@ OPERATIONS = ("learner page, as the browser loads it", "learner page, first requ
 
 def ora2_python() -> Path:
     """ORA2's virtualenv, built once (a stamp names what it holds)."""
-    stamp = ORA2_VENV / ".installed"
-    wanted = " ".join(ORA2_PACKAGES)
-    if not stamp.is_file() or stamp.read_text() != wanted:
-        print(f"Installing ORA2 {ORA2_VERSION} into {ORA2_VENV} ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(ORA2_VENV)], check=True)
-        subprocess.run([str(ORA2_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", *ORA2_PACKAGES,
-                        "-c", str(ROOT / "requirements" / "test.txt")], check=True)
-        stamp.write_text(wanted)
-    return ORA2_VENV / "bin" / "python"
+    return product_python(ORA2_VENV, ORA2_PACKAGES)
+
+
+def ours_python() -> Path:
+    """Our server's virtualenv: the plugin as a wheel, what it needs at run time, and what
+    the workbench and its server need (``OURS_PACKAGES``), as ORA2's holds ORA2 and what it
+    needs. Not ``.venv``, with its test and development tools: XBlock's aside lookup reads
+    every installed package's entry points on every render, so each server pays for what is
+    installed beside it. Its code runs from this checkout (gunicorn's working directory
+    comes first on the path); the wheel gives the entry points the workbench finds it by."""
+    return product_python(OURS_VENV, [*OURS_PACKAGES, "-r", str(ROOT / "requirements" /
+                                                                   "base.txt")],
+                          wheel_of=ROOT, stamp_extra=(ROOT / "setup.py").read_text())
+
+
+def product_python(venv, packages, *, wheel_of=None, stamp_extra="") -> Path:
+    """A virtualenv holding ``packages`` (and the wheel built from ``wheel_of``), at our
+    lock's versions of everything our own environment shares; rebuilt when they change."""
+    stamp = venv / ".installed"
+    wanted = " ".join(packages) + stamp_extra
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return venv / "bin" / "python"
+    print(f"Installing {' '.join(packages)} into {venv} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+               "--disable-pip-version-check"]
+    subprocess.run([*install, *packages, "-c", str(ROOT / "requirements" / "test.txt")],
+                   check=True)
+    if wheel_of is not None:
+        with tempfile.TemporaryDirectory() as scratch:
+            tree = Path(scratch) / "tree"  # a copy: no build/ or egg-info left in the checkout
+            shutil.copytree(wheel_of, tree, ignore=shutil.ignore_patterns(
+                ".git", ".venv*", "var", "build", "dist", "*.egg-info", "__pycache__",
+                ".*_cache", "node_modules"))
+            subprocess.run([*install, "--no-deps", str(tree)], check=True)
+    stamp.write_text(wanted)
+    return venv / "bin" / "python"
 
 
 class Session:
@@ -129,6 +160,7 @@ class Ours:
 
     def __init__(self, criteria):
         self.criteria = criteria
+        self.python = ours_python()
         self.waiting = []  # attempt ids handed in, not yet scored
 
     def prepare(self, learners, staff):
@@ -146,11 +178,11 @@ class Ours:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
                "CREDENTIAL_BADGE_SIGNING": "celery", "CELERY_BROKER_URL": SIGNING_BROKER}
         self.worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "demo.celery", "worker", "--pool", "solo",
+            [str(self.python), "-m", "celery", "-A", "demo.celery", "worker", "--pool", "solo",
              "--loglevel", "warning", "--without-heartbeat", "--without-gossip",
              "--without-mingle"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         return subprocess.Popen(
-            [sys.executable, *GUNICORN, "bench.wsgi:application", "--bind",
+            [str(self.python), *GUNICORN, "bench.wsgi:application", "--bind",
              f"127.0.0.1:{port}"], cwd=ROOT, env=env)
 
     def settle(self):

@@ -1,6 +1,7 @@
 """Fixtures: demo people, the demo credential, and the real workbench runtime."""
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -169,15 +170,17 @@ def live_server_done_serving(request):
         yield
         return
     request.getfixturevalue("transactional_db")
-    server = request.getfixturevalue("live_server")
+    request.getfixturevalue("live_server")
     yield
-    # The server keeps each connection's thread (socketserver's list of them) until the
-    # browser closes the connection; a closed context has closed its connections.
-    for thread in list(server.thread.httpd._threads):
-        thread.join(timeout=30)
-        if thread.is_alive():
-            pytest.fail("the live server is still serving a connection after the test: "
-                        "close every browser context the test opens")
+    # The server runs each connection in a daemon thread of its own, which socketserver
+    # does not keep track of; the thread's name carries its target's. A closed browser
+    # context has closed its connections, so their threads end once their requests do.
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=30)
+            if thread.is_alive():
+                pytest.fail("the live server is still serving a connection after the test: "
+                            "close every browser context the test opens")
 
 
 # --- lifecycle ---
