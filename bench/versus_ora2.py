@@ -6,7 +6,8 @@
 
 ORA2 (``ORA2_VERSION`` from PyPI) is installed by this script into a virtualenv of its own,
 ``var/ora2-venv``, built once with our lock's versions of every package both share (Django,
-XBlock, xblock-sdk, edx-submissions, gunicorn, ...), so the two differ only in the block. Each
+XBlock, xblock-sdk, edx-submissions, gunicorn, ...), so the two differ only in the block;
+ours runs from ``var/bench-ours-venv``, the plugin and what it needs, built alike. Each
 product gets a fresh SQLite database in WAL mode and its own gunicorn (``--workers 2``, sync,
 ``--preload``) on loopback; both run for the whole benchmark. Each client is one signed-in
 session with its cookies and CSRF token. Operations, each on a rubric of ``--criteria``
@@ -60,7 +61,8 @@ from bench.run import ROOT, free_port, prepare_database, wait_for_port
 ORA2_VERSION = "7.1.2"
 ORA2_VENV = ROOT / "var" / "ora2-venv"
 OURS_VENV = ROOT / "var" / "bench-ours-venv"
-OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis"]  # redis: the signing worker's broker
+# redis and packaging: the signing worker's broker (kombu's Redis transport imports packaging)
+OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis", "packaging"]
 ORA2_PACKAGES = [f"ora2=={ORA2_VERSION}", "xblock-sdk", "gunicorn", "requests",
                  "celery"]  # ORA2 imports Celery without declaring it
 ORA2_PATH = os.pathsep.join([str(ROOT), str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
