@@ -58,6 +58,7 @@ def get_definition_model(slug) -> CredentialDefinition:
     try:
         definition = remembered("definition", slug, lambda: versions.current(
             CredentialDefinition.objects.get(slug=slug)))
+        remembered("definition by key", definition.pk, lambda: definition)  # found by key too
     except CredentialDefinition.DoesNotExist as exc:
         raise UnknownCredential(
             _("No credential “{slug}” is defined. Ask the course team to check the link "
@@ -460,7 +461,8 @@ def live_credential_blocks_attempt(user_id, definition_id) -> str | None:
 def live_credential_block(user_id, definition_id) -> LiveCredentialBlock | None:
     """The same rule as ``live_credential_blocks_attempt``, with when the renewal window
     opens (for ``RetakeStatus.opens_at``)."""
-    definition = CredentialDefinition.objects.filter(pk=definition_id).first()
+    definition = remembered("definition by key", definition_id, lambda: (
+        CredentialDefinition.objects.filter(pk=definition_id).first()))
     if definition is None:
         return None
     in_force = versions.current(definition)

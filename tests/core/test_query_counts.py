@@ -3,6 +3,7 @@
 A query inside a loop over criteria or attempts (an N+1) makes a count grow and
 fails here; ``bench/run.py`` reports the same counts beside timings.
 """
+import re
 from collections import Counter
 
 import pytest
@@ -14,6 +15,8 @@ from bench.scenarios import add_sized_scenario, failing_scores, passing_scores
 
 # query counts depend on the backend
 pytestmark = pytest.mark.db_server
+# A query for the definition's own row (quoted as SQLite and MariaDB quote names).
+DEFINITION_ROW = re.compile(r'FROM ["`]credential_app_credentialdefinition["`] WHERE')
 
 
 @pytest.fixture
@@ -56,6 +59,11 @@ def test_the_learner_view_reads_each_of_the_apps_rows_once(scenario, definition)
     assert ours, "the view reads the app's tables"
     repeated = {sql: n for sql, n in Counter(ours).items() if n > 1}
     assert repeated == {}
+    # The definition's row, whichever way it is asked for (by slug, by key), comes once;
+    # the other question about it is whether a newer version has replaced it.
+    definition_rows = [sql for sql in ours if DEFINITION_ROW.search(sql)
+                       and "previous_version_id" not in sql.split("WHERE")[1]]
+    assert len(definition_rows) == 1, definition_rows
 
 
 # One scoring as the assessor's browser makes it, claim then score, once the assessor has
