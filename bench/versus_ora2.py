@@ -3,12 +3,14 @@
     .venv/bin/python -m bench.versus_ora2                 # 5 rounds, 1 and 8 clients
     .venv/bin/python -m bench.versus_ora2 --rounds 3 --criteria 30
     .venv/bin/python -m bench.versus_ora2 --only score     # one operation, while iterating
+    .venv/bin/python -m bench.versus_ora2 --database mysql # MariaDB, as production runs
 
 ORA2 (``ORA2_VERSION`` from PyPI) is installed by this script into a virtualenv of its own,
 ``var/ora2-venv``, built once with our lock's versions of every package both share (Django,
 XBlock, xblock-sdk, edx-submissions, gunicorn, ...), so the two differ only in the block;
 ours runs from ``var/bench-ours-venv``, the plugin and what it needs, built alike. Each
-product gets a fresh SQLite database in WAL mode and its own gunicorn (``--workers 2``, sync,
+product gets a fresh SQLite database in WAL mode (or, with ``--database mysql``, a
+fresh MariaDB database of its own) and its own gunicorn (``--workers 2``, sync,
 ``--preload``) on loopback; both run for the whole benchmark. Each client is one signed-in
 session with its cookies and CSRF token. Operations, each on a rubric of ``--criteria``
 criteria:
@@ -62,9 +64,10 @@ ORA2_VERSION = "7.1.2"
 ORA2_VENV = ROOT / "var" / "ora2-venv"
 OURS_VENV = ROOT / "var" / "bench-ours-venv"
 # redis and packaging: the signing worker's broker (kombu's Redis transport imports packaging)
-OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis", "packaging"]
+OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis", "packaging", "pymysql"]
 ORA2_PACKAGES = [f"ora2=={ORA2_VERSION}", "xblock-sdk", "gunicorn", "requests",
-                 "celery"]  # ORA2 imports Celery without declaring it
+                 "celery",  # ORA2 imports Celery without declaring it
+                 "pymysql"]  # --database mysql, as for ours
 ORA2_PATH = os.pathsep.join([str(ROOT), str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
 GUNICORN = ["-m", "gunicorn", "--preload", "--workers", "2", "--log-level", "warning"]
 UUID_IN_FORM = re.compile(r'data-submission-uuid="([0-9a-f-]{32,36})"')
@@ -375,6 +378,10 @@ def main(argv=None):
                         help="operations per client per phase")
     parser.add_argument("--criteria", type=int, default=3, choices=(3, 30),
                         help="rubric criteria")
+    parser.add_argument("--database", choices=("sqlite", "mysql"), default="sqlite",
+                        help="each product's own fresh SQLite file (WAL), or its own MariaDB "
+                             "database on 127.0.0.1:3306 (credential_versus_ours, "
+                             "credential_versus_ora2), as production runs")
     parser.add_argument("--only", choices=("learner page", "submit", "score"),
                         help="measure this operation alone (quicker while iterating; score "
                              "still runs, unmeasured, the page loads and hand-ins it needs)")
@@ -386,6 +393,9 @@ def main(argv=None):
         if probe.connect_ex((broker.hostname, broker.port or 6379)) != 0:
             raise SystemExit(f"Redis is not answering at {SIGNING_BROKER}: our badges are "
                              "signed by a Celery worker through it (VERSUS_ORA2_BROKER).")
+    if args.database == "mysql":  # read by both products' settings, before either starts
+        os.environ.update(CREDENTIAL_DB="mysql", CREDENTIAL_DB_NAME="credential_versus_ours",
+                          ORA2_BENCH_MYSQL="credential_versus_ora2")
     concurrencies = (1, args.clients)
     # Two learners per operation and client (one per form of each operation), plus a
     # warm-up of one operation per client (first connections, caches, imports; not counted).
@@ -435,7 +445,7 @@ def main(argv=None):
 def report(results, errors, args, concurrencies):
     lines = [f"ORA2 {ORA2_VERSION} against ours; {args.criteria}-criterion rubric; gunicorn 2 "
              f"sync workers each; {args.rounds} rounds × {args.per_client} operations per "
-             f"client; {os.cpu_count()} CPUs", "",
+             f"client; {os.cpu_count()} CPUs; database: {args.database}", "",
              "| operation | clients | ours ops/s | ORA2 ops/s | throughput ours ÷ ORA2, median "
              "(min–max) | server CPU ms per op, ours / ORA2 | CPU ORA2 ÷ ours | errors |",
              "|---|---:|---:|---:|---|---|---|---|"]

@@ -9,9 +9,6 @@ for our block.
 import json
 import os
 import sys
-from pathlib import Path
-
-import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.ora2_workbench.settings")
 
@@ -20,20 +17,20 @@ def main(learners: int, staff: int, criteria: int):
     # Settings are read after DJANGO_SETTINGS_MODULE is set (above), never at import.
     from django.conf import settings
 
-    Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
-    django.setup()
+    from bench.database import fresh_database
+
+    fresh_database()
     # After django.setup(): these need the app registry at import.
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from workbench.scenarios import get_scenarios
 
     from bench.ora2_workbench.scenarios import add_sized_scenario, staff_assessment
 
-    call_command("migrate", verbosity=0, interactive=False)
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode=WAL")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL")
     get_scenarios()
     usage_id = get_scenarios()[add_sized_scenario(criteria)].usage_id
 

@@ -1,6 +1,7 @@
 """Workbench settings with ORA2's apps, made fit for load like ``bench.settings``.
 
-A fresh SQLite database in WAL mode (``ORA2_BENCH_DB``), no debug, quiet logs.
+A fresh SQLite database in WAL mode (``ORA2_BENCH_DB``), or the MariaDB database
+``ORA2_BENCH_MYSQL`` names; no debug, quiet logs.
 """
 import os
 
@@ -22,6 +23,18 @@ DATABASES = {"default": {
                 "init_command": "PRAGMA journal_mode=WAL;"},
     "CONN_MAX_AGE": 60,
 }}
+if os.environ.get("ORA2_BENCH_MYSQL"):  # MariaDB, as the demo's settings reach it
+    import pymysql
+
+    pymysql.install_as_MySQLdb()
+    DATABASES = {"default": {
+        "ENGINE": "django.db.backends.mysql", "NAME": os.environ["ORA2_BENCH_MYSQL"],
+        "USER": os.environ.get("CREDENTIAL_DB_USER", "root"),
+        "PASSWORD": os.environ.get("CREDENTIAL_DB_PASSWORD", ""),
+        "HOST": os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("CREDENTIAL_DB_PORT", "3306"),
+        "OPTIONS": {"charset": "utf8mb4", "connect_timeout": 5}, "CONN_MAX_AGE": 60,
+    }}
 WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False,
              "services": {**WORKBENCH.get("services", {}),
                           "user": "bench.ora2_workbench.services.SessionUserService",
