@@ -58,7 +58,7 @@ def start(credential_uuid) -> None:
 def sign(credential_uuid) -> bool:
     """Sign the badge now (if it still needs it); False, logged, when that fails."""
     try:
-        store.ensure_signed(store.load(credential_uuid))
+        store.ensure_signed(store.load(credential_uuid, to_sign=True))
         return True
     except Exception:  # noqa: BLE001 - the credential stands; only its signature waits
         log.exception("Signing the Open Badge of credential %s failed; it will be signed "

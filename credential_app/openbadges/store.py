@@ -34,11 +34,20 @@ from credential_app.pathways import rules as pathway_rules
 log = logging.getLogger(__name__)
 
 
-def load(credential_uuid) -> Credential:
+# What signing reads of a credential beyond its row: its alignments, and the attempt's
+# assessments with their scores and its files (the result and the evidence both use them).
+SIGNING_READS = ("definition__alignments", "attempt__assessments__criterion_scores",
+                 "attempt__evidence_files")
+
+
+def load(credential_uuid, *, to_sign=False) -> Credential:
+    """The credential with what serving its badge reads; ``to_sign``: and what signing
+    reads too (a served badge is signed already, and need not read the attempt's)."""
     try:
         return Credential.objects.select_related(
             "definition__issuer", "attempt__definition", "user", "open_badge__status_list",
-        ).prefetch_related("definition__alignments").get(uuid=str(credential_uuid))
+        ).prefetch_related(*(SIGNING_READS if to_sign else SIGNING_READS[:1])).get(
+            uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationError) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),
                                  field="credential_uuid") from exc
@@ -138,8 +147,7 @@ def resign_ids(ids) -> int:
     credentials = [c for c in Credential.objects.select_related(
         "definition__issuer", "attempt__definition", "attempt__user", "user",
         "open_badge__status_list",
-    ).prefetch_related("definition__alignments", "attempt__assessments__criterion_scores",
-                       "attempt__evidence_files").filter(pk__in=list(ids))
+    ).prefetch_related(*SIGNING_READS).filter(pk__in=list(ids))
         if c.status != CredentialStatus.PENDING_APPROVAL]
     badges = [_badge_of(credential) for credential in credentials]  # each its own commit
     unit_names = openbadge_credential.unit_names_for(c.attempt.usage_key for c in credentials)

@@ -5,6 +5,8 @@ commit; when starting fails, the badge is signed the first time it is needed."""
 import threading
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from credential_app import api
@@ -88,3 +90,17 @@ def test_on_demand_mode_signs_nothing_until_the_badge_is_first_needed(
     badge = client.get(reverse("credential_app:badge_json", args=[str(credential.uuid)]))
     assert badge.status_code == 200 and _signed(credential)
     assert api.verify_open_badge(badge.json()).valid
+
+
+@pytest.mark.django_db
+def test_signing_reads_the_attempts_assessments_once(people, definition, keys, settings):
+    """What a signing worker runs per badge: the attempt's assessments feed both the result
+    and the evidence's summary, and are read once for both."""
+    settings.CREDENTIAL_APP = {**settings.CREDENTIAL_APP, "BADGE_SIGNING": "on_demand"}
+    credential = issue(people, definition)
+    with CaptureQueriesContext(connection) as queries:
+        assert signing_queue.sign(credential.uuid) is True
+    assessments = [q["sql"] for q in queries.captured_queries
+                   if 'FROM "credential_app_assessment"' in q["sql"]]
+    assert len(assessments) == 1, assessments
+    assert _signed(credential)
