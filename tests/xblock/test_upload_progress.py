@@ -46,8 +46,11 @@ def test_progress_bar_and_spoken_status_move_while_a_slow_upload_runs(page, hygi
 
     page.get_by_label("Add a file").set_input_files(str(pdf))
 
-    page.wait_for_function(PART_WAY)  # seen and heard while the upload still runs
-    page.wait_for_function(SPOKEN_PART_WAY)
+    # Seen and heard while the upload still runs (the observers recorded it). Checked on a
+    # timer rather than on animation frames (Playwright's default), which a headless page
+    # may not be given while it is busy: once, in CI, neither check ever ran in 15 s.
+    page.wait_for_function(PART_WAY, polling=100)
+    page.wait_for_function(SPOKEN_PART_WAY, polling=100)
     status = page.locator(".ca-upload-status")
     expect(status).to_have_text("“site-photos.pdf” uploaded.")
     progress = page.evaluate("window.__progress")
