@@ -48,7 +48,7 @@ def test_progress_bar_and_spoken_status_move_while_a_slow_upload_runs(page, hygi
 
     # Seen and heard while the upload still runs (the observers recorded it). Checked on a
     # timer rather than on animation frames (Playwright's default), which a headless page
-    # may not be given while it is busy: once, in CI, neither check ever ran in 15 s.
+    # may not be given while it is busy (once, in CI, the first wait timed out at 15 s).
     page.wait_for_function(PART_WAY, polling=100)
     page.wait_for_function(SPOKEN_PART_WAY, polling=100)
     status = page.locator(".ca-upload-status")
