@@ -155,6 +155,17 @@ def page(browser, live_server, scenario, people, definition):
     context.close()
 
 
+@pytest.fixture
+def stranger(browser, live_server):
+    """Someone else's browser, signed in as nobody, closed after the test whatever its end
+    (a context left open keeps talking to the live server into later tests)."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(autouse=True)
 def live_server_done_serving(request):
     """Before the database is emptied after a test on the live server, its last requests
@@ -171,11 +182,12 @@ def live_server_done_serving(request):
         return
     request.getfixturevalue("transactional_db")
     request.getfixturevalue("live_server")
+    earlier = set(threading.enumerate())  # an earlier test's, if it left a context open
     yield
     # The server runs each connection in a daemon thread of its own, which socketserver
     # does not keep track of; the thread's name carries its target's. A closed browser
     # context has closed its connections, so their threads end once their requests do.
-    for thread in threading.enumerate():
+    for thread in set(threading.enumerate()) - earlier:
         if thread.name.endswith("(process_request_thread)"):
             thread.join(timeout=30)
             if thread.is_alive():

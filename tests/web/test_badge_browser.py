@@ -79,8 +79,7 @@ def sign_in_to_credentials(page, full_name):
     expect(page.get_by_role("heading", name="My credentials")).to_be_visible()
 
 
-def test_the_holders_name_choice_changes_the_public_page(page, browser, live_server,
-                                                        credential):
+def test_the_holders_name_choice_changes_the_public_page(page, stranger, credential):
     sign_in_to_credentials(page, "Lee Learner")
     assert blocking_violations(page) == []
     form = page.locator(f"#sharing-{credential.uuid}")
@@ -97,15 +96,11 @@ def test_the_holders_name_choice_changes_the_public_page(page, browser, live_ser
     expect(page.locator(f"#sharing-{credential.uuid}").get_by_role(
         "radio", name="Full name")).to_be_checked()
 
-    stranger = browser.new_context(base_url=live_server.url).new_page()
     stranger.goto(badge_url(credential))
     expect(stranger.locator(".ca-facts")).to_contain_text("Lee Learner")
-    stranger.context.close()
 
 
-def test_evidence_page_hides_the_text_until_the_holder_shares_it(page, browser, live_server,
-                                                                credential):
-    stranger = browser.new_context(base_url=live_server.url).new_page()
+def test_evidence_page_hides_the_text_until_the_holder_shares_it(page, stranger, credential):
     dialogs = []
     stranger.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     stranger.goto(badge_url(credential))
@@ -126,7 +121,6 @@ def test_evidence_page_hides_the_text_until_the_holder_shares_it(page, browser, 
     expect(stranger.locator("#evidence-text")).to_contain_text(
         "I walked the <script>alert('x')</script> warehouse floor.")  # shown as text
     assert dialogs == []  # the learner's text never runs as script
-    stranger.context.close()
 
 
 def test_a_verifier_uploads_a_baked_badge_and_pastes_a_tampered_one(page, credential,
