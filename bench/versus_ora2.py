@@ -43,7 +43,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import statistics
@@ -59,6 +58,7 @@ from urllib.parse import urlsplit
 import requests
 
 from bench.run import ROOT, free_port, prepare_database, wait_for_port
+from bench.source_tree import copy_source_tree
 
 ORA2_VERSION = "7.1.2"
 ORA2_VENV = ROOT / "var" / "ora2-venv"
@@ -97,11 +97,11 @@ def ours_python() -> Path:
     comes first on the path); the wheel gives the entry points the workbench finds it by."""
     return product_python(OURS_VENV, [*OURS_PACKAGES, "-r", str(ROOT / "requirements" /
                                                                    "base.txt")],
-                          wheel_of=ROOT, stamp_extra=(ROOT / "setup.py").read_text())
+                          with_plugin=True, stamp_extra=(ROOT / "setup.py").read_text())
 
 
-def product_python(venv, packages, *, wheel_of=None, stamp_extra="") -> Path:
-    """A virtualenv holding ``packages`` (and the wheel built from ``wheel_of``), at our
+def product_python(venv, packages, *, with_plugin=False, stamp_extra="") -> Path:
+    """A virtualenv holding ``packages`` (and, ``with_plugin``, this checkout's wheel), at our
     lock's versions of everything our own environment shares; rebuilt when they change."""
     stamp = venv / ".installed"
     wanted = " ".join(packages) + stamp_extra
@@ -113,12 +113,9 @@ def product_python(venv, packages, *, wheel_of=None, stamp_extra="") -> Path:
                "--disable-pip-version-check"]
     subprocess.run([*install, *packages, "-c", str(ROOT / "requirements" / "test.txt")],
                    check=True)
-    if wheel_of is not None:
+    if with_plugin:
         with tempfile.TemporaryDirectory() as scratch:
-            tree = Path(scratch) / "tree"  # a copy: no build/ or egg-info left in the checkout
-            shutil.copytree(wheel_of, tree, ignore=shutil.ignore_patterns(
-                ".git", ".venv*", "var", "build", "dist", "*.egg-info", "__pycache__",
-                ".*_cache", "node_modules"))
+            tree = copy_source_tree(Path(scratch) / "tree")
             subprocess.run([*install, "--no-deps", str(tree)], check=True)
     stamp.write_text(wanted)
     return venv / "bin" / "python"

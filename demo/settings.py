@@ -13,6 +13,7 @@ from workbench.settings import *  # noqa: F403 (the workbench is the base projec
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 from demo import badge_keys, jwt_keys
+from demo.databases import mysql_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CREDENTIAL_VAR_DIR", BASE_DIR / "var"))
@@ -31,18 +32,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 TIME_ZONE = "UTC"
 
 if os.environ.get("CREDENTIAL_DB", "sqlite") == "mysql":
-    import pymysql
-
-    pymysql.install_as_MySQLdb()
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.mysql",
-            "NAME": os.environ.get("CREDENTIAL_DB_NAME", "credential"),
-            "USER": os.environ.get("CREDENTIAL_DB_USER", "root"),
-            "PASSWORD": os.environ.get("CREDENTIAL_DB_PASSWORD", ""),
-            "HOST": os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1"),
-            "PORT": os.environ.get("CREDENTIAL_DB_PORT", "3306"),
-            "OPTIONS": {"charset": "utf8mb4", "connect_timeout": 5},
+            **mysql_database(os.environ.get("CREDENTIAL_DB_NAME", "credential")),
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
     }

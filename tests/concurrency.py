@@ -10,22 +10,25 @@ import threading
 import pytest
 from django.db import connection
 
+
+def on_a_database_server(why_not_sqlite):
+    """Skip on SQLite, saying why; for tests marked ``db_server``, which CI runs on MariaDB."""
+    return pytest.mark.skipif(connection.vendor == "sqlite",
+                              reason=f"{why_not_sqlite}; run with CREDENTIAL_DB=mysql")
+
+
 ROW_LOCKS = [
     pytest.mark.db_server,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor == "sqlite",
-                       reason="SQLite has no row locks; run with CREDENTIAL_DB=mysql"),
+    on_a_database_server("SQLite has no row locks"),
 ]
 
 
 # A thread of the product's own (the in-process HRIS sweeper) writing while the test's
 # thread writes: SQLite's in-memory test database refuses the second writer at once
-# ("database table is locked") where a file database, the demo's, makes it wait. For
-# tests marked ``db_server``, which CI runs again on MariaDB.
-second_writer = pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database refuses a second writer at once; run with "
-           "CREDENTIAL_DB=mysql")
+# ("database table is locked") where a file database, the demo's, makes it wait.
+second_writer = on_a_database_server(
+    "the in-memory SQLite test database refuses a second writer at once")
 
 
 def row_locks(test):

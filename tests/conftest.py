@@ -8,6 +8,7 @@ import pytest
 from submissions.models import score_reset, score_set
 
 from credential_xblock.demo_scenarios import DEMO_CREDENTIAL_SLUG
+from tests.helpers import browser_tab
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MARIADB_START = "start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd"
@@ -148,22 +149,15 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, scenario, people, definition):
     """A fresh browser tab on the demo workbench, with the demo people and credential."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_tab(browser, live_server.url) as page:
+        yield page
 
 
 @pytest.fixture
 def stranger(browser, live_server):
-    """Someone else's browser, signed in as nobody, closed after the test whatever its end
-    (a context left open keeps talking to the live server into later tests)."""
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    """Someone else's browser, signed in as nobody."""
+    with browser_tab(browser, live_server.url) as page:
+        yield page
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Shared test steps: scores for the demo rubric (hazards 0/2/4, controls 0/2/4,
 communication 0/2 points) and what a person does in the browser."""
+from contextlib import contextmanager
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -86,3 +88,17 @@ def leaves_without_asking(page):
     page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)  # the site's root
     page.remove_listener("dialog", record)
     assert asked == []
+
+
+@contextmanager
+def browser_tab(browser, base_url, **context_options):
+    """A tab in a browser context of its own (its own cookies) on ``base_url``, waiting up to
+    15 s for what it is asked; the context is closed however the test ends (one left open
+    keeps talking to the live server into later tests)."""
+    context = browser.new_context(base_url=base_url, **context_options)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+    finally:
+        context.close()

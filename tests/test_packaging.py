@@ -5,7 +5,6 @@ checkout, so nothing leaks in from the source tree) and renders the block there.
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.source_tree import ROOT, copy_source_tree
 
 RENDER_SCRIPT = textwrap.dedent('''
     import json, sys
@@ -86,9 +85,7 @@ def run(*args, **kwargs):
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    source = tmp_path_factory.mktemp("source") / "tree"  # no stale build/ from earlier runs
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "var", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
+    source = copy_source_tree(tmp_path_factory.mktemp("source") / "tree")
     out = tmp_path_factory.mktemp("dist")
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
         "--wheel-dir", str(out), str(source))

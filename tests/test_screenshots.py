@@ -21,7 +21,7 @@ from credential_app import api
 from credential_app.models import Attempt
 from demo.management.commands.load_demo import SAMPLE_BADGE_SLUG
 from tests.conftest import Workbench
-from tests.helpers import PASSING_SCORES, open_assessment_as
+from tests.helpers import PASSING_SCORES, browser_tab, open_assessment_as
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +54,8 @@ def demo(scenario, client, tmp_path):
 
 @pytest.fixture
 def screen(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=SIZE)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_tab(browser, live_server.url, viewport=SIZE) as page:
+        yield page
 
 
 def signed_in_as(page, live_server, client, user):

@@ -8,6 +8,8 @@ import os
 from workbench.settings import *  # noqa: F403 (the workbench is the harness)
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, WORKBENCH
 
+from demo.databases import mysql_database
+
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [*INSTALLED_APPS, "submissions", "openassessment", "openassessment.fileupload",
@@ -24,17 +26,8 @@ DATABASES = {"default": {
     "CONN_MAX_AGE": 60,
 }}
 if os.environ.get("ORA2_BENCH_MYSQL"):  # MariaDB, as the demo's settings reach it
-    import pymysql
-
-    pymysql.install_as_MySQLdb()
-    DATABASES = {"default": {
-        "ENGINE": "django.db.backends.mysql", "NAME": os.environ["ORA2_BENCH_MYSQL"],
-        "USER": os.environ.get("CREDENTIAL_DB_USER", "root"),
-        "PASSWORD": os.environ.get("CREDENTIAL_DB_PASSWORD", ""),
-        "HOST": os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1"),
-        "PORT": os.environ.get("CREDENTIAL_DB_PORT", "3306"),
-        "OPTIONS": {"charset": "utf8mb4", "connect_timeout": 5}, "CONN_MAX_AGE": 60,
-    }}
+    DATABASES = {"default": {**mysql_database(os.environ["ORA2_BENCH_MYSQL"]),
+                             "CONN_MAX_AGE": 60}}
 WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False,
              "services": {**WORKBENCH.get("services", {}),
                           "user": "bench.ora2_workbench.services.SessionUserService",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit, events, record_changes, signals, versions
 from credential_app.core.models import Credential, CredentialDefinition
-from credential_app.core.read_once import remembered
+from credential_app.core.read_once import remember, remembered
 from credential_app.core.reasons import clean_reason
 from credential_app.data import (
     CompetencyAlignmentData,
@@ -58,7 +58,7 @@ def get_definition_model(slug) -> CredentialDefinition:
     try:
         definition = remembered("definition", slug, lambda: versions.current(
             CredentialDefinition.objects.get(slug=slug)))
-        remembered("definition by key", definition.pk, lambda: definition)  # found by key too
+        remember("definition by key", definition.pk, definition)
     except CredentialDefinition.DoesNotExist as exc:
         raise UnknownCredential(
             _("No credential “{slug}” is defined. Ask the course team to check the link "

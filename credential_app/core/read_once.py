@@ -25,6 +25,14 @@ def reading_once():
         _memo.reset(token)
 
 
+def remember(kind: str, key, value):
+    """Remember ``value`` for (kind, key) in the open ``reading_once``, if any: a row read
+    one way (a definition by slug) is then found when asked for another (by key)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.setdefault((kind, key), value)
+
+
 def remembered(kind: str, key, load):
     """``load()``, or what it gave for (kind, key) earlier in the same ``reading_once``."""
     memo = _memo.get()

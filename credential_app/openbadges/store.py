@@ -34,9 +34,11 @@ from credential_app.pathways import rules as pathway_rules
 log = logging.getLogger(__name__)
 
 
-# What signing reads of a credential beyond its row: its alignments, and the attempt's
-# assessments with their scores and its files (the result and the evidence both use them).
-SIGNING_READS = ("definition__alignments", "attempt__assessments__criterion_scores",
+# What serving a signed badge reads beyond the credential's row, and what signing reads
+# besides: the attempt's assessments with their scores and its files (the result and the
+# evidence's summary both use them).
+SERVING_READS = ("definition__alignments",)
+SIGNING_READS = (*SERVING_READS, "attempt__assessments__criterion_scores",
                  "attempt__evidence_files")
 
 
@@ -46,7 +48,7 @@ def load(credential_uuid, *, to_sign=False) -> Credential:
     try:
         return Credential.objects.select_related(
             "definition__issuer", "attempt__definition", "user", "open_badge__status_list",
-        ).prefetch_related(*(SIGNING_READS if to_sign else SIGNING_READS[:1])).get(
+        ).prefetch_related(*(SIGNING_READS if to_sign else SERVING_READS)).get(
             uuid=str(credential_uuid))
     except (Credential.DoesNotExist, ValueError, ValidationError) as exc:
         raise CredentialNotFound(_("No credential has that identifier."),

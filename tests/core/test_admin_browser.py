@@ -6,6 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from credential_app.models import ExtraAttemptGrant, Issuer
+from tests.helpers import browser_tab
 from tests.reports_helpers import FAIL, UNIT_A, World
 
 pytestmark = pytest.mark.browser
@@ -38,15 +39,11 @@ def world(transactional_db):
 @pytest.fixture
 def admin_page(browser, live_server, client, world):
     client.force_login(world.admin)
-    context = browser.new_context(base_url=live_server.url,
-                                  viewport={"width": 1280, "height": 800})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with browser_tab(browser, live_server.url, viewport={"width": 1280, "height": 800}) as page:
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                   "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                                   "url": live_server.url}])
+        yield page
 
 
 def test_the_definition_page_fits_1280_pixels(admin_page, world):

@@ -6,12 +6,12 @@ import socket
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse, reverse_lazy
 
 from credential_app import api
 from credential_app.models import SignedBadge
 from credential_app.openbadges import keys as signing_keys
+from tests.concurrency import on_a_database_server
 from tests.openbadge_helpers import (  # noqa: F401
     OLD_KEY,
     assert_valid_ob3,
@@ -208,9 +208,7 @@ def test_rotation_reuses_the_canonical_hash_of_unchanged_content(people, definit
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor == "sqlite",
-                    reason="forked workers need a database server (SQLite test DB is in "
-                           "memory); run with CREDENTIAL_DB=mysql")
+@on_a_database_server("forked workers need a database server (SQLite test DB is in memory)")
 @pytest.mark.db_server
 def test_resign_with_two_worker_processes(people, definition, new_key, capsys):
     with key_settings(OLD_KEY):

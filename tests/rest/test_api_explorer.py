@@ -5,19 +5,17 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.helpers import browser_tab
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def tab(browser, live_server):
-    requests = []
-    context = browser.new_context(base_url=live_server.url)
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.requests = requests
-    yield page
-    context.close()
+    with browser_tab(browser, live_server.url) as page:
+        page.requests = []
+        page.context.on("request", lambda request: page.requests.append(request.url))
+        yield page
 
 
 def test_the_explorer_lists_every_operation_and_fetches_nothing_from_elsewhere(tab, live_server,
