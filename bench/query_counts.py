@@ -39,6 +39,7 @@ class Person:
         url = f"/handler/{self.scenario.usage_id}/{handler}/"
         with CaptureQueriesContext(connection) as queries:
             response = self.client.post(url, json.dumps(payload), content_type="application/json")
+        self.last_queries = [query["sql"] for query in queries.captured_queries]
         body = json.loads(response.content)
         assert response.status_code == 200, body
         return len(queries), body

@@ -163,19 +163,43 @@ def get_learner_unit_state(user_id: int, usage_key: UsageKey, credential_slug: s
     (``credential_slug``: the block's link, as for ``get_retake_status``)."""
     with reading_once():
         attempt, counted = attempts.latest_and_counted(user_id, usage_key)
-        assessed = attempt is not None and attempt.result is not None
-        passed = assessed and attempt.result.passed
-        return LearnerUnitState(
-            attempt=attempt,
-            retake=attempts.retake_status(user_id, usage_key, credential_slug),
-            counted=counted if assessed else None,
-            credential=(credentials.for_learner(user_id, attempt.credential_slug)
-                        if passed else None),
-            course_score=course_scores.current_score(user_id, usage_key) if assessed else None,
-            pending_files=(evidence_files.pending(user_id, usage_key)
-                           if with_pending_files else []),
-            rules=policies.unit_rules(usage_key, credential_slug),
-        )
+        return _learner_unit_state(user_id, usage_key, credential_slug, attempt, counted,
+                                   with_pending_files=with_pending_files)
+
+
+def hand_in(*, user_id: int, usage_key: UsageKey, credential_slug: str, rubric: Rubric,
+            evidence_text: str, max_evidence_length: int, links=(), file_ids=(),
+            evidence: EvidenceSettings | None = None,
+            anonymous_user_id: str = "") -> LearnerUnitState:
+    """``submit_attempt``, answered with the learner's state at the unit once the attempt is
+    in (its ``attempt``): what their page shows next. Each definition and policy row is read
+    once for both, and the new attempt is not read back."""
+    with reading_once():
+        attempt = attempts.submit(
+            user_id=user_id, usage_key=usage_key, credential_slug=credential_slug,
+            rubric=rubric, evidence_text=evidence_text,
+            max_evidence_length=max_evidence_length, links=links, file_ids=file_ids,
+            evidence=evidence, anonymous_user_id=anonymous_user_id)
+        # waiting for an assessor: no result counts yet, nothing earned, no course score
+        return _learner_unit_state(user_id, usage_key, credential_slug, attempt, None,
+                                   with_pending_files=bool(evidence and evidence.files_enabled))
+
+
+def _learner_unit_state(user_id, usage_key, credential_slug, attempt, counted, *,
+                        with_pending_files) -> LearnerUnitState:
+    assessed = attempt is not None and attempt.result is not None
+    passed = assessed and attempt.result.passed
+    return LearnerUnitState(
+        attempt=attempt,
+        retake=attempts.retake_status(user_id, usage_key, credential_slug),
+        counted=counted if assessed else None,
+        credential=(credentials.for_learner(user_id, attempt.credential_slug)
+                    if passed else None),
+        course_score=course_scores.current_score(user_id, usage_key) if assessed else None,
+        pending_files=(evidence_files.pending(user_id, usage_key)
+                       if with_pending_files else []),
+        rules=policies.unit_rules(usage_key, credential_slug),
+    )
 
 
 def get_latest_attempt(user_id: int, usage_key: UsageKey) -> AttemptData | None:

@@ -23,13 +23,14 @@ MAX_DRAFT_LINK_LENGTH = 2000
 class LearnerMixin:
     """Learner handlers and the learner part of ``student_view``."""
 
-    def learner_context(self, viewer, rubric):
-        """Template context of the learner section (``learner.html``)."""
+    def learner_context(self, viewer, rubric, state=None):
+        """Template context of the learner section (``learner.html``); ``state``: the
+        learner's state at the unit when the caller has it already (a hand-in's answer)."""
         usage_key = usage_key_of(self)
         evidence = self.evidence_settings()
-        state = (api.get_learner_unit_state(viewer.user_id, usage_key, self.credential,
-                                            with_pending_files=evidence.files_enabled)
-                 if viewer.is_signed_in else None)
+        if state is None and viewer.is_signed_in:
+            state = api.get_learner_unit_state(viewer.user_id, usage_key, self.credential,
+                                               with_pending_files=evidence.files_enabled)
         attempt = state.attempt if state else None
         retake = state.retake if state else None
         counted = state.counted if state else None
@@ -118,7 +119,7 @@ class LearnerMixin:
         text = data.get("text")
         if not isinstance(text, str):
             return error_response(self, 400, _("Send your evidence as text."), field="text")
-        attempt = api.submit_attempt(
+        state = api.hand_in(
             user_id=viewer.user_id,
             usage_key=usage_key_of(self),
             credential_slug=self.credential,
@@ -130,6 +131,7 @@ class LearnerMixin:
             evidence=self.evidence_settings(),
             anonymous_user_id=viewer.anonymous_id,
         )
+        attempt = state.attempt
         # Learner state of theirs at the block, so the LMS's instructor tools (reset, delete
         # state) find a record of this learner here, as for any problem they answered.
         self.handed_in = attempt.number
@@ -142,16 +144,15 @@ class LearnerMixin:
                   "your result will appear here.")).format(number=attempt.number),
             # The learner's part of the page as it now stands, so the page changes state
             # without a reload (learner.js puts it in place and moves focus to the message).
-            "html": self.learner_part_html(viewer),
+            "html": self.learner_part_html(viewer, rubric, state),
         })
 
-    def learner_part_html(self, viewer):
-        """``learner.html`` for this viewer now: the summary, steps and their evidence."""
-        rubric, _rubric_error = self.rubric_or_error()
+    def learner_part_html(self, viewer, rubric, state):
+        """``learner.html`` for this viewer in ``state``: the summary, steps and evidence."""
         return render_template(
             "learner.html",
             {"block_id": str(usage_key_of(self)), "viewer": viewer, "rubric": rubric,
-             **self.learner_context(viewer, rubric)},
+             **self.learner_context(viewer, rubric, state)},
             i18n_service=self.runtime.service(self, "i18n"))
 
     @json_post(allow=signed_in, refusal=_("Sign in to answer."))

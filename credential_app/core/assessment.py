@@ -106,5 +106,5 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
         shown = rows if len(every) == 1 else None
         claims.finish(attempt_id=attempt.pk, assessor_id=assessor_id)  # its work is done
 
-    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown),
+    return AssessmentOutcome(attempt=attempts.to_data(attempt, scores=shown, rubric=rubric),
                              credential=credential)

@@ -90,7 +90,7 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
         signals.attempt_submitted.send(sender=Attempt, attempt=attempt,
                                        anonymous_user_id=anonymous_user_id)
     attempt.definition = definition
-    return to_data(attempt)
+    return to_data(attempt, rubric=rubric, files=files)  # as stored: nothing read back
 
 
 def evidence_limit(unit_limit) -> int:
@@ -184,9 +184,12 @@ def _with_related(queryset):
     )
 
 
-def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> AttemptData:
-    """Convert a stored attempt to public data; ``scores`` spares reading them back."""
-    rubric = Rubric.from_dict(attempt.rubric)
+def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None, *,
+            rubric: Rubric | None = None, files=None) -> AttemptData:
+    """Convert a stored attempt to public data; ``scores``, ``rubric`` (the attempt's own,
+    parsed) and ``files`` (its evidence files) spare reading or parsing them again."""
+    rubric = rubric or Rubric.from_dict(attempt.rubric)
+    files = attempt.evidence_files.all() if files is None else files
     result = None
     if attempt.status != AttemptStatus.SUBMITTED:
         if scores is None:
@@ -209,7 +212,7 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None) -> Att
         result=result,
         learner_name=display_name(user) if user else "",
         links=tuple(attempt.links or ()),
-        files=tuple(evidence_files.to_data(f) for f in attempt.evidence_files.all()),
+        files=tuple(evidence_files.to_data(f) for f in files),
     )
 
 

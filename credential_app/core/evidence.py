@@ -385,6 +385,8 @@ def require_some(text, links, files, evidence: EvidenceSettings) -> None:
 def attach(files, attempt) -> None:
     """Hand the locked pending files over to the new attempt (same transaction)."""
     EvidenceFile.objects.filter(pk__in=[f.pk for f in files]).update(attempt=attempt)
+    for stored in files:
+        stored.attempt = attempt  # as now stored
 
 
 # ---- retirement ----

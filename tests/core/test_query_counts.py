@@ -12,6 +12,7 @@ from workbench.scenarios import get_scenarios
 
 from bench.query_counts import REQUESTS, Person, measure
 from bench.scenarios import add_sized_scenario, failing_scores, passing_scores
+from credential_app.data import Rubric
 
 # query counts depend on the backend
 pytestmark = pytest.mark.db_server
@@ -93,3 +94,52 @@ def test_a_scoring_costs_a_fixed_number_of_queries(scenario, definition):
 
     assert body["passed"] is True and body["credential_uuid"]  # the whole scoring: a pass
     assert counts == SCORING_QUERIES
+
+
+# A hand-in as the learner's browser makes it: the attempt, then the learner's part of the
+# page in the answer (before: 61, the new attempt and the unit's rows read back for it).
+HAND_IN_QUERIES = 52
+
+
+def test_a_hand_in_costs_a_fixed_number_of_queries_and_reads_each_row_once(scenario,
+                                                                           definition):
+    users = get_user_model().objects
+    unit = get_scenarios()[add_sized_scenario(3)]
+    Person(users.create_user("hand-in-first"), unit).post(
+        "submit_evidence", {"text": "The unit's first hand-in."})
+    learner = Person(users.create_user("hand-in-learner"), unit)
+    learner.view()  # the page comes first
+
+    count, body = learner.post("submit_evidence", {"text": "Evidence in full."})
+
+    assert body["number"] == 1 and "Attempt 1" in body["html"]  # the page part, as it is now
+    ours = [sql for sql in learner.last_queries
+            if sql.startswith("SELECT") and "credential_app_" in sql]
+    assert {sql: n for sql, n in Counter(ours).items() if n > 1} == {}
+    assert count == HAND_IN_QUERIES
+
+
+def test_each_request_parses_a_rubric_once(scenario, definition, monkeypatch):
+    """The unit's rubric (a view, a hand-in) or the attempt's (a scoring) is parsed once per
+    request (issue 22), not once for each thing that shows or checks it."""
+    users = get_user_model().objects
+    unit = get_scenarios()[add_sized_scenario(3)]
+    learner = Person(users.create_user("parse-learner"), unit)
+    staff = Person(users.create_user("parse-staff", is_staff=True), unit)
+    parse = Rubric.from_dict.__func__
+    parsed = []
+    monkeypatch.setattr(Rubric, "from_dict",
+                        classmethod(lambda cls, data: parsed.append(1) or parse(cls, data)))
+
+    def parses(request):
+        parsed.clear()
+        request()
+        return len(parsed)
+
+    handed_in = {}
+    assert parses(learner.view) == 1
+    assert parses(lambda: handed_in.update(
+        learner.post("submit_evidence", {"text": "Evidence in full."})[1])) == 1
+    staff.post("claim_attempt", {"attempt_id": handed_in["attempt_id"]})
+    assert parses(lambda: staff.post("submit_assessment", {
+        "attempt_id": handed_in["attempt_id"], "scores": passing_scores(3)})) == 1
