@@ -51,9 +51,7 @@ def submit(*, user_id, usage_key, credential_slug, rubric: Rubric, evidence_text
     definition = credentials.get_definition_model(credential_slug)
     if not get_user_model().objects.filter(pk=user_id).exists():
         raise AttemptNotAllowed(_("You need to be signed in to submit evidence."))
-    gates.ensure(user_id, usage_key)
-    with transaction.atomic():
-        gates.lock(user_id, usage_key)
+    with gates.held(user_id, usage_key):
         earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key)
                        .order_by("number"))
         status = policies.retake_decision(user_id=user_id, usage_key=usage_key,

@@ -126,9 +126,7 @@ def upload(*, user_id, usage_key, name, content, size, evidence: EvidenceSetting
     try:
         # Counted again under the learner's gate lock: simultaneous uploads are admitted
         # one at a time, so the limit holds however many arrive together.
-        gates.ensure(user_id, usage_key)
-        with transaction.atomic():
-            gates.lock(user_id, usage_key)
+        with gates.held(user_id, usage_key):
             _refuse_beyond_limit(user_id, usage_key, evidence)
             stored = EvidenceFile.objects.create(
                 user_id=user_id, course_key=usage_key.course_key, usage_key=usage_key,

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from workbench.scenarios import get_scenarios
 
 from bench.query_counts import REQUESTS, Person, measure
@@ -98,7 +99,8 @@ def test_a_scoring_costs_a_fixed_number_of_queries(scenario, definition):
 
 # A hand-in as the learner's browser makes it: the attempt, then the learner's part of the
 # page in the answer (before: 61, the new attempt and the unit's rows read back for it).
-HAND_IN_QUERIES = 52
+# SQLite has no row lock to take on the learner's gate: its transaction locks the database.
+HAND_IN_QUERIES = {"sqlite": 51, "mysql": 52}
 
 
 def test_a_hand_in_costs_a_fixed_number_of_queries_and_reads_each_row_once(scenario,
@@ -116,7 +118,7 @@ def test_a_hand_in_costs_a_fixed_number_of_queries_and_reads_each_row_once(scena
     ours = [sql for sql in learner.last_queries
             if sql.startswith("SELECT") and "credential_app_" in sql]
     assert {sql: n for sql, n in Counter(ours).items() if n > 1} == {}
-    assert count == HAND_IN_QUERIES
+    assert count == HAND_IN_QUERIES[connection.vendor]
 
 
 def test_each_request_parses_a_rubric_once(scenario, definition, monkeypatch):
