@@ -186,7 +186,7 @@ def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None, *,
             rubric: Rubric | None = None, files=None) -> AttemptData:
     """Convert a stored attempt to public data; ``scores``, ``rubric`` (the attempt's own,
     parsed) and ``files`` (its evidence files) spare reading or parsing them again."""
-    rubric = rubric or Rubric.from_dict(attempt.rubric)
+    rubric = Rubric.from_dict(attempt.rubric) if rubric is None else rubric
     files = attempt.evidence_files.all() if files is None else files
     result = None
     if attempt.status != AttemptStatus.SUBMITTED:

@@ -13,28 +13,29 @@ def held(user_id, usage_key):
     """A transaction holding the learner's gate at this unit until it ends.
 
     On a database server the row is made where it is missing, outside the transaction
-    (``ensure``), then locked in it. SQLite's writing transaction locks the whole database:
+    (``_ensure``), then locked in it. SQLite's writing transaction locks the whole database:
     there the row is made as the transaction's first statement, which takes that lock at
     once (as ``BEGIN IMMEDIATE`` does), so a hand-in queues for the one lock once, not once
     for the row and again for the transaction.
     """
     on_sqlite = connection.vendor == "sqlite"
     if not on_sqlite:
-        ensure(user_id, usage_key)
+        _ensure(user_id, usage_key)
     with transaction.atomic():
         if on_sqlite:
-            ensure(user_id, usage_key)
+            _ensure(user_id, usage_key)
         else:
             AttemptGate.objects.select_for_update().get(user_id=user_id, usage_key=usage_key)
         yield
 
 
-def ensure(user_id, usage_key) -> None:
+def _ensure(user_id, usage_key) -> None:
     """Make sure the gate row exists.
 
     One ``INSERT … ON CONFLICT DO NOTHING`` (``INSERT IGNORE`` on MySQL): the same single
     query whether the row is new or not, and a concurrent creator is simply ignored.
-    The locking read that follows sees the row whatever the isolation level.
+    Made before the transaction on a server, the locking read in it sees the row whatever
+    the isolation level.
     """
     AttemptGate.objects.bulk_create([AttemptGate(user_id=user_id, usage_key=usage_key)],
                                     ignore_conflicts=True)

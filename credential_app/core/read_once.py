@@ -7,7 +7,8 @@ policies; answered one by one, the same rows were read up to five times. ``readi
 opens a memo for the duration of such a question (a context variable: per thread and per
 task, never shared between requests); outside it nothing is remembered, so writers and
 locking reads always see the database. A write may open it when it changes none of the
-rows remembered (a scoring: ``api.record_assessment``).
+rows remembered (a scoring: ``api.record_assessment``; a hand-in and the page it answers
+with: ``api.hand_in``).
 """
 import contextvars
 from contextlib import contextmanager

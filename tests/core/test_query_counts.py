@@ -27,6 +27,16 @@ def sized(scenario, definition):
     return measure
 
 
+def apps_reads(queries):
+    """The SELECTs of the app's own tables among a request's ``queries``."""
+    return [sql for sql in queries if sql.startswith("SELECT") and "credential_app_" in sql]
+
+
+def read_twice(reads):
+    """Each query that comes more than once, with how many times."""
+    return {sql: n for sql, n in Counter(reads).items() if n > 1}
+
+
 def test_queries_do_not_grow_with_the_rubric(sized):
     small, large = sized(3, 1), sized(30, 1)
     assert {r: large[r] for r in REQUESTS} == {r: small[r] for r in REQUESTS}
@@ -57,10 +67,9 @@ def test_the_learner_view_reads_each_of_the_apps_rows_once(scenario, definition)
     staff.post("submit_assessment", {"attempt_id": body["attempt_id"],
                                      "scores": failing_scores(3)})
     learner.view()
-    ours = [sql for sql in learner.last_queries if "credential_app_" in sql]
+    ours = apps_reads(learner.last_queries)
     assert ours, "the view reads the app's tables"
-    repeated = {sql: n for sql, n in Counter(ours).items() if n > 1}
-    assert repeated == {}
+    assert read_twice(ours) == {}
     # The definition's row, whichever way it is asked for (by slug, by key), comes once;
     # the other question about it is whether a newer version has replaced it.
     definition_rows = [sql for sql in ours if DEFINITION_ROW.search(sql)
@@ -115,9 +124,7 @@ def test_a_hand_in_costs_a_fixed_number_of_queries_and_reads_each_row_once(scena
     count, body = learner.post("submit_evidence", {"text": "Evidence in full."})
 
     assert body["number"] == 1 and "Attempt 1" in body["html"]  # the page part, as it is now
-    ours = [sql for sql in learner.last_queries
-            if sql.startswith("SELECT") and "credential_app_" in sql]
-    assert {sql: n for sql, n in Counter(ours).items() if n > 1} == {}
+    assert read_twice(apps_reads(learner.last_queries)) == {}
     assert count == HAND_IN_QUERIES[connection.vendor]
 
 
@@ -133,15 +140,16 @@ def test_each_request_parses_a_rubric_once(scenario, definition, monkeypatch):
     monkeypatch.setattr(Rubric, "from_dict",
                         classmethod(lambda cls, data: parsed.append(1) or parse(cls, data)))
 
-    def parses(request):
+    def parses(request, *args):
+        """How many rubrics ``request(*args)`` parsed, and its answer."""
         parsed.clear()
-        request()
-        return len(parsed)
+        answer = request(*args)
+        return len(parsed), answer
 
-    handed_in = {}
-    assert parses(learner.view) == 1
-    assert parses(lambda: handed_in.update(
-        learner.post("submit_evidence", {"text": "Evidence in full."})[1])) == 1
+    assert parses(learner.view)[0] == 1
+    count, (_queries, handed_in) = parses(learner.post, "submit_evidence",
+                                          {"text": "Evidence in full."})
+    assert count == 1
     staff.post("claim_attempt", {"attempt_id": handed_in["attempt_id"]})
-    assert parses(lambda: staff.post("submit_assessment", {
-        "attempt_id": handed_in["attempt_id"], "scores": passing_scores(3)})) == 1
+    assert parses(staff.post, "submit_assessment", {
+        "attempt_id": handed_in["attempt_id"], "scores": passing_scores(3)})[0] == 1

@@ -14,7 +14,6 @@ from django.db import connection
 
 from credential_app import tasks
 from tests.concurrency import on_a_database_server
-from tests.core.test_expiry_worker import redis_broker, worker  # noqa: F401 (fixtures)
 
 TASKS = 3
 
@@ -22,7 +21,7 @@ TASKS = 3
 @on_a_database_server("SQLite's in-memory test database is never closed")
 @pytest.mark.db_server
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_keeps_its_connection_between_tasks(worker, monkeypatch):  # noqa: F811
+def test_the_worker_keeps_its_connection_between_tasks(worker, monkeypatch):
     # Persistent connections, as a production database setting has them (the worker's
     # thread makes its connection from this same settings dict).
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
