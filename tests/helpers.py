@@ -21,12 +21,15 @@ FAILING_SCORES = [  # 2 + 2 + 0 = 4 of 10 points: 40 %
 SCENARIO_LINK = "Practical assessment: workplace safety walkthrough"
 
 
-def open_assessment_as(page, full_name):
+def open_assessment_as(page, full_name, link=SCENARIO_LINK):
+    """Sign in as that demo person and open the unit the home page's ``link`` names; back
+    once the unit's page has loaded, its script running (keys pressed before would be lost)."""
     page.goto("/")
     if page.get_by_role("button", name="Switch user").count():
         page.get_by_role("button", name="Switch user").click()
     page.get_by_role("button", name=f"Sign in as {full_name}").click()
-    page.get_by_role("link", name=SCENARIO_LINK).click()
+    page.get_by_role("link", name=link).click()
+    page.wait_for_url("**/scenario/**")  # and its load event (the workbench starts the block)
 
 
 def open_studio_view(page):

@@ -20,6 +20,7 @@ from workbench.runtime import WorkbenchI18NService, WorkbenchRuntime
 from credential_xblock import resources
 from credential_xblock.block import CredentialAssessmentBlock
 from credential_xblock.resources import JS_CATALOGUE_NAMESPACE
+from tests.helpers import open_assessment_as
 from tests.learner_helpers import HYGIENE_LINK, PDF
 from tests.translation_helpers import make, scratch_tree
 from tests.xblock.lms_i18n import PulledCataloguesI18nService
@@ -85,9 +86,7 @@ def test_the_learner_view_speaks_the_dummy_language_in_the_page_and_its_scripts(
     in_scripts = gettext.translation("djangojs", pulled_catalogues, [DUMMY]).gettext
     assert in_scripts("Remove") != "Remove" and in_page("Add a file") != "Add a file"
 
-    page.goto("/")
-    page.get_by_role("button", name="Sign in as Lee Learner").click()
-    page.get_by_role("link", name=HYGIENE_LINK).click()
+    open_assessment_as(page, "Lee Learner", HYGIENE_LINK)
     add_a_file = page.get_by_label(in_page("Add a file"))
     expect(add_a_file).to_be_visible()  # the page (templates): the django domain
     expect(page.get_by_role("button", name=in_page("Submit evidence"))).to_be_visible()

@@ -94,9 +94,7 @@ def assert_all_reached_and_named(page, root_selector):
 
 
 def test_learner_view_with_text_files_and_links(page, hygiene_unit, media, tmp_path):
-    page.goto("/")
-    page.get_by_role("button", name="Sign in as Lee Learner").click()
-    page.get_by_role("link", name=HYGIENE_LINK).click()
+    open_assessment_as(page, "Lee Learner", HYGIENE_LINK)
     pdf = tmp_path / "checklist.pdf"
     pdf.write_bytes(PDF)
     page.get_by_label("Add a file").set_input_files(str(pdf))  # a pending file: link + Remove
@@ -117,9 +115,7 @@ def test_assessor_view_with_a_waiting_attempt(page, client, hygiene_unit, people
         "text": "Audit done.", "links": ["https://video.example/walk"], "files": [file_id]})
     assert status == 200, body
 
-    page.goto("/")
-    page.get_by_role("button", name="Sign in as Sam Assessor").click()
-    page.get_by_role("link", name=HYGIENE_LINK).click()
+    open_assessment_as(page, "Sam Assessor", HYGIENE_LINK)
     expect(page.get_by_role("heading", name="Assessment queue: 1 attempt waiting")).to_be_visible()
 
     controls = assert_all_reached_and_named(page, ".credential-assessment")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from credential_app.models import Attempt, ConfidenceAnswer, EvidenceFile
-from tests.helpers import asks_before_leaving, leaves_without_asking
+from tests.helpers import asks_before_leaving, leaves_without_asking, open_assessment_as
 from tests.learner_helpers import HYGIENE_LINK, PDF
 from tests.xblock.test_accessibility import blocking_violations
 
@@ -19,11 +19,7 @@ EXE = b"MZ\x90\x00" + b"\x00" * 300
 def hygiene(page, hygiene_unit, media):
     """A browser tab; ``open_as(name)`` signs in as that demo person and opens the unit."""
     def open_as(full_name):
-        page.goto("/")
-        if page.get_by_role("button", name="Switch user").count():
-            page.get_by_role("button", name="Switch user").click()
-        page.get_by_role("button", name=f"Sign in as {full_name}").click()
-        page.get_by_role("link", name=HYGIENE_LINK).click()
+        open_assessment_as(page, full_name, HYGIENE_LINK)
         return page
     return open_as
 

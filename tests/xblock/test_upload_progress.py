@@ -7,6 +7,7 @@ value they take is recorded in the page by a MutationObserver.
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import open_assessment_as
 from tests.learner_helpers import HYGIENE_LINK, PDF
 
 pytestmark = pytest.mark.browser
@@ -31,9 +32,7 @@ SPOKEN_PART_WAY = "() => window.__announced.some(t => /: ([1-9]|[1-9][0-9]) perc
 
 def test_progress_bar_and_spoken_status_move_while_a_slow_upload_runs(page, hygiene_unit,
                                                                         media, tmp_path):
-    page.goto("/")
-    page.get_by_role("button", name="Sign in as Lee Learner").click()
-    page.get_by_role("link", name=HYGIENE_LINK).click()
+    open_assessment_as(page, "Lee Learner", HYGIENE_LINK)
     expect(page.get_by_label("Add a file")).to_be_visible()
     pdf = tmp_path / "site-photos.pdf"
     pdf.write_bytes(PDF + b"0" * 400_000)
