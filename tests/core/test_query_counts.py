@@ -128,6 +128,56 @@ def test_a_hand_in_costs_a_fixed_number_of_queries_and_reads_each_row_once(scena
     assert count == HAND_IN_QUERIES[connection.vendor]
 
 
+def app_write_transactions(queries):
+    """How many outermost transactions of ``queries`` write to the app's tables, and how
+    many of the app's writes run outside any. The test's own transaction makes the
+    request's transactions savepoints; an atomic block that opens none (``savepoint=False``)
+    shows no marker, so its writes count as outside."""
+    depth, wrote, transactions, outside = 0, False, 0, 0
+    for sql in queries:
+        if sql.startswith("SAVEPOINT"):
+            wrote = wrote if depth else False
+            depth += 1
+        elif sql.startswith("RELEASE SAVEPOINT"):
+            depth -= 1
+            transactions += 1 if depth == 0 and wrote else 0
+        elif re.match(r'(INSERT|UPDATE|DELETE|REPLACE)\b.*["`]credential_app_', sql, re.S):
+            wrote = True
+            outside += 0 if depth else 1
+    return transactions, outside
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite",
+                    reason="SQLite locks the whole database for a writing transaction")
+def test_on_sqlite_a_hand_in_writes_in_one_transaction(scenario, definition):
+    """SQLite has one write lock for the whole database: a hand-in that wrote its learner's
+    gate row apart, then the attempt, queued for it twice (``core.gates.held``)."""
+    users = get_user_model().objects
+    unit = get_scenarios()[add_sized_scenario(3)]
+    learner = Person(users.create_user("hand-in-one-lock"), unit)
+    learner.view()
+
+    learner.post("submit_evidence", {"text": "Evidence in full."})
+
+    assert app_write_transactions(learner.last_queries) == (1, 0)
+
+def test_a_hand_ins_page_part_is_what_a_reload_shows(scenario, definition):
+    """The hand-in's answer builds the learner's part of the page from what it wrote,
+    without reading it back: it must be, character for character, the part that a reload
+    of the page reads from the database (the attempt, its evidence, the retake rules)."""
+    users = get_user_model().objects
+    unit = get_scenarios()[add_sized_scenario(3)]
+    learner = Person(users.create_user("hand-in-reload"), unit)
+    learner.view()
+
+    _count, body = learner.post("submit_evidence", {"text": "Evidence in full."})
+    _count, page = learner.view()
+
+    part = body["html"].strip()
+    assert part.startswith('<div class="ca-learner-part">') and "Attempt 1" in part
+    assert part in page
+
+
 def test_each_request_parses_a_rubric_once(scenario, definition, monkeypatch):
     """The unit's rubric (a view, a hand-in) or the attempt's (a scoring) is parsed once per
     request (issue 22), not once for each thing that shows or checks it."""
