@@ -17,5 +17,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers queue for the lock instead of failing; IMMEDIATE avoids upgrade deadlocks.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+# Quiet, but a request that fails says why (on the server's standard error).
 LOGGING = {"version": 1, "disable_existing_loggers": False,
-           "root": {"handlers": [], "level": "WARNING"}}
+           "handlers": {"stderr": {"class": "logging.StreamHandler", "level": "ERROR"}},
+           "root": {"handlers": ["stderr"], "level": "WARNING"}}

@@ -57,6 +57,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from bench.floor import FLOOR_SCENARIO
 from bench.run import ROOT, free_port, prepare_database, wait_for_port
 from bench.source_tree import copy_source_tree
 
@@ -80,7 +81,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SIGNING_BROKER = os.environ.get("VERSUS_ORA2_BROKER", "redis://127.0.0.1:6379/9")
 OPERATIONS = ("learner page, as the browser loads it", "learner page, first request only",
               "submit, as the browser does it", "submit, first request only",
-              "score, as the browser does it", "score, first two requests")
+              "score, as the browser does it", "score, first two requests",
+              "workbench floor: a page with one HTML block")
+FIRST_GET, FLOOR = OPERATIONS[1], OPERATIONS[6]
 
 
 def ora2_python() -> Path:
@@ -131,6 +134,11 @@ class Session:
 
     def page(self):
         response = self.http.get(f"{self.base_url}/scenario/{self.scenario}/", timeout=60)
+        return response.status_code == 200, response.text
+
+    def floor(self):
+        """The workbench's floor page (``bench.floor``), as this learner."""
+        response = self.http.get(f"{self.base_url}/scenario/{FLOOR_SCENARIO}/", timeout=60)
         return response.status_code == 200, response.text
 
     def get(self, handler):
@@ -351,6 +359,7 @@ def measure(product, sessions, server, clients, per_client, only=None):
                         for hand in dealt(second, clients)],
         OPERATIONS[4]: [[partial(product.score_done, s)] * per_client for s in staff],
         OPERATIONS[5]: [[partial(product.score, s)] * per_client for s in staff],
+        FLOOR: [[partial(Session.floor, s) for s in hand] for hand in dealt(second, clients)],
     }
     outcome = {}
     # With ``only``, what comes before it runs unmeasured: the operation needs it (page loads
@@ -383,7 +392,7 @@ def main(argv=None):
                         help="each product's own fresh SQLite file (WAL), or its own MariaDB "
                              "database on 127.0.0.1:3306 (credential_versus_ours, "
                              "credential_versus_ora2), as production runs")
-    parser.add_argument("--only", choices=("learner page", "submit", "score"),
+    parser.add_argument("--only", choices=("learner page", "submit", "score", "workbench floor"),
                         help="measure this operation alone (quicker while iterating; what it "
                              "needs still runs, unmeasured: the page loads before a hand-in, "
                              "the page loads and hand-ins before a scoring)")
@@ -417,6 +426,9 @@ def main(argv=None):
                 "staff": [Session(base, c, scenario, usage_id) for c in staff_cookies]}
             for session in sessions[product.name]["staff"]:
                 session.page()  # CSRF cookie, as a page load before scoring gives
+            # The workbench makes a block's shared field rows on first read, without a unique
+            # key: first readers racing make two, and every later read fails. Once, alone.
+            sessions[product.name]["staff"][0].floor()
         for product in products:
             measure(product, sessions[product.name], servers[product.name], args.clients, 1,
                     args.only)
@@ -467,6 +479,7 @@ def report(results, errors, args, concurrencies):
                 f"{cpu_ours:.0f} / {cpu_theirs:.0f} | {cpu_theirs / cpu_ours:.2f}× | "
                 f"{errors[('ours', operation, clients)]} / "
                 f"{errors[('ORA2', operation, clients)]} |")
+    lines += above_the_floor(results, concurrencies)
     signing = [c for clients in concurrencies
                for _, c in results.get(("ours", "signing", clients), [])]
     if not signing:
@@ -475,6 +488,28 @@ def report(results, errors, args, concurrencies):
               f"{statistics.median(signing) * 1000:.0f} ms of its CPU per scoring (median; "
               f"ORA2 issues no credential)."]
     return "\n".join(lines)
+
+
+def above_the_floor(results, concurrencies):
+    """The learner GET less the workbench's floor page, per product: the block's own work."""
+    def median_of(product, operation, clients, index):
+        return statistics.median(r[index] for r in results[(product, operation, clients)])
+
+    if not all((p, op, c) in results for p in ("ours", "ORA2") for op in (FIRST_GET, FLOOR)
+               for c in concurrencies):
+        return []
+    lines = ["", "Above the workbench floor (the learner GET less the floor page's, medians; "
+             "the floor is what any block's page costs in that product's server):", ""]
+    for clients in concurrencies:
+        cpu = {p: (median_of(p, FIRST_GET, clients, 1) - median_of(p, FLOOR, clients, 1)) * 1000
+               for p in ("ours", "ORA2")}
+        floor = {p: median_of(p, FLOOR, clients, 1) * 1000 for p in ("ours", "ORA2")}
+        lines.append(f"- {clients} client{'s' if clients > 1 else ''}: server CPU of the floor "
+                     f"{floor['ours']:.0f} / {floor['ORA2']:.0f} ms (ours / ORA2); above it, "
+                     f"ours {cpu['ours']:.0f} ms, ORA2 {cpu['ORA2']:.0f} ms "
+                     f"({cpu['ORA2'] / cpu['ours']:.2f}× less)" if cpu["ours"] > 0 else
+                     f"- {clients} clients: our GET costs no more than the floor")
+    return lines
 
 
 if __name__ == "__main__":

@@ -68,8 +68,10 @@ def _compiled(name) -> Template:
     return Template(LOADER.load_unicode(f"templates/{name}"), engine=_engine())
 
 
+@functools.cache
 def static_text(path) -> str:
-    """The text of ``static/<path>`` (JS or CSS), to add to a fragment."""
+    """The text of ``static/<path>`` (JS or CSS), to add to a fragment: read once per
+    process, as the templates are compiled once (every page adds the same four files)."""
     return LOADER.load_unicode(f"static/{path}")
 
 

@@ -108,18 +108,21 @@ def test_the_learner_view_speaks_the_dummy_language_in_the_page_and_its_scripts(
         "Uploading %(name)s: %(percent)s percent done.") % {"name": "checklist.pdf", "percent": 0}
 
 
-def test_templates_are_read_once_per_process_and_still_speak_each_requests_language(
+def test_templates_and_static_files_are_read_once_and_still_speak_each_requests_language(
         hygiene_unit, people, definition, settings, pulled_catalogues, monkeypatch):
-    """Templates are compiled once (``credential_xblock.resources``), not per render; the
-    language is the request's, through the i18n service handed to each render."""
+    """Templates are compiled once (``credential_xblock.resources``) and the page's scripts
+    and style read once, not per render; the language is the request's, through the i18n
+    service handed to each render."""
     read = []
     load_unicode = resources.LOADER.load_unicode
     monkeypatch.setattr(resources.LOADER, "load_unicode",
                         lambda path: read.append(path) or load_unicode(path))
     resources._compiled.cache_clear()
+    resources.static_text.cache_clear()
     monkeypatch.setattr(resources.Partial, "_compiled", {})
     english = WorkbenchRuntime("learner").get_block(hygiene_unit.usage_id).student_view().content
     assert [path for path in read if path.startswith("templates/")]
+    assert "static/js/learner.js" in read
 
     read.clear()
     services = {**settings.WORKBENCH["services"], "i18n": LMS_I18N_SERVICE}
@@ -127,7 +130,7 @@ def test_templates_are_read_once_per_process_and_still_speak_each_requests_langu
     PulledCataloguesI18nService.use(pulled_catalogues, CATALOGUE_URL)
     with override(DUMMY):
         dummy = WorkbenchRuntime("learner").get_block(hygiene_unit.usage_id).student_view().content
-    assert [path for path in read if path.startswith("templates/")] == []
+    assert read == []
     in_page = gettext.translation("django", pulled_catalogues, [DUMMY]).gettext
     assert "Submit evidence" in english and in_page("Submit evidence") not in english
     assert in_page("Submit evidence") in dummy
