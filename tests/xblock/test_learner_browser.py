@@ -7,9 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from credential_app.models import Attempt, ConfidenceAnswer, EvidenceFile
-from tests.helpers import asks_before_leaving, leaves_without_asking, open_assessment_as
+from tests.helpers import (
+    asks_before_leaving,
+    blocking_violations,
+    leaves_without_asking,
+    open_assessment_as,
+)
 from tests.learner_helpers import HYGIENE_LINK, PDF
-from tests.xblock.test_accessibility import blocking_violations
 
 pytestmark = pytest.mark.browser
 EXE = b"MZ\x90\x00" + b"\x00" * 300
