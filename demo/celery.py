@@ -27,7 +27,8 @@ def _beat_from_plugin_settings(sender, **kwargs):
 @task_postrun.connect
 def _close_old_connections(**kwargs):
     """Around each task, as Django does around each request: a connection lives
-    ``CONN_MAX_AGE`` and is dropped once unusable. (Celery's own Django fixup would close
-    every connection before and after each task; ``CELERY_DB_REUSE_MAX`` in the settings
-    holds it back.)"""
+    ``CONN_MAX_AGE`` and is dropped once unusable; with ``CONN_HEALTH_CHECKS`` a kept one
+    is checked before the task's first query (the server may have ended it since).
+    (Celery's own Django fixup would close every connection before and after each task;
+    ``CELERY_DB_REUSE_MAX`` in the settings holds it back.)"""
     close_old_connections()

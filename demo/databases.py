@@ -19,4 +19,7 @@ def mysql_database(name: str) -> dict:
         "HOST": os.environ.get("CREDENTIAL_DB_HOST", "127.0.0.1"),
         "PORT": os.environ.get("CREDENTIAL_DB_PORT", "3306"),
         "OPTIONS": {"charset": "utf8mb4", "connect_timeout": 5},
+        # A connection kept (CONN_MAX_AGE) is checked before each request or task uses it
+        # again: one the server ended (a restart, wait_timeout) is replaced, not failed on.
+        "CONN_HEALTH_CHECKS": True,
     }
