@@ -162,9 +162,10 @@ def get_learner_unit_state(user_id: int, usage_key: UsageKey, credential_slug: s
     """All a learner's view of a unit needs, with each definition and policy row read once
     (``credential_slug``: the block's link, as for ``get_retake_status``)."""
     with reading_once():
-        attempt, counted = attempts.latest_and_counted(user_id, usage_key)
+        earlier = attempts.of_learner(user_id, usage_key)
+        attempt, counted = attempts.latest_and_counted(user_id, usage_key, earlier)
         return _learner_unit_state(user_id, usage_key, credential_slug, attempt, counted,
-                                   with_pending_files=with_pending_files)
+                                   with_pending_files=with_pending_files, earlier=earlier)
 
 
 def hand_in(*, user_id: int, usage_key: UsageKey, credential_slug: str, rubric: Rubric,
@@ -186,12 +187,14 @@ def hand_in(*, user_id: int, usage_key: UsageKey, credential_slug: str, rubric: 
 
 
 def _learner_unit_state(user_id, usage_key, credential_slug, attempt, counted, *,
-                        with_pending_files) -> LearnerUnitState:
+                        with_pending_files, earlier=None) -> LearnerUnitState:
+    """``earlier``: the learner's attempts at the unit, if read already (a hand-in's answer
+    reads them afresh, its new attempt among them)."""
     assessed = attempt is not None and attempt.result is not None
     passed = assessed and attempt.result.passed
     return LearnerUnitState(
         attempt=attempt,
-        retake=attempts.retake_status(user_id, usage_key, credential_slug),
+        retake=attempts.retake_status(user_id, usage_key, credential_slug, earlier=earlier),
         counted=counted if assessed else None,
         credential=(credentials.for_learner(user_id, attempt.credential_slug)
                     if passed else None),

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from credential_app.core import audit, credentials, gates, policies, record_changes, signals
@@ -97,15 +98,25 @@ def evidence_limit(unit_limit) -> int:
     return max(1, min(int(unit_limit), ceiling))
 
 
-def retake_status(user_id, usage_key, credential_slug=None) -> RetakeStatus:
+def retake_status(user_id, usage_key, credential_slug=None, *, earlier=None) -> RetakeStatus:
     """Whether the learner may start an attempt at this unit now, and if not, why and when.
 
     The same rule ``submit`` enforces (``policies.retake_decision``), read without locks.
+    ``earlier``: the learner's attempts here when the caller has read them (``of_learner``).
     """
     definition = policies.definition_for_unit(usage_key, user_id, credential_slug)
-    earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+    if earlier is None:
+        earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
     return policies.retake_decision(user_id=user_id, usage_key=usage_key,
                                     definition=definition, attempts=earlier)
+
+
+def of_learner(user_id, usage_key) -> list[Attempt]:
+    """Every attempt of the learner at this unit, reset ones too, with its definition: what
+    a page's latest attempt (``latest_and_counted``) and retake rule (``retake_status``)
+    both start from, read once."""
+    return list(Attempt.objects.select_related("definition", "user")
+                .filter(user_id=user_id, usage_key=usage_key).order_by("number"))
 
 
 def counted_for_learner(user_id, usage_key) -> AttemptData | None:
@@ -141,11 +152,19 @@ def latest_for_learner(user_id, usage_key) -> AttemptData | None:
     return to_data(attempt) if attempt else None
 
 
-def latest_and_counted(user_id, usage_key) -> tuple[AttemptData | None, AttemptData | None]:
+def latest_and_counted(user_id, usage_key, among=None
+                       ) -> tuple[AttemptData | None, AttemptData | None]:
     """The learner's latest attempt and, once it is assessed, the assessed attempt whose
     result counts; the latest is read once, and is the counted one unless the policy counts
-    the highest result."""
-    latest = _with_related(_latest_first(user_id, usage_key)).first()
+    the highest result. ``among``: the learner's attempts here, already read
+    (``of_learner``); only the latest one's assessments and files are then read."""
+    if among is None:
+        latest = _with_related(_latest_first(user_id, usage_key)).first()
+    else:
+        latest = max((a for a in among if a.status != AttemptStatus.RESET),
+                     key=lambda a: a.number, default=None)
+        if latest is not None:
+            prefetch_related_objects([latest], *RELATED_READS)
     if latest is None:
         return None, None
     data = to_data(latest)
@@ -176,10 +195,12 @@ def awaiting_assessment(usage_key, assessor_id=None) -> list[AttemptData]:
     return [to_data(attempt) for attempt in attempts]
 
 
+# What showing an attempt reads beyond its row: its scores and its evidence files.
+RELATED_READS = ("assessments__criterion_scores", "evidence_files")
+
+
 def _with_related(queryset):
-    return queryset.select_related("definition", "user").prefetch_related(
-        "assessments__criterion_scores", "evidence_files"
-    )
+    return queryset.select_related("definition", "user").prefetch_related(*RELATED_READS)
 
 
 def to_data(attempt: Attempt, scores: list[CriterionScore] | None = None, *,

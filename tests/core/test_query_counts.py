@@ -19,6 +19,7 @@ from credential_app.data import Rubric
 pytestmark = pytest.mark.db_server
 # A query for the definition's own row (quoted as SQLite and MariaDB quote names).
 DEFINITION_ROW = re.compile(r'FROM ["`]credential_app_credentialdefinition["`] WHERE')
+ATTEMPT_ROWS = re.compile(r'FROM ["`]credential_app_attempt["`]')
 
 
 @pytest.fixture
@@ -75,6 +76,8 @@ def test_the_learner_view_reads_each_of_the_apps_rows_once(scenario, definition)
     definition_rows = [sql for sql in ours if DEFINITION_ROW.search(sql)
                        and "previous_version_id" not in sql.split("WHERE")[1]]
     assert len(definition_rows) == 1, definition_rows
+    # The learner's attempts here, once for both the latest one and the retake rule.
+    assert len([sql for sql in ours if ATTEMPT_ROWS.search(sql)]) == 1
 
 
 # One scoring as the assessor's browser makes it, claim then score, once the assessor has
