@@ -101,8 +101,8 @@ def record(*, attempt_id, usage_key, assessor_id, scores) -> AssessmentOutcome:
                                       "disagreement": float(verdict.disagreement),
                                       "below_minimum": list(verdict.below_minimum)})
             if verdict.complete and verdict.passed:
-                credential = credentials.issue_for_attempt(attempt,
-                                                           needs_approval=rules.requires_approval)
+                credential = credentials.issue_for_attempt(
+                    attempt, needs_approval=rules.requires_approval, learner_held=True)
         shown = rows if len(every) == 1 else None
         claims.finish(attempt_id=attempt.pk, assessor_id=assessor_id)  # its work is done
 

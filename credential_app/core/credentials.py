@@ -81,20 +81,21 @@ def list_definitions() -> list[CredentialDefinitionData]:
 
 # --- issuance ---
 
-def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
+def issue_for_attempt(attempt, *, needs_approval=False, learner_held=False) -> CredentialData:
     """Issue the credential a passed attempt earns, or return the one already standing.
 
     A revoked credential does not stand: if staff override the attempt back to a pass,
     it issues afresh.
 
     Call inside the transaction that records the pass. The standing credential is looked
-    for once, under the learner's lock. A pass while the learner holds an active
-    credential of the same definition family is a renewal: the new credential replaces
-    the old one (at once, or on approval when it needs one).
+    for once, under the learner's lock (``learner_held``: the caller's transaction took it
+    already with ``serialise_learner``, as a scoring does before writing). A pass while the
+    learner holds an active credential of the same definition family is a renewal: the
+    new credential replaces the old one (at once, or on approval when it needs one).
     """
     try:
         with transaction.atomic():
-            return _issue(attempt, needs_approval)
+            return _issue(attempt, needs_approval, learner_held)
     except IntegrityError:
         existing = _for_attempt(attempt)
         if existing is not None:  # a concurrent final assessment of this attempt won
@@ -102,7 +103,7 @@ def issue_for_attempt(attempt, *, needs_approval=False) -> CredentialData:
         # Another attempt's credential took the live slot meanwhile; now that it is
         # committed and lockable, this one renews it.
         with transaction.atomic():
-            return _issue(attempt, needs_approval)
+            return _issue(attempt, needs_approval, learner_held)
 
 
 def _for_attempt(attempt):
@@ -122,13 +123,14 @@ def serialise_learner(user_id):
     list(get_user_model().objects.select_for_update().filter(pk=user_id).values_list("pk"))
 
 
-def _issue(attempt, needs_approval):
+def _issue(attempt, needs_approval, learner_held):
     with record_changes.changing([attempt.pk]):
-        return _issue_now(attempt, needs_approval)
+        return _issue_now(attempt, needs_approval, learner_held)
 
 
-def _issue_now(attempt, needs_approval):
-    serialise_learner(attempt.user_id)
+def _issue_now(attempt, needs_approval, learner_held):
+    if not learner_held:
+        serialise_learner(attempt.user_id)
     existing = _for_attempt(attempt)  # a repeated pass, or issued while this waited
     if existing is not None:
         return credential_to_data(existing)
