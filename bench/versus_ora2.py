@@ -69,7 +69,13 @@ OURS_PACKAGES = ["xblock-sdk", "gunicorn", "redis", "packaging", "pymysql"]
 ORA2_PACKAGES = [f"ora2=={ORA2_VERSION}", "xblock-sdk", "gunicorn", "requests",
                  "celery",  # ORA2 imports Celery without declaring it
                  "pymysql"]  # --database mysql, as for ours
-ORA2_PATH = os.pathsep.join([str(ROOT), str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
+# ORA2's processes import two packages of this checkout (bench, demo) and run from a folder
+# that links to those alone: with the checkout itself on their path they would also see its
+# distribution metadata (an editable install, as make test-openedx makes, leaves
+# *.egg-info there), and XBlock would load our block beside ORA2 and fail on it.
+ORA2_IMPORTS = ROOT / "var" / "ora2-imports"
+ORA2_PATH = os.pathsep.join([str(ORA2_IMPORTS),
+                             str(ROOT / "bench" / "ora2_workbench" / "lms_stubs")])
 GUNICORN = ["-m", "gunicorn", "--preload", "--workers", "2", "--log-level", "warning"]
 UUID_IN_FORM = re.compile(r'data-submission-uuid="([0-9a-f-]{32,36})"')
 # What ORA2's learner script asks for once the page is in (oa_base.js load()) and again after
@@ -84,6 +90,16 @@ OPERATIONS = ("learner page, as the browser loads it", "learner page, first requ
               "score, as the browser does it", "score, first two requests",
               "workbench floor: a page with one HTML block")
 FIRST_GET, FLOOR = OPERATIONS[1], OPERATIONS[6]
+
+
+def ora2_imports() -> Path:
+    """The folder ORA2's processes run from (``ORA2_IMPORTS``): links to bench and demo."""
+    ORA2_IMPORTS.mkdir(parents=True, exist_ok=True)
+    for package in ("bench", "demo"):
+        link = ORA2_IMPORTS / package
+        if not link.is_symlink():
+            link.symlink_to(ROOT / package, target_is_directory=True)
+    return ORA2_IMPORTS
 
 
 def ora2_python() -> Path:
@@ -243,6 +259,7 @@ class Ora2:
     def __init__(self, criteria):
         self.criteria = criteria
         self.python = ora2_python()
+        ora2_imports()
         self.env = {**os.environ, "PYTHONPATH": ORA2_PATH,
                     "DJANGO_SETTINGS_MODULE": "bench.ora2_workbench.settings",
                     "ORA2_BENCH_DB": str(ROOT / "var" / "ora2-bench.sqlite3"),
@@ -251,7 +268,7 @@ class Ora2:
     def prepare(self, learners, staff):
         made = subprocess.run(
             [str(self.python), "-m", "bench.ora2_workbench.prepare", str(learners), str(staff),
-             str(self.criteria)], cwd=ROOT, env=self.env, check=True, capture_output=True,
+             str(self.criteria)], cwd=ORA2_IMPORTS, env=self.env, check=True, capture_output=True,
             text=True)
         prepared = json.loads(made.stdout.strip().splitlines()[-1])
         self.assessment = prepared["assessment"]
@@ -261,7 +278,7 @@ class Ora2:
     def server(self, port):
         return subprocess.Popen(
             [str(self.python), *GUNICORN, "bench.ora2_workbench.wsgi:application", "--bind",
-             f"127.0.0.1:{port}"], cwd=ROOT, env=self.env)
+             f"127.0.0.1:{port}"], cwd=ORA2_IMPORTS, env=self.env)
 
     def settle(self):
         return 0.0  # ORA2 leaves nothing to do after a request
