@@ -148,13 +148,10 @@ class Session:
         self.http = requests.Session()
         self.http.cookies.set("sessionid", cookie)
 
-    def page(self):
-        response = self.http.get(f"{self.base_url}/scenario/{self.scenario}/", timeout=60)
-        return response.status_code == 200, response.text
-
-    def floor(self):
-        """The workbench's floor page (``bench.floor``), as this learner."""
-        response = self.http.get(f"{self.base_url}/scenario/{FLOOR_SCENARIO}/", timeout=60)
+    def page(self, scenario=None):
+        """The unit's page, or another scenario's (the floor's, ``bench.floor``)."""
+        response = self.http.get(f"{self.base_url}/scenario/{scenario or self.scenario}/",
+                                 timeout=60)
         return response.status_code == 200, response.text
 
     def get(self, handler):
@@ -376,7 +373,8 @@ def measure(product, sessions, server, clients, per_client, only=None):
                         for hand in dealt(second, clients)],
         OPERATIONS[4]: [[partial(product.score_done, s)] * per_client for s in staff],
         OPERATIONS[5]: [[partial(product.score, s)] * per_client for s in staff],
-        FLOOR: [[partial(Session.floor, s) for s in hand] for hand in dealt(second, clients)],
+        FLOOR: [[partial(Session.page, s, FLOOR_SCENARIO) for s in hand]
+                for hand in dealt(second, clients)],
     }
     outcome = {}
     # With ``only``, what comes before it runs unmeasured: the operation needs it (page loads
@@ -445,7 +443,7 @@ def main(argv=None):
                 session.page()  # CSRF cookie, as a page load before scoring gives
             # The workbench makes a block's shared field rows on first read, without a unique
             # key: first readers racing make two, and every later read fails. Once, alone.
-            sessions[product.name]["staff"][0].floor()
+            sessions[product.name]["staff"][0].page(FLOOR_SCENARIO)
         for product in products:
             measure(product, sessions[product.name], servers[product.name], args.clients, 1,
                     args.only)
@@ -509,25 +507,27 @@ def report(results, errors, args, concurrencies):
 
 def above_the_floor(results, concurrencies):
     """The learner GET less the workbench's floor page, per product: the block's own work."""
-    def median_of(product, operation, clients, index):
-        return statistics.median(r[index] for r in results[(product, operation, clients)])
+    def cpu_ms(product, operation, clients):
+        return statistics.median(cpu for _, cpu in results[(product, operation, clients)]) * 1000
 
-    if not all((p, op, c) in results for p in ("ours", "ORA2") for op in (FIRST_GET, FLOOR)
+    products = ("ours", "ORA2")
+    if not all((p, op, c) in results for p in products for op in (FIRST_GET, FLOOR)
                for c in concurrencies):
         return []
     lines = ["", "Above the workbench floor (the learner GET less the floor page's, medians; "
              "the floor is what any block's page costs in that product's server):", ""]
     for clients in concurrencies:
-        cpu = {p: (median_of(p, FIRST_GET, clients, 1) - median_of(p, FLOOR, clients, 1)) * 1000
-               for p in ("ours", "ORA2")}
-        floor = {p: median_of(p, FLOOR, clients, 1) * 1000 for p in ("ours", "ORA2")}
-        lines.append(f"- {clients} client{'s' if clients > 1 else ''}: server CPU of the floor "
-                     f"{floor['ours']:.0f} / {floor['ORA2']:.0f} ms (ours / ORA2); above it, "
-                     f"ours {cpu['ours']:.0f} ms, ORA2 {cpu['ORA2']:.0f} ms "
-                     f"({cpu['ORA2'] / cpu['ours']:.2f}× less)" if cpu["ours"] > 0 else
-                     f"- {clients} clients: our GET costs no more than the floor")
+        floor = {p: cpu_ms(p, FLOOR, clients) for p in products}
+        above = {p: cpu_ms(p, FIRST_GET, clients) - floor[p] for p in products}
+        who = f"{clients} client{'s' if clients > 1 else ''}"
+        if above["ours"] <= 0:
+            lines.append(f"- {who}: our GET costs no more than the floor")
+            continue
+        lines.append(f"- {who}: server CPU of the floor {floor['ours']:.0f} / "
+                     f"{floor['ORA2']:.0f} ms (ours / ORA2); above it, ours "
+                     f"{above['ours']:.0f} ms, ORA2 {above['ORA2']:.0f} ms "
+                     f"({above['ORA2'] / above['ours']:.2f}× less)")
     return lines
-
 
 if __name__ == "__main__":
     main()

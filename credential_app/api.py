@@ -163,7 +163,7 @@ def get_learner_unit_state(user_id: int, usage_key: UsageKey, credential_slug: s
     (``credential_slug``: the block's link, as for ``get_retake_status``)."""
     with reading_once():
         earlier = attempts.of_learner(user_id, usage_key)
-        attempt, counted = attempts.latest_and_counted(user_id, usage_key, earlier)
+        attempt, counted = attempts.latest_and_counted(earlier)
         return _learner_unit_state(user_id, usage_key, credential_slug, attempt, counted,
                                    with_pending_files=with_pending_files, earlier=earlier)
 

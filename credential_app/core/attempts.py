@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from credential_app.core import audit, credentials, gates, policies, record_changes, signals
 from credential_app.core import evidence as evidence_files
-from credential_app.core.models import Attempt, CountedResult, CriterionScore
+from credential_app.core.models import Attempt, CriterionScore
 from credential_app.data import (
     AttemptData,
     AttemptResult,
@@ -105,16 +105,15 @@ def retake_status(user_id, usage_key, credential_slug=None, *, earlier=None) -> 
     ``earlier``: the learner's attempts here when the caller has read them (``of_learner``).
     """
     definition = policies.definition_for_unit(usage_key, user_id, credential_slug)
-    if earlier is None:
-        earlier = list(Attempt.objects.filter(user_id=user_id, usage_key=usage_key))
+    earlier = of_learner(user_id, usage_key) if earlier is None else earlier
     return policies.retake_decision(user_id=user_id, usage_key=usage_key,
                                     definition=definition, attempts=earlier)
 
 
 def of_learner(user_id, usage_key) -> list[Attempt]:
     """Every attempt of the learner at this unit, reset ones too, with its definition: what
-    a page's latest attempt (``latest_and_counted``) and retake rule (``retake_status``)
-    both start from, read once."""
+    the latest and counted attempts (``latest_and_counted``) and the retake rule
+    (``retake_status``) are found among; a page reads them once for all three."""
     return list(Attempt.objects.select_related("definition", "user")
                 .filter(user_id=user_id, usage_key=usage_key).order_by("number"))
 
@@ -135,9 +134,11 @@ def counted_score(user_id, usage_key) -> CountedScore | None:
                         max_score=chosen.max_score)
 
 
+ASSESSED = (AttemptStatus.PASSED, AttemptStatus.FAILED)
+
+
 def _assessed(user_id, usage_key):
-    return Attempt.objects.filter(user_id=user_id, usage_key=usage_key,
-                                  status__in=[AttemptStatus.PASSED, AttemptStatus.FAILED])
+    return Attempt.objects.filter(user_id=user_id, usage_key=usage_key, status__in=ASSESSED)
 
 
 def _counted(assessed):
@@ -152,27 +153,21 @@ def latest_for_learner(user_id, usage_key) -> AttemptData | None:
     return to_data(attempt) if attempt else None
 
 
-def latest_and_counted(user_id, usage_key, among=None
-                       ) -> tuple[AttemptData | None, AttemptData | None]:
-    """The learner's latest attempt and, once it is assessed, the assessed attempt whose
-    result counts; the latest is read once, and is the counted one unless the policy counts
-    the highest result. ``among``: the learner's attempts here, already read
-    (``of_learner``); only the latest one's assessments and files are then read."""
-    if among is None:
-        latest = _with_related(_latest_first(user_id, usage_key)).first()
-    else:
-        latest = max((a for a in among if a.status != AttemptStatus.RESET),
-                     key=lambda a: a.number, default=None)
-        if latest is not None:
-            prefetch_related_objects([latest], *RELATED_READS)
+def latest_and_counted(attempts) -> tuple[AttemptData | None, AttemptData | None]:
+    """Of the learner's attempts at a unit (``of_learner``): the latest and, once it is
+    assessed, the assessed attempt whose result counts (the latest, unless the policy counts
+    the highest result). Only these one or two have their assessments and files read."""
+    latest = max((a for a in attempts if a.status != AttemptStatus.RESET),
+                 key=lambda a: a.number, default=None)
     if latest is None:
         return None, None
+    if latest.status not in ASSESSED:
+        prefetch_related_objects([latest], *RELATED_READS)
+        return to_data(latest), None
+    counted = _counted([a for a in attempts if a.status in ASSESSED])
+    prefetch_related_objects(list({latest, counted}), *RELATED_READS)
     data = to_data(latest)
-    if latest.status not in (AttemptStatus.PASSED, AttemptStatus.FAILED):
-        return data, None
-    if policies.retake_policy(latest.definition).counted_result == CountedResult.HIGHEST:
-        return data, counted_for_learner(user_id, usage_key)
-    return data, data
+    return data, data if counted is latest else to_data(counted)
 
 
 def latest_id_for_learner(user_id, usage_key) -> int | None:
